@@ -5,7 +5,7 @@ import * as ag from './autograd.js';
 import type { Var } from './autograd.js';
 import {
   GRAD_NAMES, actShapes, backwardManual, forwardRef, gradShapes,
-  type ActName, type GradName, type ModelConfig, type ParamName, type Params, PARAM_NAMES,
+  type ActName, type Acts, type GradName, type Grads, type ModelConfig, type ParamName, type Params, PARAM_NAMES,
 } from './model.js';
 import { batchnormBackward, crossEntropyBackward } from './ops.js';
 import { allocFloat, makeBlock, sameShape, shapeStr, type Tensor } from './tensor.js';
@@ -89,39 +89,55 @@ export interface CheckResult {
   ok: boolean;
 }
 
-/** Runs the forward, the manual backward and the autograd on one batch, and compares every gradient. */
-export function runCheck(p: Params, X: Int32Array, Y: Int32Array, cfg: ModelConfig): CheckResult {
+export interface ManualResult {
+  loss: number;
+  acts: Acts;
+  grads: Grads;
+  /** exercise 2: dlogits = (softmax(logits) - onehot(Y)) / n */
+  dlogitsFused: Tensor;
+  /** exercise 3: dhprebn from dhpreact in one formula */
+  dhprebnFused: Tensor;
+}
+
+/** The forward, exercise 1's manual backward, and the fused exercises 2 and 3, on one batch. */
+export function manualGradients(p: Params, X: Int32Array, Y: Int32Array, cfg: ModelConfig): ManualResult {
   const dtype = p.flat instanceof Float32Array ? 'float32' : 'float64';
   const B = Y.length;
+  const { vocabSize: V, nHidden: H } = cfg;
   const acts = makeBlock(actShapes(cfg, B), dtype);
   const loss = forwardRef(acts, p, X, Y, cfg);
   const grads = makeBlock(gradShapes(cfg, B), dtype);
   backwardManual(grads, acts, p, X, Y, cfg);
+  const dlogits = allocFloat(dtype, B * V);
+  crossEntropyBackward(dlogits, acts.probs.data, Y, B, V);
+  const dhprebn = allocFloat(dtype, B * H);
+  // dgain and dbias are by-products here; exercise 1 already has them
+  batchnormBackward(
+    dhprebn, allocFloat(dtype, H), allocFloat(dtype, H),
+    grads.hpreact.data, acts.bnraw.data, acts.bnvarInv.data, p.bngain.data, B, H,
+  );
+  return {
+    loss, acts, grads, dlogitsFused: { shape: [B, V], data: dlogits }, dhprebnFused: { shape: [B, H], data: dhprebn },
+  };
+}
 
+/** Runs the manual backward and the autograd on one batch, and compares every gradient. */
+export function runCheck(p: Params, X: Int32Array, Y: Int32Array, cfg: ModelConfig): CheckResult {
+  const dtype = p.flat instanceof Float32Array ? 'float32' : 'float64';
+  const m = manualGradients(p, X, Y, cfg);
   const t = autogradForward(p, X, Y, cfg);
   ag.backward(t.loss);
   const refGrad = (k: GradName): Tensor => {
     const v = t[k];
     return { shape: v.shape, data: v.grad ?? allocFloat(dtype, v.data.length) };
   };
-  const rows = GRAD_NAMES.map((k) => compare(k, grads[k], refGrad(k)));
-
-  // exercise 2: dlogits = (softmax(logits) - onehot(Y)) / n
-  const { vocabSize: V, nHidden: H } = cfg;
-  const dlogits = allocFloat(dtype, B * V);
-  crossEntropyBackward(dlogits, acts.probs.data, Y, B, V);
-  // exercise 3: dhprebn from dhpreact in one formula (dgain, dbias are by-products here)
-  const dhprebn = allocFloat(dtype, B * H);
-  batchnormBackward(
-    dhprebn, allocFloat(dtype, H), allocFloat(dtype, H),
-    refGrad('hpreact').data, acts.bnraw.data, acts.bnvarInv.data, p.bngain.data, B, H,
-  );
+  const rows = GRAD_NAMES.map((k) => compare(k, m.grads[k], refGrad(k)));
   const fused = [
-    compare('logits (ex.2)', { shape: [B, V], data: dlogits }, refGrad('logits')),
-    compare('hprebn (ex.3)', { shape: [B, H], data: dhprebn }, refGrad('hprebn')),
+    compare('logits (ex.2)', m.dlogitsFused, refGrad('logits')),
+    compare('hprebn (ex.3)', m.dhprebnFused, refGrad('hprebn')),
   ];
   const ok = [...rows, ...fused].every((r) => r.approximate && r.shapeOk);
-  return { loss, rows, fused, ok };
+  return { loss: m.loss, rows, fused, ok };
 }
 
 /** Python's float repr for the table: 0.0, 1.5, 6.51925802230835e-09. */

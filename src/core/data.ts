@@ -114,3 +114,13 @@ export function buildDataset(words: readonly string[], source: string, opts: Dat
     test: buildWindows(shuffled.slice(n2), itos, blockSize),
   };
 }
+
+/** Draws B rows of a split uniformly (with replacement), like torch.randint(0, n, (B,)); fills X, Y. */
+export function drawBatch(split: Split, T: number, rng: MT19937, X: Int32Array, Y: Int32Array): void {
+  const B = Y.length;
+  for (let b = 0; b < B; b++) {
+    const ix = rng.randbelow(split.n);
+    for (let t = 0; t < T; t++) X[b * T + t] = split.X[ix * T + t];
+    Y[b] = split.Y[ix];
+  }
+}

@@ -49,14 +49,15 @@ export function allocParams(cfg: ModelConfig, dtype: DType): Params {
 }
 
 /**
- * The lecture's init, drawn from MT19937(seed).normal() in the order C, W1, b1, W2, b2, bngain, bnbias:
+ * The lecture's init, drawn from MT19937(seed).normal() (or from a generator passed in, which then goes on
+ * to draw the batches, as the lecture's one generator does) in the order C, W1, b1, W2, b2, bngain, bnbias:
  *   C ~ N(0,1); W1 ~ N(0,1) * (5/3)/sqrt(T*E) (Kaiming for tanh); b1, W2, b2 ~ N(0,1) * 0.1;
  *   bngain = 1 + 0.1 N(0,1); bnbias = 0.1 N(0,1).
  * The biases are small but NOT zero (unlike a normal init) so that a zero cannot hide a wrong gradient.
  */
-export function initParams(cfg: ModelConfig, dtype: DType, seed: number): Params {
+export function initParams(cfg: ModelConfig, dtype: DType, seed: number | MT19937): Params {
   const p = allocParams(cfg, dtype);
-  const rng = new MT19937(seed);
+  const rng = typeof seed === 'number' ? new MT19937(seed) : seed;
   const fill = (a: Float32Array | Float64Array, scale: number, shift = 0): void => {
     for (let i = 0; i < a.length; i++) a[i] = rng.normal() * scale + shift;
   };

@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// backprop-ninja: the command line. Bad input is one line on stderr and a non-zero exit, never a stack.
+
+import { UserError } from '../core/errors.js';
+import { formatHelp, nearest, parseArgs } from './args.js';
+import type { Command } from './command.js';
+import { checkCommand } from './commands/check.js';
+import { dataCommand } from './commands/data.js';
+import { gradsCommand } from './commands/grads.js';
+import { initCommand } from './commands/init.js';
+
+export const COMMANDS: Command[] = [checkCommand, dataCommand, initCommand, gradsCommand];
+
+function usage(): string {
+  const lines = [
+    'usage: backprop-ninja <command> [flags]',
+    '',
+    'A character-level MLP whose backward pass is written by hand (makemore part 4).',
+    '',
+    'commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(8)} ${c.summary.split('\n')[0]}`),
+    '',
+    "run 'backprop-ninja <command> --help' for its flags",
+  ];
+  return lines.join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const cmd = COMMANDS.find((c) => c.name === name);
+  if (cmd === undefined) {
+    const near = nearest(name, COMMANDS.map((c) => c.name));
+    throw new UserError(`unknown command '${name}'${near ? `; did you mean '${near}'?` : ''} (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(formatHelp(cmd.name, cmd.summary, cmd.flags));
+    return 0;
+  }
+  return cmd.run(parseArgs(rest, cmd.flags, cmd.name));
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (e instanceof UserError) {
+      process.stderr.write(`backprop-ninja: error: ${e.message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`backprop-ninja: internal error: ${(e as Error).message ?? String(e)}\n`);
+      if (process.env.BACKPROP_NINJA_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+      else process.stderr.write('(this is a bug; rerun with BACKPROP_NINJA_DEBUG=1 for the stack trace and report it)\n');
+      process.exitCode = 70;
+    }
+  },
+);

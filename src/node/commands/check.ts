@@ -1,0 +1,85 @@
+import { formatRow, manualGradients, pyFloat, runCheck } from '../../core/check.js';
+import { drawBatch } from '../../core/data.js';
+import { finiteDifferences, FD_RTOL, FD_ZERO } from '../../core/fd.js';
+import { countParams, initParams, type ModelConfig, type Params } from '../../core/model.js';
+import { MT19937 } from '../../core/rng.js';
+import type { DType } from '../../core/tensor.js';
+import { requireInt } from '../args.js';
+import { F, type Command } from '../command.js';
+import { loadDataset } from '../io.js';
+import { castParams, loadCheckpoint, requireSameVocab } from './shared.js';
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary:
+    "Compare the hand-written backward (exercise 1: 26 tensors; exercises 2 and 3: fused) with the autograd on one\n" +
+    "batch, and print the lecture's table. --fd adds float64 finite differences for every parameter. Exit 1 on any\n" +
+    'row that is not approximately equal or has the wrong shape.',
+  flags: [
+    F.input, F.dtype, { name: 'fd', type: 'boolean', help: 'also check every parameter gradient with finite differences (needs --dtype float64)' },
+    { name: 'checkpoint', type: 'string', help: 'take the parameters from this checkpoint instead of a fresh init' },
+    F.nEmbd, F.nHidden(64), F.blockSize, F.batchSize, F.seed, F.json, F.help,
+  ],
+  run(args) {
+    const dtype = args.dtype as DType;
+    const seed = requireInt(args, 'seed', 0);
+    const B = requireInt(args, 'batch-size', 2);
+    const rng = new MT19937(seed);
+    let cfg: ModelConfig;
+    let params: Params;
+    const ckPath = args.checkpoint as string | undefined;
+    const ds = loadDataset(args.inputFile as string | undefined, ckPath ? undefined : requireInt(args, 'block-size', 1));
+    if (ckPath !== undefined) {
+      const ck = loadCheckpoint(ckPath);
+      requireSameVocab(ck, ds, ckPath);
+      cfg = ck.cfg;
+      params = castParams(ck.params, dtype, cfg);
+    } else {
+      cfg = { vocabSize: ds.itos.length, nEmbd: requireInt(args, 'n-embd', 1), nHidden: requireInt(args, 'n-hidden', 1), blockSize: ds.blockSize };
+      params = initParams(cfg, dtype, rng);
+    }
+    const X = new Int32Array(B * cfg.blockSize);
+    const Y = new Int32Array(B);
+    drawBatch(ds.train, cfg.blockSize, rng, X, Y);
+
+    const res = runCheck(params, X, Y, cfg);
+    const fd = args.fd ? finiteDifferences(params, X, Y, cfg, manualGradients(params, X, Y, cfg).grads) : undefined;
+    const ok = res.ok && (fd === undefined || fd.every((r) => r.ok));
+    const exactCount = res.rows.filter((r) => r.exact).length;
+
+    if (args.json) {
+      console.log(JSON.stringify({
+        source: ds.source, config: cfg, params: countParams(cfg), batchSize: B, dtype, seed,
+        checkpoint: ckPath ?? null, loss: res.loss, rows: res.rows, fused: res.fused, fd: fd ?? null, ok,
+      }, null, 2));
+      return ok ? 0 : 1;
+    }
+    console.log(`data:  ${ds.source}`);
+    console.log(`model: E=${cfg.nEmbd} T=${cfg.blockSize} H=${cfg.nHidden} V=${cfg.vocabSize} (${countParams(cfg)} parameters${ckPath ? `, from ${ckPath}` : `, init seed ${seed}`}), batch ${B}, ${dtype}`);
+    console.log(`loss:  ${res.loss}`);
+    console.log('');
+    console.log('exercise 1: the manual backward of every tensor, against the autograd');
+    for (const r of res.rows) console.log(formatRow(r));
+    console.log('');
+    console.log('exercises 2 and 3: cross-entropy and batchnorm backward in one formula each');
+    for (const r of res.fused) console.log(formatRow(r));
+    if (fd !== undefined) {
+      console.log('');
+      console.log(`finite differences (float64, five-point stencil, h = 1e-3): pass at max rel err <= ${pyFloat(FD_RTOL)}`);
+      for (const r of fd) {
+        const rel = r.relErr === null ? `zero gradient (all |entries| < ${pyFloat(FD_ZERO)})` : pyFloat(r.relErr);
+        console.log(`${r.name.padEnd(15)} | entries: ${String(r.count).padEnd(5)} | max abs err: ${pyFloat(r.maxAbs).padEnd(22)} | max rel err: ${rel.padEnd(22)} | ${r.ok ? 'ok' : 'FAIL'}`);
+      }
+    }
+    console.log('');
+    const bad = [...res.rows, ...res.fused].filter((r) => !r.approximate || !r.shapeOk).map((r) => r.name);
+    const worstFused = Math.max(...res.fused.map((r) => r.maxdiff));
+    if (ok) {
+      console.log(`OK: ${exactCount}/${res.rows.length} exact, fused within ${pyFloat(worstFused)}${fd ? ', finite differences agree' : ''}`);
+    } else {
+      const fdBad = fd?.filter((r) => !r.ok).map((r) => `${r.name} (finite differences)`) ?? [];
+      console.log(`FAIL: ${[...bad, ...fdBad].join(', ')}`);
+    }
+    return ok ? 0 : 1;
+  },
+};

@@ -1,0 +1,56 @@
+import { manualGradients } from '../../core/check.js';
+import { drawBatch } from '../../core/data.js';
+import { UserError } from '../../core/errors.js';
+import { GRAD_NAMES } from '../../core/model.js';
+import { MT19937 } from '../../core/rng.js';
+import { encodeSafetensors, stTensor, type StTensor } from '../../core/safetensors.js';
+import type { DType } from '../../core/tensor.js';
+import { requireInt } from '../args.js';
+import { F, type Command } from '../command.js';
+import { loadDataset, writeFileAtomic } from '../io.js';
+import { castParams, loadCheckpoint, requireSameVocab } from './shared.js';
+
+export const gradsCommand: Command = {
+  name: 'grads',
+  summary:
+    'Load a checkpoint, draw one training batch, and write the batch (X, Y as int32), the loss, every exercise-1\n' +
+    "gradient as d.<name> and the fused ones as fused.logits, fused.hprebn to a safetensors file, to compare with\n" +
+    'another framework.',
+  flags: [
+    { name: 'checkpoint', type: 'string', help: 'the model (.safetensors), e.g. from backprop-ninja init' },
+    { name: 'out', type: 'string', help: 'the file to write (.safetensors)' },
+    F.input, F.seed, F.batchSize,
+    { name: 'dtype', type: 'string', choices: ['float32', 'float64'], help: "float precision (default: the checkpoint's)" },
+    F.help,
+  ],
+  run(args) {
+    const ckPath = args.checkpoint as string | undefined;
+    const out = args.out as string | undefined;
+    if (ckPath === undefined) throw new UserError('grads needs --checkpoint FILE.safetensors (make one with: backprop-ninja init --out FILE)');
+    if (out === undefined) throw new UserError('grads needs --out FILE.safetensors');
+    const B = requireInt(args, 'batch-size', 2);
+    const seed = requireInt(args, 'seed', 0);
+    const ck = loadCheckpoint(ckPath);
+    const ds = loadDataset(args.inputFile as string | undefined, ck.cfg.blockSize);
+    requireSameVocab(ck, ds, ckPath);
+    const dtype = (args.dtype as DType | undefined) ?? (ck.params.flat instanceof Float32Array ? 'float32' : 'float64');
+    const params = castParams(ck.params, dtype, ck.cfg);
+    const X = new Int32Array(B * ck.cfg.blockSize);
+    const Y = new Int32Array(B);
+    drawBatch(ds.train, ck.cfg.blockSize, new MT19937(seed), X, Y);
+    const m = manualGradients(params, X, Y, ck.cfg);
+    const loss = dtype === 'float32' ? new Float32Array([m.loss]) : new Float64Array([m.loss]);
+    const tensors: [string, StTensor][] = [
+      ['X', stTensor([B, ck.cfg.blockSize], X)],
+      ['Y', stTensor([B], Y)],
+      ['loss', stTensor([], loss)],
+      ...GRAD_NAMES.map((k): [string, StTensor] => [`d.${k}`, stTensor(m.grads[k].shape, m.grads[k].data)]),
+      ['fused.logits', stTensor(m.dlogitsFused.shape, m.dlogitsFused.data)],
+      ['fused.hprebn', stTensor(m.dhprebnFused.shape, m.dhprebnFused.data)],
+    ];
+    const meta = { checkpoint: ckPath, seed: String(seed), batchSize: String(B), dtype };
+    writeFileAtomic(out, encodeSafetensors(tensors, meta));
+    console.log(`wrote ${out}: batch ${B} (seed ${seed}), loss ${m.loss}, ${GRAD_NAMES.length} gradients + 2 fused, ${dtype}`);
+    return 0;
+  },
+};

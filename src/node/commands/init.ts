@@ -1,0 +1,34 @@
+import { encodeCheckpoint } from '../../core/checkpoint.js';
+import { UserError } from '../../core/errors.js';
+import { countParams, initParams, type ModelConfig } from '../../core/model.js';
+import type { DType } from '../../core/tensor.js';
+import { requireInt } from '../args.js';
+import { F, type Command } from '../command.js';
+import { loadNames, writeFileAtomic } from '../io.js';
+import { buildVocab } from '../../core/data.js';
+
+export const initCommand: Command = {
+  name: 'init',
+  summary: "Write a freshly initialised model (the lecture's init) as a safetensors checkpoint.",
+  flags: [
+    { name: 'out', type: 'string', help: 'the checkpoint to write (.safetensors)' },
+    F.input, F.nEmbd, F.nHidden(64), F.blockSize, F.seed, F.dtype, F.help,
+  ],
+  run(args) {
+    const out = args.out as string | undefined;
+    if (out === undefined) throw new UserError('init needs --out FILE.safetensors');
+    const { words } = loadNames(args.inputFile as string | undefined);
+    const itos = buildVocab(words);
+    const cfg: ModelConfig = {
+      vocabSize: itos.length,
+      nEmbd: requireInt(args, 'n-embd', 1),
+      nHidden: requireInt(args, 'n-hidden', 1),
+      blockSize: requireInt(args, 'block-size', 1),
+    };
+    const seed = requireInt(args, 'seed', 0);
+    const params = initParams(cfg, args.dtype as DType, seed);
+    writeFileAtomic(out, encodeCheckpoint(params, cfg, itos, seed));
+    console.log(`wrote ${out}: ${countParams(cfg)} parameters, E=${cfg.nEmbd} T=${cfg.blockSize} H=${cfg.nHidden} V=${cfg.vocabSize}, ${args.dtype}, seed ${seed}`);
+    return 0;
+  },
+};

@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { runCheck } from '../src/core/check.js';
+import { buildDataset, drawBatch, parseNames } from '../src/core/data.js';
+import { initParams } from '../src/core/model.js';
+import { MT19937 } from '../src/core/rng.js';
+import type { DType } from '../src/core/tensor.js';
+import { readNamesTxt } from './helpers.js';
+
+for (const dtype of ['float32', 'float64'] as DType[]) {
+  test(`check on names.txt (${dtype}): 26 exact rows, fused rows within 1e-8`, () => {
+    const ds = buildDataset(parseNames(readNamesTxt(), 'names.txt'), 'names.txt');
+    const cfg = { vocabSize: 27, nEmbd: 10, nHidden: 64, blockSize: 3 };
+    const rng = new MT19937(42);
+    const p = initParams(cfg, dtype, rng);
+    const X = new Int32Array(32 * 3);
+    const Y = new Int32Array(32);
+    drawBatch(ds.train, 3, rng, X, Y);
+    const res = runCheck(p, X, Y, cfg);
+    assert.equal(res.rows.length, 26);
+    for (const r of res.rows) assert.ok(r.exact && r.shapeOk, `${r.name}: exact ${r.exact}, maxdiff ${r.maxdiff}`);
+    for (const r of res.fused) assert.ok(r.approximate && r.maxdiff <= 1e-8, `${r.name}: maxdiff ${r.maxdiff}`);
+    assert.ok(res.ok);
+  });
+}
