@@ -23,3 +23,14 @@ for (const dtype of ['float32', 'float64'] as DType[]) {
     assert.ok(res.ok);
   });
 }
+
+test("pyFloat prints floats as Python's repr does (the lecture's maxdiff column)", async () => {
+  const { pyFloat } = await import('../src/core/check.js');
+  // expected strings from CPython 3.11 repr()
+  const cases: [number, string][] = [
+    [0, '0.0'], [1.5, '1.5'], [6.51925802230835e-9, '6.51925802230835e-09'], [1e-6, '1e-06'], [0.0001, '0.0001'],
+    [0.00012345, '0.00012345'], [1e16, '1e+16'], [1e15, '1000000000000000.0'], [-2.5e-7, '-2.5e-07'],
+    [3.4292659759521484, '3.4292659759521484'],
+  ];
+  for (const [x, s] of cases) assert.equal(pyFloat(x), s);
+});

@@ -140,12 +140,18 @@ export function runCheck(p: Params, X: Int32Array, Y: Int32Array, cfg: ModelConf
   return { loss: m.loss, rows, fused, ok };
 }
 
-/** Python's float repr for the table: 0.0, 1.5, 6.51925802230835e-09. */
+/**
+ * Python's float repr for the table: 0.0, 1.5, 6.51925802230835e-09, 1e-06. The digits are the same
+ * shortest round-trip digits JS prints; only the switch to exponent form differs (Python: exp < -4 or >= 16).
+ */
 export function pyFloat(x: number): string {
   if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
   if (x === 0) return '0.0';
-  const s = String(x);
-  if (/e/.test(s)) return s.replace(/e([+-])(\d)$/, 'e$10$2');
+  const [mant, e] = x.toExponential().split('e');
+  const exp = Number(e);
+  if (exp < -4 || exp >= 16) return `${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  const s = x.toFixed(Math.max(0, (mant.split('.')[1]?.length ?? 0) - exp));
   return s.includes('.') ? s : `${s}.0`;
 }
 
