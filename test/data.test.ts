@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildDataset, buildVocab, buildWindows, parseNames } from '../src/core/data.js';
+import { buildDataset, buildVocab, buildWindows, drawBatch, parseNames } from '../src/core/data.js';
+import { MT19937 } from '../src/core/rng.js';
 import { embeddedNames } from '../src/core/embedded.js';
 import { UserError } from '../src/core/errors.js';
 import { readNamesTxt } from './helpers.js';
@@ -38,4 +39,17 @@ test('the embedded default: lowercase, deduplicated English first names', () => 
   assert.equal(new Set(w).size, w.length);
   assert.ok(w.every((x) => x === x.toLowerCase() && !x.includes('.')));
   assert.equal(buildVocab(w).join(''), '.-abcdefghijklmnopqrstuvwxyz');
+});
+
+test('one name leaves the training split empty: drawing a batch is a UserError, not an internal error', () => {
+  const ds = buildDataset(['anna'], 'one.txt');
+  assert.deepEqual([ds.train.n, ds.val.n, ds.test.n], [0, 0, 5]);
+  const X = new Int32Array(2 * 3);
+  const Y = new Int32Array(2);
+  assert.throws(() => drawBatch(ds.train, 3, new MT19937(1), X, Y), (e: unknown) => e instanceof UserError && /training split is empty/.test(e.message));
+  // two names are enough: one of them trains
+  const ds2 = buildDataset(['anna', 'bob'], 'two.txt');
+  assert.ok(ds2.train.n > 0);
+  drawBatch(ds2.train, 3, new MT19937(1), X, Y);
+  assert.ok(Array.from(Y).every((y) => y >= 0 && y < ds2.itos.length));
 });

@@ -118,6 +118,10 @@ export function buildDataset(words: readonly string[], source: string, opts: Dat
 /** Draws B rows of a split uniformly (with replacement), like torch.randint(0, n, (B,)); fills X, Y. */
 export function drawBatch(split: Split, T: number, rng: MT19937, X: Int32Array, Y: Int32Array): void {
   const B = Y.length;
+  if (split.n === 0) {
+    // one name gives floor(0.8 * 1) = 0 training names: say so, rather than fail inside the generator
+    throw new UserError('cannot draw a batch: the training split is empty (the 80/10/10 split needs at least 2 names)');
+  }
   for (let b = 0; b < B; b++) {
     const ix = rng.randbelow(split.n);
     for (let t = 0; t < T; t++) X[b * T + t] = split.X[ix * T + t];
