@@ -13,7 +13,8 @@ import {
 } from '../src/core/model.js';
 import { decodeSafetensors, type StFile, type StTensor } from '../src/core/safetensors.js';
 import type { DType } from '../src/core/tensor.js';
-import { REPO, expectClose } from './helpers.js';
+import { buildDataset, parseNames } from '../src/core/data.js';
+import { REPO, expectClose, readNamesTxt } from './helpers.js';
 
 export const FIXTURES = join(REPO, 'test', 'fixtures');
 
@@ -150,4 +151,22 @@ test('the fixtures record how they were made', () => {
     assert.deepEqual(Array.from(a.params.flat), Array.from(b.params.flat));
     assert.deepEqual(Array.from(a.X), Array.from(b.X));
   }
+});
+
+test("the lecture fixture's batch is 32 rows of our names.txt training split (Python's pipeline = ours)", () => {
+  // the script builds the split with Python's random.seed(42); random.shuffle(words) and the lecture's
+  // build_dataset, then draws rows with torch.randint: every (context, next) row must be one of ours
+  const ds = buildDataset(parseNames(readNamesTxt(), 'names.txt'), 'names.txt');
+  const T = ds.blockSize;
+  const rows = new Set<string>();
+  for (let i = 0; i < ds.train.n; i++) rows.add(`${ds.train.X.subarray(i * T, i * T + T).join(',')}>${ds.train.Y[i]}`);
+  const fx = loadFixture('lecture_f32');
+  assert.equal(fx.cfg.vocabSize, ds.itos.length);
+  for (let b = 0; b < fx.B; b++) {
+    const key = `${fx.X.subarray(b * T, b * T + T).join(',')}>${fx.Y[b]}`;
+    assert.ok(rows.has(key), `row ${b} (${key}) is in our training split`);
+  }
+  // and not trivially: the rows are not all the same, and some context is not all '.'
+  assert.ok(new Set(Array.from(fx.Y)).size > 5);
+  assert.ok(Array.from(fx.X).some((x) => x !== 0));
 });
