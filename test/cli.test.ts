@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import * as ag from '../src/core/autograd.js';
 import { autogradForward, manualGradients } from '../src/core/check.js';
-import { decodeCheckpoint } from '../src/core/checkpoint.js';
-import { GRAD_NAMES } from '../src/core/model.js';
+import { decodeCheckpoint, encodeCheckpoint } from '../src/core/checkpoint.js';
+import { GRAD_NAMES, initParams } from '../src/core/model.js';
 import { decodeSafetensors } from '../src/core/safetensors.js';
 import { CLI, NAMES_TXT } from './helpers.js';
 
@@ -203,4 +203,19 @@ test('--out into a missing directory or onto a directory: one error line, no tem
   expectUserError(cli('grads', '--checkpoint', ck, '--out', join(box, 'nope', 'g.safetensors')), /cannot write .*no such file or directory/);
   expectUserError(cli('grads', '--checkpoint', ck, '--out', join(box, 'sub')), /it is a directory/);
   assert.deepEqual(readdirSync(box), ['sub']);
+});
+
+test('check exits 1 and names the rows when they disagree (a checkpoint holding a NaN)', () => {
+  const cfg = { vocabSize: 27, nEmbd: 4, nHidden: 6, blockSize: 3 };
+  const p = initParams(cfg, 'float32', 1);
+  p.W2.data[5] = NaN; // a diverged model: every row downstream of logits is NaN on both sides
+  const ck = tmpFile('nan.safetensors', encodeCheckpoint(p, cfg, [...'.abcdefghijklmnopqrstuvwxyz'], 1));
+  const r = cli('check', '--checkpoint', ck, '-i', NAMES_TXT, '--batch-size', '4');
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stdout, /^logits {10}\| exact: False \| approximate: False \| maxdiff: nan /m);
+  assert.match(r.stdout, /^FAIL: .*\bW2\b.*logits \(ex\.2\)/m);
+  // logprobs' gradient does not read W2: -1/n at the picked entries, so that row still passes
+  assert.match(r.stdout, /^logprobs {8}\| exact: True /m);
+  const j = JSON.parse(cli('check', '--checkpoint', ck, '-i', NAMES_TXT, '--batch-size', '4', '--json').stdout) as { ok: boolean };
+  assert.equal(j.ok, false);
 });
