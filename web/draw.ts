@@ -132,6 +132,8 @@ export function bars(canvas: HTMLCanvasElement, entries: readonly [string, numbe
     ctx.fillText(name, 2, y + rowH * 0.7);
     ctx.fillStyle = Number.isFinite(v) ? '#2456a6' : '#bbb';
     ctx.fillRect(L, y + 2, Number.isFinite(v) ? X(v) - L : 2, rowH - 4);
+    ctx.fillStyle = '#333';
+    ctx.fillText(Number.isFinite(v) ? v.toFixed(2) : String(v), Math.min(w - 40, Math.max(L, X(v)) + 3), y + rowH * 0.7);
   });
   ctx.strokeStyle = '#b3261e';
   ctx.beginPath();

@@ -1,6 +1,7 @@
 // Exercise mode: the 26 gradients in backward order, then the fused exercises 2 and 3. The learner's code
 // runs in a Worker with a time limit; the verdict compares it with the autograd. Progress in localStorage.
 
+import { ATOL, RTOL } from '../src/core/check.js';
 import { EXERCISES, exerciseScope, judge, type Exercise, type ExerciseId, type Verdict, type VerdictKind } from '../src/core/exercises.js';
 import { shapeStr } from '../src/core/tensor.js';
 import { heatmap } from './draw.js';
@@ -145,8 +146,17 @@ function showVerdict(ex: Exercise, v: Verdict): void {
   const ref = currentSnapshot().ref[ex.target];
   heatmap($<HTMLCanvasElement>('exercise-ref'), ref.shape, ref.data);
   if (v.error !== null) {
-    const { max } = heatmap($<HTMLCanvasElement>('exercise-error'), ref.shape, v.error, true);
-    $('exercise-error-cap').textContent = `where it is wrong: |yours - autograd|, max ${max.toPrecision(3)} (white = right)`;
+    // only differences beyond allclose's tolerance are drawn: float rounding stays white
+    const err = v.error;
+    let bad = 0;
+    const shown = err.map((e, i) => {
+      const out = e <= ATOL + RTOL * Math.abs(ref.data[i]) ? 0 : e;
+      if (out !== 0) bad++;
+      return out;
+    });
+    heatmap($<HTMLCanvasElement>('exercise-error'), ref.shape, shown, true);
+    $('exercise-error-cap').textContent =
+      `where it is wrong: |yours - autograd| beyond tolerance; ${bad} of ${err.length} values (white = right)`;
   } else {
     clearMaps();
   }

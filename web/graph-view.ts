@@ -1,7 +1,7 @@
 // Graph view: the chunked forward's 27 tensors as cards with their lecture line; click one for its shape,
 // value and gradient heatmaps, the manual derivative and its check row against the autograd.
 
-import { formatRow, type CheckRow } from '../src/core/check.js';
+import { formatRow, pyFloat, type CheckRow } from '../src/core/check.js';
 import { drawBatch } from '../src/core/data.js';
 import { GRAPH, derivativeOf, snapshot, type GraphNode, type NodeName, type Snapshot } from '../src/core/exercises.js';
 import { GRAD_NAMES, PARAM_NAMES, initParams, type ActName, type GradName, type ModelConfig, type ParamName, type Params } from '../src/core/model.js';
@@ -58,6 +58,26 @@ function rebuild(newBatchOnly: boolean): void {
   for (const f of subscribers) f(snap);
 }
 
+/** Cards in reading order: each parameter just before the tensor that first uses it. */
+const DISPLAY: readonly NodeName[] = [
+  'C', 'emb', 'embcat', 'W1', 'b1', 'hprebn', 'bnmeani', 'bndiff', 'bndiff2', 'bnvar', 'bnvarInv', 'bnraw', 'bngain',
+  'bnbias', 'hpreact', 'h', 'W2', 'b2', 'logits', 'logitMaxes', 'normLogits', 'counts', 'countsSum', 'countsSumInv',
+  'probs', 'logprobs', 'loss',
+];
+
+/** A snake (boustrophedon) layout, so consecutive tensors always sit side by side. */
+function layout(): void {
+  const cols = window.matchMedia('(max-width: 800px)').matches ? 2 : 5;
+  DISPLAY.forEach((name, i) => {
+    const el = $('graph').querySelector<HTMLElement>(`[data-name="${name}"]`);
+    if (el === null) return;
+    const row = Math.floor(i / cols);
+    const col = row % 2 === 0 ? i % cols : cols - 1 - (i % cols);
+    el.style.gridRow = String(row + 1);
+    el.style.gridColumn = String(col + 1);
+  });
+}
+
 function card(n: GraphNode): HTMLButtonElement {
   const b = h('button', { class: `node ${n.kind}`, 'data-testid': `graph-node-${n.name}`, 'data-name': n.name },
     h('b', {}, n.name), h('span', { class: 'shape' }), h('span', { class: 'mark', 'aria-hidden': 'true' }),
@@ -95,14 +115,14 @@ function checkRowEl(name: string, r: CheckRow): HTMLElement {
   const tf = (b: boolean): HTMLElement => h('span', { class: b ? 't' : 'f' }, b ? 'True' : 'False');
   return h('div', { class: 'checkrow', 'data-testid': `check-row-${name}`, role: 'status' },
     `${r.name} | exact: `, tf(r.exact), ' | approximate: ', tf(r.approximate),
-    ` | maxdiff: ${r.maxdiff} | shape: ${shapeStr(r.shape)}${r.shapeOk ? '' : ` but the tensor is ${shapeStr(r.refShape)}`}`);
+    ` | maxdiff: ${pyFloat(r.maxdiff)} | shape: ${shapeStr(r.shape)}${r.shapeOk ? '' : ` but the tensor is ${shapeStr(r.refShape)}`}`);
 }
 
 function mapFigure(title: string, t: Tensor): HTMLElement {
   const c = h('canvas');
   const fig = h('figure', {}, c);
   const { min, max } = heatmap(c, t.shape, t.data);
-  fig.append(h('figcaption', {}, `${title}: ${shapeStr(t.shape)}, min ${min.toPrecision(3)}, max ${max.toPrecision(3)} (blue < 0 < red)`));
+  fig.append(h('figcaption', {}, `${title}: min ${min.toPrecision(3)}, max ${max.toPrecision(3)} (blue < 0 < red)`));
   return fig;
 }
 
@@ -123,20 +143,22 @@ function renderDetail(): void {
   const d = $('graph-detail');
   d.replaceChildren(
     h('h2', {}, `${n.name} `, h('span', { class: 'shape' }, shapeStr(value.shape))),
-    h('p', {}, h('code', {}, n.formula)),
-    mapFigure('value', value),
+    h('p', {}, 'forward: ', h('code', {}, n.formula)),
   );
+  const maps = h('div', { class: 'maps' }, mapFigure('value', value));
   if (isGrad(n.name)) {
     d.append(
-      mapFigure(`d${n.name} (the autograd's gradient)`, s.ref[n.name]),
       h('p', {}, 'manual derivative: ', h('code', {}, derivativeOf(n.name))),
+      h('p', { class: 'label' }, 'check against the autograd:'),
       checkRowEl(n.name, s.rows[n.name]),
     );
     const fused = s.fused.find((r) => r.name.startsWith(`${n.name} `));
     if (fused !== undefined) d.append(checkRowEl(fused.name.replace(/[ ().]+/g, '-').replace(/-$/, ''), fused));
+    maps.append(mapFigure(`d${n.name} (autograd)`, s.ref[n.name]));
   } else {
     d.append(h('p', {}, 'the root: ', h('code', {}, derivativeOf(n.name)), `; loss = ${s.loss.toFixed(6)}`));
   }
+  d.append(maps);
 }
 
 function renderMarks(s: Snapshot): void {
@@ -169,7 +191,12 @@ function refresh(newBatchOnly: boolean): void {
 
 export function initGraphView(): void {
   const g = $('graph');
-  for (const n of GRAPH) g.append(card(n));
+  for (const name of DISPLAY) g.append(card(GRAPH.find((n) => n.name === name) ?? GRAPH[0]));
+  layout();
+  window.matchMedia('(max-width: 800px)').addEventListener('change', () => {
+    layout();
+    requestAnimationFrame(drawEdges);
+  });
   for (const id of ['graph-seed', 'graph-batch', 'graph-h', 'graph-dtype']) $(id).addEventListener('change', () => refresh(false));
   $('graph-new-batch').addEventListener('click', () => refresh(true));
   new ResizeObserver(() => drawEdges()).observe(g);

@@ -47,7 +47,7 @@ function start(opts: TrainOptions): void {
   const trainer = new Trainer(cfg, opts.batchSize, 'float32', initParams(cfg, 'float32', rng));
   run = {
     opts, ds, trainer, rng, step: 0, paused: false, stopped: false, bucket: [],
-    avgEvery: Math.max(1, Math.floor(opts.steps / 200)), t0: performance.now(), runTime: 0,
+    avgEvery: Math.max(1, Math.floor(opts.steps / 100)), t0: performance.now(), runTime: 0,
   };
   setTimeout(guarded, 0);
 }
