@@ -5,13 +5,15 @@
 // BPN_SCREENSHOTS=docs writes a PNG of each view (1280x800) into that folder.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { REPO } from './helpers.js';
+import { decodeCheckpoint } from '../src/core/checkpoint.js';
+import { CLI, REPO } from './helpers.js';
 
 const CHROMIUM = process.env.BPN_CHROMIUM ?? '/usr/bin/chromium';
 const SITE = join(REPO, 'dist-web');
@@ -120,7 +122,7 @@ test('exercise mode: a right answer, a wrong one, the keepdim mistake, an error,
   await page.getByRole('button', { name: 'Next' }).click();
   const wrong = await attempt('dprobs = mul(dlogprobs, probs)');
   assert.equal(wrong.kind, 'wrong');
-  assert.match(wrong.text, /^Wrong: wrong: maxdiff \d/);
+  assert.match(wrong.text, /^Wrong: maxdiff \d/);
   await page.locator('#exercise-list button[data-id="bnmeani"]').click();
   const keepdim = await attempt('dbnmeani = neg(sum(dbndiff, 0))');
   assert.equal(keepdim.kind, 'shape');
@@ -144,8 +146,13 @@ test('exercise mode: a right answer, a wrong one, the keepdim mistake, an error,
   assert.match(await page.locator('#exercise-title').textContent() ?? '', /^dbnmeani/);
   assert.equal(await page.locator('#exercise-list button[data-id="logprobs"]').getAttribute('class'), 'exact');
   assert.equal(await page.locator('#exercise-list button[data-id="probs"]').getAttribute('class'), 'wrong');
-  await page.locator('#exercise-list button[data-id="bnmeani"]').click();
-  await attempt('dbnmeani = neg(sum(dbndiff, 0))');
+  // for the screenshot: a plausible slip (1 - h instead of 1 - h**2) with both hints open
+  await page.locator('#exercise-list button[data-id="hpreact"]').click();
+  await page.getByRole('button', { name: /^Hint/ }).click();
+  await page.getByRole('button', { name: /^Hint/ }).click();
+  const slip = await attempt('dhpreact = mul(sub(1, h), dh)');
+  assert.equal(slip.kind, 'wrong');
+  assert.match(await page.locator('#exercise-error-cap').textContent() ?? '', /beyond tolerance; [1-9]\d* of 2048 values/);
   await shot('exercise');
 });
 
@@ -168,6 +175,23 @@ test('train: a bad file gets a clear message; 300 steps in a worker make the los
   assert.ok(m !== null && Number(m[1]) < 2.8 && Number(m[2]) < 2.9, result);
   assert.ok(Number(await page.locator('#train-rate').textContent()) > 0);
   await shot('train');
+});
+
+test('checkpoint: the downloaded safetensors is what the CLI reads; loading it back, and a bad file', async () => {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('#train-download').click()]);
+  const file = join(profile, 'model.safetensors');
+  await dl.saveAs(file);
+  const ck = decodeCheckpoint(new Uint8Array(readFileSync(file)), file);
+  assert.deepEqual([ck.cfg.nEmbd, ck.cfg.nHidden, ck.cfg.blockSize, ck.itos.length], [10, 64, 3, 28]);
+  assert.deepEqual(ck.extra.get('bnmean')?.shape, [64]);
+  const cli = spawnSync(process.execPath, [CLI, 'check', '--checkpoint', file, '--json'], { encoding: 'utf8' });
+  assert.equal(cli.status, 0, cli.stderr);
+  assert.equal((JSON.parse(cli.stdout) as { ok: boolean }).ok, true);
+  await page.locator('#train-load').setInputFiles(file);
+  await page.waitForFunction(() => document.getElementById('train-result')?.textContent?.startsWith('loaded'));
+  await page.locator('#train-load').setInputFiles({ name: 'junk.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('not a checkpoint') });
+  await page.waitForFunction(() => (document.getElementById('train-error')?.textContent ?? '') !== '');
+  assert.match(await page.locator('#train-error').textContent() ?? '', /^junk\.safetensors: /);
 });
 
 test('sample: names from the trained model, reproducible by seed', async () => {
