@@ -158,14 +158,36 @@ test('exercise mode: a right answer, a wrong one, the keepdim mistake, an error,
 
 test('train: a bad file gets a clear message; 300 steps in a worker make the loss fall', async () => {
   await page.getByRole('tab', { name: 'Train' }).click();
-  await page.locator('#train-file').setInputFiles({ name: 'bad.txt', mimeType: 'text/plain', buffer: Buffer.from('ann\nj.r.\n') });
+  // a dropped file, as a user drags one in
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['ann\nj.r.\n'], 'bad.txt', { type: 'text/plain' }));
+    document.getElementById('train-drop')?.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
   await page.waitForFunction(() => (document.getElementById('train-error')?.textContent ?? '') !== '');
   assert.match(await page.locator('#train-error').textContent() ?? '', /bad\.txt:2: the name "j\.r\." contains '\.'/);
+  await page.locator('#train-file').setInputFiles({ name: 'empty.txt', mimeType: 'text/plain', buffer: Buffer.from('') });
+  await page.waitForFunction(() => document.getElementById('train-error')?.textContent?.startsWith('empty.txt'));
+  assert.match(await page.locator('#train-error').textContent() ?? '', /empty\.txt: the file is empty/);
   await page.locator('#train-embedded').click();
   assert.equal(await page.locator('#train-error').textContent(), '');
+  // pause really pauses the worker; resume goes on; stop ends the run early (and still reports)
+  await page.locator('#train-steps-input').fill('1000000');
+  await page.getByTestId('train-start').click();
+  await page.waitForFunction(() => Number(document.getElementById('train-steps')?.textContent) > 50);
+  await page.locator('#train-pause').click();
+  await page.waitForTimeout(150);
+  const paused = await text('train-steps');
+  await page.waitForTimeout(400);
+  assert.equal(await text('train-steps'), paused);
+  assert.equal(await page.locator('#train-pause').textContent(), 'Resume');
+  await page.locator('#train-pause').click();
+  await page.waitForFunction((n) => Number(document.getElementById('train-steps')?.textContent) > n, Number(paused));
+  await page.locator('#train-stop').click();
+  await page.waitForFunction(() => document.getElementById('train-result')?.textContent?.includes('split losses'), undefined, { timeout: 30_000 });
   await page.locator('#train-steps-input').fill('600');
   await page.getByTestId('train-start').click();
-  await page.waitForFunction(() => document.getElementById('train-result')?.textContent?.includes('split losses'), undefined, { timeout: 30_000 });
+  await page.waitForFunction(() => document.getElementById('train-result')?.textContent?.startsWith('600 steps'), undefined, { timeout: 30_000 });
   assert.equal(await text('train-steps'), '600');
   const last = Number(await text('train-loss'));
   const first = Number(await page.getByTestId('train-loss').getAttribute('data-first'));

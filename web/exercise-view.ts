@@ -142,7 +142,7 @@ function showVerdict(ex: Exercise, v: Verdict): void {
   el.className = `verdict ${v.kind}`;
   el.dataset.kind = v.kind;
   const label = { exact: 'Exact', approximate: 'Approximate', wrong: 'Wrong', shape: 'Wrong shape', error: 'Error' }[v.kind];
-  el.textContent = `${label}: ${v.message.replace(/^wrong: /, '')}`;
+  el.textContent = `${label}: ${v.message}`;
   const ref = currentSnapshot().ref[ex.target];
   heatmap($<HTMLCanvasElement>('exercise-ref'), ref.shape, ref.data);
   if (v.error !== null) {

@@ -24,6 +24,17 @@ interface Run {
   avgEvery: number;
   t0: number;
   runTime: number;
+  /** a slice is queued: never queue two (pause + resume between slices must not start a second chain) */
+  queued: boolean;
+}
+
+function schedule(r: Run): void {
+  if (r.queued) return;
+  r.queued = true;
+  setTimeout(() => {
+    r.queued = false;
+    guarded(r);
+  }, 0);
 }
 
 let run: Run | null = null;
@@ -45,17 +56,17 @@ function start(opts: TrainOptions): void {
   const cfg: ModelConfig = { vocabSize: ds.itos.length, nEmbd: opts.nEmbd, nHidden: opts.nHidden, blockSize: ds.blockSize };
   const rng = new MT19937(opts.seed);
   const trainer = new Trainer(cfg, opts.batchSize, 'float32', initParams(cfg, 'float32', rng));
-  run = {
+  const r: Run = {
     opts, ds, trainer, rng, step: 0, paused: false, stopped: false, bucket: [],
-    avgEvery: Math.max(1, Math.floor(opts.steps / 100)), t0: performance.now(), runTime: 0,
+    avgEvery: Math.max(1, Math.floor(opts.steps / 100)), t0: performance.now(), runTime: 0, queued: false,
   };
-  setTimeout(guarded, 0);
+  run = r;
+  schedule(r);
 }
 
 /** Steps for ~40 ms, then one progress message, then yields so pause/stop messages get through. */
-function slice(): void {
-  const r = run;
-  if (r === null || r.paused) return;
+function slice(r: Run): void {
+  if (r !== run || r.paused) return; // a run that was replaced, or paused: its chain ends here
   const { trainer: tr, opts } = r;
   const T = tr.cfg.blockSize;
   const t0 = performance.now();
@@ -92,13 +103,13 @@ function slice(): void {
   };
   post(msg);
   if (r.step >= opts.steps || r.stopped) finish(r);
-  else setTimeout(guarded, 0);
+  else schedule(r);
 }
 
 /** A failure inside a slice becomes an error message for the page, not an uncaught worker error. */
-function guarded(): void {
+function guarded(r: Run): void {
   try {
-    slice();
+    slice(r);
   } catch (err) {
     run = null;
     post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
@@ -130,7 +141,8 @@ self.onmessage = (e: MessageEvent<TrainRequest>): void => {
       run.paused = true;
     } else if (run !== null && m.type === 'resume' && run.paused) {
       run.paused = false;
-      setTimeout(guarded, 0);
+      const r = run;
+      schedule(r);
     } else if (run !== null && m.type === 'stop') {
       run.stopped = true;
       if (run.paused) finish(run);

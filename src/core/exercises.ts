@@ -399,10 +399,10 @@ export function judge(name: string, yours: NdArray, ref: Tensor): Verdict {
   const error = errorMap(ours, ref.data) ?? new Float64Array(0);
   let bad = -1;
   for (let i = 0; i < error.length; i++) if (!(error[i] <= 1e-8 + 1e-5 * Math.abs(ref.data[i]))) { bad = i; break; }
-  if (row.exact) return { kind: 'exact', message: 'exact: every value equals the autograd\'s', maxdiff: row.maxdiff, row, error };
-  if (row.approximate) return { kind: 'approximate', message: `approximately equal (maxdiff ${row.maxdiff.toExponential(2)}): correct, up to float rounding`, maxdiff: row.maxdiff, row, error };
+  if (row.exact) return { kind: 'exact', message: 'every value equals the autograd\'s', maxdiff: row.maxdiff, row, error };
+  if (row.approximate) return { kind: 'approximate', message: `maxdiff ${row.maxdiff.toExponential(2)}: correct, up to float rounding`, maxdiff: row.maxdiff, row, error };
   const where = bad >= 0 ? ` (first at flat index ${bad}: yours ${ours[bad]}, autograd ${ref.data[bad]})` : '';
-  return { kind: 'wrong', message: `wrong: maxdiff ${fmt(row.maxdiff)}${where}`, maxdiff: row.maxdiff, row, error };
+  return { kind: 'wrong', message: `maxdiff ${fmt(row.maxdiff)}${where}`, maxdiff: row.maxdiff, row, error };
 }
 
 function fmt(x: number): string {
