@@ -64,19 +64,25 @@ class CodeRunner {
         this.worker = null;
         resolve({ id, ok: false, error: `time limit: your code ran for more than ${TIME_LIMIT_MS / 1000} s and was stopped (an infinite loop?)` });
       }, TIME_LIMIT_MS);
-      const onMessage = (e: MessageEvent<ExerciseResponse>): void => {
-        if (e.data.id !== id) return;
+      const done = (): void => {
         clearTimeout(timer);
         w.removeEventListener('message', onMessage);
+        w.removeEventListener('error', onError);
+      };
+      const onMessage = (e: MessageEvent<ExerciseResponse>): void => {
+        if (e.data.id !== id) return;
+        done();
         resolve(e.data);
       };
-      w.addEventListener('message', onMessage);
-      w.addEventListener('error', (e) => {
-        clearTimeout(timer);
+      const onError = (e: ErrorEvent): void => {
+        done();
         e.preventDefault();
+        w.terminate();
         this.worker = null;
         resolve({ id, ok: false, error: `the code runner failed: ${e.message}` });
-      }, { once: true });
+      };
+      w.addEventListener('message', onMessage);
+      w.addEventListener('error', onError);
       w.postMessage({ ...req, id });
     });
   }
@@ -111,11 +117,7 @@ function renderHints(ex: Exercise): void {
 }
 
 function clearMaps(): void {
-  for (const id of ['exercise-error', 'exercise-ref']) {
-    const c = $<HTMLCanvasElement>(id);
-    c.width = 1;
-    c.height = 1;
-  }
+  $('exercise-maps').hidden = true;
 }
 
 function open(id: ExerciseId): void {
@@ -144,8 +146,9 @@ function showVerdict(ex: Exercise, v: Verdict): void {
   const label = { exact: 'Exact', approximate: 'Approximate', wrong: 'Wrong', shape: 'Wrong shape', error: 'Error' }[v.kind];
   el.textContent = `${label}: ${v.message}`;
   const ref = currentSnapshot().ref[ex.target];
-  heatmap($<HTMLCanvasElement>('exercise-ref'), ref.shape, ref.data);
   if (v.error !== null) {
+    $('exercise-maps').hidden = false;
+    heatmap($<HTMLCanvasElement>('exercise-ref'), ref.shape, ref.data);
     // only differences beyond allclose's tolerance are drawn: float rounding stays white
     const err = v.error;
     let bad = 0;

@@ -122,7 +122,10 @@ function mapFigure(title: string, t: Tensor): HTMLElement {
   const c = h('canvas');
   const fig = h('figure', {}, c);
   const { min, max } = heatmap(c, t.shape, t.data);
-  fig.append(h('figcaption', {}, `${title}: min ${min.toPrecision(3)}, max ${max.toPrecision(3)} (blue < 0 < red)`));
+  const caption = `${title}: min ${min.toPrecision(3)}, max ${max.toPrecision(3)} (blue < 0 < red)`;
+  c.setAttribute('role', 'img');
+  c.setAttribute('aria-label', `heatmap of ${caption}`);
+  fig.append(h('figcaption', {}, caption));
   return fig;
 }
 
