@@ -56,3 +56,11 @@ test('indexing: oneHot, indexRows (C[Xb]), indexAdd (rows picked twice add up), 
   assert.deepEqual(vals(pick(tensor([[1, 2], [3, 4]]), tensor([1, 0]))), [2, 3]);
   assert.throws(() => oneHot(tensor([3]), 3), /oneHot: id 3 at index 0 is not in \[0, 3\)/);
 });
+
+test('NaN propagates through elementwise ops and sums; numbers act as scalars on either side', () => {
+  const x = tensor([1, NaN, 3]);
+  assert.ok(Number.isNaN(add(x, 1).data[1]));
+  assert.ok(Number.isNaN(sum(x).data[0]));
+  assert.deepEqual(vals(sub(10, tensor([1, 2]))), [9, 8]);
+  assert.deepEqual(div(6, 3).shape, []);
+});
