@@ -234,6 +234,17 @@ test('sample: names from the trained model, reproducible by seed', async () => {
   await shot('sample');
 });
 
+test('graph view on the trained model: its gradients, still checked exactly', async () => {
+  await page.getByRole('tab', { name: 'Graph' }).click();
+  await page.locator('#graph-model').selectOption('current');
+  const status = await page.locator('#graph-status').textContent() ?? '';
+  assert.match(status, /^the trained model .*: loss (\d\.\d+); 26\/26 gradients exact, 28\/28/);
+  assert.ok(Number(/loss (\d\.\d+)/.exec(status)?.[1]) < 3, status);
+  await page.getByTestId('graph-node-W1').click();
+  assert.match(await text('check-row-W1'), /^W1 \| exact: True .*shape: \[30, 64\]$/);
+  await page.locator('#graph-model').selectOption('init');
+});
+
 test('a phone-sized screen: no horizontal scrolling in any view; tabs work from the keyboard', async () => {
   await page.setViewportSize({ width: 390, height: 844 });
   for (const v of ['Graph', 'Exercises', 'Train', 'Sample']) {

@@ -1,6 +1,6 @@
 // Small DOM helpers and the state the views share: the embedded dataset and the current model.
 
-import { buildDataset, type Dataset } from '../src/core/data.js';
+import { buildDataset, parseNames, type Dataset } from '../src/core/data.js';
 import { embeddedNames, EMBEDDED_SOURCE } from '../src/core/embedded.js';
 import { initParams, type ModelConfig } from '../src/core/model.js';
 import { MT19937 } from '../src/core/rng.js';
@@ -44,6 +44,31 @@ let embedded: Dataset | null = null;
 export function embeddedDataset(): Dataset {
   embedded ??= buildDataset(embeddedNames(), EMBEDDED_SOURCE);
   return embedded;
+}
+
+const files = new Map<string, string>();
+const built = new Map<string, Dataset>();
+
+/** Remembers the text of a names file a model was trained on, so its batches can be drawn later. */
+export function rememberData(source: string, text: string): void {
+  files.set(source, text);
+  built.delete(source);
+}
+
+/** The data a model's batches come from: the embedded names when the vocabulary matches, else its file. */
+export function datasetFor(m: TrainedModel): Dataset {
+  const emb = embeddedDataset();
+  if (emb.itos.join('') === m.itos.join('')) return emb;
+  const text = files.get(m.source);
+  if (text === undefined) {
+    throw new Error(`this model's vocabulary (${m.itos.length} characters) differs from the embedded names'; train it on its names file in this page to inspect it here`);
+  }
+  let ds = built.get(m.source);
+  if (ds === undefined) {
+    ds = buildDataset(parseNames(text, m.source), m.source);
+    built.set(m.source, ds);
+  }
+  return ds;
 }
 
 let current: TrainedModel | null = null;

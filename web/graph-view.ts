@@ -2,17 +2,17 @@
 // value and gradient heatmaps, the manual derivative and its check row against the autograd.
 
 import { formatRow, pyFloat, type CheckRow } from '../src/core/check.js';
-import { drawBatch } from '../src/core/data.js';
+import { drawBatch, type Dataset } from '../src/core/data.js';
 import { GRAPH, derivativeOf, snapshot, type GraphNode, type NodeName, type Snapshot } from '../src/core/exercises.js';
-import { GRAD_NAMES, PARAM_NAMES, initParams, type ActName, type GradName, type ModelConfig, type ParamName, type Params } from '../src/core/model.js';
+import { GRAD_NAMES, PARAM_NAMES, allocParams, initParams, type ActName, type GradName, type ModelConfig, type ParamName, type Params } from '../src/core/model.js';
 import { MT19937 } from '../src/core/rng.js';
 import { shapeStr, type DType, type Tensor } from '../src/core/tensor.js';
 import { heatmap } from './draw.js';
-import { $, embeddedDataset, errorText, h, intInput } from './dom.js';
+import { $, currentModel, datasetFor, embeddedDataset, errorText, h, intInput, onModel } from './dom.js';
 
 let snap: Snapshot | null = null;
 let rng: MT19937 | null = null;
-let model: { params: Params; cfg: ModelConfig; B: number } | null = null;
+let model: { params: Params; cfg: ModelConfig; B: number; ds: Dataset; what: string } | null = null;
 let selected: NodeName = 'logits';
 let batchNo = 0;
 const subscribers: ((s: Snapshot) => void)[] = [];
@@ -34,18 +34,27 @@ function tensorOf(s: Snapshot, n: NodeName): Tensor {
 }
 
 function rebuild(newBatchOnly: boolean): void {
-  const ds = embeddedDataset();
+  const useCurrent = $<HTMLSelectElement>('graph-model').value === 'current';
+  $<HTMLSelectElement>('graph-h').disabled = useCurrent;
   if (!newBatchOnly || model === null || rng === null) {
-    const seed = intInput('graph-seed', 0, 2 ** 32 - 1, 'init seed');
-    const cfg: ModelConfig = { vocabSize: ds.itos.length, nEmbd: 10, nHidden: Number($<HTMLSelectElement>('graph-h').value), blockSize: ds.blockSize };
+    const seed = intInput('graph-seed', 0, 2 ** 32 - 1, 'seed');
     const dtype = $<HTMLSelectElement>('graph-dtype').value as DType;
-    rng = new MT19937(seed);
-    const params = initParams(cfg, dtype, rng);
     const B = Number($<HTMLSelectElement>('graph-batch').value);
-    model = { params, cfg, B };
+    rng = new MT19937(seed);
+    if (useCurrent) {
+      // the trained (or loaded) parameters; the seed only draws the batches
+      const m = currentModel();
+      const params = allocParams(m.cfg, dtype);
+      params.flat.set(m.flat);
+      model = { params, cfg: m.cfg, B, ds: datasetFor(m), what: m.trained ? `the trained model (${m.source})` : 'the untrained default model' };
+    } else {
+      const ds = embeddedDataset();
+      const cfg: ModelConfig = { vocabSize: ds.itos.length, nEmbd: 10, nHidden: Number($<HTMLSelectElement>('graph-h').value), blockSize: ds.blockSize };
+      model = { params: initParams(cfg, dtype, rng), cfg, B, ds, what: `a fresh init (seed ${seed})` };
+    }
     batchNo = 0;
   }
-  const { params, cfg, B } = model;
+  const { params, cfg, B, ds } = model;
   const X = new Int32Array(B * cfg.blockSize);
   const Y = new Int32Array(B);
   drawBatch(ds.train, cfg.blockSize, rng, X, Y);
@@ -54,7 +63,7 @@ function rebuild(newBatchOnly: boolean): void {
   const ok = [...Object.values(snap.rows), ...snap.fused].filter((r) => r.approximate && r.shapeOk).length;
   const exact = Object.values(snap.rows).filter((r) => r.exact).length;
   $('graph-status').textContent =
-    `batch ${batchNo} of ${B} rows, loss ${snap.loss.toFixed(4)}; ${exact}/26 gradients exact, ${ok}/28 rows approximately equal`;
+    `${model.what}, batch ${batchNo} of ${B} rows: loss ${snap.loss.toFixed(4)}; ${exact}/26 gradients exact, ${ok}/28 rows approximately equal`;
   for (const f of subscribers) f(snap);
 }
 
@@ -200,7 +209,10 @@ export function initGraphView(): void {
     layout();
     requestAnimationFrame(drawEdges);
   });
-  for (const id of ['graph-seed', 'graph-batch', 'graph-h', 'graph-dtype']) $(id).addEventListener('change', () => refresh(false));
+  onModel(() => {
+    if ($<HTMLSelectElement>('graph-model').value === 'current') refresh(false);
+  });
+  for (const id of ['graph-model', 'graph-seed', 'graph-batch', 'graph-h', 'graph-dtype']) $(id).addEventListener('change', () => refresh(false));
   $('graph-new-batch').addEventListener('click', () => refresh(true));
   new ResizeObserver(() => drawEdges()).observe(g);
   refresh(false);

@@ -8,7 +8,7 @@ import { PARAM_NAMES, allocParams, type ParamName } from '../src/core/model.js';
 import { stTensor } from '../src/core/safetensors.js';
 import { calibrateBatchnorm } from '../src/core/sample.js';
 import { bars, histogram, lineChart } from './draw.js';
-import { $, embeddedDataset, errorText, intInput, numInput, setCurrentModel } from './dom.js';
+import { $, embeddedDataset, errorText, intInput, numInput, rememberData, setCurrentModel } from './dom.js';
 import type { Progress, TrainRequest, TrainResponse, TrainedModel } from './protocol.js';
 
 let worker: Worker | null = null;
@@ -104,6 +104,7 @@ function start(): void {
   $('train-result').textContent = '';
   $('train-steps').textContent = '0';
   $('train-loss').textContent = '-';
+  if (opts.text !== null) rememberData(opts.source, opts.text);
   setRunning(true);
   send({ type: 'start', opts });
 }
