@@ -69,6 +69,9 @@ test('the runner: const declarations work, thrown errors and a missing assignmen
   assert.throws(() => runExercise('dprobs = div(dlogprob, probs)', 'dprobs', scope), /dlogprob is not defined/);
   assert.throws(() => runExercise('let x = 1', 'dprobs', scope), /your code did not assign dprobs/);
   assert.throws(() => runExercise('dprobs = (', 'dprobs', scope), /your code does not parse/);
+  // Python habits get a pointer to the API
+  assert.throws(() => runExercise('dprobs = dlogprobs / probs', 'dprobs', scope), /dprobs is NaN, not a tensor: .*use add, sub, mul, div, pow/);
+  assert.throws(() => runExercise('dprobs = probs.log()', 'dprobs', scope), /write log\(x, \.\.\.\) instead of x\.log\(\.\.\.\)/);
   // later gradients are not given: no peeking at dcounts while writing dprobs
   assert.throws(() => runExercise('dprobs = dcounts', 'dprobs', scope), /dcounts is not defined/);
 });

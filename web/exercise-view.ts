@@ -94,6 +94,8 @@ const byId = (id: ExerciseId): Exercise => EXERCISES.find((e) => e.id === id) ??
 const starter = (ex: Exercise): string => `${ex.variable} = `;
 
 function renderList(): void {
+  const solved = EXERCISES.filter((e) => ['exact', 'approximate'].includes(progress.status[e.id] ?? '')).length;
+  $('exercise-progress').textContent = `${solved} of ${EXERCISES.length} solved, on this page's batch`;
   const list = $('exercise-list');
   list.replaceChildren(...EXERCISES.map((ex, i) => {
     const st = progress.status[ex.id];

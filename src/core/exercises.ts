@@ -355,8 +355,23 @@ export function runExercise(code: string, variable: string, scope: Scope): NdArr
   } catch (e) {
     throw new SyntaxError(`your code does not parse: ${(e as Error).message}`);
   }
-  const result = fn(...API_NAMES.map((k) => API[k as keyof typeof API]), ...names.map((k) => scope[k]));
-  if (typeof result === 'number') return { shape: [], data: Float64Array.of(result) };
+  let result: unknown;
+  try {
+    result = fn(...API_NAMES.map((k) => API[k as keyof typeof API]), ...names.map((k) => scope[k]));
+  } catch (e) {
+    // the usual slip from Python: tensor methods (probs.log()) are functions here (log(probs))
+    const m = e instanceof TypeError ? /(?:^|\.)(\w+) is not a function/.exec(e.message) : null;
+    if (m !== null && API_NAMES.includes(m[1])) {
+      throw new TypeError(`${e instanceof Error ? e.message : String(e)}: tensors have no methods here; write ${m[1]}(x, ...) instead of x.${m[1]}(...)`);
+    }
+    throw e;
+  }
+  if (typeof result === 'number') {
+    if (Number.isNaN(result)) {
+      throw new TypeError(`${variable} is NaN, not a tensor: +, -, *, / and ** do not work on tensors in JavaScript; use add, sub, mul, div, pow`);
+    }
+    return { shape: [], data: Float64Array.of(result) };
+  }
   if (!isNdArray(result)) {
     throw new TypeError(result === undefined ? `your code did not assign ${variable}` : `${variable} is not a tensor (got ${typeof result})`);
   }
