@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildDataset, drawBatch } from '../src/core/data.js';
 import { embeddedNames } from '../src/core/embedded.js';
-import { EXERCISES, GRAPH, exerciseById, exerciseScope, judge, runExercise, snapshot } from '../src/core/exercises.js';
+import { EXERCISES, GRAPH, exerciseById, exerciseScope, judge, runExercise, shapeHint, snapshot } from '../src/core/exercises.js';
 import { ACT_NAMES, GRAD_NAMES, PARAM_NAMES, initParams } from '../src/core/model.js';
 import { MT19937 } from '../src/core/rng.js';
 
@@ -74,4 +74,11 @@ test('the runner: const declarations work, thrown errors and a missing assignmen
   assert.throws(() => runExercise('dprobs = probs.log()', 'dprobs', scope), /write log\(x, \.\.\.\) instead of x\.log\(\.\.\.\)/);
   // later gradients are not given: no peeking at dcounts while writing dprobs
   assert.throws(() => runExercise('dprobs = dcounts', 'dprobs', scope), /dcounts is not defined/);
+});
+
+test('shape hints: keepdim, transposed, a broadcast dimension to sum over, or nothing to say', () => {
+  assert.equal(shapeHint([64], [1, 64]), ': keepdim?');
+  assert.equal(shapeHint([64, 30], [30, 64]), ': transposed?');
+  assert.match(shapeHint([32, 64], [1, 64]), /broadcast along dim 0/);
+  assert.equal(shapeHint([5], [7]), '');
 });

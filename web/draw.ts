@@ -145,3 +145,18 @@ export function bars(canvas: HTMLCanvasElement, entries: readonly [string, numbe
   ctx.fillText(String(ref), X(ref) - 6, h - 3);
   ctx.fillText(String(hi), w - 20, h - 3);
 }
+
+/** Shows the value under the pointer ("[i, j] = v") in `out` while hovering a heatmap canvas. */
+export function hoverValues(canvas: HTMLCanvasElement, shape: readonly number[], data: ArrayLike<number>, out: HTMLElement): void {
+  const [rows, cols] = grid2d(shape);
+  const base = out.textContent ?? '';
+  canvas.addEventListener('pointermove', (e) => {
+    const r = canvas.getBoundingClientRect();
+    const j = Math.min(cols - 1, Math.max(0, Math.floor(((e.clientX - r.left) / r.width) * cols)));
+    const i = Math.min(rows - 1, Math.max(0, Math.floor(((e.clientY - r.top) / r.height) * rows)));
+    out.textContent = `[${rows === 1 && shape.length < 2 ? j : `${i}, ${j}`}] = ${Number(data[i * cols + j]).toPrecision(6)}`;
+  });
+  canvas.addEventListener('pointerleave', () => {
+    out.textContent = base;
+  });
+}

@@ -7,7 +7,7 @@ import { GRAPH, derivativeOf, snapshot, type GraphNode, type NodeName, type Snap
 import { GRAD_NAMES, PARAM_NAMES, allocParams, initParams, type ActName, type GradName, type ModelConfig, type ParamName, type Params } from '../src/core/model.js';
 import { MT19937 } from '../src/core/rng.js';
 import { shapeStr, type DType, type Tensor } from '../src/core/tensor.js';
-import { heatmap } from './draw.js';
+import { heatmap, hoverValues } from './draw.js';
 import { $, currentModel, datasetFor, embeddedDataset, errorText, h, intInput, onModel } from './dom.js';
 
 let snap: Snapshot | null = null;
@@ -134,7 +134,9 @@ function mapFigure(title: string, t: Tensor): HTMLElement {
   const caption = `${title}: min ${min.toPrecision(3)}, max ${max.toPrecision(3)} (blue < 0 < red)`;
   c.setAttribute('role', 'img');
   c.setAttribute('aria-label', `heatmap of ${caption}`);
-  fig.append(h('figcaption', {}, caption));
+  const cap = h('figcaption', {}, caption);
+  fig.append(cap);
+  hoverValues(c, t.shape, t.data, cap);
   return fig;
 }
 
