@@ -1,0 +1,154 @@
+// Training off the page's thread: data, init, the fused training step (Trainer), progress every ~40 ms,
+// pause/resume/stop, then batchnorm calibration, split losses and samples.
+
+import { buildDataset, drawBatch, parseNames, type Dataset } from '../src/core/data.js';
+import { embeddedNames, EMBEDDED_SOURCE } from '../src/core/embedded.js';
+import { PARAM_NAMES, initParams, type ModelConfig, type ParamName } from '../src/core/model.js';
+import { MT19937 } from '../src/core/rng.js';
+import { calibrateBatchnorm, sampleNames, splitLoss } from '../src/core/sample.js';
+import { Trainer } from '../src/core/train.js';
+import type { FloatArray } from '../src/core/tensor.js';
+import type { Progress, TrainOptions, TrainRequest, TrainResponse } from './protocol.js';
+
+const post = (m: TrainResponse): void => self.postMessage(m);
+
+interface Run {
+  opts: TrainOptions;
+  ds: Dataset;
+  trainer: Trainer;
+  rng: MT19937;
+  step: number;
+  paused: boolean;
+  stopped: boolean;
+  bucket: number[];
+  avgEvery: number;
+  t0: number;
+  runTime: number;
+  /** a slice is queued: never queue two (pause + resume between slices must not start a second chain) */
+  queued: boolean;
+}
+
+function schedule(r: Run): void {
+  if (r.queued) return;
+  r.queued = true;
+  setTimeout(() => {
+    r.queued = false;
+    guarded(r);
+  }, 0);
+}
+
+let run: Run | null = null;
+
+function std(a: FloatArray, scale = 1): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i];
+  const m = s / a.length;
+  let v = 0;
+  for (let i = 0; i < a.length; i++) v += (a[i] - m) * (a[i] - m);
+  return Math.sqrt(v / Math.max(1, a.length - 1)) * Math.abs(scale);
+}
+
+function start(opts: TrainOptions): void {
+  const words = opts.text === null ? embeddedNames() : parseNames(opts.text, opts.source);
+  const ds = buildDataset(words, opts.text === null ? EMBEDDED_SOURCE : opts.source);
+  if (ds.train.n < opts.batchSize) throw new Error(`${opts.source}: only ${ds.train.n} training rows; need at least a batch of ${opts.batchSize}`);
+  post({ type: 'ready', info: { source: ds.source, names: words.length, vocab: ds.itos.join(''), split: [ds.train.n, ds.val.n, ds.test.n] } });
+  const cfg: ModelConfig = { vocabSize: ds.itos.length, nEmbd: opts.nEmbd, nHidden: opts.nHidden, blockSize: ds.blockSize };
+  const rng = new MT19937(opts.seed);
+  const trainer = new Trainer(cfg, opts.batchSize, 'float32', initParams(cfg, 'float32', rng));
+  const r: Run = {
+    opts, ds, trainer, rng, step: 0, paused: false, stopped: false, bucket: [],
+    avgEvery: Math.max(1, Math.floor(opts.steps / 100)), t0: performance.now(), runTime: 0, queued: false,
+  };
+  run = r;
+  schedule(r);
+}
+
+/** Steps for ~40 ms, then one progress message, then yields so pause/stop messages get through. */
+function slice(r: Run): void {
+  if (r !== run || r.paused) return; // a run that was replaced, or paused: its chain ends here
+  const { trainer: tr, opts } = r;
+  const T = tr.cfg.blockSize;
+  const t0 = performance.now();
+  const points: [number, number][] = [];
+  let lr = opts.lr;
+  let lastLoss = NaN;
+  while (r.step < opts.steps && !r.stopped && performance.now() - t0 < 40) {
+    lr = r.step < opts.steps / 2 ? opts.lr : opts.lrLate;
+    drawBatch(r.ds.train, T, r.rng, tr.X, tr.Y);
+    const loss = tr.step(lr);
+    r.step++;
+    r.bucket.push(Math.log10(loss));
+    if (r.bucket.length === r.avgEvery || r.step === opts.steps) {
+      const m = r.bucket.reduce((a, b) => a + b, 0) / r.bucket.length;
+      points.push([r.step, m]);
+      lastLoss = Math.pow(10, m);
+      r.bucket = [];
+    }
+  }
+  const dt = performance.now() - t0;
+  r.runTime += dt;
+  const h = tr.acts.h.data;
+  const hist = new Array<number>(40).fill(0);
+  let sat = 0;
+  for (let i = 0; i < h.length; i++) {
+    hist[Math.min(39, Math.floor(((h[i] + 1) / 2) * 40))]++;
+    if (Math.abs(h[i]) > 0.97) sat++;
+  }
+  const ud = {} as Record<ParamName, number>;
+  for (const k of PARAM_NAMES) ud[k] = Math.log10(std(tr.grads[k].data, lr) / std(tr.params[k].data));
+  const msg: Progress = {
+    type: 'progress', step: r.step, steps: opts.steps, points, loss: lastLoss,
+    stepsPerSec: r.step / (r.runTime / 1000), hist, saturated: sat / h.length, ud,
+  };
+  post(msg);
+  if (r.step >= opts.steps || r.stopped) finish(r);
+  else schedule(r);
+}
+
+/** A failure inside a slice becomes an error message for the page, not an uncaught worker error. */
+function guarded(r: Run): void {
+  try {
+    slice(r);
+  } catch (err) {
+    run = null;
+    post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+  }
+}
+
+function finish(r: Run): void {
+  run = null;
+  const { trainer: tr, ds } = r;
+  const bn = calibrateBatchnorm(tr.params, tr.cfg, ds.train);
+  const losses = { train: splitLoss(tr.params, tr.cfg, bn, ds.train), val: splitLoss(tr.params, tr.cfg, bn, ds.val) };
+  const samples = sampleNames(tr.params, tr.cfg, bn, ds.itos, { count: 12, seed: r.opts.seed + 10 });
+  post({
+    type: 'done', step: r.step, elapsed: (performance.now() - r.t0) / 1000, losses, samples,
+    model: {
+      cfg: tr.cfg, itos: [...ds.itos], seed: r.opts.seed, flat: Float32Array.from(tr.params.flat),
+      bnmean: bn.mean, bnvar: bn.var, source: ds.source, trained: r.step > 0,
+    },
+  });
+}
+
+self.onmessage = (e: MessageEvent<TrainRequest>): void => {
+  const m = e.data;
+  try {
+    if (m.type === 'start') {
+      run = null;
+      start(m.opts);
+    } else if (run !== null && m.type === 'pause') {
+      run.paused = true;
+    } else if (run !== null && m.type === 'resume' && run.paused) {
+      run.paused = false;
+      const r = run;
+      schedule(r);
+    } else if (run !== null && m.type === 'stop') {
+      run.stopped = true;
+      if (run.paused) finish(run);
+    }
+  } catch (err) {
+    run = null;
+    post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+  }
+};
