@@ -1,0 +1,37 @@
+import { Inference } from '../../core/infer.js';
+import { F, type Command } from '../command.js';
+import { loadDataset } from '../io.js';
+import { requireSameVocab } from './shared.js';
+import { loadTrained, TRAINED_FLAGS } from './trained.js';
+
+export const evalCommand: Command = {
+  name: 'eval',
+  summary:
+    "Print the split losses of a trained model (the lecture's split_loss: batchnorm with the calibrated\n" +
+    "statistics, mean cross-entropy over every row). The data defaults to the names file it was trained on.",
+  flags: [
+    ...TRAINED_FLAGS,
+    { ...F.input, help: 'names file (default: the one the checkpoint was trained on)' },
+    { name: 'test', type: 'boolean', help: 'also the test split' },
+    F.json, F.help,
+  ],
+  run(args) {
+    const { path, ck, stats } = loadTrained(args);
+    let input = args.inputFile as string | undefined;
+    if (input === undefined && typeof ck.meta.input === 'string') input = ck.meta.input;
+    const ds = loadDataset(input, ck.cfg.blockSize);
+    requireSameVocab(ck, ds, path);
+    const inf = new Inference(ck.params, ck.cfg, stats);
+    const names = args.test ? (['train', 'val', 'test'] as const) : (['train', 'val'] as const);
+    const losses: Record<string, number> = {};
+    for (const k of names) losses[k] = inf.splitLoss(ds[k]);
+    const step = typeof ck.meta.step === 'number' ? ck.meta.step : null;
+    if (args.json) {
+      console.log(JSON.stringify({ checkpoint: path, data: ds.source, step, losses }, null, 2));
+    } else {
+      console.log(`${path}${step === null ? '' : ` (step ${step})`} on ${ds.source.split(':')[0]}:`);
+      for (const k of names) console.log(`${k.padEnd(5)} ${losses[k].toFixed(4)}`);
+    }
+    return 0;
+  },
+};
