@@ -168,7 +168,16 @@ export class TrainLoop {
   }
 }
 
-/** True when every value is finite (a checkpoint worth keeping). */
+/**
+ * Whether the current parameters are worth a checkpoint: all finite, and a finite loss on the last batch
+ * (a forward only: it touches neither the parameters nor the generator, so a resumed run is unchanged).
+ * An update can leave finite but huge parameters whose next forward overflows; this catches those too.
+ */
+export function healthy(loop: TrainLoop): boolean {
+  return allFinite(loop.trainer.params.flat) && Number.isFinite(loop.trainer.forward());
+}
+
+/** True when every value is finite. */
 export function allFinite(a: FloatArray): boolean {
   for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
   return true;

@@ -20,7 +20,12 @@ export class Progress {
   constructor(
     private readonly out: Writable & { isTTY?: boolean } = process.stdout,
     readonly live = out.isTTY === true,
-  ) {}
+  ) {
+    // a closed pipe (`| head`) must not kill a training run before it saves: the lines are lost, not the model
+    out.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+    });
+  }
 
   /** A permanent line (above the live line on a TTY). */
   line(text: string): void {

@@ -9,7 +9,7 @@ import { encodeCheckpoint, type Checkpoint } from '../../core/checkpoint.js';
 import type { Dataset } from '../../core/data.js';
 import { UserError } from '../../core/errors.js';
 import { calibrateBatchnorm, Inference, sampleNames, type BnStats } from '../../core/infer.js';
-import { allFinite, lectureLine, lrAt, TrainLoop, type Schedule } from '../../core/loop.js';
+import { healthy, lectureLine, lrAt, TrainLoop, type Schedule } from '../../core/loop.js';
 import { countParams, initParams, type ModelConfig, type Params } from '../../core/model.js';
 import { MT19937 } from '../../core/rng.js';
 import { Trainer } from '../../core/train.js';
@@ -37,6 +37,9 @@ export function defaultPrintEvery(maxSteps: number): number {
 
 const SLICE_MS = 50; // how long the loop runs before it lets the event loop see a Ctrl-C
 
+/** 0.01, not 0.010000000000000002 */
+const num = (x: number): string => String(Number(x.toPrecision(6)));
+
 const optional = <T extends { default?: unknown }>(spec: T, help: string): T => ({ ...spec, default: undefined, help });
 
 export const trainCommand: Command = {
@@ -50,7 +53,7 @@ export const trainCommand: Command = {
   flags: [
     F.input,
     { name: 'work-dir', short: 'o', type: 'string', default: 'out', help: 'where the checkpoint and the loss curve go' },
-    { name: 'resume', type: 'boolean', help: 'continue from <work-dir>/model.safetensors: params, step, generator, schedule, losses' },
+    { name: 'resume', type: 'boolean', help: 'continue from <work-dir>/model.safetensors (params, step, generator, schedule, losses); -l, --lr-decay-step, --max-steps may change the schedule' },
     { name: 'learning-rate', short: 'l', type: 'number', help: `learning rate of the first part (default: ${LECTURE.learningRate})` },
     { name: 'lr-decay-step', type: 'int', help: 'the step from which the learning rate is divided by 10 (default: max-steps / 2)' },
     { name: 'max-steps', type: 'int', help: `steps to train (default: ${LECTURE.maxSteps} with -i, ${SHORT.maxSteps} on the embedded names)` },
@@ -106,7 +109,10 @@ function fresh(args: Args, flags: Flags): Setup {
   return { ds, cfg, params, rng, schedule, batchSize: flags.batchSize ?? d.batchSize, seed, input: input === undefined ? null : resolve(input), step: 0 };
 }
 
-/** A resumed run: everything from the checkpoint; a flag given again must agree with it. */
+/**
+ * A resumed run: everything from the checkpoint. The model's shape, the batch size and the seed must agree
+ * with it if given again; --learning-rate, --lr-decay-step and --max-steps may change the rest of the run.
+ */
 function resumed(args: Args, flags: Flags, path: string): Setup {
   if (!existsSync(path)) {
     throw new UserError(`--resume: there is no checkpoint ${path} to resume; train without --resume first, or point -o/--work-dir at the run's directory`);
@@ -115,8 +121,7 @@ function resumed(args: Args, flags: Flags, path: string): Setup {
   const st = readTrainState(ck, path);
   const given: [keyof Flags, string, number][] = [
     ['nEmbd', 'n-embd', ck.cfg.nEmbd], ['nHidden', 'n-hidden', ck.cfg.nHidden], ['blockSize', 'block-size', ck.cfg.blockSize],
-    ['batchSize', 'batch-size', st.batchSize], ['learningRate', 'learning-rate', st.schedule.learningRate],
-    ['lrDecayStep', 'lr-decay-step', st.schedule.lrDecayStep], ['seed', 'seed', ck.seed],
+    ['batchSize', 'batch-size', st.batchSize], ['seed', 'seed', ck.seed],
   ];
   for (const [k, flag, have] of given) {
     const v = flags[k];
@@ -132,7 +137,13 @@ function resumed(args: Args, flags: Flags, path: string): Setup {
   const rng = new MT19937(0);
   rng.setState(st.rng);
   return {
-    ds, cfg: ck.cfg, params: ck.params, rng, schedule: { ...st.schedule, maxSteps }, batchSize: st.batchSize, seed: ck.seed,
+    ds, cfg: ck.cfg, params: ck.params, rng, batchSize: st.batchSize, seed: ck.seed,
+    // the schedule is the checkpoint's unless a flag changes it (e.g. a lower lr after a divergence)
+    schedule: {
+      learningRate: flags.learningRate ?? st.schedule.learningRate,
+      lrDecayStep: flags.lrDecayStep ?? st.schedule.lrDecayStep,
+      maxSteps,
+    },
     input: input === undefined ? null : resolve(input), step: st.step, losses: st.losses,
   };
 }
@@ -186,15 +197,15 @@ async function train(args: Args): Promise<number> {
   let lastSaved = args.resume ? loop.step : -1;
   const diverged = (step: number, what: string): UserError =>
     new UserError(
-      `${what} at step ${step} (learning rate ${lrAt(schedule, step)}): the run diverged; ` +
-      (lastSaved >= 0 ? `the last good checkpoint ${ckPath} (step ${lastSaved}) is kept` : `no checkpoint was written`) +
-      `; try a lower --learning-rate, e.g. ${schedule.learningRate / 10}`,
+      `${what} at step ${step} (learning rate ${num(lrAt(schedule, Math.max(0, step - 1)))}): the run diverged; ` +
+      (lastSaved >= 0 ? `the last good checkpoint ${ckPath} (step ${lastSaved}) is kept` : `nothing was saved (${ckPath}, if there is one, is untouched)`) +
+      `; try a lower --learning-rate, e.g. ${num(lrAt(schedule, Math.max(0, step - 1)) / 10)}`,
     );
 
   out.line(`data:  ${ds.source}: ${ds.train.n} / ${ds.val.n} / ${ds.test.n} rows (train / val / test)`);
   out.line(`model: E=${cfg.nEmbd} T=${cfg.blockSize} H=${cfg.nHidden} V=${cfg.vocabSize}, ${countParams(cfg)} parameters, float32, seed ${seed}`);
   out.line(
-    `train: ${schedule.maxSteps} steps of batch ${s.batchSize}, lr ${schedule.learningRate} then ${schedule.learningRate / 10} from step ${schedule.lrDecayStep}` +
+    `train: ${schedule.maxSteps} steps of batch ${s.batchSize}, lr ${num(schedule.learningRate)} then ${num(schedule.learningRate / 10)} from step ${schedule.lrDecayStep}` +
     (args.resume ? `; resumed at step ${loop.step} from ${ckPath}` : '') + (checkEvery > 0 ? `; gradient check every ${checkEvery} steps` : ''),
   );
 
@@ -228,7 +239,7 @@ async function train(args: Args): Promise<number> {
       if (loop.step > 0) out.update(loop.step, schedule.maxSteps, loop.losses[loop.step - 1], rate, now);
       const saveDue = saveEvery > 0 && loop.step % saveEvery === 0 && loop.step !== lastSaved && reason !== 'done';
       if (saveDue || interrupted) {
-        if (!allFinite(trainer.params.flat)) throw diverged(loop.step, 'the parameters became NaN or infinite');
+        if (!healthy(loop)) throw diverged(loop.step, 'the parameters became NaN or infinite, or overflow the forward,');
         save(null);
         lastSaved = loop.step;
       }
@@ -241,7 +252,7 @@ async function train(args: Args): Promise<number> {
     const secs = (performance.now() - t0) / 1000;
     out.clear();
     if (loop.step > step0) out.line(`trained ${loop.step - step0} steps in ${formatDuration(secs)} (${((loop.step - step0) / secs).toFixed(0)} steps/s)`);
-    if (!allFinite(trainer.params.flat)) throw diverged(loop.step, 'the parameters became NaN or infinite');
+    if (!healthy(loop)) throw diverged(loop.step, 'the parameters became NaN or infinite, or overflow the forward,');
     if (loop.step !== lastSaved) {
       save(null); // the trained params first: a Ctrl-C from here on (default action) loses nothing
       lastSaved = loop.step;
