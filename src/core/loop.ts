@@ -169,12 +169,13 @@ export class TrainLoop {
 }
 
 /**
- * Whether the current parameters are worth a checkpoint: all finite, and a finite loss on the last batch
- * (a forward only: it touches neither the parameters nor the generator, so a resumed run is unchanged).
- * An update can leave finite but huge parameters whose next forward overflows; this catches those too.
+ * Whether the current parameters are worth a checkpoint: the loss they give on the last batch, NaN if any
+ * parameter is not finite. A forward only: it touches neither the parameters nor the generator, so a
+ * resumed run is unchanged. An update can leave finite but huge parameters whose next forward overflows;
+ * this catches those before they are saved over a good checkpoint.
  */
-export function healthy(loop: TrainLoop): boolean {
-  return allFinite(loop.trainer.params.flat) && Number.isFinite(loop.trainer.forward());
+export function probeLoss(loop: TrainLoop): number {
+  return allFinite(loop.trainer.params.flat) ? loop.trainer.forward() : NaN;
 }
 
 /** True when every value is finite. */

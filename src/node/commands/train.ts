@@ -9,7 +9,7 @@ import { encodeCheckpoint, type Checkpoint } from '../../core/checkpoint.js';
 import type { Dataset } from '../../core/data.js';
 import { UserError } from '../../core/errors.js';
 import { calibrateBatchnorm, Inference, sampleNames, type BnStats } from '../../core/infer.js';
-import { healthy, lectureLine, lrAt, TrainLoop, type Schedule } from '../../core/loop.js';
+import { probeLoss, lectureLine, lrAt, TrainLoop, type Schedule } from '../../core/loop.js';
 import { countParams, initParams, type ModelConfig, type Params } from '../../core/model.js';
 import { MT19937 } from '../../core/rng.js';
 import { Trainer } from '../../core/train.js';
@@ -37,8 +37,11 @@ export function defaultPrintEvery(maxSteps: number): number {
 
 const SLICE_MS = 50; // how long the loop runs before it lets the event loop see a Ctrl-C
 
-/** 0.01, not 0.010000000000000002 */
-const num = (x: number): string => String(Number(x.toPrecision(6)));
+/** 0.01, not 0.010000000000000002; 1e+20, not 100000000000000000000 (as Python prints floats) */
+const num = (x: number): string => {
+  const v = Number(x.toPrecision(6));
+  return v !== 0 && (Math.abs(v) >= 1e16 || Math.abs(v) < 1e-4) ? v.toExponential() : String(v);
+};
 
 const optional = <T extends { default?: unknown }>(spec: T, help: string): T => ({ ...spec, default: undefined, help });
 
@@ -202,6 +205,12 @@ async function train(args: Args): Promise<number> {
       `; try a lower --learning-rate, e.g. ${num(lrAt(schedule, Math.max(0, step - 1)) / 10)}`,
     );
 
+  /** Never save over a good checkpoint with parameters that overflow: stop, and say where. */
+  const requireHealthy = (): void => {
+    const probe = probeLoss(loop);
+    if (!Number.isFinite(probe)) throw diverged(loop.step, `the loss became ${probe}`);
+  };
+
   out.line(`data:  ${ds.source}: ${ds.train.n} / ${ds.val.n} / ${ds.test.n} rows (train / val / test)`);
   out.line(`model: E=${cfg.nEmbd} T=${cfg.blockSize} H=${cfg.nHidden} V=${cfg.vocabSize}, ${countParams(cfg)} parameters, float32, seed ${seed}`);
   out.line(
@@ -239,7 +248,7 @@ async function train(args: Args): Promise<number> {
       if (loop.step > 0) out.update(loop.step, schedule.maxSteps, loop.losses[loop.step - 1], rate, now);
       const saveDue = saveEvery > 0 && loop.step % saveEvery === 0 && loop.step !== lastSaved && reason !== 'done';
       if (saveDue || interrupted) {
-        if (!healthy(loop)) throw diverged(loop.step, 'the parameters became NaN or infinite, or overflow the forward,');
+        requireHealthy();
         save(null);
         lastSaved = loop.step;
       }
@@ -252,7 +261,7 @@ async function train(args: Args): Promise<number> {
     const secs = (performance.now() - t0) / 1000;
     out.clear();
     if (loop.step > step0) out.line(`trained ${loop.step - step0} steps in ${formatDuration(secs)} (${((loop.step - step0) / secs).toFixed(0)} steps/s)`);
-    if (!healthy(loop)) throw diverged(loop.step, 'the parameters became NaN or infinite, or overflow the forward,');
+    requireHealthy();
     if (loop.step !== lastSaved) {
       save(null); // the trained params first: a Ctrl-C from here on (default action) loses nothing
       lastSaved = loop.step;
