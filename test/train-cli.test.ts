@@ -75,6 +75,19 @@ test('train writes a calibrated checkpoint, the loss curve, split losses and 20 
   assert.notDeepEqual(JSON.parse(ok('sample', '-o', 'full', '-n', '7', '--seed', '6', '--json')).samples, a.samples);
 });
 
+test('--check-every runs the gradient check in the loop without changing the run; --max-steps 0 trains nothing', () => {
+  const out = ok('train', '-o', 'checked', ...SMALL, '--max-steps', '20', '--check-every', '5');
+  assert.match(out, /gradient check every 5 steps/);
+  // checking reads the gradients, it does not touch them: the run equals the unchecked one
+  const a = load('checked/model.safetensors');
+  const b = load('base/model.safetensors');
+  assert.deepEqual(Array.from(a.params.flat), Array.from(b.params.flat));
+  ok('train', '-o', 'zero', ...SMALL, '--max-steps', '0');
+  const z = load('zero/model.safetensors');
+  assert.equal(readTrainState(z, 'x').step, 0);
+  assert.ok(readBnStats(z, 'x') !== null);
+});
+
 test('2,000 steps straight equal 1,000 steps resumed for 1,000 more, bit for bit (the whole checkpoint)', () => {
   ok('train', '-o', 'straight', ...SMALL, '--max-steps', '2000', '--save-every', '0');
   ok('train', '-o', 'halves', ...SMALL, '--max-steps', '1000', '--lr-decay-step', '1000');

@@ -15,7 +15,7 @@ export function formatDuration(seconds: number): string {
 
 export class Progress {
   private shown = false;
-  private lastDraw = -Infinity;
+  private lastDraw = performance.now(); // the first draw after 100 ms, once the rate means something
 
   constructor(
     private readonly out: Writable & { isTTY?: boolean } = process.stdout,
@@ -33,14 +33,14 @@ export class Progress {
     this.out.write(`${text}\n`);
   }
 
-  /** Redraws the live line, at most every 100 ms. A no-op when not on a TTY. */
+  /** Redraws the live line, at most every 100 ms; `loss` is the mean of the last 100 steps. No-op off a TTY. */
   update(step: number, maxSteps: number, loss: number, stepsPerSec: number, nowMs: number): void {
     if (!this.live || nowMs - this.lastDraw < 100) return;
     this.lastDraw = nowMs;
     const eta = stepsPerSec > 0 ? formatDuration((maxSteps - step) / stepsPerSec) : '?';
     const pct = maxSteps > 0 ? ((100 * step) / maxSteps).toFixed(1) : '100.0';
     this.out.write(
-      `\r\x1b[2Kstep ${step}/${maxSteps} (${pct}%) | loss ${loss.toFixed(4)} | ${stepsPerSec.toFixed(0)} steps/s | ETA ${eta}`,
+      `\r\x1b[2Kstep ${step}/${maxSteps} (${pct}%) | loss ${loss.toFixed(4)} (mean of last 100) | ${stepsPerSec.toFixed(0)} steps/s | ETA ${eta}`,
     );
     this.shown = true;
   }

@@ -245,7 +245,12 @@ async function train(args: Args): Promise<number> {
       }
       const now = performance.now();
       const rate = ((loop.step - step0) * 1000) / Math.max(1, now - t0);
-      if (loop.step > 0) out.update(loop.step, schedule.maxSteps, loop.losses[loop.step - 1], rate, now);
+      if (out.live && loop.step > 0) {
+        let recent = 0;
+        const k = Math.min(100, loop.step);
+        for (let i = loop.step - k; i < loop.step; i++) recent += loop.losses[i];
+        out.update(loop.step, schedule.maxSteps, recent / k, rate, now);
+      }
       const saveDue = saveEvery > 0 && loop.step % saveEvery === 0 && loop.step !== lastSaved && reason !== 'done';
       if (saveDue || interrupted) {
         requireHealthy();
