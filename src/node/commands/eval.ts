@@ -1,3 +1,4 @@
+import { UserError } from '../../core/errors.js';
 import { Inference } from '../../core/infer.js';
 import { F, type Command } from '../command.js';
 import { loadDataset } from '../io.js';
@@ -7,8 +8,9 @@ import { loadTrained, TRAINED_FLAGS } from './trained.js';
 export const evalCommand: Command = {
   name: 'eval',
   summary:
-    "Print the split losses of a trained model (the lecture's split_loss: batchnorm with the calibrated\n" +
-    "statistics, mean cross-entropy over every row). The data defaults to the names file it was trained on.",
+    'Print the split losses of a trained model.\n' +
+    "The lecture's split_loss: batchnorm with the calibrated statistics, the mean cross-entropy over every row\n" +
+    'of the split. The data defaults to the names file the model was trained on.',
   flags: [
     ...TRAINED_FLAGS,
     { ...F.input, help: 'names file (default: the one the checkpoint was trained on)' },
@@ -17,9 +19,17 @@ export const evalCommand: Command = {
   ],
   run(args) {
     const { path, ck, stats } = loadTrained(args);
-    let input = args.inputFile as string | undefined;
-    if (input === undefined && typeof ck.meta.input === 'string') input = ck.meta.input;
-    const ds = loadDataset(input, ck.cfg.blockSize);
+    const recorded = args.inputFile === undefined && typeof ck.meta.input === 'string' ? ck.meta.input : undefined;
+    const input = (args.inputFile as string | undefined) ?? recorded;
+    let ds;
+    try {
+      ds = loadDataset(input, ck.cfg.blockSize);
+    } catch (e) {
+      if (e instanceof UserError && recorded !== undefined) {
+        throw new UserError(`${e.message} (the names file ${path} was trained on; give it with -i)`);
+      }
+      throw e;
+    }
     requireSameVocab(ck, ds, path);
     const inf = new Inference(ck.params, ck.cfg, stats);
     const names = args.test ? (['train', 'val', 'test'] as const) : (['train', 'val'] as const);

@@ -15,9 +15,9 @@ function optPositive(args: Args, name: string): number | undefined {
 export const sampleCommand: Command = {
   name: 'sample',
   summary:
-    "Sample names from a trained model (batchnorm in inference mode, with the calibrated statistics). Seeded: the\n" +
-    'same flags give the same names; the default seed is the one the model was trained with, so it repeats the\n' +
-    'names train printed.',
+    'Sample names from a trained model.\n' +
+    'Batchnorm runs in inference mode, with the calibrated statistics. Seeded: the same flags give the same\n' +
+    'names; the default seed is the one the model was trained with, so it repeats the names train printed.',
   flags: [
     ...TRAINED_FLAGS,
     { name: 'num-samples', short: 'n', type: 'int', default: 20, help: 'how many names' },

@@ -48,11 +48,12 @@ const optional = <T extends { default?: unknown }>(spec: T, help: string): T => 
 export const trainCommand: Command = {
   name: 'train',
   summary:
-    "Train the model with the hand-written backward (exercises 2 and 3; the lecture's exercise 4), then calibrate\n" +
-    'batchnorm over the training split, print the split losses, sample 20 names, and write\n' +
-    `<work-dir>/${'model.safetensors'} and <work-dir>/${CURVE_FILE}. With -i the defaults are the lecture's run (H=200,\n` +
-    `200,000 steps, lr 0.1 then 0.01); on the embedded names a short run of ${SHORT.maxSteps} steps. Ctrl-C saves and exits 130;\n` +
-    '--resume continues from the checkpoint, bit for bit.',
+    "Train the model with the hand-written backward (the lecture's exercise 4); evaluate, sample, save.\n" +
+    'The loop uses the fused backward (exercises 2 and 3) and SGD. After training: calibrate batchnorm over the\n' +
+    'training split, print the split losses, sample 20 names, write <work-dir>/model.safetensors and\n' +
+    `<work-dir>/${CURVE_FILE}. With -i the defaults are the lecture's run (H=200, 200,000 steps, lr 0.1 then 0.01);\n` +
+    `on the embedded names a short run of ${SHORT.maxSteps} steps. Ctrl-C saves and exits 130; --resume continues\n` +
+    'from the checkpoint, bit for bit.',
   flags: [
     F.input,
     { name: 'work-dir', short: 'o', type: 'string', default: 'out', help: 'where the checkpoint and the loss curve go' },
