@@ -3,7 +3,7 @@
 // good checkpoint. All flags are checked before anything is written.
 
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { lossChartSvg } from '../../core/chart.js';
 import { encodeCheckpoint, type Checkpoint } from '../../core/checkpoint.js';
 import type { Dataset } from '../../core/data.js';
@@ -288,7 +288,7 @@ async function train(args: Args): Promise<number> {
     out.line(`20 samples (seed ${seed}):`);
     for (const name of sampleNames(inf, ds.itos, new MT19937(seed), 20)) out.line(name);
     const curve = join(workDir, CURVE_FILE);
-    writeFileAtomic(curve, lossChartSvg(loop.history(), `${ds.source.split(':')[0]}: E=${cfg.nEmbd} T=${cfg.blockSize} H=${cfg.nHidden}, batch ${s.batchSize}, ${loop.step} steps`));
+    writeFileAtomic(curve, lossChartSvg(loop.history(), `${s.input === null ? 'embedded names' : basename(s.input)}: E=${cfg.nEmbd} T=${cfg.blockSize} H=${cfg.nHidden}, batch ${s.batchSize}, ${loop.step} steps`));
     out.line('');
     out.line(`wrote ${ckPath} (step ${loop.step}) and ${curve}`);
     return 0;
