@@ -1,6 +1,6 @@
 // `train`: the lecture's exercise 4 from the command line. Seeded, resumable bit for bit, and careful with
-// checkpoints: every write is atomic, Ctrl-C finishes the step and saves, a diverging run keeps the last
-// good checkpoint. All flags are checked before anything is written.
+// checkpoints: every write is atomic, Ctrl-C stops at a step boundary and saves, a diverging run keeps the
+// last good checkpoint. All flags, the data and the work dir are checked before anything is written.
 
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -9,7 +9,7 @@ import { encodeCheckpoint, type Checkpoint } from '../../core/checkpoint.js';
 import type { Dataset } from '../../core/data.js';
 import { UserError } from '../../core/errors.js';
 import { calibrateBatchnorm, Inference, sampleNames, type BnStats } from '../../core/infer.js';
-import { probeLoss, lectureLine, lrAt, TrainLoop, type Schedule } from '../../core/loop.js';
+import { lectureLine, lrAt, probeLoss, TrainLoop, type Schedule, type StopReason } from '../../core/loop.js';
 import { countParams, initParams, type ModelConfig, type Params } from '../../core/model.js';
 import { MT19937 } from '../../core/rng.js';
 import { Trainer } from '../../core/train.js';
@@ -229,7 +229,7 @@ async function train(args: Args): Promise<number> {
   try {
     const t0 = performance.now();
     const step0 = loop.step;
-    let reason = loop.step >= schedule.maxSteps ? 'done' : '';
+    let reason: StopReason | 'start' = loop.step >= schedule.maxSteps ? 'done' : 'start';
     if (reason === 'done') out.line(`the checkpoint is already at step ${loop.step} of ${schedule.maxSteps}; nothing to train (give a larger --max-steps to go on)`);
     while (reason !== 'done') {
       const from = loop.step;
