@@ -153,6 +153,7 @@ test('a diverging run stops at the step, keeps the last good checkpoint and sugg
 
 test('every bad input is one clear line, exit 2, and the existing checkpoint is untouched', () => {
   writeFileSync(join(dir, 'afile'), 'x');
+  writeFileSync(join(dir, 'latin1.txt'), Buffer.from([0x6a, 0xf6, 0x72, 0x67, 0x0a])); // 'jörg' in Latin-1
   mkdirSync(join(dir, 'empty'), { recursive: true });
   ok('init', '--out', 'empty/init.safetensors', '--n-hidden', '8');
   const cases: [string[], RegExp][] = [
@@ -167,6 +168,7 @@ test('every bad input is one clear line, exit 2, and the existing checkpoint is 
     [['--max-step', '10'], /unknown flag --max-step for 'train'; did you mean --max-steps\?/],
     [['-i', 'missing.txt'], /cannot read names file missing\.txt: no such file or directory$/],
     [['-i', 'empty'], /cannot read names file empty: it is a directory$/],
+    [['-i', 'latin1.txt'], /latin1\.txt: not valid UTF-8 text; save the names file as UTF-8$/],
     [['--resume', '-i', NAMES_TXT], /base\/model\.safetensors was made for vocab "\.-abcdefghijklmnopqrstuvwxyz" .* has vocab "\.abcdefghijklmnopqrstuvwxyz" .*use the same names file/],
     [['--resume', '--n-hidden', '32'], /--n-hidden 32 does not match the checkpoint base\/model\.safetensors \(n-hidden 16\)/],
     [['--resume', '-b', '64'], /--batch-size 64 does not match the checkpoint base\/model\.safetensors \(batch-size 32\)/],
