@@ -165,6 +165,7 @@ test('a diverging run stops at the step, keeps the last good checkpoint and sugg
 
 test('every bad input is one clear line, exit 2, and the existing checkpoint is untouched', () => {
   writeFileSync(join(dir, 'afile'), 'x');
+  writeFileSync(join(dir, 'one.txt'), 'anna\n');
   writeFileSync(join(dir, 'latin1.txt'), Buffer.from([0x6a, 0xf6, 0x72, 0x67, 0x0a])); // 'jörg' in Latin-1
   mkdirSync(join(dir, 'empty'), { recursive: true });
   ok('init', '--out', 'empty/init.safetensors', '--n-hidden', '8');
@@ -191,6 +192,7 @@ test('every bad input is one clear line, exit 2, and the existing checkpoint is 
     const r = cli('train', '-o', 'base', ...args);
     const what = `train ${args.join(' ')}`;
     assert.equal(r.status, 2, `${what}: exit ${r.status}; ${r.stderr}`);
+    assert.equal(r.stdout, '', `${what}: checked before anything is printed`);
     assert.equal(r.stderr.split('\n').length, 2, `${what}: not one line: ${r.stderr}`);
     assert.match(r.stderr, /^backprop-ninja: error: /, what);
     assert.match(r.stderr.trimEnd(), re, what);
@@ -203,11 +205,13 @@ test('every bad input is one clear line, exit 2, and the existing checkpoint is 
     [['-o', 'afile'], /cannot use work dir afile: it is a file, not a directory/],
     [['-o', 'afile/sub'], /cannot write to work dir afile\/sub: a part of the path is a file, not a directory/],
     [['-o', 'nothing', '--resume'], /--resume: there is no checkpoint nothing\/model\.safetensors to resume/],
+    [['-o', 'nothing', '-i', 'one.txt'], /one\.txt: the training split is empty \(the 80\/10\/10 split needs at least 2 names\)$/],
     [['-o', 'empty', '--resume', '--max-steps', '5'], /no checkpoint empty\/model\.safetensors/],
   ];
   for (const [args, re] of elsewhere) {
     const r = cli('train', ...SMALL, '--max-steps', '5', ...args);
     assert.equal(r.status, 2, `train ${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stdout, '');
     assert.equal(r.stderr.split('\n').length, 2, r.stderr);
     assert.match(r.stderr.trimEnd(), re);
   }

@@ -110,7 +110,7 @@ export class Inference {
     return this.logits;
   }
 
-  /** The mean cross-entropy over a whole split (the lecture's split_loss). */
+  /** The mean cross-entropy over a whole split (the lecture's split_loss); NaN for an empty split. */
   splitLoss(split: Split): number {
     const T = this.cfg.blockSize;
     const V = this.cfg.vocabSize;
@@ -121,8 +121,13 @@ export class Inference {
       // crossEntropyForward returns the chunk's mean; weight it by the chunk's rows
       sum += crossEntropyForward(this.probs, this.logits, split.Y.subarray(off, off + B), B, V) * B;
     }
-    return sum / split.n;
+    return split.n === 0 ? NaN : sum / split.n;
   }
+}
+
+/** A split loss to 4 decimals, as the lecture prints them; an empty split says so. */
+export function formatLoss(loss: number): string {
+  return Number.isNaN(loss) ? 'n/a (empty split)' : loss.toFixed(4);
 }
 
 export interface SampleOptions {

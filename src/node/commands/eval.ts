@@ -1,5 +1,7 @@
+// `eval`: the split losses of a trained model.
+
 import { UserError } from '../../core/errors.js';
-import { Inference } from '../../core/infer.js';
+import { formatLoss, Inference } from '../../core/infer.js';
 import { F, type Command } from '../command.js';
 import { loadDataset } from '../io.js';
 import { requireSameVocab } from './shared.js';
@@ -34,13 +36,13 @@ export const evalCommand: Command = {
     const inf = new Inference(ck.params, ck.cfg, stats);
     const names = args.test ? (['train', 'val', 'test'] as const) : (['train', 'val'] as const);
     const losses: Record<string, number> = {};
-    for (const k of names) losses[k] = inf.splitLoss(ds[k]);
+    for (const k of names) losses[k] = inf.splitLoss(ds[k]); // NaN for an empty split (JSON: null)
     const step = typeof ck.meta.step === 'number' ? ck.meta.step : null;
     if (args.json) {
       console.log(JSON.stringify({ checkpoint: path, data: ds.source, step, losses }, null, 2));
     } else {
       console.log(`${path}${step === null ? '' : ` (step ${step})`} on ${ds.source.split(':')[0]}:`);
-      for (const k of names) console.log(`${k.padEnd(5)} ${losses[k].toFixed(4)}`);
+      for (const k of names) console.log(`${k.padEnd(5)} ${formatLoss(losses[k])}`);
     }
     return 0;
   },

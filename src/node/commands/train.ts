@@ -8,7 +8,7 @@ import { lossChartSvg } from '../../core/chart.js';
 import { encodeCheckpoint, type Checkpoint } from '../../core/checkpoint.js';
 import type { Dataset } from '../../core/data.js';
 import { UserError } from '../../core/errors.js';
-import { calibrateBatchnorm, Inference, sampleNames, type BnStats } from '../../core/infer.js';
+import { calibrateBatchnorm, formatLoss, Inference, sampleNames, type BnStats } from '../../core/infer.js';
 import { lectureLine, lrAt, probeLoss, TrainLoop, type Schedule, type StopReason } from '../../core/loop.js';
 import { countParams, initParams, type ModelConfig, type Params } from '../../core/model.js';
 import { MT19937 } from '../../core/rng.js';
@@ -185,6 +185,9 @@ async function train(args: Args): Promise<number> {
   const workDir = args.workDir as string;
   const ckPath = modelPath(workDir);
   const s = args.resume ? resumed(args, flags, ckPath) : fresh(args, flags);
+  if (s.ds.train.n === 0) {
+    throw new UserError(`${s.ds.source.split(':')[0]}: the training split is empty (the 80/10/10 split needs at least 2 names)`);
+  }
   ensureWritableDir(workDir);
 
   const { ds, cfg, schedule, seed } = s;
@@ -283,7 +286,7 @@ async function train(args: Args): Promise<number> {
     out.line(`split losses (batchnorm calibrated over the ${ds.train.n} training rows):`);
     const splits: ['train' | 'val' | 'test', number][] = [['train', ds.train.n], ['val', ds.val.n]];
     if (args.test) splits.push(['test', ds.test.n]);
-    for (const [name] of splits) out.line(`${name.padEnd(5)} ${inf.splitLoss(ds[name]).toFixed(4)}`);
+    for (const [name] of splits) out.line(`${name.padEnd(5)} ${formatLoss(inf.splitLoss(ds[name]))}`);
     out.line('');
     out.line(`20 samples (seed ${seed}):`);
     for (const name of sampleNames(inf, ds.itos, new MT19937(seed), 20)) out.line(name);

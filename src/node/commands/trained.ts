@@ -6,8 +6,7 @@ import type { Checkpoint } from '../../core/checkpoint.js';
 import { UserError } from '../../core/errors.js';
 import type { BnStats } from '../../core/infer.js';
 import { readBnStats } from '../../core/trainstate.js';
-import type { Args } from '../args.js';
-import type { FlagSpec } from '../args.js';
+import type { Args, FlagSpec } from '../args.js';
 import { modelPath } from '../workdir.js';
 import { loadCheckpoint } from './shared.js';
 
