@@ -134,11 +134,11 @@ export class TrainLoop {
   }
 
   /**
-   * Runs steps until `step` reaches min(untilStep, maxSteps), or `now()` passes `deadline` (checked after
-   * every 16th step, so a slice runs 1 to 16 steps past it), or a step's loss is not finite, or a gradient
-   * check fails. A step is
-   * either applied whole (forward, backward, update, loss recorded) or, on 'nonfinite' and 'check', not
-   * applied at all: the parameters stay those of the last good step.
+   * Runs steps until `step` reaches min(untilStep, maxSteps), or `now()` passes `deadline` (read after every
+   * 16th step, so a slice ends at most 15 steps late), or a step's loss is not finite, or a gradient check
+   * fails. A step is either applied whole (forward, backward, update, loss recorded) or, on 'nonfinite' and
+   * 'check', not applied: the parameters stay those of the last good step (the generator has drawn the
+   * failed step's batch, so such a loop is for inspection, not for going on).
    */
   run(untilStep = Infinity, deadline = Infinity, now: () => number = () => performance.now()): StopReason {
     const { trainer, split, rng, schedule, losses } = this;
