@@ -8,8 +8,11 @@ import { checkCommand } from './commands/check.js';
 import { dataCommand } from './commands/data.js';
 import { gradsCommand } from './commands/grads.js';
 import { initCommand } from './commands/init.js';
+import { evalCommand } from './commands/eval.js';
+import { sampleCommand } from './commands/sample.js';
+import { trainCommand } from './commands/train.js';
 
-export const COMMANDS: Command[] = [checkCommand, dataCommand, initCommand, gradsCommand];
+export const COMMANDS: Command[] = [checkCommand, dataCommand, initCommand, gradsCommand, trainCommand, sampleCommand, evalCommand];
 
 function usage(): string {
   const lines = [

@@ -1,0 +1,196 @@
+// After training: batchnorm calibration over the whole training split, split losses with the calibrated
+// statistics, and sampling. The lecture's inference-mode forward:
+//   hpreact = bngain * (hprebn - bnmean) * (bnvar + 1e-5)**-0.5 + bnbias
+// Pure (no I/O); runs on the same fused kernels as training (ops.ts), in chunks, so memory stays bounded.
+
+import { UserError } from './errors.js';
+import { crossEntropyForward, embeddingForward, linearForward, tanhForward } from './ops.js';
+import { BN_EPS, type ModelConfig, type Params } from './model.js';
+import type { Split } from './data.js';
+import type { MT19937 } from './rng.js';
+import { allocFloat, dtypeOf, type FloatArray } from './tensor.js';
+
+/** Rows per chunk: 4096 x H=200 floats is 3 MB a buffer, whatever the split's size. */
+export const CHUNK = 4096;
+
+/** The calibrated batchnorm statistics, each (1, H), stored as `bnmean`, `bnvar` in a checkpoint. */
+export interface BnStats {
+  bnmean: FloatArray;
+  bnvar: FloatArray;
+}
+
+/**
+ * The lecture's calibration over the whole training split:
+ *   hprebn = C[Xtr].view(n, -1) @ W1 + b1;  bnmean = hprebn.mean(0);  bnvar = hprebn.var(0)  (Bessel, n-1)
+ * hprebn is computed chunk by chunk with the training path's kernels; each chunk's mean and sum of squared
+ * deviations (two passes over the chunk, in doubles) are merged with Chan et al.'s pairwise update, so the
+ * variance never suffers the cancellation of sum(x^2) - n mean^2. Returned in the params' dtype.
+ */
+export function calibrateBatchnorm(p: Params, cfg: ModelConfig, split: Split, chunk = CHUNK): BnStats {
+  const { nEmbd: E, nHidden: H, blockSize: T } = cfg;
+  const n = split.n;
+  if (n < 2) throw new UserError(`calibration needs at least 2 training rows (Bessel's n-1), got ${n}`);
+  const dtype = dtypeOf(p.flat);
+  const cb = Math.min(chunk, n);
+  const embcat = allocFloat(dtype, cb * T * E);
+  const hprebn = allocFloat(dtype, cb * H);
+  const mean = new Float64Array(H); // running mean of the rows seen so far
+  const m2 = new Float64Array(H); // running sum of squared deviations from it
+  let seen = 0;
+  for (let off = 0; off < n; off += cb) {
+    const B = Math.min(cb, n - off);
+    embeddingForward(embcat, split.X.subarray(off * T, (off + B) * T), p.C.data, B, T, E);
+    linearForward(hprebn, embcat, p.W1.data, p.b1.data, B, T * E, H);
+    for (let j = 0; j < H; j++) {
+      let s = 0;
+      for (let b = 0; b < B; b++) s += hprebn[b * H + j];
+      const cm = s / B;
+      let s2 = 0;
+      for (let b = 0; b < B; b++) {
+        const d = hprebn[b * H + j] - cm;
+        s2 += d * d;
+      }
+      // merge (seen, mean, m2) with (B, cm, s2)
+      const delta = cm - mean[j];
+      const tot = seen + B;
+      mean[j] += (delta * B) / tot;
+      m2[j] += s2 + (delta * delta * seen * B) / tot;
+    }
+    seen += B;
+  }
+  const bnmean = allocFloat(dtype, H);
+  const bnvar = allocFloat(dtype, H);
+  for (let j = 0; j < H; j++) {
+    bnmean[j] = mean[j];
+    bnvar[j] = m2[j] / (n - 1); // Bessel's correction, as torch.var and the lecture's training batchnorm
+  }
+  return { bnmean, bnvar };
+}
+
+/** The inference-mode model: fixed batchnorm statistics, buffers for up to `maxB` rows, reused. */
+export class Inference {
+  readonly logits: FloatArray;
+  private readonly embcat: FloatArray;
+  private readonly hprebn: FloatArray;
+  private readonly h: FloatArray;
+  private readonly probs: FloatArray;
+  /** bngain * (bnvar + eps)^-1/2, per hidden unit */
+  private readonly scale: Float64Array;
+
+  constructor(readonly p: Params, readonly cfg: ModelConfig, readonly stats: BnStats, readonly maxB = CHUNK) {
+    const { vocabSize: V, nEmbd: E, nHidden: H, blockSize: T } = cfg;
+    if (stats.bnmean.length !== H || stats.bnvar.length !== H) {
+      throw new UserError(`bnmean/bnvar have ${stats.bnmean.length}/${stats.bnvar.length} entries, the model has H=${H}`);
+    }
+    const dtype = dtypeOf(p.flat);
+    this.embcat = allocFloat(dtype, maxB * T * E);
+    this.hprebn = allocFloat(dtype, maxB * H);
+    this.h = allocFloat(dtype, maxB * H);
+    this.logits = allocFloat(dtype, maxB * V);
+    this.probs = allocFloat(dtype, maxB * V);
+    this.scale = new Float64Array(H);
+    for (let j = 0; j < H; j++) this.scale[j] = p.bngain.data[j] / Math.sqrt(stats.bnvar[j] + BN_EPS);
+  }
+
+  /** logits (B, V) of the rows X (B, T), B <= maxB, into this.logits. */
+  forward(X: Int32Array, B: number): FloatArray {
+    const { vocabSize: V, nEmbd: E, nHidden: H, blockSize: T } = this.cfg;
+    const { p, stats } = this;
+    embeddingForward(this.embcat, X, p.C.data, B, T, E);
+    linearForward(this.hprebn, this.embcat, p.W1.data, p.b1.data, B, T * E, H);
+    // hpreact = bngain * (hprebn - bnmean) * (bnvar + 1e-5)**-0.5 + bnbias, written over hprebn
+    for (let b = 0; b < B; b++) {
+      for (let j = 0; j < H; j++) {
+        const k = b * H + j;
+        this.hprebn[k] = (this.hprebn[k] - stats.bnmean[j]) * this.scale[j] + p.bnbias.data[j];
+      }
+    }
+    tanhForward(this.h, this.hprebn, B * H);
+    linearForward(this.logits, this.h, p.W2.data, p.b2.data, B, H, V);
+    return this.logits;
+  }
+
+  /** The mean cross-entropy over a whole split (the lecture's split_loss); NaN for an empty split. */
+  splitLoss(split: Split): number {
+    const T = this.cfg.blockSize;
+    const V = this.cfg.vocabSize;
+    let sum = 0;
+    for (let off = 0; off < split.n; off += this.maxB) {
+      const B = Math.min(this.maxB, split.n - off);
+      this.forward(split.X.subarray(off * T, (off + B) * T), B);
+      // crossEntropyForward returns the chunk's mean; weight it by the chunk's rows
+      sum += crossEntropyForward(this.probs, this.logits, split.Y.subarray(off, off + B), B, V) * B;
+    }
+    return split.n === 0 ? NaN : sum / split.n;
+  }
+}
+
+/** A split loss to 4 decimals, as the lecture prints them; an empty split says so. */
+export function formatLoss(loss: number): string {
+  return Number.isNaN(loss) ? 'n/a (empty split)' : loss.toFixed(4);
+}
+
+export interface SampleOptions {
+  /** divides the logits: < 1 sharper, > 1 flatter (default 1) */
+  temperature?: number;
+  /** keep only the k most likely tokens (default: all) */
+  topK?: number;
+  /** stop a name at this many characters, in case '.' never comes (default 64) */
+  maxLength?: number;
+}
+
+/**
+ * Samples one name: start from '...', draw the next token from softmax(logits / temperature) (restricted to
+ * the top k), slide the context, stop at '.'. The draw is torch.multinomial's idea with our generator: one
+ * uniform `rng.random()` against the cumulative probabilities.
+ */
+export function sampleName(model: Inference, itos: readonly string[], rng: MT19937, opts: SampleOptions = {}): string {
+  const { vocabSize: V, blockSize: T } = model.cfg;
+  const temperature = opts.temperature ?? 1;
+  const topK = Math.min(opts.topK ?? V, V);
+  const maxLength = opts.maxLength ?? 64;
+  if (!(temperature > 0) || !Number.isFinite(temperature)) throw new UserError(`temperature must be a number > 0, got ${temperature}`);
+  if (!Number.isInteger(topK) || topK < 1) throw new UserError(`top-k must be an integer >= 1, got ${opts.topK}`);
+  const context = new Int32Array(T); // all '.', index 0
+  const weights = new Float64Array(V);
+  const order = Array.from({ length: V }, (_, i) => i);
+  const out: string[] = [];
+  while (out.length < maxLength) {
+    const logits = model.forward(context, 1);
+    // softmax(logits / temperature); the max is subtracted for numerical stability only
+    let m = -Infinity;
+    for (let j = 0; j < V; j++) m = Math.max(m, logits[j]);
+    let cutoff = -Infinity;
+    if (topK < V) {
+      order.sort((a, b) => logits[b] - logits[a] || a - b);
+      cutoff = logits[order[topK - 1]];
+    }
+    let s = 0;
+    for (let j = 0; j < V; j++) {
+      // ties at the cutoff are kept together, as there is no principled way to break them
+      weights[j] = logits[j] >= cutoff ? Math.exp((logits[j] - m) / temperature) : 0;
+      s += weights[j];
+    }
+    // the first token whose cumulative weight passes u; the last kept one if rounding leaves u at the top
+    const u = rng.random() * s;
+    let ix = -1;
+    let acc = 0;
+    for (let j = 0; j < V; j++) {
+      if (weights[j] === 0) continue;
+      acc += weights[j];
+      ix = j;
+      if (u < acc) break;
+    }
+    if (ix <= 0) break;
+    out.push(itos[ix]);
+    context.copyWithin(0, 1);
+    context[T - 1] = ix;
+  }
+  return out.join('');
+}
+
+export function sampleNames(model: Inference, itos: readonly string[], rng: MT19937, n: number, opts: SampleOptions = {}): string[] {
+  const names: string[] = [];
+  for (let i = 0; i < n; i++) names.push(sampleName(model, itos, rng, opts));
+  return names;
+}

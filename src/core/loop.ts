@@ -1,0 +1,192 @@
+// The training loop (the lecture's exercise 4): draw a batch from the seeded generator, forward, the fused
+// backward (exercises 2 and 3), SGD with the lecture's step schedule. It only drives a Trainer; the autograd
+// never runs here except in the optional gradient check every `checkEvery` steps.
+//
+// Pure (no I/O): the CLI and the web lab run the same loop. It runs in slices (`run(untilStep, deadline)`),
+// so the caller keeps control between slices: the CLI to notice Ctrl-C and to save, a browser to paint.
+// A step allocates nothing; the per-step losses go into a preallocated Float64Array.
+
+import * as ag from './autograd.js';
+import { autogradForward, compare, runCheck, type CheckRow } from './check.js';
+import { drawBatch, type Split } from './data.js';
+import { PARAM_NAMES } from './model.js';
+import type { MT19937 } from './rng.js';
+import type { Trainer } from './train.js';
+import type { FloatArray } from './tensor.js';
+
+/** The lecture's schedule: `lr = 0.1 if i < 100000 else 0.01` for i in range(200000). */
+export interface Schedule {
+  readonly learningRate: number;
+  /** the first step trained at learningRate / 10 */
+  readonly lrDecayStep: number;
+  readonly maxSteps: number;
+}
+
+/** The learning rate of step `step` (0-based). The decay is a fixed factor of 10, as in the lecture. */
+export function lrAt(s: Schedule, step: number): number {
+  return step < s.lrDecayStep ? s.learningRate : s.learningRate / 10;
+}
+
+export type StopReason =
+  | 'done' // step === maxSteps
+  | 'until' // reached the step the caller asked for
+  | 'deadline' // the time slice ran out
+  | 'nonfinite' // the loss of step `step` is NaN or +-Infinity; that step was not applied
+  | 'check'; // the gradient check of step `step` failed; that step was not applied
+
+/** The training path's gradient of one parameter against the autograd's. */
+export interface PathRow {
+  name: string;
+  maxdiff: number;
+  /** max |autograd gradient|: the scale the tolerance is relative to */
+  scale: number;
+  ok: boolean;
+}
+
+export interface TrainingCheck {
+  step: number;
+  /** the `check` table: exercise 1 (26 rows) and the fused rows, against the autograd */
+  rows: CheckRow[];
+  /** the Trainer's gradients (the ones SGD actually applies), against the autograd */
+  path: PathRow[];
+  ok: boolean;
+  /** the first failing row's description, for the one-line error */
+  failure?: string;
+}
+
+/**
+ * The tolerance of the training path against the autograd, relative to each gradient's largest entry:
+ * maxdiff <= PATH_RTOL * max|g| + PATH_ATOL. Not elementwise allclose: the Trainer sums a float32
+ * matmul in a different order than the reference (which accumulates in doubles), so an entry near zero
+ * (db1 is ~1e-9 noise, batchnorm cancels it) can differ by more than 1e-5 of itself while the tensor is
+ * right to 7 digits. Measured on names.txt at H=64..200: maxdiff <= 4e-8 with max|g| ~ 0.05..0.12,
+ * 30x inside this bound; a real bug (a missing term, a wrong index) is off by a sizeable part of max|g|.
+ */
+export const PATH_RTOL = 1e-5;
+export const PATH_ATOL = 1e-8;
+
+/** Runs `check` on the trainer's current params and batch (after its backward), plus the training path. */
+export function checkTrainerStep(trainer: Trainer, step: number): TrainingCheck {
+  const res = runCheck(trainer.params, trainer.X, trainer.Y, trainer.cfg);
+  const rows = [...res.rows, ...res.fused];
+  // the autograd once more, for its parameter gradients (runCheck keeps them to itself)
+  const t = autogradForward(trainer.params, trainer.X, trainer.Y, trainer.cfg);
+  ag.backward(t.loss);
+  const path: PathRow[] = [];
+  for (const k of PARAM_NAMES) {
+    const ours = trainer.grads[k];
+    const refData = t[k].grad ?? new Float64Array(ours.data.length);
+    const row = compare(k, ours, { shape: t[k].shape, data: refData });
+    let scale = 0;
+    for (let i = 0; i < refData.length; i++) scale = Math.max(scale, Math.abs(refData[i]));
+    const ok = row.shapeOk && row.maxdiff <= PATH_RTOL * scale + PATH_ATOL;
+    path.push({ name: k, maxdiff: row.maxdiff, scale, ok });
+  }
+  const badRow = rows.find((r) => !(r.approximate && r.shapeOk));
+  const badPath = path.find((r) => !r.ok);
+  let failure: string | undefined;
+  if (badRow !== undefined) {
+    failure = `d${badRow.name} (check table) is not approximately equal to the autograd's: maxdiff ${badRow.maxdiff}${badRow.shapeOk ? '' : `, shape [${badRow.shape.join(', ')}] vs [${badRow.refShape.join(', ')}]`}`;
+  } else if (badPath !== undefined) {
+    failure = `d${badPath.name} of the training path (the Trainer's fused backward) differs from the autograd's: maxdiff ${badPath.maxdiff} > ${PATH_RTOL} * max|g| (${badPath.scale}) + ${PATH_ATOL}`;
+  }
+  return { step, rows, path, ok: failure === undefined, failure };
+}
+
+export interface LoopOptions {
+  /** completed steps so far (a resumed run starts where its checkpoint stopped) */
+  step?: number;
+  /** the losses of the completed steps (at least `step` of them) */
+  losses?: ArrayLike<number>;
+  /** run checkTrainerStep every this many steps (0: never) */
+  checkEvery?: number;
+}
+
+export class TrainLoop {
+  /** completed steps: the next step to run is `step` */
+  step: number;
+  /** losses[i] is the loss of step i (before its update); capacity maxSteps */
+  losses: Float64Array;
+  readonly checkEvery: number;
+  /** set when run() stopped with 'check' */
+  lastCheck: TrainingCheck | null = null;
+  private readonly lrLow: number;
+
+  constructor(
+    readonly trainer: Trainer,
+    readonly split: Split,
+    readonly rng: MT19937,
+    readonly schedule: Schedule,
+    opts: LoopOptions = {},
+  ) {
+    this.step = opts.step ?? 0;
+    this.checkEvery = opts.checkEvery ?? 0;
+    this.losses = new Float64Array(Math.max(schedule.maxSteps, this.step));
+    if (opts.losses !== undefined) {
+      for (let i = 0; i < this.step; i++) this.losses[i] = opts.losses[i];
+    }
+    this.lrLow = schedule.learningRate / 10;
+  }
+
+  /** The losses of the completed steps (a view, no copy). */
+  history(): Float64Array {
+    return this.losses.subarray(0, this.step);
+  }
+
+  /**
+   * Runs steps until `step` reaches min(untilStep, maxSteps), or `now()` passes `deadline` (read after every
+   * 16th step, so a slice ends at most 15 steps late), or a step's loss is not finite, or a gradient check
+   * fails. A step is either applied whole (forward, backward, update, loss recorded) or, on 'nonfinite' and
+   * 'check', not applied: the parameters stay those of the last good step (the generator has drawn the
+   * failed step's batch, so such a loop is for inspection, not for going on).
+   */
+  run(untilStep = Infinity, deadline = Infinity, now: () => number = () => performance.now()): StopReason {
+    const { trainer, split, rng, schedule, losses } = this;
+    const T = trainer.cfg.blockSize;
+    const stop = Math.min(untilStep, schedule.maxSteps);
+    while (this.step < stop) {
+      const i = this.step;
+      drawBatch(split, T, rng, trainer.X, trainer.Y);
+      const loss = trainer.forward();
+      if (!Number.isFinite(loss)) {
+        losses[i] = loss;
+        return 'nonfinite';
+      }
+      trainer.backward();
+      if (this.checkEvery > 0 && i % this.checkEvery === 0) {
+        const c = checkTrainerStep(trainer, i);
+        if (!c.ok) {
+          this.lastCheck = c;
+          return 'check';
+        }
+      }
+      trainer.update(i < schedule.lrDecayStep ? schedule.learningRate : this.lrLow);
+      losses[i] = loss;
+      this.step = i + 1;
+      // the clock every 16 steps: a double returned from a call is a heap number, 16 bytes we need not make
+      if ((this.step & 15) === 0 && this.step < stop && now() > deadline) return 'deadline';
+    }
+    return this.step >= schedule.maxSteps ? 'done' : 'until';
+  }
+}
+
+/**
+ * Whether the current parameters are worth a checkpoint: the loss they give on the last batch, NaN if any
+ * parameter is not finite. A forward only: it touches neither the parameters nor the generator, so a
+ * resumed run is unchanged. An update can leave finite but huge parameters whose next forward overflows;
+ * this catches those before they are saved over a good checkpoint.
+ */
+export function probeLoss(loop: TrainLoop): number {
+  return allFinite(loop.trainer.params.flat) ? loop.trainer.forward() : NaN;
+}
+
+/** True when every value is finite. */
+export function allFinite(a: FloatArray): boolean {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
+  return true;
+}
+
+/** The lecture's progress line: `  10000/ 200000: 2.1775` (f'{i:7d}/{max_steps:7d}: {loss:.4f}'). */
+export function lectureLine(step: number, maxSteps: number, loss: number): string {
+  return `${String(step).padStart(7)}/${String(maxSteps).padStart(7)}: ${loss.toFixed(4)}`;
+}

@@ -1,0 +1,302 @@
+// `train`: the lecture's exercise 4 from the command line. Seeded, resumable bit for bit, and careful with
+// checkpoints: every write is atomic, Ctrl-C stops at a step boundary and saves, a diverging run keeps the
+// last good checkpoint. All flags, the data and the work dir are checked before anything is written.
+
+import { existsSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { lossChartSvg } from '../../core/chart.js';
+import { encodeCheckpoint, type Checkpoint } from '../../core/checkpoint.js';
+import type { Dataset } from '../../core/data.js';
+import { UserError } from '../../core/errors.js';
+import { calibrateBatchnorm, formatLoss, Inference, sampleNames, type BnStats } from '../../core/infer.js';
+import { lectureLine, lrAt, probeLoss, TrainLoop, type Schedule, type StopReason } from '../../core/loop.js';
+import { countParams, initParams, type ModelConfig, type Params } from '../../core/model.js';
+import { MT19937 } from '../../core/rng.js';
+import { Trainer } from '../../core/train.js';
+import { readTrainState, trainStateMeta, trainStateTensors } from '../../core/trainstate.js';
+import { camel, requireInt, type Args } from '../args.js';
+import { F, type Command } from '../command.js';
+import { loadDataset, writeFileAtomic } from '../io.js';
+import { formatDuration, Progress } from '../progress.js';
+import { CURVE_FILE, ensureWritableDir, modelPath } from '../workdir.js';
+import { loadCheckpoint, requireSameVocab } from './shared.js';
+
+/** The lecture's run (defaults with -i): H=200, E=10, T=3, batch 32, 200,000 steps, lr 0.1 then 0.01. */
+export const LECTURE = { nEmbd: 10, nHidden: 200, blockSize: 3, batchSize: 32, maxSteps: 200_000, learningRate: 0.1, seed: 42 };
+/**
+ * The embedded default (no -i): the same model on the 8,422 embedded English first names, 10,000 steps
+ * (lr 0.01 from step 5,000): about 20 s at the core's first kernels (~2 ms a step at H=200), val ~2.2.
+ * Enough to see the curve bend and name-like samples come out.
+ */
+export const SHORT = { ...LECTURE, maxSteps: 10_000 };
+
+/** Every this many steps the lecture printed a line; a shorter run prints ten. */
+export function defaultPrintEvery(maxSteps: number): number {
+  return Math.max(1, Math.min(10_000, Math.round(maxSteps / 10)));
+}
+
+const SLICE_MS = 50; // how long the loop runs before it lets the event loop see a Ctrl-C
+
+/** 0.01, not 0.010000000000000002; 1e+20, not 100000000000000000000 (as Python prints floats) */
+const num = (x: number): string => {
+  const v = Number(x.toPrecision(6));
+  return v !== 0 && (Math.abs(v) >= 1e16 || Math.abs(v) < 1e-4) ? v.toExponential() : String(v);
+};
+
+const optional = <T extends { default?: unknown }>(spec: T, help: string): T => ({ ...spec, default: undefined, help });
+
+export const trainCommand: Command = {
+  name: 'train',
+  summary:
+    "Train the model with the hand-written backward (the lecture's exercise 4); evaluate, sample, save.\n" +
+    'The loop uses the fused backward (exercises 2 and 3) and SGD. After training: calibrate batchnorm over the\n' +
+    'training split, print the split losses, sample 20 names, write <work-dir>/model.safetensors and\n' +
+    `<work-dir>/${CURVE_FILE}. With -i the defaults are the lecture's run (H=200, 200,000 steps, lr 0.1 then 0.01);\n` +
+    `on the embedded names a short run of ${SHORT.maxSteps} steps. Ctrl-C saves and exits 130; --resume continues\n` +
+    'from the checkpoint, bit for bit.',
+  flags: [
+    F.input,
+    { name: 'work-dir', short: 'o', type: 'string', default: 'out', help: 'where the checkpoint and the loss curve go' },
+    { name: 'resume', type: 'boolean', help: 'continue from <work-dir>/model.safetensors (params, step, generator, schedule, losses); -l, --lr-decay-step, --max-steps may change the schedule' },
+    { name: 'learning-rate', short: 'l', type: 'number', help: `learning rate of the first part (default: ${LECTURE.learningRate})` },
+    { name: 'lr-decay-step', type: 'int', help: 'the step from which the learning rate is divided by 10 (default: max-steps / 2)' },
+    { name: 'max-steps', type: 'int', help: `steps to train (default: ${LECTURE.maxSteps} with -i, ${SHORT.maxSteps} on the embedded names)` },
+    optional(F.batchSize, `batch size (>= 2: batchnorm divides by n-1) (default: ${LECTURE.batchSize})`),
+    optional(F.nEmbd, `embedding size E (default: ${LECTURE.nEmbd})`),
+    optional(F.nHidden(LECTURE.nHidden), `hidden layer size H (default: ${LECTURE.nHidden})`),
+    optional(F.blockSize, `context length T (default: ${LECTURE.blockSize})`),
+    optional(F.seed, `seed of the generator: init, then batches; also the samples' (default: ${LECTURE.seed})`),
+    { name: 'check-every', type: 'int', default: 0, help: 'every N steps compare the gradients with the autograd; stop if any disagree (0: never)' },
+    { name: 'save-every', type: 'int', default: 10_000, help: 'write the checkpoint every N steps (0: only at the end and on Ctrl-C)' },
+    { name: 'print-every', type: 'int', help: "the lecture's progress line every N steps (default: 10000, or a tenth of a shorter run)" },
+    { name: 'test', type: 'boolean', help: 'also print the test split loss' },
+    F.help,
+  ],
+  run: (args) => train(args),
+};
+
+function positiveNumber(args: Args, name: string): number | undefined {
+  const v = args[camel(name)];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !(v > 0)) throw new UserError(`--${name} must be a number > 0, got ${v}`);
+  return v;
+}
+
+function optInt(args: Args, name: string, min: number): number | undefined {
+  return args[camel(name)] === undefined ? undefined : requireInt(args, name, min);
+}
+
+interface Setup {
+  ds: Dataset;
+  cfg: ModelConfig;
+  params: Params;
+  rng: MT19937;
+  schedule: Schedule;
+  batchSize: number;
+  seed: number;
+  input: string | null;
+  step: number;
+  losses?: Float64Array;
+}
+
+/** A run from scratch: the flags (or their defaults), the lecture's init from MT19937(seed). */
+function fresh(args: Args, flags: Flags): Setup {
+  const input = args.inputFile as string | undefined;
+  const d = input === undefined ? SHORT : LECTURE;
+  const ds = loadDataset(input, flags.blockSize ?? d.blockSize);
+  const cfg: ModelConfig = { vocabSize: ds.itos.length, nEmbd: flags.nEmbd ?? d.nEmbd, nHidden: flags.nHidden ?? d.nHidden, blockSize: ds.blockSize };
+  const seed = flags.seed ?? d.seed;
+  const rng = new MT19937(seed);
+  const maxSteps = flags.maxSteps ?? d.maxSteps;
+  const schedule = { learningRate: flags.learningRate ?? d.learningRate, lrDecayStep: flags.lrDecayStep ?? Math.floor(maxSteps / 2), maxSteps };
+  const params = initParams(cfg, 'float32', rng); // the one generator goes on to draw the batches
+  return { ds, cfg, params, rng, schedule, batchSize: flags.batchSize ?? d.batchSize, seed, input: input === undefined ? null : resolve(input), step: 0 };
+}
+
+/**
+ * A resumed run: everything from the checkpoint. The model's shape, the batch size and the seed must agree
+ * with it if given again; --learning-rate, --lr-decay-step and --max-steps may change the rest of the run.
+ */
+function resumed(args: Args, flags: Flags, path: string): Setup {
+  if (!existsSync(path)) {
+    throw new UserError(`--resume: there is no checkpoint ${path} to resume; train without --resume first, or point -o/--work-dir at the run's directory`);
+  }
+  const ck: Checkpoint = loadCheckpoint(path);
+  const st = readTrainState(ck, path);
+  const given: [keyof Flags, string, number][] = [
+    ['nEmbd', 'n-embd', ck.cfg.nEmbd], ['nHidden', 'n-hidden', ck.cfg.nHidden], ['blockSize', 'block-size', ck.cfg.blockSize],
+    ['batchSize', 'batch-size', st.batchSize], ['seed', 'seed', ck.seed],
+  ];
+  for (const [k, flag, have] of given) {
+    const v = flags[k];
+    if (v !== undefined && v !== have) {
+      throw new UserError(`--${flag} ${v} does not match the checkpoint ${path} (${flag} ${have}); drop the flag to resume that run, or train from scratch without --resume`);
+    }
+  }
+  const maxSteps = flags.maxSteps ?? st.schedule.maxSteps;
+  if (maxSteps < st.step) throw new UserError(`--max-steps ${maxSteps} is below the checkpoint's step ${st.step}; give at least ${st.step}`);
+  const input = (args.inputFile as string | undefined) ?? st.input ?? undefined;
+  const ds = loadDataset(input, ck.cfg.blockSize);
+  requireSameVocab(ck, ds, path);
+  const rng = new MT19937(0);
+  rng.setState(st.rng);
+  return {
+    ds, cfg: ck.cfg, params: ck.params, rng, batchSize: st.batchSize, seed: ck.seed,
+    // the schedule is the checkpoint's unless a flag changes it (e.g. a lower lr after a divergence)
+    schedule: {
+      learningRate: flags.learningRate ?? st.schedule.learningRate,
+      lrDecayStep: flags.lrDecayStep ?? st.schedule.lrDecayStep,
+      maxSteps,
+    },
+    input: input === undefined ? null : resolve(input), step: st.step, losses: st.losses,
+  };
+}
+
+interface Flags {
+  learningRate?: number;
+  lrDecayStep?: number;
+  maxSteps?: number;
+  batchSize?: number;
+  nEmbd?: number;
+  nHidden?: number;
+  blockSize?: number;
+  seed?: number;
+}
+
+/** Every flag's range, before any file is read or written. */
+function readFlags(args: Args): Flags {
+  return {
+    learningRate: positiveNumber(args, 'learning-rate'),
+    lrDecayStep: optInt(args, 'lr-decay-step', 0),
+    maxSteps: optInt(args, 'max-steps', 0),
+    batchSize: optInt(args, 'batch-size', 2),
+    nEmbd: optInt(args, 'n-embd', 1),
+    nHidden: optInt(args, 'n-hidden', 1),
+    blockSize: optInt(args, 'block-size', 1),
+    seed: optInt(args, 'seed', 0),
+  };
+}
+
+async function train(args: Args): Promise<number> {
+  const flags = readFlags(args);
+  const checkEvery = requireInt(args, 'check-every', 0);
+  const saveEvery = requireInt(args, 'save-every', 0);
+  const printEveryFlag = optInt(args, 'print-every', 1);
+  const workDir = args.workDir as string;
+  const ckPath = modelPath(workDir);
+  const s = args.resume ? resumed(args, flags, ckPath) : fresh(args, flags);
+  if (s.ds.train.n === 0) {
+    throw new UserError(`${s.ds.source.split(':')[0]}: the training split is empty (the 80/10/10 split needs at least 2 names)`);
+  }
+  ensureWritableDir(workDir);
+
+  const { ds, cfg, schedule, seed } = s;
+  const trainer = new Trainer(cfg, s.batchSize, 'float32', s.params);
+  const loop = new TrainLoop(trainer, ds.train, s.rng, schedule, { step: s.step, losses: s.losses, checkEvery });
+  const printEvery = printEveryFlag ?? defaultPrintEvery(schedule.maxSteps);
+  const out = new Progress();
+
+  const save = (stats: BnStats | null): void => {
+    const meta = trainStateMeta({ step: loop.step, schedule, batchSize: s.batchSize, input: s.input });
+    const extra = trainStateTensors(s.rng.getState(), loop.history(), stats, cfg.nHidden);
+    writeFileAtomic(ckPath, encodeCheckpoint(trainer.params, cfg, ds.itos, seed, extra, meta));
+  };
+  let lastSaved = args.resume ? loop.step : -1;
+  const diverged = (step: number, what: string): UserError =>
+    new UserError(
+      `${what} at step ${step} (learning rate ${num(lrAt(schedule, Math.max(0, step - 1)))}): the run diverged; ` +
+      (lastSaved >= 0 ? `the last good checkpoint ${ckPath} (step ${lastSaved}) is kept` : `nothing was saved (${ckPath}, if there is one, is untouched)`) +
+      `; try a lower --learning-rate, e.g. ${num(lrAt(schedule, Math.max(0, step - 1)) / 10)}`,
+    );
+
+  /** Never save over a good checkpoint with parameters that overflow: stop, and say where. */
+  const requireHealthy = (): void => {
+    const probe = probeLoss(loop);
+    if (!Number.isFinite(probe)) throw diverged(loop.step, `the loss became ${probe}`);
+  };
+
+  out.line(`data:  ${ds.source}: ${ds.train.n} / ${ds.val.n} / ${ds.test.n} rows (train / val / test)`);
+  out.line(`model: E=${cfg.nEmbd} T=${cfg.blockSize} H=${cfg.nHidden} V=${cfg.vocabSize}, ${countParams(cfg)} parameters, float32, seed ${seed}`);
+  out.line(
+    `train: ${schedule.maxSteps} steps of batch ${s.batchSize}, lr ${num(schedule.learningRate)} then ${num(schedule.learningRate / 10)} from step ${schedule.lrDecayStep}` +
+    (args.resume ? `; resumed at step ${loop.step} from ${ckPath}` : '') + (checkEvery > 0 ? `; gradient check every ${checkEvery} steps` : ''),
+  );
+
+  // Ctrl-C: finish the step, save, exit 130. A second Ctrl-C quits at once (the checkpoint file is whole either way).
+  let interrupted = false;
+  const onSigint = (): void => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const t0 = performance.now();
+    const step0 = loop.step;
+    let reason: StopReason | 'start' = loop.step >= schedule.maxSteps ? 'done' : 'start';
+    if (reason === 'done') out.line(`the checkpoint is already at step ${loop.step} of ${schedule.maxSteps}; nothing to train (give a larger --max-steps to go on)`);
+    while (reason !== 'done') {
+      const from = loop.step;
+      const nextSave = saveEvery > 0 ? (Math.floor(loop.step / saveEvery) + 1) * saveEvery : Infinity;
+      reason = loop.run(nextSave, performance.now() + SLICE_MS);
+      for (let i = Math.ceil(from / printEvery) * printEvery; i < loop.step; i += printEvery) {
+        out.line(lectureLine(i, schedule.maxSteps, loop.losses[i]));
+      }
+      if (reason === 'nonfinite') throw diverged(loop.step, `the loss became ${loop.losses[loop.step]}`);
+      if (reason === 'check') {
+        out.clear();
+        process.stderr.write(`backprop-ninja: error: gradient check failed at step ${loop.step}: ${loop.lastCheck?.failure ?? '?'}\n`);
+        return 1;
+      }
+      const now = performance.now();
+      const rate = ((loop.step - step0) * 1000) / Math.max(1, now - t0);
+      if (out.live && loop.step > 0) {
+        let recent = 0;
+        const k = Math.min(100, loop.step);
+        for (let i = loop.step - k; i < loop.step; i++) recent += loop.losses[i];
+        out.update(loop.step, schedule.maxSteps, recent / k, rate, now);
+      }
+      const saveDue = saveEvery > 0 && loop.step % saveEvery === 0 && loop.step !== lastSaved && reason !== 'done';
+      if (saveDue || interrupted) {
+        requireHealthy();
+        save(null);
+        lastSaved = loop.step;
+      }
+      if (interrupted) {
+        out.line(`interrupted at step ${loop.step} of ${schedule.maxSteps}; saved ${ckPath} (go on with: backprop-ninja train -o ${workDir} --resume)`);
+        return 130;
+      }
+      if (reason !== 'done') await new Promise<void>((r) => setImmediate(r)); // let a SIGINT in
+    }
+    const secs = (performance.now() - t0) / 1000;
+    out.clear();
+    if (loop.step > step0) out.line(`trained ${loop.step - step0} steps in ${formatDuration(secs)} (${((loop.step - step0) / secs).toFixed(0)} steps/s)`);
+    requireHealthy();
+    if (loop.step !== lastSaved) {
+      save(null); // the trained params first: a Ctrl-C from here on (default action) loses nothing
+      lastSaved = loop.step;
+    }
+    process.removeListener('SIGINT', onSigint);
+
+    // the lecture's calibration, then the checkpoint with bnmean and bnvar
+    const stats = calibrateBatchnorm(trainer.params, cfg, ds.train);
+    save(stats);
+    lastSaved = loop.step;
+    const inf = new Inference(trainer.params, cfg, stats);
+    out.line('');
+    out.line(`split losses (batchnorm calibrated over the ${ds.train.n} training rows):`);
+    const splits: ['train' | 'val' | 'test', number][] = [['train', ds.train.n], ['val', ds.val.n]];
+    if (args.test) splits.push(['test', ds.test.n]);
+    for (const [name] of splits) out.line(`${name.padEnd(5)} ${formatLoss(inf.splitLoss(ds[name]))}`);
+    out.line('');
+    out.line(`20 samples (seed ${seed}):`);
+    for (const name of sampleNames(inf, ds.itos, new MT19937(seed), 20)) out.line(name);
+    const curve = join(workDir, CURVE_FILE);
+    writeFileAtomic(curve, lossChartSvg(loop.history(), `${s.input === null ? 'embedded names' : basename(s.input)}: E=${cfg.nEmbd} T=${cfg.blockSize} H=${cfg.nHidden}, batch ${s.batchSize}, ${loop.step} steps`));
+    out.line('');
+    out.line(`wrote ${ckPath} (step ${loop.step}) and ${curve}`);
+    return 0;
+  } finally {
+    out.clear();
+    process.removeListener('SIGINT', onSigint);
+  }
+}
