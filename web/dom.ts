@@ -4,7 +4,7 @@ import { buildDataset, parseNames, type Dataset } from '../src/core/data.js';
 import { embeddedNames, EMBEDDED_SOURCE } from '../src/core/embedded.js';
 import { initParams, type ModelConfig } from '../src/core/model.js';
 import { MT19937 } from '../src/core/rng.js';
-import { calibrateBatchnorm } from '../src/core/sample.js';
+import { calibrateBatchnorm } from '../src/core/infer.js';
 import type { TrainedModel } from './protocol.js';
 
 export function $<T extends HTMLElement = HTMLElement>(id: string): T {
@@ -82,7 +82,7 @@ export function currentModel(): TrainedModel {
     const params = initParams(cfg, 'float32', new MT19937(42));
     const bn = calibrateBatchnorm(params, cfg, ds.train);
     current = {
-      cfg, itos: [...ds.itos], seed: 42, flat: params.flat as Float32Array, bnmean: bn.mean, bnvar: bn.var,
+      cfg, itos: [...ds.itos], seed: 42, flat: params.flat as Float32Array, bnmean: Float64Array.from(bn.bnmean), bnvar: Float64Array.from(bn.bnvar),
       source: ds.source, trained: false,
     };
   }

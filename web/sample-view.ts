@@ -1,7 +1,8 @@
 // Sample view: names from the current model (trained, loaded, or a fresh init), with seed, temperature, top-k.
 
 import { allocParams } from '../src/core/model.js';
-import { sampleNames } from '../src/core/sample.js';
+import { Inference, sampleNames } from '../src/core/infer.js';
+import { MT19937 } from '../src/core/rng.js';
 import { $, currentModel, errorText, h, intInput, numInput, onModel } from './dom.js';
 
 function describe(): void {
@@ -16,12 +17,12 @@ function sample(): void {
     const m = currentModel();
     const params = allocParams(m.cfg, 'float32');
     params.flat.set(m.flat);
-    const names = sampleNames(params, m.cfg, { mean: m.bnmean, var: m.bnvar }, m.itos, {
-      count: intInput('sample-count', 1, 200, 'count'),
-      seed: intInput('sample-seed', 0, 2 ** 53 - 1, 'seed'),
-      temperature: numInput('sample-temp', 0.01, 'temperature'),
-      topK: intInput('sample-topk', 0, m.cfg.vocabSize, 'top-k'),
-    });
+    const count = intInput('sample-count', 1, 200, 'count');
+    const rng = new MT19937(intInput('sample-seed', 0, 2 ** 53 - 1, 'seed'));
+    const temperature = numInput('sample-temp', 0.01, 'temperature');
+    const topK = intInput('sample-topk', 0, m.cfg.vocabSize, 'top-k'); // 0: all
+    const model = new Inference(params, m.cfg, { bnmean: m.bnmean, bnvar: m.bnvar }, 1);
+    const names = sampleNames(model, m.itos, rng, count, { temperature, topK: topK === 0 ? undefined : topK });
     $('sample-output').replaceChildren(...names.map((n) => h('li', {}, n === '' ? '(empty)' : n)));
   } catch (e) {
     $('sample-error').textContent = errorText(e);

@@ -6,7 +6,7 @@ import { decodeCheckpoint, encodeCheckpoint } from '../src/core/checkpoint.js';
 import { parseNames } from '../src/core/data.js';
 import { PARAM_NAMES, allocParams, type ParamName } from '../src/core/model.js';
 import { stTensor } from '../src/core/safetensors.js';
-import { calibrateBatchnorm } from '../src/core/sample.js';
+import { calibrateBatchnorm } from '../src/core/infer.js';
 import { bars, histogram, lineChart } from './draw.js';
 import { $, embeddedDataset, errorText, intInput, numInput, rememberData, setCurrentModel } from './dom.js';
 import type { Progress, TrainRequest, TrainResponse, TrainedModel } from './protocol.js';
@@ -166,8 +166,8 @@ async function loadCheckpoint(f: File): Promise<void> {
         throw new Error(`${f.name}: no bnmean/bnvar in the file, and its vocabulary differs from the embedded names, so batchnorm cannot be calibrated here`);
       }
       const bn = calibrateBatchnorm(ck.params, ck.cfg, ds.train);
-      bnmean = bn.mean;
-      bnvar = bn.var;
+      bnmean = Float64Array.from(bn.bnmean);
+      bnvar = Float64Array.from(bn.bnvar);
     }
     model = {
       cfg: ck.cfg, itos: ck.itos, seed: ck.seed, flat: Float32Array.from(ck.params.flat), bnmean, bnvar,

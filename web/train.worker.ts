@@ -5,7 +5,7 @@ import { buildDataset, drawBatch, parseNames, type Dataset } from '../src/core/d
 import { embeddedNames, EMBEDDED_SOURCE } from '../src/core/embedded.js';
 import { PARAM_NAMES, initParams, type ModelConfig, type ParamName } from '../src/core/model.js';
 import { MT19937 } from '../src/core/rng.js';
-import { calibrateBatchnorm, sampleNames, splitLoss } from '../src/core/sample.js';
+import { calibrateBatchnorm, Inference, sampleNames } from '../src/core/infer.js';
 import { Trainer } from '../src/core/train.js';
 import type { FloatArray } from '../src/core/tensor.js';
 import type { Progress, TrainOptions, TrainRequest, TrainResponse } from './protocol.js';
@@ -120,13 +120,14 @@ function finish(r: Run): void {
   run = null;
   const { trainer: tr, ds } = r;
   const bn = calibrateBatchnorm(tr.params, tr.cfg, ds.train);
-  const losses = { train: splitLoss(tr.params, tr.cfg, bn, ds.train), val: splitLoss(tr.params, tr.cfg, bn, ds.val) };
-  const samples = sampleNames(tr.params, tr.cfg, bn, ds.itos, { count: 12, seed: r.opts.seed + 10 });
+  const model = new Inference(tr.params, tr.cfg, bn);
+  const losses = { train: model.splitLoss(ds.train), val: model.splitLoss(ds.val) };
+  const samples = sampleNames(model, ds.itos, new MT19937(r.opts.seed + 10), 12);
   post({
     type: 'done', step: r.step, elapsed: (performance.now() - r.t0) / 1000, losses, samples,
     model: {
       cfg: tr.cfg, itos: [...ds.itos], seed: r.opts.seed, flat: Float32Array.from(tr.params.flat),
-      bnmean: bn.mean, bnvar: bn.var, source: ds.source, trained: r.step > 0,
+      bnmean: Float64Array.from(bn.bnmean), bnvar: Float64Array.from(bn.bnvar), source: ds.source, trained: r.step > 0,
     },
   });
 }
