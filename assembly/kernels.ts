@@ -50,6 +50,36 @@ export function heapBase(): usize {
 // ---------------------------------------------------------------------------------------------------------
 // fast exp and tanh, 4 lanes at a time
 
+// The constants live in a table in memory, each splatted to 4 lanes, and are loaded where used: V8 rebuilds
+// a v128.const inside a loop each time (several instructions), a load is one. For the same reason clamps use
+// pmin/pmax (minps/maxps) instead of min/max (IEEE NaN and -0 handling, ~7 instructions each), and exp
+// rounds with the 1.5 * 2^23 trick instead of nearest + trunc_sat.
+const K = memory.data<f32>([
+  // 0: exp: lower clamp, upper clamp, log2(e), 1.5 * 2^23
+  -87.33654, -87.33654, -87.33654, -87.33654, 88.0, 88.0, 88.0, 88.0,
+  1.44269504088896341, 1.44269504088896341, 1.44269504088896341, 1.44269504088896341,
+  12582912.0, 12582912.0, 12582912.0, 12582912.0,
+  // 64: ln2 hi, ln2 lo, p0..p5, 1
+  0.693359375, 0.693359375, 0.693359375, 0.693359375, -2.12194440e-4, -2.12194440e-4, -2.12194440e-4, -2.12194440e-4,
+  1.9875691500e-4, 1.9875691500e-4, 1.9875691500e-4, 1.9875691500e-4, 1.3981999507e-3, 1.3981999507e-3, 1.3981999507e-3, 1.3981999507e-3,
+  8.3334519073e-3, 8.3334519073e-3, 8.3334519073e-3, 8.3334519073e-3, 4.1665795894e-2, 4.1665795894e-2, 4.1665795894e-2, 4.1665795894e-2,
+  1.6666665459e-1, 1.6666665459e-1, 1.6666665459e-1, 1.6666665459e-1, 5.0000001201e-1, 5.0000001201e-1, 5.0000001201e-1, 5.0000001201e-1,
+  1.0, 1.0, 1.0, 1.0,
+  // 208: tanh: clamp, small, alpha 13..1, beta 6..0
+  7.90531110763549805, 7.90531110763549805, 7.90531110763549805, 7.90531110763549805, 0.0004, 0.0004, 0.0004, 0.0004,
+  -2.76076847742355e-16, -2.76076847742355e-16, -2.76076847742355e-16, -2.76076847742355e-16,
+  2.00018790482477e-13, 2.00018790482477e-13, 2.00018790482477e-13, 2.00018790482477e-13,
+  -8.60467152213735e-11, -8.60467152213735e-11, -8.60467152213735e-11, -8.60467152213735e-11,
+  5.12229709037114e-08, 5.12229709037114e-08, 5.12229709037114e-08, 5.12229709037114e-08,
+  1.48572235717979e-05, 1.48572235717979e-05, 1.48572235717979e-05, 1.48572235717979e-05,
+  6.37261928875436e-04, 6.37261928875436e-04, 6.37261928875436e-04, 6.37261928875436e-04,
+  4.89352455891786e-03, 4.89352455891786e-03, 4.89352455891786e-03, 4.89352455891786e-03,
+  1.19825839466702e-06, 1.19825839466702e-06, 1.19825839466702e-06, 1.19825839466702e-06,
+  1.18534705686654e-04, 1.18534705686654e-04, 1.18534705686654e-04, 1.18534705686654e-04,
+  2.26843463243900e-03, 2.26843463243900e-03, 2.26843463243900e-03, 2.26843463243900e-03,
+  4.89352518554385e-03, 4.89352518554385e-03, 4.89352518554385e-03, 4.89352518554385e-03,
+]);
+
 /**
  * exp(x), Cephes expf: x = n ln2 + r, |r| <= ln2/2, exp(r) by a degree-6 polynomial, 2^n put into the
  * exponent bits. Max relative error about 2 ulp (1.2e-7) for x in [-87.33, 88]; exp(x) = 0 below -87.33
@@ -57,21 +87,25 @@ export function heapBase(): usize {
  */
 // @ts-ignore: decorator
 @inline function expv(x: v128): v128 {
-  const tiny = f32x4.lt(x, f32x4.splat(-87.33654));
-  x = f32x4.min(f32x4.max(x, f32x4.splat(-87.33654)), f32x4.splat(88.0));
-  const fx = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
+  const lo = v128.load(K, 0);
+  const tiny = f32x4.lt(x, lo);
+  x = f32x4.pmin(f32x4.pmax(x, lo), v128.load(K, 16));
+  // n = round(x log2 e): adding 1.5 * 2^23 leaves n in the low mantissa bits
+  const magic = v128.load(K, 48);
+  const big = f32x4.add(f32x4.mul(x, v128.load(K, 32)), magic);
+  const fx = f32x4.sub(big, magic);
   // r = x - n ln2, with ln2 split in two so that n * 0.693359375 is exact
-  let r = f32x4.sub(x, f32x4.mul(fx, f32x4.splat(0.693359375)));
-  r = f32x4.sub(r, f32x4.mul(fx, f32x4.splat(-2.12194440e-4)));
-  let y = f32x4.splat(1.9875691500e-4);
-  y = madd(f32x4.splat(1.3981999507e-3), y, r);
-  y = madd(f32x4.splat(8.3334519073e-3), y, r);
-  y = madd(f32x4.splat(4.1665795894e-2), y, r);
-  y = madd(f32x4.splat(1.6666665459e-1), y, r);
-  y = madd(f32x4.splat(5.0000001201e-1), y, r);
-  y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(y, r), r), r), f32x4.splat(1.0));
-  // 2^n: (n + 127) << 23 is the float32 with exponent n and mantissa 1
-  const pow2n = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(fx), i32x4.splat(127)), 23);
+  let r = f32x4.sub(x, f32x4.mul(fx, v128.load(K, 64)));
+  r = f32x4.sub(r, f32x4.mul(fx, v128.load(K, 80)));
+  let y = v128.load(K, 96);
+  y = madd(v128.load(K, 112), y, r);
+  y = madd(v128.load(K, 128), y, r);
+  y = madd(v128.load(K, 144), y, r);
+  y = madd(v128.load(K, 160), y, r);
+  y = madd(v128.load(K, 176), y, r);
+  y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(y, r), r), r), v128.load(K, 192));
+  // 2^n: (n + 127) << 23 is the float32 with exponent n and mantissa 1; n = bits(big) - bits(magic)
+  const pow2n = i32x4.shl(i32x4.sub(big, i32x4.splat(0x4b400000 - 127)), 23);
   return v128.andnot(f32x4.mul(y, pow2n), tiny);
 }
 
@@ -82,21 +116,22 @@ export function heapBase(): usize {
  */
 // @ts-ignore: decorator
 @inline function tanhv(x0: v128): v128 {
-  const x = f32x4.min(f32x4.max(x0, f32x4.splat(-7.90531110763549805)), f32x4.splat(7.90531110763549805));
-  const small = f32x4.lt(f32x4.abs(x0), f32x4.splat(0.0004));
+  const cl = v128.load(K, 208);
+  const x = f32x4.pmin(f32x4.pmax(x0, f32x4.neg(cl)), cl);
+  const small = f32x4.lt(f32x4.abs(x0), v128.load(K, 224));
   const x2 = f32x4.mul(x, x);
-  let p = f32x4.splat(-2.76076847742355e-16);
-  p = madd(f32x4.splat(2.00018790482477e-13), p, x2);
-  p = madd(f32x4.splat(-8.60467152213735e-11), p, x2);
-  p = madd(f32x4.splat(5.12229709037114e-08), p, x2);
-  p = madd(f32x4.splat(1.48572235717979e-05), p, x2);
-  p = madd(f32x4.splat(6.37261928875436e-04), p, x2);
-  p = madd(f32x4.splat(4.89352455891786e-03), p, x2);
+  let p = v128.load(K, 240);
+  p = madd(v128.load(K, 256), p, x2);
+  p = madd(v128.load(K, 272), p, x2);
+  p = madd(v128.load(K, 288), p, x2);
+  p = madd(v128.load(K, 304), p, x2);
+  p = madd(v128.load(K, 320), p, x2);
+  p = madd(v128.load(K, 336), p, x2);
   p = f32x4.mul(p, x);
-  let q = f32x4.splat(1.19825839466702e-06);
-  q = madd(f32x4.splat(1.18534705686654e-04), q, x2);
-  q = madd(f32x4.splat(2.26843463243900e-03), q, x2);
-  q = madd(f32x4.splat(4.89352518554385e-03), q, x2);
+  let q = v128.load(K, 352);
+  q = madd(v128.load(K, 368), q, x2);
+  q = madd(v128.load(K, 384), q, x2);
+  q = madd(v128.load(K, 400), q, x2);
   return v128.bitselect(x0, f32x4.div(p, q), small);
 }
 
@@ -601,7 +636,6 @@ export function evalFold(
   V: i32, E: i32, T: i32, H: i32, eps: f32,
 ): void {
   const hb = <usize>H << 2;
-  // c first, then s (scratch in c's place would alias): keep s in the last row of nothing; recompute per j
   for (let t = 0; t < T; t++) {
     // Q[t] (V, H) = C (V, E) @ W1[t*E:(t+1)*E] (E, H)
     linearForward(Q + <usize>t * <usize>V * hb, C, W1 + <usize>t * <usize>E * hb, 0, V, E, H);
