@@ -82,7 +82,7 @@ const K = memory.data<f32>([
 
 /**
  * exp(x), Cephes expf: x = n ln2 + r, |r| <= ln2/2, exp(r) by a degree-6 polynomial, 2^n put into the
- * exponent bits. Max relative error about 2 ulp (1.2e-7) for x in [-87.33, 88]; exp(x) = 0 below -87.33
+ * exponent bits. Max relative error 1e-7 (measured 8.1e-8, ~1.4 ulp) for x in [-87.33, 88]; exp(x) = 0 below -87.33
  * (the true value is under 1.2e-38, the smallest normal float); x is clamped to 88 above (exp(88) = 1.65e38).
  */
 // @ts-ignore: decorator
@@ -111,8 +111,8 @@ const K = memory.data<f32>([
 
 /**
  * tanh(x): the rational approximation of Eigen's ptanh_float (odd degree-13 over even degree-6), on x
- * clamped to +-7.9053 where float32 tanh is +-1 already; tanh(x) = x for |x| < 4e-4. Max abs error
- * ~6e-8 (a few float32 ulp), no NaN for any finite input, tanh(+-300) = +-1 exactly.
+ * clamped to +-7.9053 where float32 tanh is +-1 already; tanh(x) = x for |x| < 4e-4. Max abs error 4e-7
+ * (measured 3.5e-7, test/fastmath.test.ts), no NaN for any finite input or +-Infinity, tanh(+-300) = +-1.
  */
 // @ts-ignore: decorator
 @inline function tanhv(x0: v128): v128 {
