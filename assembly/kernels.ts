@@ -428,6 +428,19 @@ export function matmulNT(dinp: usize, dout: usize, W: usize, B: i32, IC: i32, OC
   }
 }
 
+/** out (C, R) = inp (R, C)^T. Overwrites out. */
+export function transpose(out: usize, inp: usize, R: i32, C: i32): void {
+  const rb = <usize>R << 2;
+  for (let i = 0; i < R; i++) {
+    const src = inp + <usize>i * (<usize>C << 2);
+    let dst = out + (<usize>i << 2);
+    for (let j = 0; j < C; j++) {
+      store<f32>(dst, load<f32>(src + (<usize>j << 2)));
+      dst += rb;
+    }
+  }
+}
+
 /** dbias (OC) += dout (B, OC).sum(0). Accumulates. */
 export function biasBackward(dbias: usize, dout: usize, B: i32, OC: i32): void {
   const ocb = <usize>OC << 2;

@@ -21,6 +21,7 @@ export interface WasmKernels {
   matmulTNAcc(dW: Ptr, inp: Ptr, dout: Ptr, B: number, IC: number, OC: number): void;
   matmulNT(dinp: Ptr, dout: Ptr, W: Ptr, B: number, IC: number, OC: number): void;
   biasBackward(dbias: Ptr, dout: Ptr, B: number, OC: number): void;
+  transpose(out: Ptr, inp: Ptr, R: number, C: number): void;
   linearBackward(dinp: Ptr, dW: Ptr, dbias: Ptr, dout: Ptr, inp: Ptr, W: Ptr, B: number, IC: number, OC: number): void;
   batchnormTanhForward(
     h: Ptr, hpreact: Ptr, bnraw: Ptr, bnmean: Ptr, bnvar: Ptr, bnvarInv: Ptr,
