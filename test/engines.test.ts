@@ -27,7 +27,7 @@ for (const engine of ['wasm', 'ts'] as const) {
 }
 
 test('defaultEngine: wasm for float32, ref for float64; fast engines refuse float64', () => {
-  assert.equal(defaultEngine('float32'), 'wasm');
+  assert.equal(defaultEngine('float32'), 'wasm'); // 'ts' where wasm cannot compile
   assert.equal(defaultEngine('float64'), 'ref');
   assert.equal(new Trainer(cfgOf(8), 4).engine, 'wasm');
   assert.throws(() => new Trainer(cfgOf(8), 4, 'float64', undefined, { engine: 'wasm' }), /float32 only/);
@@ -83,7 +83,7 @@ test('the wasm trainer gradients match exercise 1 (manual backward) within float
   expectClose(t.dacts.dlogits.data, m.dlogitsFused.data, { atol: 1e-8, what: 'dlogits (ex.2)' });
 });
 
-test('evalLoss (wasm, folded) agrees with the plain eval forward; float64 runs the plain one', () => {
+test('evalLoss (wasm and ts, folded) agrees with the plain eval forward; float64 runs the plain one', () => {
   const cfg = cfgOf(24);
   const p = initParams(cfg, 'float32', new MT19937(3));
   const rng = new MT19937(4);
@@ -95,6 +95,8 @@ test('evalLoss (wasm, folded) agrees with the plain eval forward; float64 runs t
   const w = ev.loss(p, mean, v, ds.val.X, ds.val.Y, n);
   assert.ok(Math.abs(w - ref) <= 1e-5, `wasm ${w} vs ref ${ref}`);
   assert.equal(ev.loss(p, mean, v, ds.val.X, ds.val.Y, n), w, 'an Evaluator is reusable');
+  const ts = new Evaluator(cfg, 'ts').loss(p, mean, v, ds.val.X, ds.val.Y, n);
+  assert.ok(Math.abs(ts - ref) <= 1e-5, `ts ${ts} vs ref ${ref}`);
   assert.ok(Math.abs(evalLoss(p, mean, v, ds.val.X, ds.val.Y, cfg) - evalLossRef(p, mean, v, ds.val.X, ds.val.Y, ds.val.n, cfg)) <= 1e-5);
   const p64 = initParams(cfg, 'float64', new MT19937(3));
   const r64 = evalLoss(p64, Float64Array.from(mean), Float64Array.from(v), ds.val.X, ds.val.Y, cfg, n);

@@ -4,16 +4,17 @@
 // b1 and the batchnorm into one table (evalFold in assembly/kernels.ts), so a row's hidden layer is T
 // vector adds and a tanh; the 'ref' engine (any dtype) runs the plain ops of ops.ts chunk by chunk.
 
-import { BN_EPS, validateConfig, type ModelConfig, type Params } from './model.js';
+import { BN_EPS, validateConfig, type ModelConfig, type ParamName, type Params } from './model.js';
 import { crossEntropyForward, embeddingForward, linearForward, tanhForward } from './ops.js';
+import * as f32 from './fast32.js';
 import { allocFloat, dtypeOf, type FloatArray } from './tensor.js';
 import { defaultEngine, type Engine } from './train.js';
-import { Arena, type WasmF32, type WasmI32, type WasmKernels } from './wasm/module.js';
+import { Arena, wasmAvailable, type WasmF32, type WasmI32, type WasmKernels } from './wasm/module.js';
 import { blockFloats, wasmBlock } from './wasm/block.js';
 import { paramShapes } from './model.js';
 
 export interface EvalOptions {
-  /** 'wasm' (float32 only) or 'ref'; 'ts' means 'ref' here. Default: defaultEngine(dtype of params) */
+  /** 'wasm' or 'ts' (float32 only), or 'ref'. Default: defaultEngine(dtype of params) */
   readonly engine?: Engine;
 }
 
@@ -37,17 +38,18 @@ export function evalLoss(
   params: Params, bnmean: FloatArray, bnvar: FloatArray, X: Int32Array, Y: Int32Array, cfg: ModelConfig,
   n: number = Y.length, opts: EvalOptions = {},
 ): number {
-  return new Evaluator(cfg, dtypeOf(params.flat) === 'float32' ? (opts.engine ?? defaultEngine('float32')) : 'ref').loss(params, bnmean, bnvar, X, Y, n);
+  const engine = dtypeOf(params.flat) === 'float32' ? (opts.engine ?? defaultEngine('float32')) : 'ref';
+  return new Evaluator(cfg, engine).loss(params, bnmean, bnvar, X, Y, n);
 }
 
 /** Holds the scratch of evaluations with one config (and, for 'wasm', one wasm instance). */
 export class Evaluator {
-  readonly engine: 'wasm' | 'ref';
+  readonly engine: Engine;
   private w: WasmEval | null = null;
 
   constructor(readonly cfg: ModelConfig, engine: Engine = defaultEngine('float32')) {
     validateConfig(cfg);
-    this.engine = engine === 'wasm' ? 'wasm' : 'ref';
+    this.engine = engine === 'wasm' && !wasmAvailable() ? 'ts' : engine;
   }
 
   /** See evalLoss. */
@@ -57,6 +59,7 @@ export class Evaluator {
       this.w ??= new WasmEval(this.cfg);
       return this.w.loss(params, bnmean, bnvar, X, Y, n);
     }
+    if (this.engine !== 'ref' && params.flat instanceof Float32Array) return evalLossTs(params, bnmean, bnvar, X, Y, n, this.cfg);
     return evalLossRef(params, bnmean, bnvar, X, Y, n, this.cfg);
   }
 }
@@ -89,6 +92,46 @@ export function evalLossRef(
     tanhForward(h, hprebn, m * H);
     linearForward(logits, h, params.W2.data, params.b2.data, m, H, V);
     sum += crossEntropyForward(probs, logits, Y.subarray(r0, r0 + m), m, V) * m;
+  }
+  return sum / n;
+}
+
+/**
+ * The 'ts' evaluation, float32: the same fold as the wasm one (hpreact[b] = c + sum_t Q[t, X[b, t]]), then
+ * fastTanh, the register-tiled linear of fast32.ts and the cross-entropy, CHUNK rows at a time.
+ */
+export function evalLossTs(
+  params: Params, bnmean: FloatArray, bnvar: FloatArray, X: Int32Array, Y: Int32Array, n: number, cfg: ModelConfig,
+): number {
+  checkSplit(X, Y, n, cfg);
+  const { vocabSize: V, nEmbd: E, nHidden: H, blockSize: T } = cfg;
+  const p = (k: ParamName): Float32Array => params[k].data as Float32Array;
+  const Q = new Float32Array(T * V * H);
+  const zero = new Float32Array(H);
+  for (let t = 0; t < T; t++) {
+    f32.linearForward(Q.subarray(t * V * H), p('C'), p('W1').subarray(t * E * H), zero, V, E, H);
+  }
+  const c = new Float32Array(H);
+  for (let j = 0; j < H; j++) {
+    const s = p('bngain')[j] / Math.sqrt(bnvar[j] + BN_EPS);
+    c[j] = s * (p('b1')[j] - bnmean[j]) + p('bnbias')[j];
+    for (let r = 0; r < T * V; r++) Q[r * H + j] *= s;
+  }
+  const h = new Float32Array(CHUNK * H);
+  const logits = new Float32Array(CHUNK * V);
+  const probs = new Float32Array(CHUNK * V);
+  let sum = 0;
+  for (let r0 = 0; r0 < n; r0 += CHUNK) {
+    const m = Math.min(CHUNK, n - r0);
+    for (let b = 0; b < m; b++) {
+      for (let j = 0; j < H; j++) {
+        let a = c[j];
+        for (let t = 0; t < T; t++) a += Q[(t * V + X[(r0 + b) * T + t]) * H + j];
+        h[b * H + j] = f32.fastTanh(a);
+      }
+    }
+    f32.linearForward(logits, h, p('W2'), p('b2'), m, H, V);
+    sum += f32.crossEntropyForward(probs, logits, Y.subarray(r0, r0 + m), m, V);
   }
   return sum / n;
 }

@@ -28,9 +28,14 @@ export interface TrainerOptions {
   readonly engine?: Engine;
 }
 
-/** 'wasm' for float32 where the runtime has wasm SIMD, else 'ref'. */
+/**
+ * float32: 'wasm' where this runtime compiles the module, else 'ts' (e.g. a browser's main thread, which
+ * refuses to compile a module over 4 KB synchronously: run training in a Worker to get 'wasm').
+ * float64: 'ref'.
+ */
 export function defaultEngine(dtype: DType): Engine {
-  return dtype === 'float32' && wasmAvailable() ? 'wasm' : 'ref';
+  if (dtype !== 'float32') return 'ref';
+  return wasmAvailable() ? 'wasm' : 'ts';
 }
 
 export function parseEngine(s: string): Engine {
