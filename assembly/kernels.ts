@@ -428,15 +428,16 @@ export function matmulNT(dinp: usize, dout: usize, W: usize, B: i32, IC: i32, OC
   }
 }
 
-/** out (C, R) = inp (R, C)^T. Overwrites out. */
+/** out (C, R) = inp (R, C)^T. Overwrites out. Writes in order, reads with a stride of C floats. */
 export function transpose(out: usize, inp: usize, R: i32, C: i32): void {
-  const rb = <usize>R << 2;
-  for (let i = 0; i < R; i++) {
-    const src = inp + <usize>i * (<usize>C << 2);
-    let dst = out + (<usize>i << 2);
-    for (let j = 0; j < C; j++) {
-      store<f32>(dst, load<f32>(src + (<usize>j << 2)));
-      dst += rb;
+  const cb = <usize>C << 2;
+  let dst = out;
+  for (let j = 0; j < C; j++) {
+    let src = inp + (<usize>j << 2);
+    for (let i = 0; i < R; i++) {
+      store<f32>(dst, load<f32>(src));
+      src += cb;
+      dst += 4;
     }
   }
 }
@@ -474,41 +475,59 @@ export function linearBackward(
 // batchnorm (batch statistics, Bessel's n-1) fused with the tanh that follows it
 
 /**
- * Training-mode batchnorm then tanh, 4 columns at a time:
+ * Training-mode batchnorm then tanh:
  *   bnmean (H), bnvar (H) = mean and Bessel-corrected variance of inp (B, H) over the batch
  *   bnvarInv (H) = (bnvar + eps)^-1/2;  bnraw (B, H) = (inp - bnmean) * bnvarInv
  *   hpreact (B, H) = gain * bnraw + bias;  h (B, H) = tanh(hpreact)  (the vector tanh)
- * Overwrites all outputs.
+ * Overwrites all outputs. Every pass walks the rows in order (the column sums accumulate in bnmean and
+ * bnvar): walking a column instead strides H floats, and at H = 512 (a 2 KiB stride) the cache sets alias.
  */
 export function batchnormTanhForward(
   h: usize, hpreact: usize, bnraw: usize, bnmean: usize, bnvar: usize, bnvarInv: usize,
   inp: usize, gain: usize, bias: usize, B: i32, H: i32, eps: f32,
 ): void {
   const hb = <usize>H << 2;
+  memory.fill(bnmean, 0, hb);
+  memory.fill(bnvar, 0, hb);
+  // sum over the batch
+  for (let b = 0; b < B; b++) {
+    const row = inp + <usize>b * hb;
+    for (let j = 0; j < H; j += 4) {
+      const jb = <usize>j << 2;
+      storeN(bnmean + jb, f32x4.add(v128.load(bnmean + jb), v128.load(row + jb)), H - j);
+    }
+  }
   const invN = f32x4.splat(<f32>1 / <f32>B);
-  const invN1 = f32x4.splat(<f32>1 / <f32>(B - 1));
   for (let j = 0; j < H; j += 4) {
     const jb = <usize>j << 2;
-    const n = H - j;
-    let s = f32x4.splat(0);
-    for (let b = 0; b < B; b++) s = f32x4.add(s, v128.load(inp + <usize>b * hb + jb));
-    const mean = f32x4.mul(s, invN);
-    let s2 = f32x4.splat(0);
-    for (let b = 0; b < B; b++) {
-      const d = f32x4.sub(v128.load(inp + <usize>b * hb + jb), mean);
-      s2 = madd(s2, d, d);
+    storeN(bnmean + jb, f32x4.mul(v128.load(bnmean + jb), invN), H - j);
+  }
+  // sum of squared deviations (two passes: exact where the mean is large against the spread)
+  for (let b = 0; b < B; b++) {
+    const row = inp + <usize>b * hb;
+    for (let j = 0; j < H; j += 4) {
+      const jb = <usize>j << 2;
+      const d = f32x4.sub(v128.load(row + jb), v128.load(bnmean + jb));
+      storeN(bnvar + jb, madd(v128.load(bnvar + jb), d, d), H - j);
     }
-    const v = f32x4.mul(s2, invN1); // Bessel: the unbiased estimate, as the lecture (and torch.var) uses
-    const inv = f32x4.div(f32x4.splat(1), f32x4.sqrt(f32x4.add(v, f32x4.splat(eps))));
-    storeN(bnmean + jb, mean, n);
-    storeN(bnvar + jb, v, n);
-    storeN(bnvarInv + jb, inv, n);
-    const g = v128.load(gain + jb);
-    const c = v128.load(bias + jb);
-    for (let b = 0; b < B; b++) {
-      const k = <usize>b * hb + jb;
-      const xr = f32x4.mul(f32x4.sub(v128.load(inp + k), mean), inv);
-      const hp = madd(c, g, xr);
+  }
+  const invN1 = f32x4.splat(<f32>1 / <f32>(B - 1));
+  const epsv = f32x4.splat(eps);
+  const one = f32x4.splat(1);
+  for (let j = 0; j < H; j += 4) {
+    const jb = <usize>j << 2;
+    const v = f32x4.mul(v128.load(bnvar + jb), invN1); // Bessel: the unbiased estimate, as the lecture uses
+    storeN(bnvar + jb, v, H - j);
+    storeN(bnvarInv + jb, f32x4.div(one, f32x4.sqrt(f32x4.add(v, epsv))), H - j);
+  }
+  for (let b = 0; b < B; b++) {
+    const o = <usize>b * hb;
+    for (let j = 0; j < H; j += 4) {
+      const jb = <usize>j << 2;
+      const k = o + jb;
+      const n = H - j;
+      const xr = f32x4.mul(f32x4.sub(v128.load(inp + k), v128.load(bnmean + jb)), v128.load(bnvarInv + jb));
+      const hp = madd(v128.load(bias + jb), v128.load(gain + jb), xr);
       storeN(bnraw + k, xr, n);
       storeN(hpreact + k, hp, n);
       storeN(h + k, tanhv(hp), n);
@@ -517,41 +536,60 @@ export function batchnormTanhForward(
 }
 
 /**
- * The tanh backward then exercise 3 (the whole batchnorm backward in one formula), 4 columns at a time:
+ * The tanh backward then exercise 3 (the whole batchnorm backward in one formula):
  *   dhpreact (B, H) = (1 - h^2) * dh                                                   overwrites
  *   dinp (B, H) = gain * bnvarInv / n * (n dhpreact - dhpreact.sum(0) - n/(n-1) bnraw (dhpreact bnraw).sum(0))
  *                                                                                    overwrites
  *   dgain (H) += (bnraw * dhpreact).sum(0);  dbias (H) += dhpreact.sum(0)              accumulate
+ * scratch: 3 H floats (the column sums, then the per-column factors), overwritten. Row-order passes, as
+ * the forward.
  */
 export function tanhBatchnormBackward(
   dinp: usize, dhpreact: usize, dgain: usize, dbias: usize,
-  dh: usize, h: usize, bnraw: usize, bnvarInv: usize, gain: usize, B: i32, H: i32,
+  dh: usize, h: usize, bnraw: usize, bnvarInv: usize, gain: usize, scratch: usize, B: i32, H: i32,
 ): void {
   const hb = <usize>H << 2;
+  const sumD = scratch;
+  const sumDR = scratch + hb;
+  const scale = scratch + 2 * hb;
+  memory.fill(scratch, 0, 2 * hb);
   const one = f32x4.splat(1);
-  const nf = <f32>B;
-  const nv = f32x4.splat(nf);
-  for (let j = 0; j < H; j += 4) {
-    const jb = <usize>j << 2;
-    const n = H - j;
-    let sumD = f32x4.splat(0);
-    let sumDR = f32x4.splat(0);
-    for (let b = 0; b < B; b++) {
-      const k = <usize>b * hb + jb;
+  for (let b = 0; b < B; b++) {
+    const o = <usize>b * hb;
+    for (let j = 0; j < H; j += 4) {
+      const jb = <usize>j << 2;
+      const k = o + jb;
+      const n = H - j;
       const hv = v128.load(h + k);
       const d = f32x4.mul(f32x4.sub(one, f32x4.mul(hv, hv)), v128.load(dh + k));
       storeN(dhpreact + k, d, n);
-      sumD = f32x4.add(sumD, d);
-      sumDR = madd(sumDR, d, v128.load(bnraw + k));
+      storeN(sumD + jb, f32x4.add(v128.load(sumD + jb), d), n);
+      storeN(sumDR + jb, madd(v128.load(sumDR + jb), d, v128.load(bnraw + k)), n);
     }
-    storeN(dgain + jb, f32x4.add(v128.load(dgain + jb), sumDR), n);
-    storeN(dbias + jb, f32x4.add(v128.load(dbias + jb), sumD), n);
-    const scale = f32x4.div(f32x4.mul(v128.load(gain + jb), v128.load(bnvarInv + jb)), nv);
-    const c = f32x4.mul(f32x4.splat(nf / (nf - 1)), sumDR);
-    for (let b = 0; b < B; b++) {
-      const k = <usize>b * hb + jb;
-      const t = f32x4.sub(f32x4.sub(f32x4.mul(nv, v128.load(dhpreact + k)), sumD), f32x4.mul(v128.load(bnraw + k), c));
-      storeN(dinp + k, f32x4.mul(scale, t), n);
+  }
+  const nf = <f32>B;
+  const nv = f32x4.splat(nf);
+  const bessel = f32x4.splat(nf / (nf - 1));
+  for (let j = 0; j < H; j += 4) {
+    const jb = <usize>j << 2;
+    const n = H - j;
+    const sd = v128.load(sumD + jb);
+    const sdr = v128.load(sumDR + jb);
+    storeN(dgain + jb, f32x4.add(v128.load(dgain + jb), sdr), n);
+    storeN(dbias + jb, f32x4.add(v128.load(dbias + jb), sd), n);
+    storeN(scale + jb, f32x4.div(f32x4.mul(v128.load(gain + jb), v128.load(bnvarInv + jb)), nv), n);
+    storeN(sumDR + jb, f32x4.mul(bessel, sdr), n); // now c = n/(n-1) * sum(dhpreact * bnraw)
+  }
+  for (let b = 0; b < B; b++) {
+    const o = <usize>b * hb;
+    for (let j = 0; j < H; j += 4) {
+      const jb = <usize>j << 2;
+      const k = o + jb;
+      const t = f32x4.sub(
+        f32x4.sub(f32x4.mul(nv, v128.load(dhpreact + k)), v128.load(sumD + jb)),
+        f32x4.mul(v128.load(bnraw + k), v128.load(sumDR + jb)),
+      );
+      storeN(dinp + k, f32x4.mul(v128.load(scale + jb), t), H - j);
     }
   }
 }

@@ -179,7 +179,7 @@ export function validateKernels(engine: FastEngine, dims: Dims, seed = 1): Kerne
       out.push(diff('batchnormTanhForward', refF.map((a, i) => [s.get(p[i], a.length), a])));
       // the backward from the reference's forward, so that only the backward is judged
       const q = [s.f(new Float32Array(B * H)), s.f(new Float32Array(B * H)), s.f(bias), s.f(gain)];
-      s.k.tanhBatchnormBackward(q[1], q[0], q[2], q[3], s.f(dhIn), s.f(r.h), s.f(r.raw), s.f(r.inv), s.f(gain), B, H);
+      s.k.tanhBatchnormBackward(q[1], q[0], q[2], q[3], s.f(dhIn), s.f(r.h), s.f(r.raw), s.f(r.inv), s.f(gain), s.f(new Float32Array(3 * H)), B, H);
       out.push(diff('tanhBatchnormBackward', refB.map((a, i) => [s.get(q[i], a.length), a])));
     } else {
       const f = [B * H, B * H, B * H, H, H, H].map((n) => new Float32Array(n));

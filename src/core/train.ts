@@ -267,13 +267,15 @@ class WasmStep implements StepImpl {
   private readonly gBytes: number;
   /** W2^T (V, H), scratch of the backward */
   private readonly w2t: number;
+  /** 3 H floats, scratch of the batchnorm backward */
+  private readonly bnScratch: number;
 
   constructor(readonly cfg: ModelConfig, readonly B: number, params?: Params) {
     const ps = paramShapes(cfg);
     const as = actShapes(cfg, B);
     const ds = dactShapes(cfg, B);
     const nP = blockFloats(ps);
-    const arena = new Arena(Arena.bytesFor(nP, nP, blockFloats(as), blockFloats(ds), B * cfg.blockSize, B, cfg.nHidden * cfg.vocabSize));
+    const arena = new Arena(Arena.bytesFor(nP, nP, blockFloats(as), blockFloats(ds), B * cfg.blockSize, B, cfg.nHidden * cfg.vocabSize, 3 * cfg.nHidden));
     this.k = arena.k;
     const wp = wasmBlock(arena, ps);
     const wg = wasmBlock(arena, ps);
@@ -282,6 +284,7 @@ class WasmStep implements StepImpl {
     const x = arena.i32(B * cfg.blockSize);
     const y = arena.i32(B);
     this.w2t = arena.f32(cfg.nHidden * cfg.vocabSize).ptr;
+    this.bnScratch = arena.f32(3 * cfg.nHidden).ptr;
     this.wp = wp.block;
     this.external = params ? (params.flat as Float32Array) : null;
     this.params = params ?? wp.block;
@@ -322,7 +325,7 @@ class WasmStep implements StepImpl {
     k.matmulTNAcc(g.W2, a.h, d.dlogits, B, H, V);
     k.transpose(this.w2t, p.W2, H, V);
     k.linearForward(d.dh, d.dlogits, this.w2t, 0, B, V, H);
-    k.tanhBatchnormBackward(d.dhprebn, d.dhpreact, g.bngain, g.bnbias, d.dh, a.h, a.bnraw, a.bnvarInv, p.bngain, B, H); // exercise 3
+    k.tanhBatchnormBackward(d.dhprebn, d.dhpreact, g.bngain, g.bnbias, d.dh, a.h, a.bnraw, a.bnvarInv, p.bngain, this.bnScratch, B, H); // exercise 3
     k.linearBackward(d.dembcat, g.W1, g.b1, d.dhprebn, a.embcat, p.W1, B, T * E, H);
     k.embeddingBackward(g.C, d.dembcat, this.xPtr, B * T, E);
   }
