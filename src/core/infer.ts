@@ -1,10 +1,12 @@
 // After training: batchnorm calibration over the whole training split, split losses with the calibrated
 // statistics, and sampling. The lecture's inference-mode forward:
 //   hpreact = bngain * (hprebn - bnmean) * (bnvar + 1e-5)**-0.5 + bnbias
-// Pure (no I/O); runs on the same fused kernels as training (ops.ts), in chunks, so memory stays bounded.
+// Pure (no I/O). Sampling runs the plain ops (ops.ts) one row at a time; split losses run on the fast
+// evaluation engine (evaluate.ts); everything goes in chunks, so memory stays bounded.
 
 import { UserError } from './errors.js';
-import { crossEntropyForward, embeddingForward, linearForward, tanhForward } from './ops.js';
+import { Evaluator } from './evaluate.js';
+import { embeddingForward, linearForward, tanhForward } from './ops.js';
 import { BN_EPS, type ModelConfig, type Params } from './model.js';
 import type { Split } from './data.js';
 import type { MT19937 } from './rng.js';
@@ -22,25 +24,46 @@ export interface BnStats {
 /**
  * The lecture's calibration over the whole training split:
  *   hprebn = C[Xtr].view(n, -1) @ W1 + b1;  bnmean = hprebn.mean(0);  bnvar = hprebn.var(0)  (Bessel, n-1)
- * hprebn is computed chunk by chunk with the training path's kernels; each chunk's mean and sum of squared
- * deviations (two passes over the chunk, in doubles) are merged with Chan et al.'s pairwise update, so the
- * variance never suffers the cancellation of sum(x^2) - n mean^2. Returned in the params' dtype.
+ * A row's hprebn is b1 + sum_t C[X[r, t]] @ W1[t*E:(t+1)*E], so the products are folded once into a
+ * (T, V, H) table and each row costs T vector adds instead of a (T*E x H) matmul; all in doubles. Rows go
+ * chunk by chunk; each chunk's mean and sum of squared deviations (two passes over the chunk) are merged
+ * with Chan et al.'s pairwise update, so the variance never suffers the cancellation of
+ * sum(x^2) - n mean^2. Returned in the params' dtype.
  */
 export function calibrateBatchnorm(p: Params, cfg: ModelConfig, split: Split, chunk = CHUNK): BnStats {
-  const { nEmbd: E, nHidden: H, blockSize: T } = cfg;
+  const { vocabSize: V, nEmbd: E, nHidden: H, blockSize: T } = cfg;
   const n = split.n;
   if (n < 2) throw new UserError(`calibration needs at least 2 training rows (Bessel's n-1), got ${n}`);
   const dtype = dtypeOf(p.flat);
+  const C = p.C.data;
+  const W1 = p.W1.data;
+  // table[t, v, :] = C[v, :] @ W1[t*E:(t+1)*E, :]   (T, V, H)
+  const table = new Float64Array(T * V * H);
+  for (let t = 0; t < T; t++) {
+    for (let v = 0; v < V; v++) {
+      const row = (t * V + v) * H;
+      for (let e = 0; e < E; e++) {
+        const c = C[v * E + e];
+        const w = (t * E + e) * H;
+        for (let j = 0; j < H; j++) table[row + j] += c * W1[w + j];
+      }
+    }
+  }
   const cb = Math.min(chunk, n);
-  const embcat = allocFloat(dtype, cb * T * E);
-  const hprebn = allocFloat(dtype, cb * H);
+  const hprebn = new Float64Array(cb * H);
   const mean = new Float64Array(H); // running mean of the rows seen so far
   const m2 = new Float64Array(H); // running sum of squared deviations from it
   let seen = 0;
   for (let off = 0; off < n; off += cb) {
     const B = Math.min(cb, n - off);
-    embeddingForward(embcat, split.X.subarray(off * T, (off + B) * T), p.C.data, B, T, E);
-    linearForward(hprebn, embcat, p.W1.data, p.b1.data, B, T * E, H);
+    for (let b = 0; b < B; b++) {
+      const o = b * H;
+      for (let j = 0; j < H; j++) hprebn[o + j] = p.b1.data[j];
+      for (let t = 0; t < T; t++) {
+        const row = (t * V + split.X[(off + b) * T + t]) * H;
+        for (let j = 0; j < H; j++) hprebn[o + j] += table[row + j];
+      }
+    }
     for (let j = 0; j < H; j++) {
       let s = 0;
       for (let b = 0; b < B; b++) s += hprebn[b * H + j];
@@ -73,7 +96,7 @@ export class Inference {
   private readonly embcat: FloatArray;
   private readonly hprebn: FloatArray;
   private readonly h: FloatArray;
-  private readonly probs: FloatArray;
+  private evaluator: Evaluator | null = null;
   /** bngain * (bnvar + eps)^-1/2, per hidden unit */
   private readonly scale: Float64Array;
 
@@ -87,7 +110,6 @@ export class Inference {
     this.hprebn = allocFloat(dtype, maxB * H);
     this.h = allocFloat(dtype, maxB * H);
     this.logits = allocFloat(dtype, maxB * V);
-    this.probs = allocFloat(dtype, maxB * V);
     this.scale = new Float64Array(H);
     for (let j = 0; j < H; j++) this.scale[j] = p.bngain.data[j] / Math.sqrt(stats.bnvar[j] + BN_EPS);
   }
@@ -110,18 +132,14 @@ export class Inference {
     return this.logits;
   }
 
-  /** The mean cross-entropy over a whole split (the lecture's split_loss); NaN for an empty split. */
+  /**
+   * The mean cross-entropy over a whole split (the lecture's split_loss); NaN for an empty split. Runs on
+   * the evaluation engine of evaluate.ts (wasm for float32, the plain ops for float64).
+   */
   splitLoss(split: Split): number {
-    const T = this.cfg.blockSize;
-    const V = this.cfg.vocabSize;
-    let sum = 0;
-    for (let off = 0; off < split.n; off += this.maxB) {
-      const B = Math.min(this.maxB, split.n - off);
-      this.forward(split.X.subarray(off * T, (off + B) * T), B);
-      // crossEntropyForward returns the chunk's mean; weight it by the chunk's rows
-      sum += crossEntropyForward(this.probs, this.logits, split.Y.subarray(off, off + B), B, V) * B;
-    }
-    return split.n === 0 ? NaN : sum / split.n;
+    if (split.n === 0) return NaN;
+    this.evaluator ??= new Evaluator(this.cfg);
+    return this.evaluator.loss(this.p, this.stats.bnmean, this.stats.bnvar, split.X, split.Y, split.n);
   }
 }
 
