@@ -227,3 +227,23 @@ test('every bad input is one clear line, exit 2, and the existing checkpoint is 
     assert.match(res.stderr.trimEnd(), re);
   }
 });
+
+test('--backend picks the kernels of the step: wasm, ts and ref train the same model; a wrong name is one line', () => {
+  const params = (engine: string): Float32Array => {
+    const out = ok('train', '-o', `engine-${engine}`, ...SMALL, '--max-steps', '50', '--backend', engine);
+    assert.match(out, new RegExp(`float32 on the ${engine} engine`));
+    return load(`engine-${engine}/model.safetensors`).params.flat as Float32Array;
+  };
+  const ref = params('ref');
+  for (const engine of ['wasm', 'ts']) {
+    const p = params(engine);
+    let maxdiff = 0;
+    for (let i = 0; i < ref.length; i++) maxdiff = Math.max(maxdiff, Math.abs(p[i] - ref[i]));
+    // 50 SGD steps from the same init and batches: only float32 rounding (summation order, fast tanh/exp) differs
+    assert.ok(maxdiff > 0 || engine === 'ref', `${engine}: identical to ref? the flag may be ignored`);
+    assert.ok(maxdiff < 1e-4, `${engine} vs ref: params differ by ${maxdiff} after 50 steps`);
+  }
+  const bad = cli('train', '-o', 'engine-bad', ...SMALL, '--backend', 'gpu');
+  assert.equal(bad.status, 2);
+  assert.equal(bad.stderr, 'backprop-ninja: error: --backend must be one of wasm, ts, ref, got \'gpu\'\n');
+});

@@ -12,7 +12,7 @@ import { calibrateBatchnorm, formatLoss, Inference, sampleNames, type BnStats } 
 import { lectureLine, lrAt, probeLoss, TrainLoop, type Schedule, type StopReason } from '../../core/loop.js';
 import { countParams, initParams, type ModelConfig, type Params } from '../../core/model.js';
 import { MT19937 } from '../../core/rng.js';
-import { Trainer } from '../../core/train.js';
+import { defaultEngine, ENGINES, Trainer, type Engine } from '../../core/train.js';
 import { readTrainState, trainStateMeta, trainStateTensors } from '../../core/trainstate.js';
 import { camel, requireInt, type Args } from '../args.js';
 import { F, type Command } from '../command.js';
@@ -70,6 +70,7 @@ export const trainCommand: Command = {
     { name: 'save-every', type: 'int', default: 10_000, help: 'write the checkpoint every N steps (0: only at the end and on Ctrl-C)' },
     { name: 'print-every', type: 'int', help: "the lecture's progress line every N steps (default: 10000, or a tenth of a shorter run)" },
     { name: 'test', type: 'boolean', help: 'also print the test split loss' },
+    { name: 'backend', type: 'string', choices: ENGINES, help: 'kernels of the training step: wasm (WebAssembly SIMD), ts (tuned TypeScript), ref (the plain ops of ops.ts); all give the same math (default: wasm)' },
     F.help,
   ],
   run: (args) => train(args),
@@ -191,7 +192,8 @@ async function train(args: Args): Promise<number> {
   ensureWritableDir(workDir);
 
   const { ds, cfg, schedule, seed } = s;
-  const trainer = new Trainer(cfg, s.batchSize, 'float32', s.params);
+  const engine = (args.backend as Engine | undefined) ?? defaultEngine('float32');
+  const trainer = new Trainer(cfg, s.batchSize, 'float32', s.params, { engine });
   const loop = new TrainLoop(trainer, ds.train, s.rng, schedule, { step: s.step, losses: s.losses, checkEvery });
   const printEvery = printEveryFlag ?? defaultPrintEvery(schedule.maxSteps);
   const out = new Progress();
@@ -216,7 +218,7 @@ async function train(args: Args): Promise<number> {
   };
 
   out.line(`data:  ${ds.source}: ${ds.train.n} / ${ds.val.n} / ${ds.test.n} rows (train / val / test)`);
-  out.line(`model: E=${cfg.nEmbd} T=${cfg.blockSize} H=${cfg.nHidden} V=${cfg.vocabSize}, ${countParams(cfg)} parameters, float32, seed ${seed}`);
+  out.line(`model: E=${cfg.nEmbd} T=${cfg.blockSize} H=${cfg.nHidden} V=${cfg.vocabSize}, ${countParams(cfg)} parameters, float32 on the ${trainer.engine} engine, seed ${seed}`);
   out.line(
     `train: ${schedule.maxSteps} steps of batch ${s.batchSize}, lr ${num(schedule.learningRate)} then ${num(schedule.learningRate / 10)} from step ${schedule.lrDecayStep}` +
     (args.resume ? `; resumed at step ${loop.step} from ${ckPath}` : '') + (checkEvery > 0 ? `; gradient check every ${checkEvery} steps` : ''),
