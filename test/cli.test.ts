@@ -72,6 +72,7 @@ test('check --json parses, and says the same', () => {
   const j = JSON.parse(r.stdout) as {
     ok: boolean; loss: number; config: { nHidden: number; vocabSize: number };
     rows: { name: string; exact: boolean; shapeOk: boolean }[]; fused: { name: string; maxdiff: number }[]; fd: unknown;
+    trainingPaths: { engine: string; rows: { name: string; maxdiff: number; scale: number; ok: boolean }[] }[];
   };
   assert.equal(j.ok, true);
   assert.equal(j.config.nHidden, 16);
@@ -81,6 +82,12 @@ test('check --json parses, and says the same', () => {
   assert.deepEqual(j.fused.map((x) => x.name), ['logits (ex.2)', 'hprebn (ex.3)']);
   assert.ok(j.fused.every((x) => x.maxdiff <= 1e-8));
   assert.equal(j.fd, null);
+  // the fast training step, on both fast engines, agrees with the autograd on every parameter gradient
+  assert.deepEqual(j.trainingPaths.map((p) => p.engine), ['wasm', 'ts']);
+  for (const p of j.trainingPaths) {
+    assert.deepEqual(p.rows.map((x) => x.name), ['C', 'W1', 'b1', 'W2', 'b2', 'bngain', 'bnbias']);
+    assert.ok(p.rows.every((x) => x.ok && x.maxdiff <= 1e-5 * x.scale + 1e-8), JSON.stringify(p));
+  }
 });
 
 test('check -i names.txt --dtype float64 --fd --n-hidden 8: every parameter passes finite differences', () => {

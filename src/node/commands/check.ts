@@ -1,9 +1,11 @@
 import { formatRow, manualGradients, pyFloat, runCheck } from '../../core/check.js';
 import { drawBatch } from '../../core/data.js';
 import { finiteDifferences, FD_RTOL, FD_ZERO } from '../../core/fd.js';
-import { countParams, initParams, type ModelConfig, type Params } from '../../core/model.js';
+import { checkTrainerStep, PATH_ATOL, PATH_RTOL, type PathRow } from '../../core/loop.js';
+import { allocParams, countParams, initParams, type ModelConfig, type Params } from '../../core/model.js';
 import { MT19937 } from '../../core/rng.js';
 import type { DType } from '../../core/tensor.js';
+import { ENGINES, Trainer, type Engine } from '../../core/train.js';
 import { requireInt } from '../args.js';
 import { F, type Command } from '../command.js';
 import { loadDataset } from '../io.js';
@@ -44,13 +46,14 @@ export const checkCommand: Command = {
 
     const res = runCheck(params, X, Y, cfg);
     const fd = args.fd ? finiteDifferences(params, X, Y, cfg, manualGradients(params, X, Y, cfg).grads) : undefined;
-    const ok = res.ok && (fd === undefined || fd.every((r) => r.ok));
+    const paths = dtype === 'float32' ? trainingPaths(params, X, Y, cfg) : [];
+    const ok = res.ok && (fd === undefined || fd.every((r) => r.ok)) && paths.every((p) => p.rows.every((r) => r.ok));
     const exactCount = res.rows.filter((r) => r.exact).length;
 
     if (args.json) {
       console.log(JSON.stringify({
         source: ds.source, config: cfg, params: countParams(cfg), batchSize: B, dtype, seed,
-        checkpoint: ckPath ?? null, loss: res.loss, rows: res.rows, fused: res.fused, fd: fd ?? null, ok,
+        checkpoint: ckPath ?? null, loss: res.loss, rows: res.rows, fused: res.fused, trainingPaths: paths, fd: fd ?? null, ok,
       }, null, 2));
       return ok ? 0 : 1;
     }
@@ -63,6 +66,13 @@ export const checkCommand: Command = {
     console.log('');
     console.log('exercises 2 and 3: cross-entropy and batchnorm backward in one formula each');
     for (const r of res.fused) console.log(formatRow(r));
+    for (const path of paths) {
+      console.log('');
+      console.log(`the training step on the ${path.engine} engine (fused, fast kernels): its parameter gradients against the autograd, pass at maxdiff <= ${pyFloat(PATH_RTOL)} * max|g| + ${pyFloat(PATH_ATOL)}`);
+      for (const r of path.rows) {
+        console.log(`${r.name.padEnd(15)} | maxdiff: ${pyFloat(r.maxdiff).padEnd(22)} | max|g|: ${pyFloat(r.scale).padEnd(22)} | ${r.ok ? 'ok' : 'FAIL'}`);
+      }
+    }
     if (fd !== undefined) {
       console.log('');
       console.log(`finite differences (float64, five-point stencil, h = 1e-3): pass at max rel err <= ${pyFloat(FD_RTOL)}`);
@@ -75,11 +85,35 @@ export const checkCommand: Command = {
     const bad = [...res.rows, ...res.fused].filter((r) => !r.approximate || !r.shapeOk).map((r) => r.name);
     const worstFused = Math.max(...res.fused.map((r) => r.maxdiff));
     if (ok) {
-      console.log(`OK: ${exactCount}/${res.rows.length} exact, fused within ${pyFloat(worstFused)}${fd ? ', finite differences agree' : ''}`);
+      const pathNote = paths.length > 0 ? `, the ${paths.map((p) => p.engine).join(' and ')} training steps agree` : '';
+      console.log(`OK: ${exactCount}/${res.rows.length} exact, fused within ${pyFloat(worstFused)}${pathNote}${fd ? ', finite differences agree' : ''}`);
     } else {
       const fdBad = fd?.filter((r) => !r.ok).map((r) => `${r.name} (finite differences)`) ?? [];
-      console.log(`FAIL: ${[...bad, ...fdBad].join(', ')}`);
+      const pathBad = paths.flatMap((p) => p.rows.filter((r) => !r.ok).map((r) => `${r.name} (${p.engine} engine)`));
+      console.log(`FAIL: ${[...bad, ...pathBad, ...fdBad].join(', ')}`);
     }
     return ok ? 0 : 1;
   },
 };
+
+interface TrainingPath {
+  engine: Engine;
+  rows: PathRow[];
+}
+
+/**
+ * The fast training step (float32 only) on each engine but the reference: one forward and backward of the
+ * Trainer on the same params and batch, its parameter gradients compared with the autograd's.
+ */
+function trainingPaths(params: Params, X: Int32Array, Y: Int32Array, cfg: ModelConfig): TrainingPath[] {
+  return ENGINES.filter((e) => e !== 'ref').map((engine) => {
+    const copy = allocParams(cfg, 'float32');
+    copy.flat.set(params.flat);
+    const trainer = new Trainer(cfg, Y.length, 'float32', copy, { engine });
+    trainer.X.set(X);
+    trainer.Y.set(Y);
+    trainer.forward();
+    trainer.backward();
+    return { engine: trainer.engine, rows: checkTrainerStep(trainer, 0).path };
+  });
+}
