@@ -9,7 +9,7 @@
 // rounded once, then added to the parent's gradient.
 
 import { matmul as mmKernel, matmulNT, matmulTN } from './kernels.js';
-import { allocFloat, numel, shapeStr, type DType, type FloatArray, type Tensor } from './tensor.js';
+import { allocFloat, broadcastShape, numel, shapeStr, type DType, type FloatArray, type Tensor } from './tensor.js';
 
 export class Var implements Tensor {
   grad: FloatArray | null = null;
@@ -48,19 +48,7 @@ function accumulate(v: Var, contrib: Float64Array | FloatArray): void {
 // ---------------------------------------------------------------------------------------------------------
 // broadcasting (PyTorch rules: align shapes on the right; a dimension of 1 stretches)
 
-export function broadcastShape(a: readonly number[], b: readonly number[]): number[] {
-  const n = Math.max(a.length, b.length);
-  const res: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const da = a[a.length - n + i] ?? 1;
-    const db = b[b.length - n + i] ?? 1;
-    if (da !== db && da !== 1 && db !== 1) {
-      throw new Error(`shapes ${shapeStr(a)} and ${shapeStr(b)} do not broadcast`);
-    }
-    res.push(da === 1 ? db : da);
-  }
-  return res;
-}
+export { broadcastShape };
 
 /** For each flat index of outShape, the flat index of the element of inShape it reads. */
 export function broadcastIndex(outShape: readonly number[], inShape: readonly number[]): Int32Array {
@@ -94,7 +82,7 @@ function binary(
   da: (g: number, x: number, y: number) => number,
   db: (g: number, x: number, y: number) => number,
 ): Var {
-  const shape = broadcastShape(a.shape, b.shape);
+  const shape = broadcastShape(a.shape, b.shape, op);
   const z = out(shape, a.dtype, op, [a, b]);
   const ia = broadcastIndex(shape, a.shape);
   const ib = broadcastIndex(shape, b.shape);

@@ -10,7 +10,7 @@
 // Shapes in comments: x (B, V) etc. as in the model; `Operand` is a tensor or a plain number (a scalar).
 
 import { broadcastIndex } from './autograd.js';
-import { numel, shapeStr } from './tensor.js';
+import { broadcastShape, numel, shapeStr } from './tensor.js';
 
 /** A tensor of the exercise API: a shape and row-major float64 values. Integer ids (Xb, Yb) are tensors too. */
 export interface NdArray {
@@ -118,17 +118,11 @@ export function oneHot(ids: NdArray, k: number): NdArray {
 // elementwise with broadcasting (PyTorch rules: align shapes on the right; a dimension of 1 stretches)
 
 function broadcast2(op: string, a: readonly number[], b: readonly number[]): number[] {
-  const n = Math.max(a.length, b.length);
-  const res: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const da = a[a.length - n + i] ?? 1;
-    const db = b[b.length - n + i] ?? 1;
-    if (da !== db && da !== 1 && db !== 1) {
-      fail(`${op}: shapes ${shapeStr(a)} and ${shapeStr(b)} do not broadcast (dimension ${i - n}: ${da} vs ${db}; only equal sizes or 1 stretch)`);
-    }
-    res.push(da === 1 ? db : da);
+  try {
+    return broadcastShape(a, b, op);
+  } catch (e) {
+    return fail((e as Error).message);
   }
-  return res;
 }
 
 function binary(op: string, a: unknown, b: unknown, f: (x: number, y: number) => number): NdArray {

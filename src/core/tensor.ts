@@ -49,6 +49,24 @@ export function shapeStr(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }
 
+/**
+ * PyTorch's broadcasting rule: align the shapes on the right; sizes must be equal or 1, and a 1 stretches.
+ * Throws, naming `op` and the first dimension that does not fit.
+ */
+export function broadcastShape(a: readonly number[], b: readonly number[], op = 'broadcast'): number[] {
+  const n = Math.max(a.length, b.length);
+  const res: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const da = a[a.length - n + i] ?? 1;
+    const db = b[b.length - n + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new Error(`${op}: shapes ${shapeStr(a)} and ${shapeStr(b)} do not broadcast (dimension ${i - n}: ${da} vs ${db}; only equal sizes or 1 stretch)`);
+    }
+    res.push(da === 1 ? db : da);
+  }
+  return res;
+}
+
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
