@@ -87,6 +87,10 @@ export interface CheckResult {
   rows: CheckRow[]; // exercise 1, the 26 tensors
   fused: CheckRow[]; // exercises 2 and 3
   ok: boolean;
+  /** exercise 1's gradients, the ones under test */
+  manual: Grads;
+  /** the autograd's gradient of each of the 26 tensors (parameters included): the reference */
+  reference: Record<GradName, Tensor>;
 }
 
 export interface ManualResult {
@@ -131,13 +135,15 @@ export function runCheck(p: Params, X: Int32Array, Y: Int32Array, cfg: ModelConf
     const v = t[k];
     return { shape: v.shape, data: v.grad ?? allocFloat(dtype, v.data.length) };
   };
-  const rows = GRAD_NAMES.map((k) => compare(k, m.grads[k], refGrad(k)));
+  const reference = {} as Record<GradName, Tensor>;
+  for (const k of GRAD_NAMES) reference[k] = refGrad(k);
+  const rows = GRAD_NAMES.map((k) => compare(k, m.grads[k], reference[k]));
   const fused = [
-    compare('logits (ex.2)', m.dlogitsFused, refGrad('logits')),
-    compare('hprebn (ex.3)', m.dhprebnFused, refGrad('hprebn')),
+    compare('logits (ex.2)', m.dlogitsFused, reference.logits),
+    compare('hprebn (ex.3)', m.dhprebnFused, reference.hprebn),
   ];
   const ok = [...rows, ...fused].every((r) => r.approximate && r.shapeOk);
-  return { loss: m.loss, rows, fused, ok };
+  return { loss: m.loss, rows, fused, ok, manual: m.grads, reference };
 }
 
 /**

@@ -6,13 +6,12 @@
 // so the caller keeps control between slices: the CLI to notice Ctrl-C and to save, a browser to paint.
 // A step allocates nothing; the per-step losses go into a preallocated Float64Array.
 
-import * as ag from './autograd.js';
-import { autogradForward, compare, runCheck, type CheckRow } from './check.js';
+import { compare, runCheck, type CheckRow } from './check.js';
 import { drawBatch, type Split } from './data.js';
-import { PARAM_NAMES } from './model.js';
+import { PARAM_NAMES, type GradName } from './model.js';
 import type { MT19937 } from './rng.js';
 import type { Trainer } from './train.js';
-import type { FloatArray } from './tensor.js';
+import type { FloatArray, Tensor } from './tensor.js';
 
 /** The lecture's schedule: `lr = 0.1 if i < 100000 else 0.01` for i in range(200000). */
 export interface Schedule {
@@ -65,23 +64,25 @@ export interface TrainingCheck {
 export const PATH_RTOL = 1e-5;
 export const PATH_ATOL = 1e-8;
 
+/**
+ * The training path's parameter gradients (the trainer's, after its backward) against the autograd's
+ * (`reference`, from runCheck on the same params and batch).
+ */
+export function trainingPathRows(trainer: Trainer, reference: Readonly<Record<GradName, Tensor>>): PathRow[] {
+  return PARAM_NAMES.map((k) => {
+    const ref = reference[k];
+    const row = compare(k, trainer.grads[k], ref);
+    let scale = 0;
+    for (let i = 0; i < ref.data.length; i++) scale = Math.max(scale, Math.abs(ref.data[i]));
+    return { name: k, maxdiff: row.maxdiff, scale, ok: row.shapeOk && row.maxdiff <= PATH_RTOL * scale + PATH_ATOL };
+  });
+}
+
 /** Runs `check` on the trainer's current params and batch (after its backward), plus the training path. */
 export function checkTrainerStep(trainer: Trainer, step: number): TrainingCheck {
   const res = runCheck(trainer.params, trainer.X, trainer.Y, trainer.cfg);
   const rows = [...res.rows, ...res.fused];
-  // the autograd once more, for its parameter gradients (runCheck keeps them to itself)
-  const t = autogradForward(trainer.params, trainer.X, trainer.Y, trainer.cfg);
-  ag.backward(t.loss);
-  const path: PathRow[] = [];
-  for (const k of PARAM_NAMES) {
-    const ours = trainer.grads[k];
-    const refData = t[k].grad ?? new Float64Array(ours.data.length);
-    const row = compare(k, ours, { shape: t[k].shape, data: refData });
-    let scale = 0;
-    for (let i = 0; i < refData.length; i++) scale = Math.max(scale, Math.abs(refData[i]));
-    const ok = row.shapeOk && row.maxdiff <= PATH_RTOL * scale + PATH_ATOL;
-    path.push({ name: k, maxdiff: row.maxdiff, scale, ok });
-  }
+  const path = trainingPathRows(trainer, res.reference);
   const badRow = rows.find((r) => !(r.approximate && r.shapeOk));
   const badPath = path.find((r) => !r.ok);
   let failure: string | undefined;

@@ -1,10 +1,10 @@
-import { formatRow, manualGradients, pyFloat, runCheck } from '../../core/check.js';
+import { formatRow, pyFloat, runCheck } from '../../core/check.js';
 import { drawBatch } from '../../core/data.js';
 import { finiteDifferences, FD_RTOL, FD_ZERO } from '../../core/fd.js';
-import { checkTrainerStep, PATH_ATOL, PATH_RTOL, type PathRow } from '../../core/loop.js';
-import { allocParams, countParams, initParams, type ModelConfig, type Params } from '../../core/model.js';
+import { PATH_ATOL, PATH_RTOL, trainingPathRows, type PathRow } from '../../core/loop.js';
+import { allocParams, countParams, initParams, type GradName, type ModelConfig, type Params } from '../../core/model.js';
 import { MT19937 } from '../../core/rng.js';
-import type { DType } from '../../core/tensor.js';
+import type { DType, Tensor } from '../../core/tensor.js';
 import { ENGINES, Trainer, type Engine } from '../../core/train.js';
 import { requireInt } from '../args.js';
 import { F, type Command } from '../command.js';
@@ -45,8 +45,8 @@ export const checkCommand: Command = {
     drawBatch(ds.train, cfg.blockSize, rng, X, Y);
 
     const res = runCheck(params, X, Y, cfg);
-    const fd = args.fd ? finiteDifferences(params, X, Y, cfg, manualGradients(params, X, Y, cfg).grads) : undefined;
-    const paths = dtype === 'float32' ? trainingPaths(params, X, Y, cfg) : [];
+    const fd = args.fd ? finiteDifferences(params, X, Y, cfg, res.manual) : undefined;
+    const paths = dtype === 'float32' ? trainingPaths(params, X, Y, cfg, res.reference) : [];
     const ok = res.ok && (fd === undefined || fd.every((r) => r.ok)) && paths.every((p) => p.rows.every((r) => r.ok));
     const exactCount = res.rows.filter((r) => r.exact).length;
 
@@ -105,7 +105,9 @@ interface TrainingPath {
  * The fast training step (float32 only) on each engine but the reference: one forward and backward of the
  * Trainer on the same params and batch, its parameter gradients compared with the autograd's.
  */
-function trainingPaths(params: Params, X: Int32Array, Y: Int32Array, cfg: ModelConfig): TrainingPath[] {
+function trainingPaths(
+  params: Params, X: Int32Array, Y: Int32Array, cfg: ModelConfig, reference: Readonly<Record<GradName, Tensor>>,
+): TrainingPath[] {
   return ENGINES.filter((e) => e !== 'ref').map((engine) => {
     const copy = allocParams(cfg, 'float32');
     copy.flat.set(params.flat);
@@ -114,6 +116,6 @@ function trainingPaths(params: Params, X: Int32Array, Y: Int32Array, cfg: ModelC
     trainer.Y.set(Y);
     trainer.forward();
     trainer.backward();
-    return { engine: trainer.engine, rows: checkTrainerStep(trainer, 0).path };
+    return { engine: trainer.engine, rows: trainingPathRows(trainer, reference) };
   });
 }
