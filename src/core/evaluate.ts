@@ -4,6 +4,8 @@
 // b1 and the batchnorm into one table (evalFold in assembly/kernels.ts), so a row's hidden layer is T
 // vector adds and a tanh; the 'ref' engine (any dtype) runs the plain ops of ops.ts chunk by chunk.
 
+import type { Split } from './data.js';
+import { UserError } from './errors.js';
 import { BN_EPS, validateConfig, type ModelConfig, type ParamName, type Params } from './model.js';
 import { crossEntropyForward, embeddingForward, linearForward, tanhForward } from './ops.js';
 import * as f32 from './fast32.js';
@@ -64,33 +66,78 @@ export class Evaluator {
   }
 }
 
-/** The plain evaluation forward with the ops of ops.ts, CHUNK rows at a time. */
+/** The calibrated batchnorm statistics, each (1, H), stored as `bnmean`, `bnvar` in a checkpoint. */
+export interface BnStats {
+  bnmean: FloatArray;
+  bnvar: FloatArray;
+}
+
+/** The inference-mode model: fixed batchnorm statistics, buffers for up to `maxB` rows, reused. */
+export class Inference {
+  readonly logits: FloatArray;
+  private readonly embcat: FloatArray;
+  private readonly hprebn: FloatArray;
+  private readonly h: FloatArray;
+  private evaluator: Evaluator | null = null;
+  /** bngain * (bnvar + eps)^-1/2, per hidden unit */
+  private readonly scale: Float64Array;
+
+  constructor(readonly p: Params, readonly cfg: ModelConfig, readonly stats: BnStats, readonly maxB = CHUNK) {
+    const { vocabSize: V, nEmbd: E, nHidden: H, blockSize: T } = cfg;
+    if (stats.bnmean.length !== H || stats.bnvar.length !== H) {
+      throw new UserError(`bnmean/bnvar have ${stats.bnmean.length}/${stats.bnvar.length} entries, the model has H=${H}`);
+    }
+    const dtype = dtypeOf(p.flat);
+    this.embcat = allocFloat(dtype, maxB * T * E);
+    this.hprebn = allocFloat(dtype, maxB * H);
+    this.h = allocFloat(dtype, maxB * H);
+    this.logits = allocFloat(dtype, maxB * V);
+    this.scale = new Float64Array(H);
+    for (let j = 0; j < H; j++) this.scale[j] = p.bngain.data[j] / Math.sqrt(stats.bnvar[j] + BN_EPS);
+  }
+
+  /** logits (B, V) of the rows X (B, T), B <= maxB, into this.logits. */
+  forward(X: Int32Array, B: number): FloatArray {
+    const { vocabSize: V, nEmbd: E, nHidden: H, blockSize: T } = this.cfg;
+    const { p, stats } = this;
+    embeddingForward(this.embcat, X, p.C.data, B, T, E);
+    linearForward(this.hprebn, this.embcat, p.W1.data, p.b1.data, B, T * E, H);
+    // hpreact = bngain * (hprebn - bnmean) * (bnvar + 1e-5)**-0.5 + bnbias, written over hprebn
+    for (let b = 0; b < B; b++) {
+      for (let j = 0; j < H; j++) {
+        const k = b * H + j;
+        this.hprebn[k] = (this.hprebn[k] - stats.bnmean[j]) * this.scale[j] + p.bnbias.data[j];
+      }
+    }
+    tanhForward(this.h, this.hprebn, B * H);
+    linearForward(this.logits, this.h, p.W2.data, p.b2.data, B, H, V);
+    return this.logits;
+  }
+
+  /**
+   * The mean cross-entropy over a whole split (the lecture's split_loss); NaN for an empty split. Runs on
+   * the evaluation engine of evaluate.ts (wasm for float32, the plain ops for float64).
+   */
+  splitLoss(split: Split): number {
+    if (split.n === 0) return NaN;
+    this.evaluator ??= new Evaluator(this.cfg);
+    return this.evaluator.loss(this.p, this.stats.bnmean, this.stats.bnvar, split.X, split.Y, split.n);
+  }
+}
+
+/** The plain evaluation forward: Inference (the ops of ops.ts), CHUNK rows at a time. */
 export function evalLossRef(
   params: Params, bnmean: FloatArray, bnvar: FloatArray, X: Int32Array, Y: Int32Array, n: number, cfg: ModelConfig,
 ): number {
   checkSplit(X, Y, n, cfg);
-  const { vocabSize: V, nEmbd: E, nHidden: H, blockSize: T } = cfg;
-  const dtype = dtypeOf(params.flat);
-  const embcat = allocFloat(dtype, CHUNK * T * E);
-  const hprebn = allocFloat(dtype, CHUNK * H);
-  const h = allocFloat(dtype, CHUNK * H);
-  const logits = allocFloat(dtype, CHUNK * V);
-  const probs = allocFloat(dtype, CHUNK * V);
-  const scale = allocFloat(dtype, H);
-  for (let j = 0; j < H; j++) scale[j] = params.bngain.data[j] / Math.sqrt(bnvar[j] + BN_EPS);
+  const { vocabSize: V, blockSize: T } = cfg;
+  const model = new Inference(params, cfg, { bnmean, bnvar }, CHUNK);
+  const probs = allocFloat(dtypeOf(params.flat), CHUNK * V);
   let sum = 0;
   for (let r0 = 0; r0 < n; r0 += CHUNK) {
     const m = Math.min(CHUNK, n - r0);
-    const Xc = X.subarray(r0 * T, (r0 + m) * T);
-    embeddingForward(embcat, Xc, params.C.data, m, T, E);
-    linearForward(hprebn, embcat, params.W1.data, params.b1.data, m, T * E, H);
-    for (let b = 0; b < m; b++) {
-      for (let j = 0; j < H; j++) {
-        hprebn[b * H + j] = scale[j] * (hprebn[b * H + j] - bnmean[j]) + params.bnbias.data[j];
-      }
-    }
-    tanhForward(h, hprebn, m * H);
-    linearForward(logits, h, params.W2.data, params.b2.data, m, H, V);
+    const logits = model.forward(X.subarray(r0 * T, (r0 + m) * T), m);
+    // crossEntropyForward returns the chunk's mean; weight it by the chunk's rows
     sum += crossEntropyForward(probs, logits, Y.subarray(r0, r0 + m), m, V) * m;
   }
   return sum / n;

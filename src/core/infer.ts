@@ -1,25 +1,21 @@
 // After training: batchnorm calibration over the whole training split, split losses with the calibrated
 // statistics, and sampling. The lecture's inference-mode forward:
 //   hpreact = bngain * (hprebn - bnmean) * (bnvar + 1e-5)**-0.5 + bnbias
-// Pure (no I/O). Sampling runs the plain ops (ops.ts) one row at a time; split losses run on the fast
-// evaluation engine (evaluate.ts); everything goes in chunks, so memory stays bounded.
+// Pure (no I/O). Sampling runs Inference (evaluate.ts: the plain ops, one row at a time); split losses run
+// on the fast evaluation engine; calibration goes in chunks, so memory stays bounded.
 
 import { UserError } from './errors.js';
-import { Evaluator } from './evaluate.js';
-import { embeddingForward, linearForward, tanhForward } from './ops.js';
-import { BN_EPS, type ModelConfig, type Params } from './model.js';
+import type { BnStats, Inference } from './evaluate.js';
+import type { ModelConfig, Params } from './model.js';
 import type { Split } from './data.js';
 import type { MT19937 } from './rng.js';
-import { allocFloat, dtypeOf, type FloatArray } from './tensor.js';
+import { allocFloat, dtypeOf } from './tensor.js';
 
-/** Rows per chunk: 4096 x H=200 floats is 3 MB a buffer, whatever the split's size. */
+/** Rows per calibration chunk: 4096 x H=200 doubles is 6.5 MB, whatever the split's size. */
 export const CHUNK = 4096;
 
-/** The calibrated batchnorm statistics, each (1, H), stored as `bnmean`, `bnvar` in a checkpoint. */
-export interface BnStats {
-  bnmean: FloatArray;
-  bnvar: FloatArray;
-}
+// The inference-mode model lives beside the evaluation engines; re-exported for the callers of this module.
+export { Inference, type BnStats } from './evaluate.js';
 
 /**
  * The lecture's calibration over the whole training split:
@@ -88,59 +84,6 @@ export function calibrateBatchnorm(p: Params, cfg: ModelConfig, split: Split, ch
     bnvar[j] = m2[j] / (n - 1); // Bessel's correction, as torch.var and the lecture's training batchnorm
   }
   return { bnmean, bnvar };
-}
-
-/** The inference-mode model: fixed batchnorm statistics, buffers for up to `maxB` rows, reused. */
-export class Inference {
-  readonly logits: FloatArray;
-  private readonly embcat: FloatArray;
-  private readonly hprebn: FloatArray;
-  private readonly h: FloatArray;
-  private evaluator: Evaluator | null = null;
-  /** bngain * (bnvar + eps)^-1/2, per hidden unit */
-  private readonly scale: Float64Array;
-
-  constructor(readonly p: Params, readonly cfg: ModelConfig, readonly stats: BnStats, readonly maxB = CHUNK) {
-    const { vocabSize: V, nEmbd: E, nHidden: H, blockSize: T } = cfg;
-    if (stats.bnmean.length !== H || stats.bnvar.length !== H) {
-      throw new UserError(`bnmean/bnvar have ${stats.bnmean.length}/${stats.bnvar.length} entries, the model has H=${H}`);
-    }
-    const dtype = dtypeOf(p.flat);
-    this.embcat = allocFloat(dtype, maxB * T * E);
-    this.hprebn = allocFloat(dtype, maxB * H);
-    this.h = allocFloat(dtype, maxB * H);
-    this.logits = allocFloat(dtype, maxB * V);
-    this.scale = new Float64Array(H);
-    for (let j = 0; j < H; j++) this.scale[j] = p.bngain.data[j] / Math.sqrt(stats.bnvar[j] + BN_EPS);
-  }
-
-  /** logits (B, V) of the rows X (B, T), B <= maxB, into this.logits. */
-  forward(X: Int32Array, B: number): FloatArray {
-    const { vocabSize: V, nEmbd: E, nHidden: H, blockSize: T } = this.cfg;
-    const { p, stats } = this;
-    embeddingForward(this.embcat, X, p.C.data, B, T, E);
-    linearForward(this.hprebn, this.embcat, p.W1.data, p.b1.data, B, T * E, H);
-    // hpreact = bngain * (hprebn - bnmean) * (bnvar + 1e-5)**-0.5 + bnbias, written over hprebn
-    for (let b = 0; b < B; b++) {
-      for (let j = 0; j < H; j++) {
-        const k = b * H + j;
-        this.hprebn[k] = (this.hprebn[k] - stats.bnmean[j]) * this.scale[j] + p.bnbias.data[j];
-      }
-    }
-    tanhForward(this.h, this.hprebn, B * H);
-    linearForward(this.logits, this.h, p.W2.data, p.b2.data, B, H, V);
-    return this.logits;
-  }
-
-  /**
-   * The mean cross-entropy over a whole split (the lecture's split_loss); NaN for an empty split. Runs on
-   * the evaluation engine of evaluate.ts (wasm for float32, the plain ops for float64).
-   */
-  splitLoss(split: Split): number {
-    if (split.n === 0) return NaN;
-    this.evaluator ??= new Evaluator(this.cfg);
-    return this.evaluator.loss(this.p, this.stats.bnmean, this.stats.bnvar, split.X, split.Y, split.n);
-  }
 }
 
 /** A split loss to 4 decimals, as the lecture prints them; an empty split says so. */
