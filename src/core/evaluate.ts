@@ -186,7 +186,7 @@ export function evalLossTs(
 /** The wasm evaluation: parameters and bn statistics copied in, folded, then the split streamed in chunks. */
 class WasmEval {
   private readonly k: WasmKernels;
-  private readonly p: ReturnType<typeof wasmBlock<keyof ReturnType<typeof paramShapes>>>;
+  private readonly p: ReturnType<typeof wasmBlock<ParamName>>;
   private readonly mean: WasmF32;
   private readonly var: WasmF32;
   private readonly Q: WasmF32;

@@ -12,7 +12,7 @@ import {
   embeddingForward, linearBackward, linearForward, tanhBackward, tanhForward,
 } from './ops.js';
 import * as f32 from './fast32.js';
-import { BN_EPS, allocParams, paramShapes, validateConfig, type ModelConfig, type Params } from './model.js';
+import { BN_EPS, allocParams, paramShapes, validateConfig, type ModelConfig, type ParamName, type Params } from './model.js';
 import { makeBlock, type Block, type DType, type FloatArray } from './tensor.js';
 import { Arena, wasmAvailable, wasmFailure, type WasmKernels } from './wasm/module.js';
 import { blockFloats, wasmBlock } from './wasm/block.js';
@@ -184,8 +184,8 @@ class TsStep implements StepImpl {
   readonly X: Int32Array;
   readonly Y: Int32Array;
   // the views, typed Float32Array once so that every kernel call site stays monomorphic
-  private readonly p: Record<keyof ReturnType<typeof paramShapes>, Float32Array>;
-  private readonly g: Record<keyof ReturnType<typeof paramShapes>, Float32Array>;
+  private readonly p: Record<ParamName, Float32Array>;
+  private readonly g: Record<ParamName, Float32Array>;
 
   constructor(readonly cfg: ModelConfig, readonly B: number, params?: Params) {
     this.params = params ?? allocParams(cfg, 'float32');
@@ -194,7 +194,7 @@ class TsStep implements StepImpl {
     this.dacts = makeBlock(dactShapes(cfg, B), 'float32');
     this.X = new Int32Array(B * cfg.blockSize);
     this.Y = new Int32Array(B);
-    const views = (blk: Params): Record<keyof ReturnType<typeof paramShapes>, Float32Array> => ({
+    const views = (blk: Params): Record<ParamName, Float32Array> => ({
       C: blk.C.data as Float32Array, W1: blk.W1.data as Float32Array, b1: blk.b1.data as Float32Array,
       W2: blk.W2.data as Float32Array, b2: blk.b2.data as Float32Array, bngain: blk.bngain.data as Float32Array,
       bnbias: blk.bnbias.data as Float32Array,
@@ -257,8 +257,8 @@ class WasmStep implements StepImpl {
   /** the working parameters in wasm memory; === params unless params were passed in */
   private readonly wp: Params & { readonly flat: Float32Array };
   private readonly external: Float32Array | null;
-  private readonly pp: Readonly<Record<keyof ReturnType<typeof paramShapes>, number>>;
-  private readonly gp: Readonly<Record<keyof ReturnType<typeof paramShapes>, number>>;
+  private readonly pp: Readonly<Record<ParamName, number>>;
+  private readonly gp: Readonly<Record<ParamName, number>>;
   private readonly ap: Readonly<Record<FusedAct, number>>;
   private readonly dp: Readonly<Record<FusedGrad, number>>;
   private readonly xPtr: number;
@@ -340,4 +340,3 @@ export function sgdUpdate(p: FloatArray, g: FloatArray, lr: number): void {
   for (let i = 0; i < p.length; i++) p[i] -= lr * g[i];
 }
 
-export { BN_EPS };
