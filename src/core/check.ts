@@ -87,8 +87,8 @@ export interface CheckResult {
   rows: CheckRow[]; // exercise 1, the 26 tensors
   fused: CheckRow[]; // exercises 2 and 3
   ok: boolean;
-  /** exercise 1's gradients, the ones under test */
-  manual: Grads;
+  /** what is under test: the forward's intermediates, exercise 1's gradients, the fused ones */
+  manual: ManualResult;
   /** the autograd's gradient of each of the 26 tensors (parameters included): the reference */
   reference: Record<GradName, Tensor>;
 }
@@ -143,7 +143,7 @@ export function runCheck(p: Params, X: Int32Array, Y: Int32Array, cfg: ModelConf
     compare('hprebn (ex.3)', m.dhprebnFused, reference.hprebn),
   ];
   const ok = [...rows, ...fused].every((r) => r.approximate && r.shapeOk);
-  return { loss: m.loss, rows, fused, ok, manual: m.grads, reference };
+  return { loss: m.loss, rows, fused, ok, manual: m, reference };
 }
 
 /**

@@ -2,14 +2,12 @@
 // line and inputs), the 26 + 2 exercises (hints, the manual derivative, the solution), a snapshot of one
 // batch (values, manual and autograd gradients, check rows), and the runner + judge for a learner's code.
 
-import * as ag from './autograd.js';
-import { autogradForward, compare, type CheckRow } from './check.js';
+import { compare, runCheck, type CheckRow } from './check.js';
 import {
-  ACT_NAMES, GRAD_NAMES, PARAM_NAMES, backwardManual, forwardRef, actShapes, gradShapes,
+  ACT_NAMES, GRAD_NAMES, PARAM_NAMES,
   type ActName, type Acts, type GradName, type Grads, type ModelConfig, type ParamName, type Params,
 } from './model.js';
-import { batchnormBackward, crossEntropyBackward } from './ops.js';
-import { allocFloat, dtypeOf, makeBlock, numel, sameShape, shapeStr, type FloatArray, type Tensor } from './tensor.js';
+import { allocFloat, dtypeOf, numel, sameShape, shapeStr, type FloatArray, type Tensor } from './tensor.js';
 import { API, isNdArray, type NdArray } from './tensor-api.js';
 
 export type NodeName = ActName | ParamName;
@@ -286,28 +284,12 @@ export interface Snapshot {
 
 /** The forward, the manual backward, the fused exercises and the autograd on one batch: the check table. */
 export function snapshot(params: Params, X: Int32Array, Y: Int32Array, cfg: ModelConfig): Snapshot {
-  const dtype = dtypeOf(params.flat);
-  const B = Y.length;
-  const acts = makeBlock(actShapes(cfg, B), dtype);
-  const loss = forwardRef(acts, params, X, Y, cfg);
-  const manual = makeBlock(gradShapes(cfg, B), dtype);
-  backwardManual(manual, acts, params, X, Y, cfg);
-  const t = autogradForward(params, X, Y, cfg);
-  ag.backward(t.loss);
-  const ref = {} as Record<GradName, Tensor>;
-  for (const k of GRAD_NAMES) ref[k] = { shape: t[k].shape, data: t[k].grad ?? allocFloat(dtype, t[k].data.length) };
+  const res = runCheck(params, X, Y, cfg);
   const rows = {} as Record<GradName, CheckRow>;
-  for (const k of GRAD_NAMES) rows[k] = compare(k, manual[k], ref[k]);
-  const { vocabSize: V, nHidden: H } = cfg;
-  const dlogits = allocFloat(dtype, B * V);
-  crossEntropyBackward(dlogits, acts.probs.data, Y, B, V);
-  const dhprebn = allocFloat(dtype, B * H);
-  batchnormBackward(dhprebn, allocFloat(dtype, H), allocFloat(dtype, H), manual.hpreact.data, acts.bnraw.data, acts.bnvarInv.data, params.bngain.data, B, H);
-  const fused = [
-    compare('logits (ex.2)', { shape: [B, V], data: dlogits }, ref.logits),
-    compare('hprebn (ex.3)', { shape: [B, H], data: dhprebn }, ref.hprebn),
-  ];
-  return { cfg, X, Y, loss, params, acts, manual, ref, rows, fused };
+  for (const r of res.rows) rows[r.name as GradName] = r;
+  return {
+    cfg, X, Y, loss: res.loss, params, acts: res.manual.acts, manual: res.manual.grads, ref: res.reference, rows, fused: res.fused,
+  };
 }
 
 /** A tensor as the learner sees it: float64 values, a copy (so learner code cannot touch the lab's). */

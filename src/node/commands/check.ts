@@ -45,7 +45,7 @@ export const checkCommand: Command = {
     drawBatch(ds.train, cfg.blockSize, rng, X, Y);
 
     const res = runCheck(params, X, Y, cfg);
-    const fd = args.fd ? finiteDifferences(params, X, Y, cfg, res.manual) : undefined;
+    const fd = args.fd ? finiteDifferences(params, X, Y, cfg, res.manual.grads) : undefined;
     const paths = dtype === 'float32' ? trainingPaths(params, X, Y, cfg, res.reference) : [];
     const ok = res.ok && (fd === undefined || fd.every((r) => r.ok)) && paths.every((p) => p.rows.every((r) => r.ok));
     const exactCount = res.rows.filter((r) => r.exact).length;
