@@ -286,9 +286,8 @@ async function train(args: Args): Promise<number> {
     const inf = new Inference(trainer.params, cfg, stats);
     out.line('');
     out.line(`split losses (batchnorm calibrated over the ${ds.train.n} training rows):`);
-    const splits: ['train' | 'val' | 'test', number][] = [['train', ds.train.n], ['val', ds.val.n]];
-    if (args.test) splits.push(['test', ds.test.n]);
-    for (const [name] of splits) out.line(`${name.padEnd(5)} ${formatLoss(inf.splitLoss(ds[name]))}`);
+    const splits = args.test ? (['train', 'val', 'test'] as const) : (['train', 'val'] as const);
+    for (const name of splits) out.line(`${name.padEnd(5)} ${formatLoss(inf.splitLoss(ds[name]))}`);
     out.line('');
     out.line(`20 samples (seed ${seed}):`);
     for (const name of sampleNames(inf, ds.itos, new MT19937(seed), 20)) out.line(name);
