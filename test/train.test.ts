@@ -73,6 +73,22 @@ test("the schedule: lr 0.1 before lrDecayStep, 0.01 from it (the lecture's `0.1 
   assert.equal(lrAt(LECTURE, 199_999), 0.01);
 });
 
+test('a late learning rate (the lab sets one) replaces lr / 10 from lrDecayStep on, in lrAt and in the loop', () => {
+  const s: Schedule = { learningRate: 0.1, lrDecayStep: 20, maxSteps: 40 };
+  assert.equal(lrAt({ ...s, lateLearningRate: 0.03 }, 19), 0.1);
+  assert.equal(lrAt({ ...s, lateLearningRate: 0.03 }, 20), 0.03);
+  const base = freshLoop(embedded(), 16, s);
+  base.run();
+  const tenth = freshLoop(embedded(), 16, { ...s, lateLearningRate: 0.01 });
+  tenth.run();
+  assert.deepEqual(Array.from(tenth.history()), Array.from(base.history()), 'lr / 10 given explicitly is the default');
+  const late = freshLoop(embedded(), 16, { ...s, lateLearningRate: 0.05 });
+  late.run();
+  const [a, b] = [base.history(), late.history()];
+  assert.deepEqual(Array.from(b.subarray(0, 21)), Array.from(a.subarray(0, 21)), 'same until the first late update shows');
+  assert.notEqual(b[21], a[21]);
+});
+
 test('slices: running in pieces (deadlines, until-steps) equals one run', () => {
   const s: Schedule = { learningRate: 0.1, lrDecayStep: 30, maxSteps: 100 };
   const a = freshLoop(embedded(), 16, s);

@@ -1,11 +1,12 @@
-// Training off the page's thread: data, init, the fused training step (Trainer), progress every ~40 ms,
+// Training off the page's thread: data, init, the core's training loop (TrainLoop), progress every ~40 ms,
 // pause/resume/stop, then batchnorm calibration, split losses and samples.
 
-import { buildDataset, drawBatch, parseNames, type Dataset } from '../src/core/data.js';
+import { buildDataset, parseNames, type Dataset } from '../src/core/data.js';
 import { embeddedNames, EMBEDDED_SOURCE } from '../src/core/embedded.js';
 import { PARAM_NAMES, initParams, type ModelConfig, type ParamName } from '../src/core/model.js';
 import { MT19937 } from '../src/core/rng.js';
 import { calibrateBatchnorm, Inference, sampleNames } from '../src/core/infer.js';
+import { lrAt, TrainLoop } from '../src/core/loop.js';
 import { Trainer } from '../src/core/train.js';
 import type { FloatArray } from '../src/core/tensor.js';
 import type { Progress, TrainOptions, TrainRequest, TrainResponse } from './protocol.js';
@@ -15,9 +16,8 @@ const post = (m: TrainResponse): void => self.postMessage(m);
 interface Run {
   opts: TrainOptions;
   ds: Dataset;
-  trainer: Trainer;
-  rng: MT19937;
-  step: number;
+  /** the core's training loop, the CLI's too: batches, steps and schedule */
+  loop: TrainLoop;
   paused: boolean;
   stopped: boolean;
   bucket: number[];
@@ -56,8 +56,10 @@ function start(opts: TrainOptions): void {
   const cfg: ModelConfig = { vocabSize: ds.itos.length, nEmbd: opts.nEmbd, nHidden: opts.nHidden, blockSize: ds.blockSize };
   const rng = new MT19937(opts.seed);
   const trainer = new Trainer(cfg, opts.batchSize, 'float32', initParams(cfg, 'float32', rng));
+  // the lecture's step decay at half the steps, to the lab's chosen second rate
+  const sched = { learningRate: opts.lr, lateLearningRate: opts.lrLate, lrDecayStep: Math.ceil(opts.steps / 2), maxSteps: opts.steps };
   const r: Run = {
-    opts, ds, trainer, rng, step: 0, paused: false, stopped: false, bucket: [],
+    opts, ds, loop: new TrainLoop(trainer, ds.train, rng, sched), paused: false, stopped: false, bucket: [],
     avgEvery: Math.max(1, Math.floor(opts.steps / 100)), t0: performance.now(), runTime: 0, queued: false,
   };
   run = r;
@@ -67,25 +69,25 @@ function start(opts: TrainOptions): void {
 /** Steps for ~40 ms, then one progress message, then yields so pause/stop messages get through. */
 function slice(r: Run): void {
   if (r !== run || r.paused) return; // a run that was replaced, or paused: its chain ends here
-  const { trainer: tr, opts } = r;
-  const T = tr.cfg.blockSize;
+  const { loop, opts } = r;
+  const tr = loop.trainer;
   const t0 = performance.now();
+  const from = loop.step;
+  if (!r.stopped && loop.run(Infinity, t0 + 40) === 'nonfinite') {
+    throw new Error(`the loss became ${loop.losses[loop.step]} at step ${loop.step}: the run diverged; try a lower learning rate`);
+  }
   const points: [number, number][] = [];
-  let lr = opts.lr;
   let lastLoss = NaN;
-  while (r.step < opts.steps && !r.stopped && performance.now() - t0 < 40) {
-    lr = r.step < opts.steps / 2 ? opts.lr : opts.lrLate;
-    drawBatch(r.ds.train, T, r.rng, tr.X, tr.Y);
-    const loss = tr.step(lr);
-    r.step++;
-    r.bucket.push(Math.log10(loss));
-    if (r.bucket.length === r.avgEvery || r.step === opts.steps) {
+  for (let i = from; i < loop.step; i++) {
+    r.bucket.push(Math.log10(loop.losses[i]));
+    if (r.bucket.length === r.avgEvery || i + 1 === opts.steps) {
       const m = r.bucket.reduce((a, b) => a + b, 0) / r.bucket.length;
-      points.push([r.step, m]);
+      points.push([i + 1, m]);
       lastLoss = Math.pow(10, m);
       r.bucket = [];
     }
   }
+  const lr = lrAt(loop.schedule, Math.max(0, loop.step - 1));
   const dt = performance.now() - t0;
   r.runTime += dt;
   const h = tr.acts.h.data;
@@ -98,11 +100,11 @@ function slice(r: Run): void {
   const ud = {} as Record<ParamName, number>;
   for (const k of PARAM_NAMES) ud[k] = Math.log10(std(tr.grads[k].data, lr) / std(tr.params[k].data));
   const msg: Progress = {
-    type: 'progress', step: r.step, steps: opts.steps, points, loss: lastLoss,
-    stepsPerSec: r.step / (r.runTime / 1000), hist, saturated: sat / h.length, ud,
+    type: 'progress', step: loop.step, steps: opts.steps, points, loss: lastLoss,
+    stepsPerSec: loop.step / (r.runTime / 1000), hist, saturated: sat / h.length, ud,
   };
   post(msg);
-  if (r.step >= opts.steps || r.stopped) finish(r);
+  if (loop.step >= opts.steps || r.stopped) finish(r);
   else schedule(r);
 }
 
@@ -118,16 +120,17 @@ function guarded(r: Run): void {
 
 function finish(r: Run): void {
   run = null;
-  const { trainer: tr, ds } = r;
+  const { loop, ds } = r;
+  const tr = loop.trainer;
   const bn = calibrateBatchnorm(tr.params, tr.cfg, ds.train);
   const model = new Inference(tr.params, tr.cfg, bn);
   const losses = { train: model.splitLoss(ds.train), val: model.splitLoss(ds.val) };
   const samples = sampleNames(model, ds.itos, new MT19937(r.opts.seed + 10), 12);
   post({
-    type: 'done', step: r.step, elapsed: (performance.now() - r.t0) / 1000, losses, samples,
+    type: 'done', step: loop.step, elapsed: (performance.now() - r.t0) / 1000, losses, samples,
     model: {
       cfg: tr.cfg, itos: [...ds.itos], seed: r.opts.seed, flat: Float32Array.from(tr.params.flat),
-      bnmean: Float64Array.from(bn.bnmean), bnvar: Float64Array.from(bn.bnvar), source: ds.source, trained: r.step > 0,
+      bnmean: Float64Array.from(bn.bnmean), bnvar: Float64Array.from(bn.bnvar), source: ds.source, trained: loop.step > 0,
     },
   });
 }

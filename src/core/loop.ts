@@ -16,14 +16,16 @@ import type { FloatArray, Tensor } from './tensor.js';
 /** The lecture's schedule: `lr = 0.1 if i < 100000 else 0.01` for i in range(200000). */
 export interface Schedule {
   readonly learningRate: number;
-  /** the first step trained at learningRate / 10 */
+  /** the first step trained at the late rate */
   readonly lrDecayStep: number;
   readonly maxSteps: number;
+  /** the rate from lrDecayStep on; default learningRate / 10, the lecture's fixed factor (the lab sets it) */
+  readonly lateLearningRate?: number;
 }
 
-/** The learning rate of step `step` (0-based). The decay is a fixed factor of 10, as in the lecture. */
+/** The learning rate of step `step` (0-based). */
 export function lrAt(s: Schedule, step: number): number {
-  return step < s.lrDecayStep ? s.learningRate : s.learningRate / 10;
+  return step < s.lrDecayStep ? s.learningRate : (s.lateLearningRate ?? s.learningRate / 10);
 }
 
 export type StopReason =
@@ -126,7 +128,7 @@ export class TrainLoop {
     if (opts.losses !== undefined) {
       for (let i = 0; i < this.step; i++) this.losses[i] = opts.losses[i];
     }
-    this.lrLow = schedule.learningRate / 10;
+    this.lrLow = lrAt(schedule, schedule.lrDecayStep);
   }
 
   /** The losses of the completed steps (a view, no copy). */
