@@ -10,12 +10,13 @@ The data: the lecture's names file (argv[1]), split as the lecture (random.seed(
 """
 
 import json
-import random
 import sys
 import time
 
 import torch
 import torch.nn.functional as F
+
+from lecture_data import lecture_train_split
 
 torch.set_num_threads(1)
 torch.manual_seed(42)
@@ -23,27 +24,7 @@ torch.manual_seed(42)
 V, E, T = 27, 10, 3
 
 
-def build(path):
-    words = open(path, encoding="utf-8").read().splitlines()
-    words = [w.strip() for w in words if w.strip()]
-    chars = sorted(set("".join(words)))
-    stoi = {s: i + 1 for i, s in enumerate(chars)}
-    stoi["."] = 0
-    random.seed(42)
-    random.shuffle(words)
-    n1 = int(0.8 * len(words))
-    X, Y = [], []
-    for w in words[:n1]:
-        context = [0] * T
-        for ch in w + ".":
-            ix = stoi[ch]
-            X.append(context)
-            Y.append(ix)
-            context = context[1:] + [ix]
-    return torch.tensor(X), torch.tensor(Y)
-
-
-Xtr, Ytr = build(sys.argv[1])
+Xtr, Ytr, _ = lecture_train_split(sys.argv[1], T)
 
 
 def init(H):

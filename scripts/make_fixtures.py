@@ -37,12 +37,13 @@ length, a JSON header padded with spaces to a multiple of 8, then the raw little
 
 import json
 import os
-import random
 import struct
 import sys
 
 import torch
 import torch.nn.functional as F
+
+from lecture_data import lecture_train_split
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT_DIR = os.path.join(ROOT, 'test', 'fixtures')
@@ -227,29 +228,10 @@ def run(params32, Xb, Yb, dtype):
 
 def lecture_batch(B, T, g):
     """The lecture's pipeline on names.txt: shuffle with random.seed(42), 80% train, one torch.randint batch."""
-    words = open(NAMES_TXT, encoding='utf-8').read().splitlines()
-    chars = sorted(list(set(''.join(words))))
-    stoi = {s: i + 1 for i, s in enumerate(chars)}
-    stoi['.'] = 0
-
-    def build_dataset(words):
-        X, Y = [], []
-        for w in words:
-            context = [0] * T
-            for ch in w + '.':
-                ix = stoi[ch]
-                X.append(context)
-                Y.append(ix)
-                context = context[1:] + [ix]
-        return torch.tensor(X), torch.tensor(Y)
-
-    random.seed(42)
-    random.shuffle(words)
-    n1 = int(0.8 * len(words))
-    Xtr, Ytr = build_dataset(words[:n1])
+    Xtr, Ytr, vocab = lecture_train_split(NAMES_TXT, T)
     assert Xtr.shape[0] == 182625, Xtr.shape
     ix = torch.randint(0, Xtr.shape[0], (B,), generator=g)
-    return Xtr[ix].to(torch.int32), Ytr[ix].to(torch.int32), len(stoi)
+    return Xtr[ix].to(torch.int32), Ytr[ix].to(torch.int32), vocab
 
 
 def main():
