@@ -22,6 +22,7 @@ with optional overrides {index: value}. The run is deterministic (seeded torch.G
 import json
 import math
 import os
+import random
 
 import numpy as np
 import torch
@@ -244,7 +245,7 @@ for n in [10, 11, 12, 13, 14, 15, 16, 20, 25, 40, 64, 100]:
     add(f'wrap int {n}', torch.randint(0, 10 ** (n % 7 + 1), (n,), generator=gen))
 for shape in [(2, 30), (3, 2, 20), (30, 8), (8, 13), (2, 3, 27)]:
     add(f'wrap randn {list(shape)}', randn(*shape))
-add('lecture logits-like 32x27', randn(32, 27) * 2)
+add('lecture logits-like 6x27', randn(6, 27) * 2)
 add('lecture probs row', torch.softmax(randn(27), 0))
 add('lecture emb 4x3x2', randn(4, 3, 2))
 
@@ -342,6 +343,63 @@ add('opts threshold 5 3-d', torch.arange(60).reshape(3, 4, 5), [{'threshold': 5}
 add('opts threshold 5 grad', randn(10).requires_grad_(True), [{'threshold': 5}])
 add('opts linewidth 30 f64 grad_fn', (randn(5, dtype=torch.float64).requires_grad_(True) * 3), [{'linewidth': 30}])
 add('opts linewidth 10 suffix', torch.tensor([1.5], dtype=torch.float64, requires_grad=True), [{'linewidth': 10}])
+
+# 13. Fuzz: small tensors of mixed values (magnitudes 1e-8..1e10, short decimals that make rounding ties,
+# integers, zeros of both signs, nan/inf), random dtypes, shapes, autograd and print options.
+rng = random.Random(2024)
+
+
+def fuzz_value(kind):
+    r = rng.random()
+    if kind == 'bool':
+        return r < 0.5
+    if kind == 'int':
+        return rng.choice([0, 1, -1, rng.randint(-9, 9), rng.randint(-10 ** 6, 10 ** 6), rng.randint(-2 ** 40, 2 ** 40)])
+    if r < 0.04:
+        return rng.choice([float('nan'), float('inf'), -float('inf')])
+    if r < 0.10:
+        return rng.choice([0.0, -0.0])
+    if r < 0.25:
+        return float(rng.randint(-1000, 1000)) * rng.choice([1, 1, 1, 1e3, 1e6, 1e9])
+    if r < 0.45:
+        return round(rng.uniform(-10, 10), rng.randint(1, 5)) * rng.choice([1, 0.001, 100])
+    return rng.gauss(0, 1) * 10.0 ** rng.randint(-8, 10)
+
+
+for k in range(240):
+    kind = rng.choice(['f32'] * 5 + ['f64'] * 2 + ['f16', 'int', 'int32', 'bool'])
+    shape = tuple(rng.randint(1, 5) for _ in range(rng.choice([0, 1, 1, 1, 2, 2, 3])))
+    n = math.prod(shape)
+    vkind = 'bool' if kind == 'bool' else 'int' if kind.startswith('int') else 'float'
+    # Either one family of magnitudes (auto decisions near their thresholds) or a free mix.
+    if vkind == 'float' and rng.random() < 0.5:
+        e = rng.randint(-6, 9)
+        vals = [rng.gauss(0, 1) * 10.0 ** e for _ in range(n)]
+    else:
+        vals = [fuzz_value(vkind) for _ in range(n)]
+    dt = {'f32': torch.float32, 'f64': torch.float64, 'f16': torch.float16, 'int': torch.int64,
+          'int32': torch.int32, 'bool': torch.bool}[kind]
+    if kind == 'int32':
+        vals = [max(-2 ** 31, min(2 ** 31 - 1, v)) for v in vals]
+    t = torch.tensor(vals, dtype=dt).reshape(shape)
+    if t.is_floating_point() and rng.random() < 0.25:
+        t.requires_grad_(True)
+        if rng.random() < 0.5:
+            t = rng.choice([lambda u: u * 1, lambda u: u.clone(), lambda u: -u, lambda u: u + 0])(t)
+    opts = []
+    if rng.random() < 0.4:
+        o = {}
+        if rng.random() < 0.5:
+            o['precision'] = rng.randint(0, 8)
+        if rng.random() < 0.4:
+            o['linewidth'] = rng.randint(15, 140)
+        if rng.random() < 0.3:
+            o['sci_mode'] = rng.choice([True, False])
+        if rng.random() < 0.3:
+            o['threshold'] = rng.randint(1, 12)
+            o['edgeitems'] = rng.randint(1, 3)
+        opts.append(o)
+    add(f'fuzz {k} {kind} {list(shape)}', t, opts)
 
 os.makedirs(os.path.dirname(OUT), exist_ok=True)
 doc = {
