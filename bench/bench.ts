@@ -14,11 +14,11 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { buildDataset, drawBatch, parseNames, type Dataset } from '../src/core/data.js';
-import { Evaluator } from '../src/core/evaluate.js';
-import { initParams, type ModelConfig } from '../src/core/model.js';
-import { MT19937 } from '../src/core/rng.js';
-import { Trainer, parseEngine, type Engine } from '../src/core/train.js';
+import { buildDataset, drawBatch, parseNames, type Dataset } from '../src/core/reference/data.js';
+import { Evaluator } from '../src/core/fast/evaluate.js';
+import { initParams, type ModelConfig } from '../src/core/reference/model.js';
+import { MT19937 } from '../src/core/random/python.js';
+import { Trainer, parseEngine, type Engine } from '../src/core/fast/engines.js';
 import { validateKernels, type KernelDiff } from './validate.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -1,11 +1,11 @@
 // Validates each fast kernel against the plain op of ops.ts on the same random inputs, before anything is
 // timed: the bench prints these max abs diffs, and test/engines.test.ts asserts them.
 
-import * as f32 from '../src/core/fast32.js';
-import * as ops from '../src/core/ops.js';
-import { BN_EPS } from '../src/core/model.js';
-import { MT19937 } from '../src/core/rng.js';
-import { Arena, type WasmKernels } from '../src/core/wasm/module.js';
+import * as f32 from '../src/core/fast/fast32.js';
+import * as ops from '../src/core/reference/ops.js';
+import { BN_EPS } from '../src/core/reference/model.js';
+import { MT19937 } from '../src/core/random/python.js';
+import { Arena, type WasmKernels } from '../src/core/fast/wasm/module.js';
 
 export interface KernelDiff {
   kernel: string;

@@ -7,11 +7,11 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import * as ag from '../src/core/autograd.js';
-import { autogradForward, manualGradients } from '../src/core/check.js';
-import { decodeCheckpoint, encodeCheckpoint } from '../src/core/checkpoint.js';
-import { GRAD_NAMES, initParams } from '../src/core/model.js';
-import { decodeSafetensors } from '../src/core/safetensors.js';
+import * as ag from '../src/core/judge/autograd.js';
+import { autogradForward, manualGradients } from '../src/core/judge/check.js';
+import { decodeCheckpoint, encodeCheckpoint } from '../src/core/run/checkpoint.js';
+import { GRAD_NAMES, initParams } from '../src/core/reference/model.js';
+import { decodeSafetensors } from '../src/core/run/safetensors.js';
 import { CLI, NAMES_TXT } from './helpers.js';
 
 const TMP = mkdtempSync(join(tmpdir(), 'backprop-ninja-cli-'));

@@ -5,12 +5,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { validateKernels } from '../bench/validate.js';
-import { manualGradients } from '../src/core/check.js';
-import { buildDataset, drawBatch, parseNames } from '../src/core/data.js';
-import { Evaluator, evalLoss, evalLossRef } from '../src/core/evaluate.js';
-import { PARAM_NAMES, initParams, type ModelConfig } from '../src/core/model.js';
-import { MT19937 } from '../src/core/rng.js';
-import { Trainer, defaultEngine, type Engine } from '../src/core/train.js';
+import { manualGradients } from '../src/core/judge/check.js';
+import { buildDataset, drawBatch, parseNames } from '../src/core/reference/data.js';
+import { Evaluator, evalLoss, evalLossRef } from '../src/core/fast/evaluate.js';
+import { PARAM_NAMES, initParams, type ModelConfig } from '../src/core/reference/model.js';
+import { MT19937 } from '../src/core/random/python.js';
+import { Trainer, defaultEngine, type Engine } from '../src/core/fast/engines.js';
 import { expectClose, readNamesTxt } from './helpers.js';
 
 const ds = buildDataset(parseNames(readNamesTxt(), 'names.txt'), 'names.txt');

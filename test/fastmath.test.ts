@@ -3,8 +3,8 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fastExp, fastTanh } from '../src/core/fast32.js';
-import { Arena } from '../src/core/wasm/module.js';
+import { fastExp, fastTanh } from '../src/core/fast/fast32.js';
+import { Arena } from '../src/core/fast/wasm/module.js';
 
 /** n points evenly over [lo, hi], as float32 (the kernels' inputs are float32) */
 function sweep(lo: number, hi: number, n: number): Float32Array {

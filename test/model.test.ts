@@ -4,16 +4,16 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compare, formatRow, manualGradients, pyFloat, runCheck } from '../src/core/check.js';
-import { buildVocab } from '../src/core/data.js';
+import { compare, formatRow, manualGradients, pyFloat, runCheck } from '../src/core/judge/check.js';
+import { buildVocab } from '../src/core/reference/data.js';
 import { UserError } from '../src/core/errors.js';
-import { finiteDifferences } from '../src/core/fd.js';
+import { finiteDifferences } from '../src/core/judge/fd.js';
 import {
   PARAM_NAMES, actShapes, allocParams, forwardRef, initParams, validateBatch, type ModelConfig,
-} from '../src/core/model.js';
-import { MT19937 } from '../src/core/rng.js';
-import { makeBlock, type DType } from '../src/core/tensor.js';
-import { Trainer } from '../src/core/train.js';
+} from '../src/core/reference/model.js';
+import { MT19937 } from '../src/core/random/python.js';
+import { makeBlock, type DType } from '../src/core/reference/block.js';
+import { Trainer } from '../src/core/fast/engines.js';
 import { expectClose } from './helpers.js';
 
 const ODD: ModelConfig = { vocabSize: 11, nEmbd: 3, nHidden: 7, blockSize: 2 };

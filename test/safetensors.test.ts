@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { decodeCheckpoint, encodeCheckpoint } from '../src/core/checkpoint.js';
+import { decodeCheckpoint, encodeCheckpoint } from '../src/core/run/checkpoint.js';
 import { UserError } from '../src/core/errors.js';
-import { PARAM_NAMES, initParams, paramShapes, type ModelConfig } from '../src/core/model.js';
-import { decodeSafetensors, encodeSafetensors, stTensor, type StTensor } from '../src/core/safetensors.js';
+import { PARAM_NAMES, initParams, paramShapes, type ModelConfig } from '../src/core/reference/model.js';
+import { decodeSafetensors, encodeSafetensors, stTensor, type StTensor } from '../src/core/run/safetensors.js';
 import { REPO } from './helpers.js';
 
 const enc = new TextEncoder();

@@ -7,8 +7,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { decodeCheckpoint } from '../src/core/checkpoint.js';
-import { readBnStats, readTrainState } from '../src/core/trainstate.js';
+import { decodeCheckpoint } from '../src/core/run/checkpoint.js';
+import { readBnStats, readTrainState } from '../src/core/run/trainstate.js';
 import { CLI, NAMES_TXT } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bpn-train-'));

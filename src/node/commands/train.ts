@@ -4,16 +4,16 @@
 
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { lossChartSvg } from '../../core/chart.js';
-import { encodeCheckpoint, type Checkpoint } from '../../core/checkpoint.js';
-import type { Dataset } from '../../core/data.js';
+import { lossChartSvg } from '../../core/run/chart.js';
+import { encodeCheckpoint, type Checkpoint } from '../../core/run/checkpoint.js';
+import type { Dataset } from '../../core/reference/data.js';
 import { UserError } from '../../core/errors.js';
-import { calibrateBatchnorm, formatLoss, Inference, sampleNames, type BnStats } from '../../core/infer.js';
-import { lectureLine, lrAt, probeLoss, TrainLoop, type Schedule, type StopReason } from '../../core/loop.js';
-import { countParams, initParams, type ModelConfig, type Params } from '../../core/model.js';
-import { MT19937 } from '../../core/rng.js';
-import { defaultEngine, ENGINES, Trainer, type Engine } from '../../core/train.js';
-import { readTrainState, trainStateMeta, trainStateTensors } from '../../core/trainstate.js';
+import { calibrateBatchnorm, formatLoss, Inference, sampleNames, type BnStats } from '../../core/run/infer.js';
+import { lectureLine, lrAt, probeLoss, TrainLoop, type Schedule, type StopReason } from '../../core/run/loop.js';
+import { countParams, initParams, type ModelConfig, type Params } from '../../core/reference/model.js';
+import { MT19937 } from '../../core/random/python.js';
+import { defaultEngine, ENGINES, Trainer, type Engine } from '../../core/fast/engines.js';
+import { readTrainState, trainStateMeta, trainStateTensors } from '../../core/run/trainstate.js';
 import { camel, requireInt, type Args } from '../args.js';
 import { F, type Command } from '../command.js';
 import { loadDataset, writeFileAtomic } from '../io.js';

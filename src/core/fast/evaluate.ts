@@ -4,16 +4,16 @@
 // b1 and the batchnorm into one table (evalFold in assembly/kernels.ts), so a row's hidden layer is T
 // vector adds and a tanh; the 'ref' engine (any dtype) runs the plain ops of ops.ts chunk by chunk.
 
-import type { Split } from './data.js';
-import { UserError } from './errors.js';
-import { BN_EPS, validateConfig, type ModelConfig, type ParamName, type Params } from './model.js';
-import { crossEntropyForward, embeddingForward, linearForward, tanhForward } from './ops.js';
+import type { Split } from '../reference/data.js';
+import { UserError } from '../errors.js';
+import { BN_EPS, validateConfig, type ModelConfig, type ParamName, type Params } from '../reference/model.js';
+import { crossEntropyForward, embeddingForward, linearForward, tanhForward } from '../reference/ops.js';
 import * as f32 from './fast32.js';
-import { allocFloat, dtypeOf, type FloatArray } from './tensor.js';
-import { defaultEngine, type Engine } from './train.js';
+import { allocFloat, dtypeOf, type FloatArray } from '../reference/block.js';
+import { defaultEngine, type Engine } from './engines.js';
 import { Arena, wasmAvailable, type WasmF32, type WasmI32, type WasmKernels } from './wasm/module.js';
 import { blockFloats, wasmBlock } from './wasm/block.js';
-import { paramShapes } from './model.js';
+import { paramShapes } from '../reference/model.js';
 
 export interface EvalOptions {
   /** 'wasm' or 'ts' (float32 only), or 'ref'. Default: defaultEngine(dtype of params) */

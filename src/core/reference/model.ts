@@ -5,10 +5,10 @@
 //
 // Dimensions: B batch, T block size, E embedding, H hidden, V vocab (C is the embedding table, not a dim).
 
-import { UserError } from './errors.js';
-import { matmul, matmulNT, matmulTN } from './kernels.js';
-import { MT19937 } from './rng.js';
-import { makeBlock, rounder, type Block, type DType } from './tensor.js';
+import { UserError } from '../errors.js';
+import { matmul, matmulNT, matmulTN } from './matmul.js';
+import { MT19937 } from '../random/python.js';
+import { makeBlock, rounder, type Block, type DType } from './block.js';
 
 export interface ModelConfig {
   readonly vocabSize: number; // V

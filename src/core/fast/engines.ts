@@ -10,10 +10,10 @@
 import {
   batchnormBackward, batchnormForward, crossEntropyBackward, crossEntropyForward, embeddingBackward,
   embeddingForward, linearBackward, linearForward, tanhBackward, tanhForward,
-} from './ops.js';
+} from '../reference/ops.js';
 import * as f32 from './fast32.js';
-import { BN_EPS, allocParams, paramShapes, validateConfig, type ModelConfig, type ParamName, type Params } from './model.js';
-import { makeBlock, type Block, type DType, type FloatArray } from './tensor.js';
+import { BN_EPS, allocParams, paramShapes, validateConfig, type ModelConfig, type ParamName, type Params } from '../reference/model.js';
+import { makeBlock, type Block, type DType, type FloatArray } from '../reference/block.js';
 import { Arena, wasmAvailable, wasmFailure, type WasmKernels } from './wasm/module.js';
 import { blockFloats, wasmBlock } from './wasm/block.js';
 

@@ -4,18 +4,18 @@
 // Pure (no I/O). Sampling runs Inference (evaluate.ts: the plain ops, one row at a time); split losses run
 // on the fast evaluation engine; calibration goes in chunks, so memory stays bounded.
 
-import { UserError } from './errors.js';
-import type { BnStats, Inference } from './evaluate.js';
-import type { ModelConfig, Params } from './model.js';
-import type { Split } from './data.js';
-import type { MT19937 } from './rng.js';
-import { allocFloat, dtypeOf } from './tensor.js';
+import { UserError } from '../errors.js';
+import type { BnStats, Inference } from '../fast/evaluate.js';
+import type { ModelConfig, Params } from '../reference/model.js';
+import type { Split } from '../reference/data.js';
+import type { MT19937 } from '../random/python.js';
+import { allocFloat, dtypeOf } from '../reference/block.js';
 
 /** Rows per calibration chunk: 4096 x H=200 doubles is 6.5 MB, whatever the split's size. */
 export const CHUNK = 4096;
 
 // The inference-mode model lives beside the evaluation engines; re-exported for the callers of this module.
-export { Inference, type BnStats } from './evaluate.js';
+export { Inference, type BnStats } from '../fast/evaluate.js';
 
 /**
  * The lecture's calibration over the whole training split:

@@ -5,7 +5,7 @@
 // dimensions; backward ACCUMULATES into parameter gradients and OVERWRITES activation gradients.
 // Sums are in doubles (JS numbers), rounded to float32 when stored.
 
-import { BN_EPS } from './model.js';
+import { BN_EPS } from '../reference/model.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // fast exp and tanh (scalar; the same formulas as the wasm kernels', evaluated in double)
