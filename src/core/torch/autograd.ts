@@ -104,8 +104,9 @@ export class Saved {
   }
 }
 
-export function save(t: Tensor): Saved {
-  return new Saved(t, t.version, t.gradFn?.name ?? null);
+/** Saves an input (its producer is its grad_fn now), or an op's own output (`owner`: the op's node name). */
+export function save(t: Tensor, owner: string | null = null): Saved {
+  return new Saved(t, t.version, owner ?? t.gradFn?.name ?? null);
 }
 
 // The ops the engine needs, injected by ops.ts (which imports this module) to keep the import graph acyclic.

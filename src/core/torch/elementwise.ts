@@ -303,17 +303,14 @@ export function fillKernel(dst: Tensor, x: number): void {
 // ---------------------------------------------------------------------------------------------------------
 // binary ops with autograd
 
-const DIFF: Partial<Record<BinaryOp, string>> = { add: 'AddBackward0', sub: 'SubBackward0', mul: 'MulBackward0', div: 'DivBackward0', pow: 'PowBackward1', maximum: 'MaximumBackward0', minimum: 'MinimumBackward0' };
+const DIFF: Partial<Record<BinaryOp, string>> = { remainder: 'RemainderBackward1', add: 'AddBackward0', sub: 'SubBackward0', mul: 'MulBackward0', div: 'DivBackward0', pow: 'PowBackward1', maximum: 'MaximumBackward0', minimum: 'MinimumBackward0' };
 
 /** z = a (op) b for two tensors; shapes (broadcast). */
 export function binary(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
   const z = binaryKernel(op, a, b, 'float', false, null);
   if (needsGrad(a, b) && isFloat(z.dtype)) {
     const name = DIFF[op];
-    if (name === undefined) {
-      if (op === 'floor_divide' || op === 'remainder') return z; // not differentiable in PyTorch either (floor_divide) / grad of remainder below is rare
-      return z;
-    }
+    if (name === undefined) return z; // floor_divide, comparisons: not differentiable
     record(z, new BinaryBackward(name, op, a, b, z), [a, b]);
   }
   return z;
@@ -327,11 +324,11 @@ class BinaryBackward extends Node {
   private readonly bDtype: DType;
   constructor(readonly name: string, private readonly op: BinaryOp, a: Tensor, b: Tensor, z: Tensor) {
     super();
-    const needA = op === 'mul' || op === 'div' || op === 'pow' || op === 'maximum' || op === 'minimum';
-    const needB = op === 'mul' || op === 'div' || op === 'pow' || op === 'maximum' || op === 'minimum';
+    const needA = op === 'remainder' || op === 'mul' || op === 'div' || op === 'pow' || op === 'maximum' || op === 'minimum';
+    const needB = op === 'remainder' || op === 'mul' || op === 'div' || op === 'pow' || op === 'maximum' || op === 'minimum';
     this.sa = needA ? save(a) : null;
     this.sb = needB ? save(b) : null;
-    this.sz = op === 'pow' ? save(z) : null;
+    this.sz = op === 'pow' ? save(z, name) : null;
     this.aDtype = a.dtype;
     this.bDtype = b.dtype;
   }
@@ -343,6 +340,12 @@ class BinaryBackward extends Node {
       case 'add': return [wa ? g : null, wb ? g : null];
       // d(a - b) = da - db
       case 'sub': return [wa ? g : null, wb ? neg(g) : null];
+      // remainder(a, b) = a - b floor(a / b): self: grad; other: -grad * self.div(other, rounding_mode='floor')
+      case 'remainder': {
+        const a = this.sa!.get(this);
+        const b = this.sb!.get(this);
+        return [wa ? g : null, wb ? binary('mul', neg(g), unary('floor', binary('div', a, b))) : null];
+      }
       // d(a b) = b da + a db: self: grad * other; other: grad * self
       case 'mul': {
         const a = this.sa!.get(this);
@@ -404,7 +407,7 @@ function asType(t: Tensor, d: DType): Tensor {
 // ---------------------------------------------------------------------------------------------------------
 // with a Python number
 
-const SCALAR_DIFF: Partial<Record<BinaryOp, string>> = { add: 'AddBackward0', sub: 'SubBackward0', mul: 'MulBackward0', div: 'DivBackward0', pow: 'PowBackward0' };
+const SCALAR_DIFF: Partial<Record<BinaryOp, string>> = { remainder: 'RemainderBackward0', add: 'AddBackward0', sub: 'SubBackward0', mul: 'MulBackward0', div: 'DivBackward0', pow: 'PowBackward0' };
 
 /**
  * z = a (op) x, or x (op) a when `reverse`, for a Python number x of kind `kind` (weak in promotion).
@@ -433,6 +436,7 @@ class ScalarBackward extends Node {
     switch (this.op) {
       case 'add': return [g];
       case 'sub': return [g];
+      case 'remainder': return [g];
       // rsub(self, other) = other - self: self: -grad
       case 'rsub': return [neg(g)];
       // mul by a wrapped number: grad * other (the number, rounded to the tensor's dtype)
@@ -449,7 +453,7 @@ class RpowBackward extends Node {
   private readonly sz: Saved;
   constructor(private readonly x: number, z: Tensor) {
     super();
-    this.sz = save(z);
+    this.sz = save(z, 'PowBackward1');
   }
   apply(g: Tensor): Grads {
     const z = this.sz.get(this);
@@ -580,7 +584,7 @@ class UnaryBackward extends Node {
     super();
     const usesResult = op === 'exp' || op === 'tanh' || op === 'sqrt' || op === 'rsqrt' || op === 'sigmoid' || op === 'reciprocal' || op === 'relu';
     this.sx = usesResult ? null : save(x);
-    this.sy = usesResult ? save(y) : null;
+    this.sy = usesResult ? save(y, name) : null;
   }
   apply(g: Tensor): Grads {
     const x = (): Tensor => this.sx!.get(this);

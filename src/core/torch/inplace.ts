@@ -13,13 +13,28 @@ import { castTo, clone } from './views.js';
 
 /** The error PyTorch raises for an in-place op on a leaf requiring grad (or its view), in grad mode. */
 export function checkInplace(t: Tensor): void {
-  if (!isGradEnabled()) return;
-  if (t.base === null) {
-    if (t.requiresGrad && t.gradFn === null) throw new TorchError('a leaf Variable that requires grad is being used in an in-place operation.');
-  } else {
-    const b = t.base;
-    if (b.requiresGrad && b.gradFn === null && t.requiresGrad) throw new TorchError('a view of a leaf Variable that requires grad is being used in an in-place operation.');
+  if (!isGradEnabled() || !t.requiresGrad) return;
+  // a view made with autograd of a leaf (the base has no grad_fn)
+  if (t.base !== null && t.gradFn !== null && t.base.gradFn === null && t.base.requiresGrad) {
+    throw new TorchError('a view of a leaf Variable that requires grad is being used in an in-place operation.');
   }
+  if (t.gradFn === null) throw new TorchError('a leaf Variable that requires grad is being used in an in-place operation.');
+}
+
+/**
+ * The value an in-place op reads when autograd is involved: a copy of t's current values with t's
+ * current history, so what the op's node saves is not overwritten by the write-back (PyTorch saves the
+ * original self of an in-place op the same way).
+ */
+export function snapshot(t: Tensor): Tensor {
+  const s = empty(t.shape, t.dtype);
+  copyCast(s, t);
+  if (t.requiresGrad && isGradEnabled()) {
+    s.gradFn = t.gradFn;
+    s.requiresGrad = true;
+    if (t.gradFn === null) s.accumulator = edgeOf(t);
+  }
+  return s;
 }
 
 /** Whether an in-place op on t with these operands must go through autograd. */

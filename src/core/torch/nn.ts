@@ -91,7 +91,7 @@ class SoftmaxBackward extends Node {
   constructor(y: Tensor, private readonly dim: number, private readonly log: boolean) {
     super();
     this.name = log ? 'LogSoftmaxBackward0' : 'SoftmaxBackward0';
-    this.sy = save(y);
+    this.sy = save(y, this.name);
   }
   apply(g: Tensor): Grads {
     const y = this.sy.get(this);

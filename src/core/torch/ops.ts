@@ -4,7 +4,7 @@
 import { backward as runBackward, isGradEnabled, needsGrad, record, setEngineOps } from './autograd.js';
 import { canCast, pyName, type ScalarKind } from './dtype.js';
 import { binary, binaryKernel, binaryScalar, broadcastShapes, clamp, contiguousValues, copyCast, fillKernel, unary, type BinaryOp, type UnaryOp } from './elementwise.js';
-import { OverwriteBackward, checkInplace, commitInplace, inplaceNeedsGrad } from './inplace.js';
+import { OverwriteBackward, checkInplace, commitInplace, inplaceNeedsGrad, snapshot } from './inplace.js';
 import { sumDims } from './reduce.js';
 import { TorchError, empty, isFloat, type Tensor } from './tensor.js';
 import { clone, detach, expandTo, sumTo } from './views.js';
@@ -40,7 +40,8 @@ export function binaryInplace(op: BinaryOp, a: Tensor, b: Tensor | number, kind:
     a.version.v++;
     return a;
   }
-  const r = bt === null ? binaryScalar(op, a, b as number, kind) : binary(op, a, bt);
+  const cur = snapshot(a);
+  const r = bt === null ? binaryScalar(op, cur, b as number, kind) : binary(op, cur, bt);
   if (!canCast(r.dtype, a.dtype)) throw new TorchError(`result type ${pyName[r.dtype]} can't be cast to the desired output type ${pyName[a.dtype]}`);
   if (!sameShape(r.shape, a.shape)) throw new TorchError(`output with shape [${a.shape.join(', ')}] doesn't match the broadcast shape [${broadcastShapes(a.shape, r.shape).join(', ')}]`);
   return commitInplace(a, r);
@@ -49,7 +50,7 @@ export function binaryInplace(op: BinaryOp, a: Tensor, b: Tensor | number, kind:
 /** x.exp_(), x.neg_()...: the unary op written back into x. */
 export function unaryInplace(op: UnaryOp, x: Tensor): Tensor {
   checkInplace(x);
-  const r = unary(op, x);
+  const r = unary(op, inplaceNeedsGrad(x) ? snapshot(x) : x);
   if (!canCast(r.dtype, x.dtype)) throw new TorchError(`result type ${pyName[r.dtype]} can't be cast to the desired output type ${pyName[x.dtype]}`);
   if (!inplaceNeedsGrad(x)) {
     copyCast(x, r);
@@ -61,7 +62,7 @@ export function unaryInplace(op: UnaryOp, x: Tensor): Tensor {
 
 export function clampInplace(x: Tensor, min: number | null, max: number | null): Tensor {
   checkInplace(x);
-  const r = clamp(x, min, max);
+  const r = clamp(inplaceNeedsGrad(x) ? snapshot(x) : x, min, max);
   if (!inplaceNeedsGrad(x)) {
     copyCast(x, r);
     x.version.v++;
@@ -90,7 +91,7 @@ export function zero(x: Tensor): Tensor {
 
 /** x.item(): the one value, as a double (a float32 value exactly as stored). */
 export function item(x: Tensor): number {
-  if (x.numel !== 1) throw new TorchError(`a Tensor with ${x.numel} elements cannot be converted to Scalar`);
+  if (x.numel !== 1) throw new TorchError('only one element tensors can be converted to Python scalars', 'ValueError');
   return x.data[x.offset];
 }
 
@@ -149,7 +150,7 @@ export function setRequiresGrad(x: Tensor, flag: boolean): Tensor {
     if (!flag) throw new TorchError('you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn\'t require differentiation use var_no_grad = var.detach().');
     return x;
   }
-  if (flag && !isFloat(x.dtype)) throw new TorchError('only Tensors of floating point and complex dtype can require gradients');
+  if (flag && !isFloat(x.dtype)) throw new TorchError('only Tensors of floating point dtype can require gradients');
   x.requiresGrad = flag;
   return x;
 }

@@ -171,7 +171,7 @@ class VarBackward extends Node {
   constructor(readonly name: string, x: Tensor, y: Tensor, private readonly dims: readonly number[], private readonly keepdim: boolean, private readonly dof: number, private readonly std: boolean) {
     super();
     this.sx = save(x);
-    this.sy = std ? save(y) : null;
+    this.sy = std ? save(y, name) : null;
   }
   apply(g: Tensor): Grads {
     const x = this.sx.get(this);
@@ -297,7 +297,7 @@ class EvenlyBackward extends Node {
   constructor(readonly name: string, x: Tensor, y: Tensor) {
     super();
     this.sx = save(x);
-    this.sy = save(y);
+    this.sy = save(y, name);
   }
   apply(g: Tensor): Grads {
     // zeros.masked_fill_(input == value, grad / mask.sum())
@@ -331,7 +331,7 @@ class AmaxBackward extends Node {
   constructor(readonly name: string, x: Tensor, y: Tensor, private readonly dims: readonly number[], private readonly keepdim: boolean) {
     super();
     this.sx = save(x);
-    this.sy = save(y);
+    this.sy = save(y, name);
   }
   apply(g: Tensor): Grads {
     // scale_grad_by_count(restore(grad), restore(result) == self, dims) = (grad / mask.sum(dims, true)) * mask
