@@ -44,8 +44,8 @@ export interface CellError {
   evalue: string;
   /** the Python traceback, one line per entry, our frames removed */
   traceback: string[];
-  /** [cell file name ('<cell 3>'), line] of the innermost frame in the user's cells, or null */
-  where: [string, number] | null;
+  /** the line of the cell where it stopped (the cell's own frame: a call it made may have gone deeper) */
+  where: number | null;
   /** a KeyboardInterrupt: the cell was stopped by the interrupt buffer (Ctrl-C) */
   interrupted: boolean;
 }

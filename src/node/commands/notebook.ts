@@ -184,6 +184,6 @@ export const notebookCommand: Command = {
 };
 
 function stopLine(e: CellError, count: number, k: number, n: number): string {
-  const at = `In [${count}] (cell ${k + 1} of ${n})${e.where ? `, line ${e.where[1]}` : ''}`;
+  const at = `In [${count}] (cell ${k + 1} of ${n})${e.where !== null ? `, line ${e.where}` : ''}`;
   return e.interrupted ? `interrupted at ${at}` : `stopped at ${at}: ${e.ename}`;
 }

@@ -237,14 +237,14 @@ def _error(e, cell_name):
     te = traceback.TracebackException(type(e), e, e.__traceback__, compact=True)
     _trim(te)
     lines = ''.join(te.format()).rstrip('\n').split('\n')
-    line = None
+    line = None  # the line of this cell where it stopped (its outermost frame; a call may go deeper)
     tb = e.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename.startswith('<cell '):
-            line = [tb.tb_frame.f_code.co_filename, tb.tb_lineno]
+    while tb is not None and line is None:
+        if tb.tb_frame.f_code.co_filename == cell_name:
+            line = tb.tb_lineno
         tb = tb.tb_next
     if line is None and isinstance(e, SyntaxError) and e.filename == cell_name:
-        line = [cell_name, e.lineno]
+        line = e.lineno
     return {
         'status': 'error',
         'ename': type(e).__name__,
@@ -268,7 +268,11 @@ def run_cell(source, count):
         if skipped:
             _note(skipped)
             return json.dumps({'status': 'ok'})
-        tree = ast.parse(code, name)
+        try:
+            tree = ast.parse(code, name)
+        except SyntaxError as e:
+            e.__traceback__ = None  # the user's code did not run: no frames, as CPython shows it
+            raise
         last = None
         if tree.body and isinstance(tree.body[-1], ast.Expr) and not _ends_with_semicolon(code):
             last = ast.Expression(tree.body.pop().value)
