@@ -98,7 +98,8 @@ export const notebookCommand: Command = {
     const stem = basename(file, extname(file));
     let outputs: Output[] = [];
     let count = 0;
-    let figures = 0;
+    let figures = 0; // in the run (numbering in --out's transcript)
+    let cellFigures = 0; // in the cell (file names)
 
     const onEvent = (e: CellEvent): void => {
       if (e.type === 'stream') {
@@ -112,8 +113,9 @@ export const notebookCommand: Command = {
         const svg = e.data['image/svg+xml'];
         if (svg !== undefined) {
           figures++;
+          cellFigures++;
           if (out === undefined) {
-            const path = join(figDir, `${stem}-fig${count}-${figures}.svg`);
+            const path = join(figDir, `${stem}.In${count}.fig${cellFigures}.svg`);
             writeFileAtomic(path, svg);
             status.write(process.stdout, `[figure: ${path}]\n`);
           } else {
@@ -148,6 +150,7 @@ export const notebookCommand: Command = {
         const source = joinSource(cell.source);
         count++;
         outputs = [];
+        cellFigures = 0;
         results.set(index, { count, outputs });
         console.log(`${k > 0 ? '\n' : ''}${cellHeader(count, source)}`);
         const t0 = performance.now();
