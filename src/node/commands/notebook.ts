@@ -165,6 +165,13 @@ export const notebookCommand: Command = {
           clearInterval(timer);
           status.clear();
         }
+        if (outcome.status === 'error' && outcome.ename === 'SystemExit') {
+          // sys.exit(): the script ends here, with its code (as `python FILE.py` would)
+          const code = outcome.evalue === '' || outcome.evalue === 'None' ? 0 : Number(outcome.evalue);
+          if (!Number.isInteger(code)) process.stderr.write(`${outcome.evalue}\n`);
+          exit = Number.isInteger(code) ? code : 1;
+          break;
+        }
         if (outcome.status === 'error') {
           outputs.push({ output_type: 'error', ename: outcome.ename, evalue: outcome.evalue, traceback: outcome.traceback });
           process.stderr.write(`${outcome.traceback.join('\n')}\n`);

@@ -289,12 +289,17 @@ def run_cell(source, count):
         return result
 
 
+def _input(prompt=''):
+    raise EOFError('input(): a notebook run here has no keyboard input; set the value in the cell instead')
+
+
 def init(cwd):
     """Once, before the first cell: streams, builtins of IPython's, the working directory."""
     sys.stdout = _Stream('stdout')
     sys.stderr = _Stream('stderr')
     builtins.open = _open
     builtins.display = display
+    builtins.input = _input
     builtins._bpn_shell = _shell
     builtins._bpn_magic = _magic
     builtins._bpn_writefile = _writefile
