@@ -90,8 +90,8 @@ def _serve_names(target, why):
         return True
     cached = _cached_names()
     if cached is None:
-        _note(f'{target} is not in {os.getcwd()} and there is no cached download of it '
-              f'($XDG_CACHE_HOME or ~/.cache/backprop-ninja/names.txt): no network here')
+        _note(f'{target} is not in {os.getcwd()} and there is no cached download of it (no network here); '
+              f'fetch it once with: npx backprop-ninja data --download')
         return False
     _served[here] = cached[0]
     _note(f'{target} is not in {os.getcwd()}: {why} the cached download {cached[1]} (no network here)')
