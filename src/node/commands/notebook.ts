@@ -141,7 +141,7 @@ export const notebookCommand: Command = {
     process.on('SIGINT', onSigint);
     let exit = 0;
     try {
-      console.log(`Python ${host.info.python} (Pyodide ${PYODIDE_VERSION}) started in ${(host.info.startMs / 1000).toFixed(1)} s; cells run in ${cwd}`);
+      console.log(`Python ${host.info.python} (Pyodide ${PYODIDE_VERSION}) started in ${(host.info.startMs / 1000).toFixed(1)} s${host.info.fromSnapshot ? ' (from its cached snapshot)' : ''}; cells run in ${cwd}`);
       if (seed !== undefined && !(await host.seed(seed))) {
         process.stderr.write(`[backprop-ninja] --seed ${seed}: there is no torch module yet; nothing seeded\n`);
       }
