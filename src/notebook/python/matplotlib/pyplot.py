@@ -466,17 +466,21 @@ def _f(v):
 _FONT = "DejaVu Sans, Bitstream Vera Sans, Arial, Helvetica, sans-serif"
 
 
+# DejaVu Sans advance widths (1/1000 em) of the printable ASCII characters 32..126, from the font's metrics
+_WIDTHS = [318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337, 636, 636, 636, 636,
+           636, 636, 636, 636, 636, 636, 337, 337, 838, 838, 838, 531, 1000, 684, 686, 698, 770, 632, 575, 775,
+           752, 295, 295, 656, 557, 863, 748, 787, 603, 787, 695, 635, 611, 732, 684, 989, 685, 611, 685, 390,
+           337, 390, 838, 500, 500, 613, 635, 550, 635, 615, 352, 635, 634, 278, 278, 579, 278, 974, 634, 612,
+           635, 635, 411, 521, 392, 634, 592, 818, 592, 592, 525, 636, 337, 636, 838]
+
+
 def _text_width(s, size):
-    """Estimated width in points of s in DejaVu Sans at size (for layout only)."""
-    w = 0.0
+    """Width in points of one line of s in DejaVu Sans at size (for layout: legends, label offsets)."""
+    w = 0
     for ch in str(s):
-        if ch in ' .,:;!|il\'':
-            w += 0.3
-        elif ch.isupper() or ch in 'mwMW\u2212':
-            w += 0.78
-        else:
-            w += 0.62
-    return w * size
+        o = ord(ch)
+        w += _WIDTHS[o - 32] if 32 <= o <= 126 else (838 if ch == '\u2212' else 650)
+    return w * size / 1000
 
 
 def _svg_text(x, y, s, size=10, anchor='middle', va='baseline', color='#000000', rotate=0, alpha=None):
@@ -1443,7 +1447,7 @@ class Axes:
             elif isinstance(a, PathCollection):
                 for i, (x, y) in enumerate(zip(a.x, a.y)):
                     if _finite(x) and _finite(y) and a.colors[i] != 'none':
-                        body.append(_marker_svg(a.marker, px(x), py(y), 2 * math.sqrt(a.sizes[i]), a.colors[i],
+                        body.append(_marker_svg(a.marker, px(x), py(y), math.sqrt(a.sizes[i]), a.colors[i],
                                                 a.alpha))
         if self._grid and self._axis_on:
             g = []
@@ -1507,7 +1511,7 @@ class Axes:
                                  getattr(self, '_xlabel_size', 10), 'middle', 'top'))
         if self._ylabel:
             wmax = max((_text_width(s, 10) for s in yt[1]), default=0)
-            x = bx - 7 - wmax - 4 - 3
+            x = bx - 7 - wmax - 4
             size = getattr(self, '_ylabel_size', 10)
             out.append(_svg_text(x, by + bh / 2, self._ylabel, size, 'middle', 'bottom', rotate=90))
 
@@ -1625,7 +1629,9 @@ class Axes:
     def _render_legend(self, out, bx, by, bw, bh, px, py):
         lg = self._legend
         fs = lg.fontsize
-        row_h = fs * 1.25
+        # matplotlib's legend metrics: borderpad 0.4, labelspacing 0.5, handlelength 2, handletextpad 0.8 em
+        text_h = fs * 1.17  # DejaVu Sans ascent + descent
+        row_h = text_h + 0.5 * fs
         hl = 2.0 * fs  # handle length
         pad = 0.4 * fs
         tw = max(_text_width(l, fs) for _, l in lg.entries)
@@ -1633,7 +1639,7 @@ class Axes:
             tw = max(tw, _text_width(lg.title, fs))
         w = pad + hl + 0.8 * fs + tw + pad
         n_rows = len(lg.entries) + (1 if lg.title else 0)
-        h = pad + n_rows * row_h + pad * 0.5
+        h = 2 * pad + n_rows * text_h + (n_rows - 1) * 0.5 * fs
         m = 0.5 * fs  # borderaxespad
         spots = {
             1: (bx + bw - m - w, by + m), 2: (bx + m, by + m), 3: (bx + m, by + bh - m - h),
@@ -1659,10 +1665,10 @@ class Axes:
                    f'fill-opacity="0.8" stroke="#cccccc" stroke-width="0.8"/>')
         y = ly + pad
         if lg.title:
-            out.append(_svg_text(lx + w / 2, y + row_h / 2, lg.title, fs, 'middle', 'center'))
+            out.append(_svg_text(lx + w / 2, y + text_h / 2, lg.title, fs, 'middle', 'center'))
             y += row_h
         for handle, label in lg.entries:
-            cy = y + row_h / 2
+            cy = y + text_h / 2
             hx = lx + pad
             if isinstance(handle, Line2D):
                 if handle.linestyle != 'none':
@@ -1935,7 +1941,9 @@ class Figure:
                 continue
             parent = cax._colorbar_parent
             W, H = self._size_pt()
-            _, pby, _, pbh = parent._box()
+            pl, pb, pw, ph = parent._rect
+            pbh = ph * H  # the bar spans the parent's layout box (not the image shrunk to its aspect)
+            pby = (1 - pb - ph) * H
             l, b, w, h = cax._rect
             bh = pbh * cax._shrink
             top = pby + (pbh - bh) / 2
