@@ -84,7 +84,7 @@ def vertices(d):
 
 
 def decode_png(data):
-    """(width, height, rows of (r, g, b, a)) for an 8-bit RGBA PNG with filter 0 on every row."""
+    """(width, height, pixel(x, y) -> (r, g, b, a)) for an 8-bit RGBA PNG with filter 0 on every row."""
     assert data[:8] == b'\x89PNG\r\n\x1a\n'
     pos, idat = 8, b''
     w = h = None
@@ -100,13 +100,14 @@ def decode_png(data):
             idat += body
         pos += 12 + n
     raw = zlib.decompress(idat)
-    rows = []
     stride = 4 * w + 1
-    for y in range(h):
-        line = raw[y * stride:(y + 1) * stride]
-        assert line[0] == 0, 'filter type 0 expected'
-        rows.append([tuple(line[1 + 4 * x:5 + 4 * x]) for x in range(w)])
-    return w, h, rows
+    assert len(raw) == h * stride
+    assert all(raw[y * stride] == 0 for y in range(h)), 'filter type 0 expected on every row'
+
+    def pixel(x, y):
+        i = y * stride + 1 + 4 * x
+        return tuple(raw[i:i + 4])
+    return w, h, pixel
 
 
 def image_of(root):
@@ -119,8 +120,8 @@ def image_of(root):
 
 def cell_colours(root, nrows, ncols):
     """The colour at the centre of each image cell, read from the decoded PNG."""
-    _, (w, h, rows) = image_of(root)
-    return [[rows[int((i + 0.5) * h / nrows)][int((j + 0.5) * w / ncols)][:3] for j in range(ncols)]
+    _, (w, h, pixel) = image_of(root)
+    return [[pixel(int((j + 0.5) * w / ncols), int((i + 0.5) * h / nrows))[:3] for j in range(ncols)]
             for i in range(nrows)]
 
 

@@ -101,6 +101,8 @@ def _plain(x):
     if isinstance(x, (bool, int, float)):
         return x
     if isinstance(x, (list, tuple, range)):
+        if set(map(type, x)) <= _NUMBER_TYPES:  # a flat list of numbers: no per-element call
+            return list(x)
         return [_plain(v) for v in x]
     if isinstance(x, (str, bytes)):
         raise TypeError(f'expected numbers, got the string {x!r}')
@@ -115,6 +117,9 @@ def _plain(x):
     if hasattr(x, '__iter__') and not isinstance(x, dict):
         return [_plain(v) for v in x]
     raise TypeError(f'expected numbers, a list or a tensor, got {type(x).__name__}')
+
+
+_NUMBER_TYPES = {float, int}
 
 
 def _num(v):
@@ -144,7 +149,7 @@ def _vec(x, what='data'):
         nd = 1
     if nd > 1:
         raise ValueError(f'{what} must be 1-D, got {nd}-D data (flatten it first, e.g. t.view(-1))')
-    return [_num(v) for v in p]
+    return list(map(float, p))
 
 
 def _mat(x, what='data'):
@@ -164,6 +169,18 @@ def _mat(x, what='data'):
 
 def _finite(v):
     return not (math.isnan(v) or math.isinf(v))
+
+
+def _bounds(xs, ys):
+    """(xmin, xmax, ymin, ymax) over the points where both x and y are finite; None when there are none."""
+    if xs and math.isfinite(sum(xs)) and math.isfinite(sum(ys)):  # all finite (NaN and inf propagate)
+        return min(xs), max(xs), min(ys), max(ys)
+    fx, fy = [], []
+    for x, y in zip(xs, ys):
+        if _finite(x) and _finite(y):
+            fx.append(x)
+            fy.append(y)
+    return (min(fx), max(fx), min(fy), max(fy)) if fx else None
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -550,6 +567,12 @@ class Line2D(_Artist):
         self.x, self.y = x, y
         self.color, self.linestyle, self.linewidth = color, linestyle, linewidth
         self.marker, self.markersize, self.alpha, self.label = marker, markersize, alpha, label
+        self._lim = None
+
+    def _bounds(self):
+        if self._lim is None:
+            self._lim = (_bounds(self.x, self.y),)
+        return self._lim[0]
 
     def get_color(self):
         return self.color
@@ -562,6 +585,7 @@ class Line2D(_Artist):
 
     def set_data(self, x, y):
         self.x, self.y = _vec(x), _vec(y)
+        self._lim = None
 
 
 class AxesImage(_Artist):
@@ -635,6 +659,9 @@ class PathCollection(_Artist):
     def __init__(self, x, y, sizes, colors, marker, alpha, label, cmap=None, vmin=None, vmax=None, values=None):
         self.x, self.y, self.sizes, self.colors, self.marker = x, y, sizes, colors, marker
         self.alpha, self.label, self.cmap, self.vmin, self.vmax, self.values = alpha, label, cmap, vmin, vmax, values
+
+    def _bounds(self):
+        return _bounds(self.x, self.y)
 
 
 class Text(_Artist):
@@ -891,7 +918,7 @@ class Axes:
             return [[float(p)]]
         nd = _ndim(p)
         if nd == 1 or (nd == 0):
-            return [[_num(x) for x in p]]
+            return [list(map(float, p))]
         if nd == 2:
             m = len(p[0])
             return [[_num(r[j]) for r in p] for j in range(m)]
@@ -1301,40 +1328,35 @@ class Axes:
     # -- layout and drawing
 
     def _datalim(self):
-        xs, ys, sx, sy = [], [], [], []
+        """Bounds of every artist's data ((x0, x1, y0, y1) each) and the sticky edges margins may not cross."""
+        bounds, sx, sy = [], [], []
         for a in self._artists:
-            if isinstance(a, Line2D):
-                for x, y in zip(a.x, a.y):
-                    if _finite(x) and _finite(y):
-                        xs.append(x)
-                        ys.append(y)
-            elif isinstance(a, PathCollection):
-                for x, y in zip(a.x, a.y):
-                    if _finite(x) and _finite(y):
-                        xs.append(x)
-                        ys.append(y)
+            if isinstance(a, (Line2D, PathCollection)):
+                b = a._bounds()
+                if b is not None:
+                    bounds.append(b)
             elif isinstance(a, AxesImage):
                 x0, x1, y0, y1 = a.extent
-                xs += [x0, x1]
-                ys += [y0, y1]
+                bounds.append((min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)))
                 sx += [x0, x1]
                 sy += [y0, y1]
             elif isinstance(a, BarContainer):
                 for r in a:
                     if _finite(r.height):
-                        xs += [r.xy[0], r.xy[0] + r.width]
-                        ys += [r.xy[1], r.xy[1] + r.height]
+                        xa, xb = r.xy[0], r.xy[0] + r.width
+                        ya, yb = r.xy[1], r.xy[1] + r.height
+                        bounds.append((min(xa, xb), max(xa, xb), min(ya, yb), max(ya, yb)))
                         sy.append(r.xy[1])
-        return xs, ys, sx, sy
+        return bounds, sx, sy
 
     def _limits(self):
         """((x0, x1), (y0, y1)): the view limits in drawing order (y0 at the bottom)."""
-        xs, ys, sx, sy = self._datalim()
+        bounds, sx, sy = self._datalim()
         tight = getattr(self, '_tight', False)
         out = []
-        for vals, sticky, user in ((xs, sx, self._xlim), (ys, sy, self._ylim)):
-            if vals:
-                lo, hi = min(vals), max(vals)
+        for k, sticky, user in ((0, sx, self._xlim), (2, sy, self._ylim)):
+            if bounds:
+                lo, hi = min(b[k] for b in bounds), max(b[k + 1] for b in bounds)
                 lo, hi = _nonsingular(lo, hi)
                 if not tight:
                     tol = 1e-5 * max(abs(lo), abs(hi), abs(hi - lo))
@@ -1516,10 +1538,14 @@ class Axes:
             out.append(_svg_text(x, by + bh / 2, self._ylabel, size, 'middle', 'bottom', rotate=90))
 
     def _render_line(self, body, a, px, py, bw):
-        pts = [(px(x), py(y)) if _finite(x) and _finite(y) else None for x, y in zip(a.x, a.y)]
+        xs, ys = a.x, a.y
+        if len(xs) > 8 * bw and a.marker is None:
+            (x0, x1), _ = self._limits()
+            xs, ys = _m4(xs, ys, (x1 - x0) / (2 * bw))  # buckets of half a point
+        pts = [(px(x), py(y)) if _finite(x) and _finite(y) else None for x, y in zip(xs, ys)]
         op = f' stroke-opacity="{_f(a.alpha)}"' if a.alpha is not None else ''
         if a.linestyle != 'none' and len(pts) > 1:
-            segs = _segments(pts, bw)
+            segs = _segments(pts)
             d = ''.join('M' + 'L'.join(f'{_f(x)} {_f(y)}' for x, y in seg) for seg in segs if len(seg) > 1)
             if d:
                 dash = _dasharray(a.linestyle, a.linewidth)
@@ -1571,28 +1597,30 @@ class Axes:
         Y0, Y1 = py(yt_), py(yb)  # row 0 edge, last row edge
         left, top = min(X0, X1), min(Y0, Y1)
         w, h = abs(X1 - X0), abs(Y1 - Y0)
-        # upscale by an integer factor (nearest neighbour) so cells stay sharp in any viewer
-        k = max(1, math.ceil(2 * max(w / nc, h / nr)))
-        k = max(1, min(k, int(math.sqrt(1_500_000 / (nr * nc)))))
+        # upscale by an integer factor (nearest neighbour, about one pixel per point) so that cells stay sharp
+        # in viewers that smooth images despite image-rendering: pixelated
+        k = max(1, math.ceil(max(w / nc, h / nr)))
+        k = max(1, min(k, int(math.sqrt(1_000_000 / (nr * nc)))))
         rows_top_first = im.data if (Y0 <= Y1) else list(reversed(im.data))
         flip_x = X1 < X0
         alpha = 255 if im.alpha is None else max(0, min(255, round(float(im.alpha) * 255)))
+        cmap = im.cmap
         rows = []
         for row in rows_top_first:
             if flip_x:
                 row = list(reversed(row))
-            px_bytes = bytearray()
+            cells = []
             for v in row:
                 if im.rgb:
                     c = [min(1.0, max(0.0, t)) for t in v]
                     a = round(c[3] * 255) if len(c) == 4 else alpha
-                    px_bytes += bytes((round(c[0] * 255), round(c[1] * 255), round(c[2] * 255), a))
+                    cells.append(bytes((round(c[0] * 255), round(c[1] * 255), round(c[2] * 255), a)) * k)
                 elif not _finite(v):
-                    px_bytes += b'\x00\x00\x00\x00'  # NaN: transparent, as matplotlib's 'bad' colour
+                    cells.append(b'\x00\x00\x00\x00' * k)  # NaN: transparent, as matplotlib's 'bad' colour
                 else:
-                    r, g, b = im.cmap.rgb8(_normalize(v, im.vmin, im.vmax))
-                    px_bytes += bytes((r, g, b, alpha))
-            line = bytes(b for i in range(0, len(px_bytes), 4) for b in px_bytes[i:i + 4] * k)
+                    r, g, b = cmap.rgb8(_normalize(v, im.vmin, im.vmax))
+                    cells.append(bytes((r, g, b, alpha)) * k)
+            line = b''.join(cells)
             rows.extend([line] * k)
         png = _png(nc * k, nr * k, rows)
         uri = 'data:image/png;base64,' + base64.b64encode(png).decode('ascii')
@@ -1772,9 +1800,8 @@ def _histogram(data, edges, uniform, weights=None):
     return counts
 
 
-def _segments(pts, width_pt):
-    """Split at missing points; decimate long monotonic-x runs to first/min/max/last per half point (M4),
-    which draws the same picture with a bounded number of vertices."""
+def _segments(pts):
+    """The runs of points between missing (non-finite) ones: a line breaks at NaN, as in matplotlib."""
     segs, cur = [], []
     for p in pts:
         if p is None:
@@ -1785,33 +1812,45 @@ def _segments(pts, width_pt):
             cur.append(p)
     if cur:
         segs.append(cur)
-    limit = int(8 * max(width_pt, 1))
-    out = []
-    for s in segs:
-        if len(s) > limit and all(s[i][0] <= s[i + 1][0] for i in range(len(s) - 1)):
-            out.append(_m4(s, 0.5))
-        else:
-            out.append(s)
-    return out
+    return segs
 
 
-def _m4(seg, bucket):
-    out = []
-    i, n = 0, len(seg)
+def _m4(xs, ys, bucket):
+    """For a long line whose x never decreases: per x bucket of the given width, keep the first, lowest,
+    highest and last point (M4 decimation), which draws the same picture with a bounded number of vertices.
+    Non-finite points are kept (they break the line). Lines whose x goes back are returned unchanged."""
+    if not all(map(float.__le__, xs[:-1], xs[1:])):
+        return xs, ys
+    ox, oy = [], []
+    n = len(xs)
+    x_start = xs[0]
+    inv = 1.0 / bucket if bucket > 0 else 0.0
+    i = 0
     while i < n:
-        key = math.floor(seg[i][0] / bucket)
-        j = i
+        y = ys[i]
+        if y != y or y in (math.inf, -math.inf):
+            ox.append(xs[i])
+            oy.append(y)
+            i += 1
+            continue
+        key = int((xs[i] - x_start) * inv)
         lo = hi = i
-        while j < n and math.floor(seg[j][0] / bucket) == key:
-            if seg[j][1] < seg[lo][1]:
-                lo = j
-            if seg[j][1] > seg[hi][1]:
-                hi = j
+        ylo = yhi = y
+        j = i + 1
+        while j < n and int((xs[j] - x_start) * inv) == key:
+            yj = ys[j]
+            if yj != yj or yj in (math.inf, -math.inf):
+                break
+            if yj < ylo:
+                lo, ylo = j, yj
+            elif yj > yhi:
+                hi, yhi = j, yj
             j += 1
-        for k in sorted(set((i, lo, hi, j - 1))):
-            out.append(seg[k])
+        for k in sorted({i, lo, hi, j - 1}):
+            ox.append(xs[k])
+            oy.append(ys[k])
         i = j
-    return out
+    return ox, oy
 
 
 # ---------------------------------------------------------------------------------------------------------
