@@ -1544,16 +1544,16 @@ class Axes:
             xs, ys = _m4(xs, ys, (x1 - x0) / (2 * bw))  # buckets of half a point
         pts = [(px(x), py(y)) if _finite(x) and _finite(y) else None for x, y in zip(xs, ys)]
         op = f' stroke-opacity="{_f(a.alpha)}"' if a.alpha is not None else ''
-        if a.linestyle != 'none' and len(pts) > 1:
-            segs = _segments(pts)
+        segs = _segments(pts)
+        a._drawn = segs  # for the legend's 'best' placement
+        if a.linestyle != 'none':
+            # (a lone point draws nothing without a marker, as in matplotlib)
             d = ''.join('M' + 'L'.join(f'{_f(x)} {_f(y)}' for x, y in seg) for seg in segs if len(seg) > 1)
             if d:
                 dash = _dasharray(a.linestyle, a.linewidth)
                 da = f' stroke-dasharray="{dash}"' if dash else ''
                 body.append(f'<path d="{d}" fill="none" stroke="{a.color}" stroke-width="{_f(a.linewidth)}" '
                             f'stroke-linejoin="round" stroke-linecap="square"{da}{op}/>')
-        elif a.linestyle != 'none' and len(pts) == 1 and a.marker is None:
-            pass  # a single point with no marker draws nothing, as in matplotlib
         if a.marker is not None:
             for p in pts:
                 if p is not None:
@@ -1658,7 +1658,7 @@ class Axes:
         lg = self._legend
         fs = lg.fontsize
         # matplotlib's legend metrics: borderpad 0.4, labelspacing 0.5, handlelength 2, handletextpad 0.8 em
-        text_h = fs * 1.17  # DejaVu Sans ascent + descent
+        text_h = fs * 1.0  # the height matplotlib lays a one-line label out with
         row_h = text_h + 0.5 * fs
         hl = 2.0 * fs  # handle length
         pad = 0.4 * fs
@@ -1678,16 +1678,7 @@ class Axes:
         }
         loc = lg.loc
         if loc == 0:
-            pts = self._screen_points(px, py)
-            best, best_n = 1, None
-            for code in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10):
-                lx, ly = spots[code]
-                cnt = sum(1 for (x, y) in pts if lx <= x <= lx + w and ly <= y <= ly + h)
-                if best_n is None or cnt < best_n:
-                    best, best_n = code, cnt
-                if cnt == 0:
-                    break
-            loc = best
+            loc = self._best_legend_loc(spots, w, h, px, py)
         lx, ly = spots[loc]
         out.append(f'<rect x="{_f(lx)}" y="{_f(ly)}" width="{_f(w)}" height="{_f(h)}" rx="2" fill="#ffffff" '
                    f'fill-opacity="0.8" stroke="#cccccc" stroke-width="0.8"/>')
@@ -1719,20 +1710,67 @@ class Axes:
             out.append(_svg_text(hx + hl + 0.8 * fs, cy, label, fs, 'start', 'center'))
             y += row_h
 
-    def _screen_points(self, px, py):
-        pts = []
+    def _best_legend_loc(self, spots, w, h, px, py):
+        """matplotlib's loc='best': for codes 1..10 in order, badness = line vertices inside the box + lines
+        crossing it + scatter points inside + bars overlapping it; the first with badness 0, else the least
+        (lower code on ties). Long lines count their decimated vertices (the ones drawn)."""
+        lines = [getattr(a, '_drawn', []) for a in self._artists if isinstance(a, Line2D)]
+        points = [(px(x), py(y)) for a in self._artists if isinstance(a, PathCollection)
+                  for x, y in zip(a.x, a.y) if _finite(x) and _finite(y)]
+        bars = []
         for a in self._artists:
-            if isinstance(a, (Line2D, PathCollection)):
-                step = max(1, len(a.x) // 2000)
-                for x, y in zip(a.x[::step], a.y[::step]):
-                    if _finite(x) and _finite(y):
-                        pts.append((px(x), py(y)))
-            elif isinstance(a, BarContainer):
+            if isinstance(a, BarContainer):
                 for r in a:
                     if _finite(r.height):
-                        for f in (0.0, 0.5, 1.0):
-                            pts.append((px(r.xy[0] + f * r.width), py(r.xy[1] + r.height)))
-        return pts
+                        xa, xb = sorted((px(r.xy[0]), px(r.xy[0] + r.width)))
+                        ya, yb = sorted((py(r.xy[1]), py(r.xy[1] + r.height)))
+                        bars.append((xa, ya, xb, yb))
+        best = None
+        for code in range(1, 11):
+            x0, y0 = spots[code]
+            x1, y1 = x0 + w, y0 + h
+            bad = 0
+            for segs in lines:
+                crossed = False
+                for seg in segs:
+                    bad += sum(1 for (x, y) in seg if x0 < x < x1 and y0 < y < y1)
+                    if not crossed and _path_crosses_box(seg, x0, y0, x1, y1):
+                        crossed = True
+                bad += crossed
+            bad += sum(1 for (x, y) in points if x0 < x < x1 and y0 < y < y1)
+            bad += sum(1 for (a0, b0, a1, b1) in bars if a0 < x1 and x0 < a1 and b0 < y1 and y0 < b1)
+            if bad == 0:
+                return code
+            if best is None or bad < best[0]:
+                best = (bad, code)
+        return best[1]
+
+
+def _path_crosses_box(seg, x0, y0, x1, y1):
+    """Whether the polyline seg touches the box [x0, x1] x [y0, y1] (Liang-Barsky clipping per segment)."""
+    for (ax, ay), (bx, by) in zip(seg, seg[1:]):
+        if max(ax, bx) < x0 or min(ax, bx) > x1 or max(ay, by) < y0 or min(ay, by) > y1:
+            continue
+        t0, t1 = 0.0, 1.0
+        dx, dy = bx - ax, by - ay
+        ok = True
+        for p, q in ((-dx, ax - x0), (dx, x1 - ax), (-dy, ay - y0), (dy, y1 - ay)):
+            if p == 0:
+                if q < 0:
+                    ok = False
+                    break
+            else:
+                t = q / p
+                if p < 0:
+                    t0 = max(t0, t)
+                else:
+                    t1 = min(t1, t)
+                if t0 > t1:
+                    ok = False
+                    break
+        if ok:
+            return True
+    return False
 
 
 class _TransAxes:
