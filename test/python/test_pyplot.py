@@ -447,6 +447,27 @@ class PyplotTest(unittest.TestCase):
         plt.close('all')
         self.assertEqual(plt.get_fignums(), [])
 
+    def test_conveniences(self):
+        self.assertIs(plt.cm.gray, plt.get_cmap('gray'))
+        self.assertEqual(plt.cm.RdBu(0.0)[:3], (0x67 / 255, 0, 0x1f / 255))
+        old = plt.rcParams['figure.figsize']
+        plt.rcParams['figure.figsize'] = (5, 2)
+        try:
+            self.assertEqual(repr(plt.figure()), '<Figure size 360x144 with 0 Axes>')
+        finally:
+            plt.rcParams['figure.figsize'] = old
+        fig, (a, b) = plt.subplots(1, 2)
+        b.set(title='right', xlabel='x', xlim=(0, 4))
+        self.assertEqual((b.get_title(), b.get_xlabel(), b.get_xlim()), ('right', 'x', (0.0, 4.0)))
+        plt.sca(b)
+        plt.plot([1, 2])
+        self.assertEqual((len(a._artists), len(b._artists)), (0, 1))
+        # a 2-D tensor is one dataset per column, as matplotlib treats a 2-D array
+        plt.figure()
+        n, edges, bcs = plt.hist(FakeTensor([[0.0, 1.0], [1.0, 1.0], [2.0, 0.0]]), bins=2)
+        self.assertEqual(n, [[1, 2], [1, 2]])
+        self.assertEqual(edges, [0.0, 1.0, 2.0])
+
     # -- display contract
     def test_show_and_flush_display_then_close(self):
         plt.figure()

@@ -55,6 +55,7 @@ __all__ = [
     'figure', 'subplots', 'subplot', 'gcf', 'gca', 'plot', 'imshow', 'hist', 'scatter', 'bar', 'text',
     'title', 'suptitle', 'xlabel', 'ylabel', 'legend', 'grid', 'colorbar', 'xlim', 'ylim', 'xticks',
     'yticks', 'axis', 'show', 'close', 'clf', 'cla', 'savefig', 'tight_layout', 'ion', 'ioff', 'get_cmap',
+    'sca', 'get_fignums', 'rcParams', 'cm',
 ]
 
 _SUPPORTED = ', '.join(__all__)
@@ -960,10 +961,11 @@ class Axes:
     def hist(self, x, bins=10, range=None, density=False, weights=None, cumulative=False, bottom=None,
              histtype='bar', align='mid', orientation='vertical', rwidth=None, log=False, color=None,
              label=None, stacked=False, alpha=None, edgecolor=None, ec=None, linewidth=None, lw=None, **kw):
-        """Histogram of x (a list, a tensor of any shape is flattened... no: 1-D data, or a list of 1-D
-        datasets drawn side by side). bins: a count (equal widths over range, default the data's min..max,
-        last bin closed as numpy.histogram) or the bin edges. Returns (counts, edges, patches); counts is a
-        list (a list of lists for several datasets)."""
+        """Histogram of x. As matplotlib: 1-D data is one dataset; a Python list of sequences is one dataset
+        per element, a 2-D tensor one per column (flatten it, h.view(-1), for a single histogram); several
+        datasets are drawn side by side. bins: a count (equal widths over range, by default the data's
+        min..max, the last bin closed, as numpy.histogram) or the bin edges. Returns (counts, edges,
+        patches); counts is a list (a list of lists for several datasets)."""
         _check_kw('hist', kw, ['bins', 'range', 'density', 'weights', 'histtype', 'rwidth', 'color', 'label',
                                'alpha', 'edgecolor', 'linewidth'])
         for name, val, ok in (('cumulative', cumulative, False), ('bottom', bottom, None),
@@ -975,15 +977,11 @@ class Axes:
             raise NotImplementedError(f"matplotlib.pyplot.hist: histtype={histtype!r} is not available; "
                                       "use 'bar', 'step' or 'stepfilled'")
         p = _plain(x)
-        if isinstance(p, list) and p and _ndim(p) == 2 and len(set(len(r) for r in p)) > 1 or (
-                isinstance(x, (list, tuple)) and x and all(hasattr(v, 'tolist') or isinstance(v, (list, tuple))
-                                                           for v in x) and _ndim(p) == 2):
-            datasets = [[_num(v) for v in r] for r in p]  # a list of datasets
+        if isinstance(x, (list, tuple)) and p and isinstance(p[0], list):
+            datasets = [_vec(v, 'hist data') for v in p]  # a list of datasets
         elif isinstance(p, list) and _ndim(p) == 2:
             m = len(p[0]) if p else 0
-            datasets = [[_num(r[j]) for r in p] for j in builtins_range(m)]  # columns, as matplotlib
-            if m == 1:
-                datasets = [[_num(r[0]) for r in p]]
+            datasets = [[float(r[j]) for r in p] for j in builtins_range(m)]  # columns, as matplotlib
         else:
             datasets = [_vec(p, 'hist data')]
         wsets = None
@@ -1136,6 +1134,15 @@ class Axes:
     @property
     def transAxes(self):
         return _TRANS_AXES
+
+    def set(self, **kw):
+        """ax.set(title=..., xlabel=..., ylabel=..., xlim=..., ylim=..., xticks=..., yticks=..., aspect=...)."""
+        for k, v in kw.items():
+            if k not in ('title', 'xlabel', 'ylabel', 'xlim', 'ylim', 'xticks', 'yticks', 'xticklabels',
+                         'yticklabels', 'aspect'):
+                _check_kw('Axes.set', [k], ['title', 'xlabel', 'ylabel', 'xlim', 'ylim', 'xticks', 'yticks',
+                                            'xticklabels', 'yticklabels', 'aspect'])
+            getattr(self, 'set_' + k)(v)
 
     # -- labels, limits, ticks
     def set_title(self, label, fontdict=None, loc=None, fontsize=None, **kw):
@@ -2186,6 +2193,35 @@ def subplot(*args, **kw):
 
 def _ax():
     return gca()
+
+
+rcParams = _mpl.rcParams
+
+
+class _ColormapNamespace:
+    """plt.cm.gray, plt.cm.RdBu, ...: the colormaps by attribute."""
+
+    def __getattr__(self, name):
+        if name.startswith('_'):
+            raise AttributeError(name)
+        try:
+            return get_cmap(name)
+        except ValueError as e:
+            raise AttributeError(str(e)) from None
+
+    def get_cmap(self, name=None, lut=None):
+        return get_cmap(name, lut)
+
+
+cm = _ColormapNamespace()
+
+
+def sca(ax):
+    """Make ax the current Axes (and its figure the current figure)."""
+    global _current
+    _current = ax.figure
+    ax.figure._current_ax = ax
+    return ax
 
 
 def plot(*args, **kw):
