@@ -768,6 +768,7 @@ def _marker_svg(m, x, y, size, fill, alpha=None):
         return (f'<path d="M{_f(x)} {_f(y + s * r)}L{_f(x - r)} {_f(y - s * r)}L{_f(x + r)} {_f(y - s * r)}Z" '
                 f'fill="{fill}"{op}/>')
     if m in ('D', 'd'):
+        r = r * math.sqrt(2)  # matplotlib's diamond is a size x size square turned 45 degrees
         w = r if m == 'D' else r * 0.6
         return (f'<path d="M{_f(x)} {_f(y - r)}L{_f(x + w)} {_f(y)}L{_f(x)} {_f(y + r)}L{_f(x - w)} {_f(y)}Z" '
                 f'fill="{fill}"{op}/>')
@@ -1519,8 +1520,10 @@ class Axes:
             out.append(f'<path d="{"".join(d)}" stroke="#000000" stroke-width="0.8" fill="none"/>')
         for t, s in zip(xt[0], xt[1]):
             if self._xrot:
-                out.append(_svg_text(px(t), by + bh + 7, s, 10, 'end' if self._xrot % 180 else 'middle',
-                                     'center' if self._xrot % 180 else 'top', rotate=self._xrot))
+                # matplotlib's default rotation mode: rotate, then centre the rotated box under the tick
+                _, bh_rot = _rotated_box(s, 10, self._xrot)
+                out.append(_svg_text(px(t), by + bh + 7 + bh_rot / 2, s, 10, 'middle', 'center',
+                                     rotate=self._xrot))
             else:
                 out.append(_svg_text(px(t), by + bh + 7, s, 10, 'middle', 'top'))
         for t, s in zip(yt[0], yt[1]):
@@ -1534,7 +1537,7 @@ class Axes:
                    f'stroke="#000000" stroke-width="0.8" stroke-linejoin="miter"/>')
         xl_h = 10 * 1.0 if xt[1] else 0
         if self._xrot and xt[1]:
-            xl_h = max(_text_width(s, 10) for s in xt[1]) * abs(math.sin(math.radians(self._xrot))) + 5
+            xl_h = max(_rotated_box(s, 10, self._xrot)[1] for s in xt[1])
         if self._xlabel:
             out.append(_svg_text(bx + bw / 2, by + bh + 7 + xl_h + 4 + 2, self._xlabel,
                                  getattr(self, '_xlabel_size', 10), 'middle', 'top'))
@@ -1700,17 +1703,21 @@ class Axes:
                 if handle.linestyle != 'none':
                     dash = _dasharray(handle.linestyle, handle.linewidth)
                     da = f' stroke-dasharray="{dash}"' if dash else ''
+                    op = '' if handle.alpha is None else f' stroke-opacity="{_f(handle.alpha)}"'
                     out.append(f'<path d="M{_f(hx)} {_f(cy)}H{_f(hx + hl)}" stroke="{handle.color}" '
-                               f'stroke-width="{_f(handle.linewidth)}" fill="none"{da}/>')
+                               f'stroke-width="{_f(handle.linewidth)}" fill="none"{da}{op}/>')
                 if handle.marker is not None:
-                    out.append(_marker_svg(handle.marker, hx + hl / 2, cy, handle.markersize, handle.color))
+                    out.append(_marker_svg(handle.marker, hx + hl / 2, cy, handle.markersize, handle.color,
+                                           handle.alpha))
             elif isinstance(handle, BarContainer):
+                op = '' if handle.alpha is None else f' fill-opacity="{_f(handle.alpha)}"'
                 if handle.step == 'step':
                     out.append(f'<rect x="{_f(hx)}" y="{_f(cy - 0.35 * fs)}" width="{_f(hl)}" '
-                               f'height="{_f(0.7 * fs)}" fill="none" stroke="{handle.color}" stroke-width="1.5"/>')
+                               f'height="{_f(0.7 * fs)}" fill="none" stroke="{handle.color}" stroke-width="1.5"'
+                               f'{op.replace("fill-", "stroke-")}/>')
                 else:
                     out.append(f'<rect x="{_f(hx)}" y="{_f(cy - 0.35 * fs)}" width="{_f(hl)}" '
-                               f'height="{_f(0.7 * fs)}" fill="{handle.color}"/>')
+                               f'height="{_f(0.7 * fs)}" fill="{handle.color}"{op}/>')
             elif isinstance(handle, PathCollection):
                 c = handle.colors[0] if handle.colors else _TAB10[0]
                 out.append(_marker_svg(handle.marker, hx + hl / 2, cy, 6.0, c))
@@ -1727,11 +1734,12 @@ class Axes:
         bars = []
         for a in self._artists:
             if isinstance(a, BarContainer):
-                for r in a:
-                    if _finite(r.height):
-                        xa, xb = sorted((px(r.xy[0]), px(r.xy[0] + r.width)))
-                        ya, yb = sorted((py(r.xy[1]), py(r.xy[1] + r.height)))
-                        bars.append((xa, ya, xb, yb))
+                rs = [(sorted((px(r.xy[0]), px(r.xy[0] + r.width))), sorted((py(r.xy[1]), py(r.xy[1] + r.height))))
+                      for r in a if _finite(r.height)]
+                if a.step and rs:  # a step histogram is one polygon: one box around all of it
+                    rs = [((min(x[0] for x, _ in rs), max(x[1] for x, _ in rs)),
+                           (min(y[0] for _, y in rs), max(y[1] for _, y in rs)))]
+                bars += [(x[0], y[0], x[1], y[1]) for x, y in rs]
         best = None
         for code in range(1, 11):
             x0, y0 = spots[code]
@@ -1794,6 +1802,13 @@ def _normalize(v, vmin, vmax):
     if vmax == vmin:
         return 0.0
     return (v - vmin) / (vmax - vmin)
+
+
+def _rotated_box(s, size, degrees):
+    """(width, height) of the box around one line of text rotated by degrees."""
+    w, h = _text_width(s, size), size * 1.0
+    a = math.radians(degrees)
+    return abs(w * math.cos(a)) + abs(h * math.sin(a)), abs(w * math.sin(a)) + abs(h * math.cos(a))
 
 
 def _fontsize(v, default):
