@@ -491,6 +491,18 @@ class PyplotTest(unittest.TestCase):
         fig = plt.figure()
         plt.plot([1])
         self.assertTrue(fig._repr_svg_().startswith('<svg '))
+        # a figure that cannot be drawn raises, after the others are shown, and nothing stays open
+        plt.close('all')
+        with self.assertRaises(ValueError):
+            plt.xticks([1, 2], ['only one label'])
+        plt.plot([1, 2])
+        plt.gcf()._to_svg = lambda: 1 / 0
+        plt.figure()
+        plt.plot([3, 4])
+        with self.assertRaises(ZeroDivisionError):
+            plt.show()
+        self.assertEqual(len(plt._shown), 2)
+        self.assertEqual(plt.get_fignums(), [])
 
     def test_savefig(self):
         plt.plot([1, 2, 3])

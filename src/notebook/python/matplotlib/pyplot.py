@@ -1208,15 +1208,21 @@ class Axes:
 
     def set_xticks(self, ticks, labels=None, minor=False, rotation=None, **kw):
         _check_kw('xticks', kw, ['ticks', 'labels', 'rotation'])
-        self._xticks = (_vec(ticks, 'ticks') if ticks is not None and len(_plain(ticks)) else [],
-                        [str(l) for l in labels] if labels is not None else None)
+        locs = _vec(ticks, 'ticks') if ticks is not None and len(_plain(ticks)) else []
+        if labels is not None and len(labels) != len(locs):
+            raise ValueError(f'The number of FixedLocator locations ({len(locs)}), usually from a call to '
+                             f'set_ticks, does not match the number of labels ({len(labels)}).')
+        self._xticks = (locs, [str(l) for l in labels] if labels is not None else None)
         if rotation is not None:
             self._xrot = _rotation(rotation)
 
     def set_yticks(self, ticks, labels=None, minor=False, rotation=None, **kw):
         _check_kw('yticks', kw, ['ticks', 'labels', 'rotation'])
-        self._yticks = (_vec(ticks, 'ticks') if ticks is not None and len(_plain(ticks)) else [],
-                        [str(l) for l in labels] if labels is not None else None)
+        locs = _vec(ticks, 'ticks') if ticks is not None and len(_plain(ticks)) else []
+        if labels is not None and len(labels) != len(locs):
+            raise ValueError(f'The number of FixedLocator locations ({len(locs)}), usually from a call to '
+                             f'set_ticks, does not match the number of labels ({len(labels)}).')
+        self._yticks = (locs, [str(l) for l in labels] if labels is not None else None)
         if rotation is not None:
             self._yrot = _rotation(rotation)
 
@@ -2442,10 +2448,16 @@ def _flush_open_figures():
     _figures.clear()
     _current = None
     n = 0
+    error = None
     for fig in figs:
         if fig.axes or fig._suptitle:
-            _display(fig)
-            n += 1
+            try:
+                _display(fig)
+                n += 1
+            except Exception as e:  # the other figures still show; the first error is raised after them
+                error = error or e
+    if error is not None:
+        raise error
     return n
 
 
