@@ -380,6 +380,9 @@ class PyplotTest(unittest.TestCase):
             self.assertIn(want, texts)
         self.assertNotIn('_hidden', texts)
         self.assertIn('&lt;loss&gt; &amp; more', s)
+        plt.xlabel('bell\x07 and "quotes"')  # control characters would make the XML invalid
+        _, root = svg_of()
+        self.assertIn('bell and "quotes"', [t.text for t in root.iter(SVG + 'text')])
         ylabel = [t for t in root.iter(SVG + 'text') if t.text == 'log10 loss'][0]
         self.assertIn('rotate(-90', ylabel.get('transform'))
         grid = [p for p in root.iter(SVG + 'path') if p.get('stroke') == '#b0b0b0']

@@ -469,8 +469,11 @@ def _fmt_value(v):
 # SVG helpers
 
 def _esc(s):
-    return (str(s).replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')
-            .replace('"', '&quot;'))
+    """Text for an XML text node or attribute (control characters, which XML 1.0 forbids, are dropped)."""
+    s = str(s)
+    if any(ord(c) < 32 for c in s):
+        s = ''.join(c for c in s if ord(c) >= 32 or c in '\t\n')
+    return s.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;').replace('"', '&quot;')
 
 
 def _f(v):
@@ -1405,7 +1408,7 @@ class Axes:
         """The axes box in canvas points (x, y_top, w, h), after applying the aspect ratio."""
         W, H = self.figure._size_pt()
         l, b, w, h = self._rect
-        bx, by, bw, bh = l * W, (1 - b - h) * H, w * H * 0 + w * W, h * H
+        bx, by, bw, bh = l * W, (1 - b - h) * H, w * W, h * H
         if self._aspect != 'auto' and self._colorbar_of is None:
             (x0, x1), (y0, y1) = self._limits()
             a = 1.0 if self._aspect == 'equal' else float(self._aspect)
@@ -1924,6 +1927,8 @@ def _m4(xs, ys, bucket):
 
 class Figure:
     """A figure: a canvas of figsize inches (72 points each) holding Axes, rendered to SVG."""
+
+    dpi = 72.0  # canvas units per inch (SVG points)
 
     def __init__(self, figsize=None, number=None):
         fs = figsize if figsize is not None else _mpl.rcParams.get('figure.figsize', (6.4, 4.8))
