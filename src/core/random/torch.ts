@@ -14,6 +14,11 @@
 //   const s = multinomial(g, probs, 27, 1, false);                // torch.multinomial(probs, 1, generator=g)
 // Integers come back as numbers (int64 values beyond 2**53 are refused).
 
+import { fma64, fmaf } from './fma.js';
+import { cosfGlibc, logGlibc, logfGlibc, sincosCRPair, sinfGlibc } from './libm.js';
+
+export { fma64, fmaf };
+
 const N = 624;
 const M = 397;
 const MATRIX_A = 0x9908b0df;
@@ -179,63 +184,6 @@ export class TorchGenerator {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Exact fused multiply-add (the AVX2 build's vfmadd*, in float and in double).
-
-/**
- * fmaf(a, b, c) for floats a, b, c, rounded once to float. a*b is exact in double (24 + 24 bits); a + b in
- * double then to float could round twice, which only goes wrong when the double sum lands exactly on a
- * midpoint between two floats while the exact sum is not: the TwoSum error term says which side it was on.
- */
-export function fmaf(a: number, b: number, c: number): number {
-  const p = a * b;
-  const s = p + c;
-  const r = Math.fround(s);
-  if (r === s) return r;
-  const bb = s - p;
-  const err = p - (s - bb) + (c - bb);
-  if (err === 0) return r;
-  const other = 2 * s - r;
-  if (Math.fround(other) !== other) return r; // s is not a midpoint: rounding it to float is rounding the exact sum
-  return err > 0 === other > r ? other : r;
-}
-
-const SPLITTER = 134217729; // 2**27 + 1, Veltkamp's split for doubles
-const f64 = new Float64Array(1);
-const u64 = new BigUint64Array(f64.buffer);
-
-/** fma(a, b, c) in double, rounded once (Boldo & Melquiond: RN(th + RO(tl + ul)) with exact product and sum). */
-export function fma64(a: number, b: number, c: number): number {
-  if (c === 0 && (b === 1 || a === 1)) return a * b + c;
-  const p = a * b;
-  if (!Number.isFinite(p) || !Number.isFinite(c) || p === 0) return p + c;
-  // Dekker's exact product p + pl.
-  const ta = SPLITTER * a;
-  const ah = ta - (ta - a);
-  const al = a - ah;
-  const tb = SPLITTER * b;
-  const bh = tb - (tb - b);
-  const bl = b - bh;
-  const pl = ah * bh - p + ah * bl + al * bh + al * bl;
-  // Exact sum th + tl = p + c.
-  const th = p + c;
-  const z = th - p;
-  const tl = p - (th - z) + (c - z);
-  // v = tl + pl rounded to odd.
-  let v = tl + pl;
-  const vz = v - tl;
-  const ve = tl - (v - vz) + (pl - vz);
-  if (ve !== 0 && v !== 0) {
-    f64[0] = v;
-    if ((u64[0] & 1n) === 0n) {
-      // step one ulp toward the exact value: away from zero when ve has v's sign
-      u64[0] = ve > 0 === v > 0 ? u64[0] + 1n : u64[0] - 1n;
-      v = f64[0];
-    }
-  }
-  return th + v;
-}
-
-// ---------------------------------------------------------------------------------------------------------
 // avx_mathfun's log256_ps and sincos256_ps, one lane at a time, with the FMAs GCC formed in Debian's build.
 
 const fround = Math.fround;
@@ -345,35 +293,33 @@ function normal16Avx2(d: Float32Array, o: number, mean: number, std: number): vo
 }
 
 /**
- * normal_fill_16<float> of the DEFAULT build: glibc logf/cosf/sinf (here: the double function rounded to
- * float, which agrees except when the double result lies within ~1e-9 relative of a float midpoint), theta
- * computed in double and stored to float, no fused multiply-add.
+ * normal_fill_16<float> of the DEFAULT build: glibc's logf and sincosf (FMA builds, ported in libm.ts),
+ * theta computed in double and stored to float, no fused multiply-add in the kernel itself.
  */
 function normal16Scalar32(d: Float32Array, o: number, mean: number, std: number): void {
   for (let j = 0; j < 8; j++) {
     const u1 = fround(1 - d[o + j]);
     const u2 = d[o + j + 8];
-    const radius = fround(Math.sqrt(fround(-2 * fround(Math.log(u1)))));
+    const radius = fround(Math.sqrt(fround(-2 * logfGlibc(u1))));
     const theta = fround(2 * Math.PI * u2);
-    d[o + j] = fround(fround(fround(radius * fround(Math.cos(theta))) * std) + mean);
-    d[o + j + 8] = fround(fround(fround(radius * fround(Math.sin(theta))) * std) + mean);
+    d[o + j] = fround(fround(fround(radius * cosfGlibc(theta)) * std) + mean);
+    d[o + j + 8] = fround(fround(fround(radius * sinfGlibc(theta)) * std) + mean);
   }
 }
 
 /**
- * normal_fill_16<double>: glibc log/sin/cos (here V8's, see docs/torch-rng.md); `* std + mean` is not fused
- * in either build (the recorded streams with mean 0.5, std 2 agree between the AVX2 and DEFAULT builds).
+ * normal_fill_16<double>: glibc's log (ported exactly) and sin/cos (correctly rounded here; glibc's differ in
+ * the last bit for ~0.15% of arguments). `* std + mean` is not fused in either build (the recorded streams
+ * with mean 0.5, std 2 agree between the AVX2 and DEFAULT builds).
  */
 function normal16Double(d: Float64Array, o: number, mean: number, std: number): void {
   for (let j = 0; j < 8; j++) {
     const u1 = 1 - d[o + j];
     const u2 = d[o + j + 8];
-    const radius = Math.sqrt(-2 * Math.log(u1));
-    const theta = 2 * Math.PI * u2;
-    const a = radius * Math.cos(theta);
-    const b = radius * Math.sin(theta);
-    d[o + j] = a * std + mean;
-    d[o + j + 8] = b * std + mean;
+    const radius = Math.sqrt(-2 * logGlibc(u1));
+    const [s, c] = sincosCRPair(2 * Math.PI * u2);
+    d[o + j] = radius * c * std + mean;
+    d[o + j + 8] = radius * s * std + mean;
   }
 }
 
@@ -390,10 +336,10 @@ export function normalScalar(g: TorchGenerator, mean = 0, std = 1): number {
   }
   const u1 = g.uniformDouble();
   const u2 = g.uniformDouble();
-  const r = Math.sqrt(-2 * Math.log(1 - u2));
-  const theta = 2 * Math.PI * u1;
-  g.nextDoubleNormal = r * Math.sin(theta);
-  return r * Math.cos(theta) * std + mean;
+  const r = Math.sqrt(-2 * logGlibc(1 - u2));
+  const [s, c] = sincosCRPair(2 * Math.PI * u1);
+  g.nextDoubleNormal = r * s;
+  return r * c * std + mean;
 }
 
 export interface KernelOption {
@@ -506,13 +452,13 @@ export function randintArray(g: TorchGenerator, low: number, high: number, n: nu
  */
 export function exponential32(g: TorchGenerator, out: Float32Array, lambd = 1): Float32Array {
   const k = -1 / lambd;
-  for (let i = 0; i < out.length; i++) out[i] = k * Math.log(1 - g.uniformDouble());
+  for (let i = 0; i < out.length; i++) out[i] = k * logGlibc(1 - g.uniformDouble());
   return out;
 }
 
 export function exponential64(g: TorchGenerator, out: Float64Array, lambd = 1): Float64Array {
   const k = -1 / lambd;
-  for (let i = 0; i < out.length; i++) out[i] = k * Math.log(1 - g.uniformDouble());
+  for (let i = 0; i < out.length; i++) out[i] = k * logGlibc(1 - g.uniformDouble());
   return out;
 }
 
