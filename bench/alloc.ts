@@ -2,16 +2,16 @@
 // counting garbage collections (PerformanceObserver 'gc') and sampling the heap: the step allocates
 // nothing, so after warm-up there is no GC and heapUsed stays flat.
 //
-//   node dist/bench/alloc.js [-i names.txt] [--steps 200000] [--hidden 200] [--backend wasm|ts|ref]
+//   node dist/bench/alloc.js [-i names.txt] [--steps 200000] [--hidden 200] [--backend wasm|ref]
 
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { buildDataset, drawBatch, parseNames } from '../src/core/data.js';
-import { initParams } from '../src/core/model.js';
-import { MT19937 } from '../src/core/rng.js';
-import { Trainer, defaultEngine, parseEngine } from '../src/core/train.js';
+import { buildDataset, drawBatch, parseNames } from '../src/core/reference/data.js';
+import { initParams } from '../src/core/reference/model.js';
+import { MT19937 } from '../src/core/random/python.js';
+import { Trainer, defaultEngine, parseEngine } from '../src/core/fast/engines.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string): string => {

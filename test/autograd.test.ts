@@ -4,9 +4,9 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import * as ag from '../src/core/autograd.js';
-import { MT19937 } from '../src/core/rng.js';
-import { numel } from '../src/core/tensor.js';
+import * as ag from '../src/core/judge/autograd.js';
+import { MT19937 } from '../src/core/random/python.js';
+import { numel } from '../src/core/reference/block.js';
 import { expectClose, numericGrad, randn } from './helpers.js';
 
 interface In {

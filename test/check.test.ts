@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runCheck } from '../src/core/check.js';
-import { buildDataset, drawBatch, parseNames } from '../src/core/data.js';
-import { initParams } from '../src/core/model.js';
-import { MT19937 } from '../src/core/rng.js';
-import type { DType } from '../src/core/tensor.js';
+import { runCheck } from '../src/core/judge/check.js';
+import { buildDataset, drawBatch, parseNames } from '../src/core/reference/data.js';
+import { initParams } from '../src/core/reference/model.js';
+import { MT19937 } from '../src/core/random/python.js';
+import type { DType } from '../src/core/reference/block.js';
 import { readNamesTxt } from './helpers.js';
 
 for (const dtype of ['float32', 'float64'] as DType[]) {
@@ -25,7 +25,7 @@ for (const dtype of ['float32', 'float64'] as DType[]) {
 }
 
 test("pyFloat prints floats as Python's repr does (the lecture's maxdiff column)", async () => {
-  const { pyFloat } = await import('../src/core/check.js');
+  const { pyFloat } = await import('../src/core/judge/check.js');
   // expected strings from CPython 3.11 repr()
   const cases: [number, string][] = [
     [0, '0.0'], [1.5, '1.5'], [6.51925802230835e-9, '6.51925802230835e-09'], [1e-6, '1e-06'], [0.0001, '0.0001'],

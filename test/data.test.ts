@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildDataset, buildVocab, buildWindows, drawBatch, parseNames } from '../src/core/data.js';
-import { MT19937 } from '../src/core/rng.js';
-import { embeddedNames } from '../src/core/embedded.js';
+import { buildDataset, buildVocab, buildWindows, drawBatch, parseNames } from '../src/core/reference/data.js';
+import { MT19937 } from '../src/core/random/python.js';
+import { embeddedNames } from '../src/core/reference/embedded.js';
 import { UserError } from '../src/core/errors.js';
 import { readNamesTxt } from './helpers.js';
 

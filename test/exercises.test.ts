@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildDataset, drawBatch } from '../src/core/data.js';
-import { embeddedNames } from '../src/core/embedded.js';
-import { EXERCISES, GRAPH, exerciseById, exerciseScope, judge, runExercise, shapeHint, snapshot } from '../src/core/exercises.js';
-import { ACT_NAMES, GRAD_NAMES, PARAM_NAMES, initParams } from '../src/core/model.js';
-import { MT19937 } from '../src/core/rng.js';
+import { buildDataset, drawBatch } from '../src/core/reference/data.js';
+import { embeddedNames } from '../src/core/reference/embedded.js';
+import { EXERCISES, GRAPH, exerciseById, exerciseScope, judge, runExercise, shapeHint, snapshot } from '../src/core/lab/exercises.js';
+import { ACT_NAMES, GRAD_NAMES, PARAM_NAMES, initParams } from '../src/core/reference/model.js';
+import { MT19937 } from '../src/core/random/python.js';
 
 function batch(seed = 1) {
   const ds = buildDataset(embeddedNames(), 'embedded');

@@ -7,13 +7,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { manualGradients, runCheck } from '../src/core/check.js';
+import { manualGradients, runCheck } from '../src/core/judge/check.js';
 import {
   ACT_NAMES, GRAD_NAMES, PARAM_NAMES, actShapes, allocParams, gradShapes, paramShapes, type ModelConfig, type Params,
-} from '../src/core/model.js';
-import { decodeSafetensors, type StFile, type StTensor } from '../src/core/safetensors.js';
-import type { DType } from '../src/core/tensor.js';
-import { buildDataset, parseNames } from '../src/core/data.js';
+} from '../src/core/reference/model.js';
+import { decodeSafetensors, type StFile, type StTensor } from '../src/core/run/safetensors.js';
+import type { DType } from '../src/core/reference/block.js';
+import { buildDataset, parseNames } from '../src/core/reference/data.js';
 import { REPO, expectClose, readNamesTxt } from './helpers.js';
 
 export const FIXTURES = join(REPO, 'test', 'fixtures');

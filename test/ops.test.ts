@@ -5,13 +5,13 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import * as ag from '../src/core/autograd.js';
-import { BN_EPS } from '../src/core/model.js';
+import * as ag from '../src/core/judge/autograd.js';
+import { BN_EPS } from '../src/core/reference/model.js';
 import {
   batchnormBackward, batchnormForward, crossEntropyBackward, crossEntropyForward, embeddingBackward,
   embeddingForward, linearBackward, linearForward, tanhBackward, tanhForward,
-} from '../src/core/ops.js';
-import { MT19937 } from '../src/core/rng.js';
+} from '../src/core/reference/ops.js';
+import { MT19937 } from '../src/core/random/python.js';
 import { expectClose, numericGrad, randn } from './helpers.js';
 
 const f64 = (xs: number[]): Float64Array => Float64Array.from(xs);

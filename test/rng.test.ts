@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MT19937 } from '../src/core/rng.js';
+import { MT19937 } from '../src/core/random/python.js';
 
 // Expected values printed by CPython 3.11: random.seed(42); [random.getrandbits(32) for _ in range(3)],
 // random.random(), random.randrange(1000); then random.seed(2**40 + 7); random.getrandbits(32).

@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { decodeCheckpoint, encodeCheckpoint } from '../src/core/checkpoint.js';
+import { decodeCheckpoint, encodeCheckpoint } from '../src/core/run/checkpoint.js';
 import { UserError } from '../src/core/errors.js';
-import { PARAM_NAMES, initParams, paramShapes, type ModelConfig } from '../src/core/model.js';
-import { decodeSafetensors, encodeSafetensors, stTensor, type StTensor } from '../src/core/safetensors.js';
+import { PARAM_NAMES, initParams, paramShapes, type ModelConfig } from '../src/core/reference/model.js';
+import { decodeSafetensors, encodeSafetensors, stTensor, type StTensor } from '../src/core/run/safetensors.js';
 import { REPO } from './helpers.js';
 
 const enc = new TextEncoder();
@@ -191,7 +191,7 @@ test('bad checkpoints: a missing tensor, shapes that disagree with the metadata 
   rejects(encodeSafetensors(ckTensors(CFG), noEmbd), /metadata "nEmbd" is missing or not an integer/, dec);
   rejects(encodeSafetensors(ckTensors(CFG), { ...META, blockSize: '"2"' }), /metadata "blockSize" is missing or not an integer/, dec);
   rejects(encodeSafetensors(ckTensors(CFG), { ...META, vocab: '.abcd' }), /metadata "vocab" is not JSON/, dec);
-  rejects(encodeSafetensors(ckTensors(CFG), { ...META, nHidden: '0' }), /--n-hidden must be an integer >= 1, got 0/, dec);
+  rejects(encodeSafetensors(ckTensors(CFG), { ...META, nHidden: '0' }), /n_hidden must be an integer >= 1, got 0/, dec);
   // dtypes: C must be floating point, and every parameter must share C's
   const mixed = ckTensors(CFG).map(([k, t]): [string, StTensor] => (k === 'W1' ? [k, stTensor(t.shape, Float64Array.from(t.data))] : [k, t]));
   rejects(encodeSafetensors(mixed, META), /tensor "W1" is F64 but "C" is F32/, dec);

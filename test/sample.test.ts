@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildDataset, buildWindows, drawBatch } from '../src/core/data.js';
-import { embeddedNames } from '../src/core/embedded.js';
-import { initParams } from '../src/core/model.js';
-import { MT19937 } from '../src/core/rng.js';
-import { calibrateBatchnorm, Inference, sampleNames, type BnStats } from '../src/core/infer.js';
-import type { Params } from '../src/core/model.js';
-import { Trainer } from '../src/core/train.js';
+import { buildDataset, buildWindows, drawBatch } from '../src/core/reference/data.js';
+import { embeddedNames } from '../src/core/reference/embedded.js';
+import { initParams } from '../src/core/reference/model.js';
+import { MT19937 } from '../src/core/random/python.js';
+import { calibrateBatchnorm, Inference, sampleNames, type BnStats } from '../src/core/run/infer.js';
+import type { Params } from '../src/core/reference/model.js';
+import { Trainer } from '../src/core/fast/engines.js';
 import { expectClose } from './helpers.js';
 
 const ds = buildDataset(embeddedNames(), 'embedded');

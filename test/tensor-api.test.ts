@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import {
   TensorApiError, add, argmax, div, indexAdd, indexRows, matmul, max, mul, oneHot, pick, pow, softmax, sub, sum,
   tensor, transpose, view,
-} from '../src/core/tensor-api.js';
+} from '../src/core/lab/tensor-api.js';
 
 const vals = (t: { data: Float64Array }): number[] => [...t.data];
 

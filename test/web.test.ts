@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { decodeCheckpoint } from '../src/core/checkpoint.js';
+import { decodeCheckpoint } from '../src/core/run/checkpoint.js';
 import { CLI, REPO } from './helpers.js';
 
 const CHROMIUM = process.env.BPN_CHROMIUM ?? '/usr/bin/chromium';

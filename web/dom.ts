@@ -1,10 +1,10 @@
 // Small DOM helpers and the state the views share: the embedded dataset and the current model.
 
-import { buildDataset, parseNames, type Dataset } from '../src/core/data.js';
-import { embeddedNames, EMBEDDED_SOURCE } from '../src/core/embedded.js';
-import { initParams, type ModelConfig } from '../src/core/model.js';
-import { MT19937 } from '../src/core/rng.js';
-import { calibrateBatchnorm } from '../src/core/infer.js';
+import { buildDataset, parseNames, type Dataset } from '../src/core/reference/data.js';
+import { embeddedNames, EMBEDDED_SOURCE } from '../src/core/reference/embedded.js';
+import { initParams, type ModelConfig } from '../src/core/reference/model.js';
+import { MT19937 } from '../src/core/random/python.js';
+import { calibrateBatchnorm } from '../src/core/run/infer.js';
 import type { TrainedModel } from './protocol.js';
 
 export function $<T extends HTMLElement = HTMLElement>(id: string): T {

@@ -1,9 +1,9 @@
 // Exercise mode: the 26 gradients in backward order, then the fused exercises 2 and 3. The learner's code
 // runs in a Worker with a time limit; the verdict compares it with the autograd. Progress in localStorage.
 
-import { ATOL, RTOL } from '../src/core/check.js';
-import { EXERCISES, exerciseScope, judge, type Exercise, type ExerciseId, type Verdict, type VerdictKind } from '../src/core/exercises.js';
-import { shapeStr } from '../src/core/tensor.js';
+import { ATOL, RTOL } from '../src/core/judge/check.js';
+import { EXERCISES, exerciseScope, judge, type Exercise, type ExerciseId, type Verdict, type VerdictKind } from '../src/core/lab/exercises.js';
+import { shapeStr } from '../src/core/reference/block.js';
 import { heatmap } from './draw.js';
 import { $, errorText, h } from './dom.js';
 import { currentSnapshot, onSnapshot } from './graph-view.js';

@@ -1,7 +1,7 @@
 // Runs one piece of learner code per message. The page terminates this worker when a run takes too long
 // (an infinite loop), so nothing here guards against that.
 
-import { runExercise } from '../src/core/exercises.js';
+import { runExercise } from '../src/core/lab/exercises.js';
 import type { ExerciseRequest, ExerciseResponse } from './protocol.js';
 
 self.onmessage = (e: MessageEvent<ExerciseRequest>): void => {

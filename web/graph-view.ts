@@ -1,12 +1,12 @@
 // Graph view: the chunked forward's 27 tensors as cards with their lecture line; click one for its shape,
 // value and gradient heatmaps, the manual derivative and its check row against the autograd.
 
-import { formatRow, pyFloat, type CheckRow } from '../src/core/check.js';
-import { drawBatch, type Dataset } from '../src/core/data.js';
-import { GRAPH, derivativeOf, snapshot, type GraphNode, type NodeName, type Snapshot } from '../src/core/exercises.js';
-import { GRAD_NAMES, PARAM_NAMES, allocParams, initParams, type ActName, type GradName, type ModelConfig, type ParamName, type Params } from '../src/core/model.js';
-import { MT19937 } from '../src/core/rng.js';
-import { shapeStr, type DType, type Tensor } from '../src/core/tensor.js';
+import { formatRow, pyFloat, type CheckRow } from '../src/core/judge/check.js';
+import { drawBatch, type Dataset } from '../src/core/reference/data.js';
+import { GRAPH, derivativeOf, snapshot, type GraphNode, type NodeName, type Snapshot } from '../src/core/lab/exercises.js';
+import { GRAD_NAMES, PARAM_NAMES, allocParams, initParams, type ActName, type GradName, type ModelConfig, type ParamName, type Params } from '../src/core/reference/model.js';
+import { MT19937 } from '../src/core/random/python.js';
+import { shapeStr, type DType, type Tensor } from '../src/core/reference/block.js';
 import { heatmap, hoverValues } from './draw.js';
 import { $, currentModel, datasetFor, embeddedDataset, errorText, h, intInput, onModel } from './dom.js';
 

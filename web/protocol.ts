@@ -1,7 +1,7 @@
 // Messages between the page and its two workers. Plain data only (structured clone).
 
-import type { ModelConfig, ParamName } from '../src/core/model.js';
-import type { NdArray } from '../src/core/tensor-api.js';
+import type { ModelConfig, ParamName } from '../src/core/reference/model.js';
+import type { NdArray } from '../src/core/lab/tensor-api.js';
 
 // ---- exercise worker: runs the learner's code, nothing else -------------------------------------------
 export interface ExerciseRequest {

@@ -1,8 +1,8 @@
 // Sample view: names from the current model (trained, loaded, or a fresh init), with seed, temperature, top-k.
 
-import { allocParams } from '../src/core/model.js';
-import { Inference, sampleNames } from '../src/core/infer.js';
-import { MT19937 } from '../src/core/rng.js';
+import { allocParams } from '../src/core/reference/model.js';
+import { Inference, sampleNames } from '../src/core/run/infer.js';
+import { MT19937 } from '../src/core/random/python.js';
 import { $, currentModel, errorText, h, intInput, numInput, onModel } from './dom.js';
 
 function describe(): void {

@@ -2,11 +2,11 @@
 // steps/s, the tanh histogram and the update:data ratios; pause/resume/stop; split losses and samples at
 // the end; download the checkpoint as safetensors (the CLI's format) or load one.
 
-import { decodeCheckpoint, encodeCheckpoint } from '../src/core/checkpoint.js';
-import { parseNames } from '../src/core/data.js';
-import { PARAM_NAMES, allocParams, type ParamName } from '../src/core/model.js';
-import { stTensor } from '../src/core/safetensors.js';
-import { calibrateBatchnorm } from '../src/core/infer.js';
+import { decodeCheckpoint, encodeCheckpoint } from '../src/core/run/checkpoint.js';
+import { parseNames } from '../src/core/reference/data.js';
+import { PARAM_NAMES, allocParams, type ParamName } from '../src/core/reference/model.js';
+import { stTensor } from '../src/core/run/safetensors.js';
+import { calibrateBatchnorm } from '../src/core/run/infer.js';
 import { bars, histogram, lineChart } from './draw.js';
 import { $, embeddedDataset, errorText, intInput, numInput, rememberData, setCurrentModel } from './dom.js';
 import type { Progress, TrainRequest, TrainResponse, TrainedModel } from './protocol.js';

@@ -1,14 +1,14 @@
 // Training off the page's thread: data, init, the core's training loop (TrainLoop), progress every ~40 ms,
 // pause/resume/stop, then batchnorm calibration, split losses and samples.
 
-import { buildDataset, parseNames, type Dataset } from '../src/core/data.js';
-import { embeddedNames, EMBEDDED_SOURCE } from '../src/core/embedded.js';
-import { PARAM_NAMES, initParams, type ModelConfig, type ParamName } from '../src/core/model.js';
-import { MT19937 } from '../src/core/rng.js';
-import { calibrateBatchnorm, Inference, sampleNames } from '../src/core/infer.js';
-import { lrAt, TrainLoop } from '../src/core/loop.js';
-import { Trainer } from '../src/core/train.js';
-import type { FloatArray } from '../src/core/tensor.js';
+import { buildDataset, parseNames, type Dataset } from '../src/core/reference/data.js';
+import { embeddedNames, EMBEDDED_SOURCE } from '../src/core/reference/embedded.js';
+import { PARAM_NAMES, initParams, type ModelConfig, type ParamName } from '../src/core/reference/model.js';
+import { MT19937 } from '../src/core/random/python.js';
+import { calibrateBatchnorm, Inference, sampleNames } from '../src/core/run/infer.js';
+import { lrAt, TrainLoop } from '../src/core/run/loop.js';
+import { Trainer } from '../src/core/fast/engines.js';
+import type { FloatArray } from '../src/core/reference/block.js';
 import type { Progress, TrainOptions, TrainRequest, TrainResponse } from './protocol.js';
 
 const post = (m: TrainResponse): void => self.postMessage(m);

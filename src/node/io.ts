@@ -2,8 +2,8 @@
 // atomically (a temp file beside the target, then rename), so no reader ever sees a half-written file.
 
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { buildDataset, parseNames, type Dataset } from '../core/data.js';
-import { EMBEDDED_SOURCE, embeddedNames } from '../core/embedded.js';
+import { buildDataset, parseNames, type Dataset } from '../core/reference/data.js';
+import { EMBEDDED_SOURCE, embeddedNames } from '../core/reference/embedded.js';
 import { UserError } from '../core/errors.js';
 
 function reason(e: unknown): string {

@@ -1,11 +1,11 @@
-import { formatRow, pyFloat, runCheck } from '../../core/check.js';
-import { drawBatch } from '../../core/data.js';
-import { finiteDifferences, FD_RTOL, FD_ZERO } from '../../core/fd.js';
-import { PATH_ATOL, PATH_RTOL, trainingPathRows, type PathRow } from '../../core/loop.js';
-import { allocParams, countParams, initParams, type GradName, type ModelConfig, type Params } from '../../core/model.js';
-import { MT19937 } from '../../core/rng.js';
-import type { DType, Tensor } from '../../core/tensor.js';
-import { ENGINES, Trainer, type Engine } from '../../core/train.js';
+import { formatRow, pyFloat, runCheck } from '../../core/judge/check.js';
+import { drawBatch } from '../../core/reference/data.js';
+import { finiteDifferences, FD_RTOL, FD_ZERO } from '../../core/judge/fd.js';
+import { PATH_ATOL, PATH_RTOL, trainingPathRows, type PathRow } from '../../core/run/loop.js';
+import { allocParams, countParams, initParams, type GradName, type ModelConfig, type Params } from '../../core/reference/model.js';
+import { MT19937 } from '../../core/random/python.js';
+import type { DType, Tensor } from '../../core/reference/block.js';
+import { ENGINES, Trainer, type Engine } from '../../core/fast/engines.js';
 import { requireInt } from '../args.js';
 import { F, type Command } from '../command.js';
 import { loadDataset } from '../io.js';
@@ -85,7 +85,7 @@ export const checkCommand: Command = {
     const bad = [...res.rows, ...res.fused].filter((r) => !r.approximate || !r.shapeOk).map((r) => r.name);
     const worstFused = Math.max(...res.fused.map((r) => r.maxdiff));
     if (ok) {
-      const pathNote = paths.length > 0 ? `, the ${paths.map((p) => p.engine).join(' and ')} training steps agree` : '';
+      const pathNote = paths.length > 0 ? `, the ${paths.map((p) => p.engine).join(' and ')} training step${paths.length > 1 ? 's agree' : ' agrees'}` : '';
       console.log(`OK: ${exactCount}/${res.rows.length} exact, fused within ${pyFloat(worstFused)}${pathNote}${fd ? ', finite differences agree' : ''}`);
     } else {
       const fdBad = fd?.filter((r) => !r.ok).map((r) => `${r.name} (finite differences)`) ?? [];

@@ -1,7 +1,7 @@
 // `eval`: the split losses of a trained model.
 
 import { UserError } from '../../core/errors.js';
-import { formatLoss, Inference } from '../../core/infer.js';
+import { formatLoss, Inference } from '../../core/run/infer.js';
 import { F, type Command } from '../command.js';
 import { loadDataset } from '../io.js';
 import { requireSameVocab } from './shared.js';

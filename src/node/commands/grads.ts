@@ -1,10 +1,10 @@
-import { manualGradients } from '../../core/check.js';
-import { drawBatch } from '../../core/data.js';
+import { manualGradients } from '../../core/judge/check.js';
+import { drawBatch } from '../../core/reference/data.js';
 import { UserError } from '../../core/errors.js';
-import { GRAD_NAMES } from '../../core/model.js';
-import { MT19937 } from '../../core/rng.js';
-import { encodeSafetensors, stTensor, type StTensor } from '../../core/safetensors.js';
-import type { DType } from '../../core/tensor.js';
+import { GRAD_NAMES } from '../../core/reference/model.js';
+import { MT19937 } from '../../core/random/python.js';
+import { encodeSafetensors, stTensor, type StTensor } from '../../core/run/safetensors.js';
+import type { DType } from '../../core/reference/block.js';
 import { requireInt } from '../args.js';
 import { F, type Command } from '../command.js';
 import { loadDataset, writeFileAtomic } from '../io.js';

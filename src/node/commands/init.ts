@@ -1,11 +1,11 @@
-import { encodeCheckpoint } from '../../core/checkpoint.js';
+import { encodeCheckpoint } from '../../core/run/checkpoint.js';
 import { UserError } from '../../core/errors.js';
-import { countParams, initParams, type ModelConfig } from '../../core/model.js';
-import type { DType } from '../../core/tensor.js';
+import { countParams, initParams, type ModelConfig } from '../../core/reference/model.js';
+import type { DType } from '../../core/reference/block.js';
 import { requireInt } from '../args.js';
 import { F, type Command } from '../command.js';
 import { loadNames, writeFileAtomic } from '../io.js';
-import { buildVocab } from '../../core/data.js';
+import { buildVocab } from '../../core/reference/data.js';
 
 export const initCommand: Command = {
   name: 'init',

@@ -1,8 +1,8 @@
 // `sample`: names from a trained model, seeded.
 
 import { UserError } from '../../core/errors.js';
-import { Inference, sampleNames } from '../../core/infer.js';
-import { MT19937 } from '../../core/rng.js';
+import { Inference, sampleNames } from '../../core/run/infer.js';
+import { MT19937 } from '../../core/random/python.js';
 import { camel, requireInt, type Args } from '../args.js';
 import { F, type Command } from '../command.js';
 import { loadTrained, TRAINED_FLAGS } from './trained.js';

@@ -1,10 +1,10 @@
 // Loading a model for commands that start from a checkpoint or from a fresh init.
 
-import { decodeCheckpoint, type Checkpoint } from '../../core/checkpoint.js';
-import type { Dataset } from '../../core/data.js';
+import { decodeCheckpoint, type Checkpoint } from '../../core/run/checkpoint.js';
+import type { Dataset } from '../../core/reference/data.js';
 import { UserError } from '../../core/errors.js';
-import { allocParams, type Params } from '../../core/model.js';
-import type { DType } from '../../core/tensor.js';
+import { allocParams, type Params } from '../../core/reference/model.js';
+import type { DType } from '../../core/reference/block.js';
 import { readBytes } from '../io.js';
 
 export function loadCheckpoint(path: string): Checkpoint {

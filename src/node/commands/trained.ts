@@ -2,10 +2,10 @@
 // its calibrated batchnorm statistics, which only a finished `train` writes.
 
 import { existsSync } from 'node:fs';
-import type { Checkpoint } from '../../core/checkpoint.js';
+import type { Checkpoint } from '../../core/run/checkpoint.js';
 import { UserError } from '../../core/errors.js';
-import type { BnStats } from '../../core/infer.js';
-import { readBnStats } from '../../core/trainstate.js';
+import type { BnStats } from '../../core/run/infer.js';
+import { readBnStats } from '../../core/run/trainstate.js';
 import type { Args, FlagSpec } from '../args.js';
 import { modelPath } from '../workdir.js';
 import { loadCheckpoint } from './shared.js';

@@ -4,7 +4,7 @@
 //   rest      raw little-endian tensor data; offsets are relative to the start of this part
 // Pure (bytes in, bytes out), so the browser writes and reads the very same files.
 
-import { UserError } from './errors.js';
+import { UserError } from '../errors.js';
 
 export type StDType = 'F32' | 'F64' | 'I32';
 export type StArray = Float32Array | Float64Array | Int32Array;

@@ -2,7 +2,7 @@
 // order and rounded once when stored. The reference forward, the exercise-1 backward and the autograd all
 // use these, so a float32 "exact: True" means the same arithmetic, not merely the same math.
 
-import type { FloatArray } from './tensor.js';
+import type { FloatArray } from './block.js';
 
 /** out (n, m) = a (n, k) @ b (k, m). Overwrites out. */
 export function matmul(out: FloatArray, a: FloatArray, b: FloatArray, n: number, k: number, m: number): void {

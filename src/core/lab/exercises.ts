@@ -2,12 +2,12 @@
 // line and inputs), the 26 + 2 exercises (hints, the manual derivative, the solution), a snapshot of one
 // batch (values, manual and autograd gradients, check rows), and the runner + judge for a learner's code.
 
-import { compare, runCheck, type CheckRow } from './check.js';
+import { compare, runCheck, type CheckRow } from '../judge/check.js';
 import {
   ACT_NAMES, GRAD_NAMES, PARAM_NAMES,
   type ActName, type Acts, type GradName, type Grads, type ModelConfig, type ParamName, type Params,
-} from './model.js';
-import { allocFloat, dtypeOf, numel, sameShape, shapeStr, type FloatArray, type Tensor } from './tensor.js';
+} from '../reference/model.js';
+import { allocFloat, dtypeOf, numel, sameShape, shapeStr, type FloatArray, type Tensor } from '../reference/block.js';
 import { API, isNdArray, type NdArray } from './tensor-api.js';
 
 export type NodeName = ActName | ParamName;

@@ -9,8 +9,8 @@
 //
 // Shapes in comments: x (B, V) etc. as in the model; `Operand` is a tensor or a plain number (a scalar).
 
-import { broadcastIndex } from './autograd.js';
-import { broadcastShape, numel, shapeStr } from './tensor.js';
+import { broadcastIndex } from '../judge/autograd.js';
+import { broadcastShape, numel, shapeStr } from '../reference/block.js';
 
 /** A tensor of the exercise API: a shape and row-major float64 values. Integer ids (Xb, Yb) are tensors too. */
 export interface NdArray {

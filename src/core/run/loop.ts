@@ -6,12 +6,12 @@
 // so the caller keeps control between slices: the CLI to notice Ctrl-C and to save, a browser to paint.
 // A step allocates nothing; the per-step losses go into a preallocated Float64Array.
 
-import { compare, runCheck, type CheckRow } from './check.js';
-import { drawBatch, type Split } from './data.js';
-import { PARAM_NAMES, type GradName } from './model.js';
-import type { MT19937 } from './rng.js';
-import type { Trainer } from './train.js';
-import type { FloatArray, Tensor } from './tensor.js';
+import { compare, runCheck, type CheckRow } from '../judge/check.js';
+import { drawBatch, type Split } from '../reference/data.js';
+import { PARAM_NAMES, type GradName } from '../reference/model.js';
+import type { MT19937 } from '../random/python.js';
+import type { Trainer } from '../fast/engines.js';
+import type { FloatArray, Tensor } from '../reference/block.js';
 
 /** The lecture's schedule: `lr = 0.1 if i < 100000 else 0.01` for i in range(200000). */
 export interface Schedule {

@@ -1,9 +1,9 @@
 // An independent judge: float64 central finite differences of the loss, for every parameter entry.
 // Neither the manual backward nor the autograd is involved, so a bug they share cannot hide from it.
 
-import { actShapes, forwardRef, PARAM_NAMES, type ModelConfig, type ParamName, type Params } from './model.js';
-import { makeBlock, type Tensor } from './tensor.js';
-import { UserError } from './errors.js';
+import { actShapes, forwardRef, PARAM_NAMES, type ModelConfig, type ParamName, type Params } from '../reference/model.js';
+import { makeBlock, type Tensor } from '../reference/block.js';
+import { UserError } from '../errors.js';
 
 export interface FdRow {
   name: ParamName;

@@ -6,9 +6,9 @@ import type { Var } from './autograd.js';
 import {
   GRAD_NAMES, actShapes, backwardManual, forwardRef, gradShapes,
   type ActName, type Acts, type GradName, type Grads, type ModelConfig, type ParamName, type Params, PARAM_NAMES,
-} from './model.js';
-import { batchnormBackward, crossEntropyBackward } from './ops.js';
-import { allocFloat, makeBlock, sameShape, shapeStr, type Tensor } from './tensor.js';
+} from '../reference/model.js';
+import { batchnormBackward, crossEntropyBackward } from '../reference/ops.js';
+import { allocFloat, makeBlock, sameShape, shapeStr, type Tensor } from '../reference/block.js';
 
 /** The chunked forward in autograd ops, one lecture line each; every tensor is kept under its name. */
 export function autogradForward(

@@ -1,10 +1,10 @@
 // Model checkpoints as safetensors: tensors C, W1, b1, W2, b2, bngain, bnbias (plus, once trained, bnmean
 // and bnvar), and the config in __metadata__, each value a JSON string (nEmbd "10", vocab "\".abc\"").
 
-import { UserError } from './errors.js';
-import { allocParams, PARAM_NAMES, paramShapes, validateConfig, type ModelConfig, type Params } from './model.js';
+import { UserError } from '../errors.js';
+import { allocParams, PARAM_NAMES, paramShapes, validateConfig, type ModelConfig, type Params } from '../reference/model.js';
 import { decodeSafetensors, encodeSafetensors, stTensor, type StTensor } from './safetensors.js';
-import { sameShape, shapeStr, type DType } from './tensor.js';
+import { sameShape, shapeStr, type DType } from '../reference/block.js';
 
 export const CHECKPOINT_FORMAT = 'backprop-ninja';
 

@@ -7,7 +7,7 @@
 // chunked reference (model.ts) is the spec these are checked against.
 
 import { BN_EPS } from './model.js';
-import type { FloatArray } from './tensor.js';
+import type { FloatArray } from './block.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // embedding: out[b, t*E + e] = C[X[b, t], e]

@@ -8,8 +8,8 @@
 // contribution is computed per element in doubles, summed over broadcast dimensions in ascending order,
 // rounded once, then added to the parent's gradient.
 
-import { matmul as mmKernel, matmulNT, matmulTN } from './kernels.js';
-import { allocFloat, broadcastShape, numel, shapeStr, type DType, type FloatArray, type Tensor } from './tensor.js';
+import { matmul as mmKernel, matmulNT, matmulTN } from '../reference/matmul.js';
+import { allocFloat, broadcastShape, numel, shapeStr, type DType, type FloatArray, type Tensor } from '../reference/block.js';
 
 export class Var implements Tensor {
   grad: FloatArray | null = null;

@@ -1,8 +1,8 @@
 // Data: names -> vocabulary -> context windows -> the lecture's 80/10/10 split. Pure: no I/O here, so the
 // browser runs the very same code; reading files lives in src/node.
 
-import { UserError } from './errors.js';
-import { MT19937 } from './rng.js';
+import { UserError } from '../errors.js';
+import { MT19937 } from '../random/python.js';
 
 /** The start/stop token: index 0 of every vocabulary. */
 export const STOP = '.';

@@ -6,12 +6,12 @@
 // Pure: bytes are made and read by checkpoint.ts; files by the CLI.
 
 import type { Checkpoint } from './checkpoint.js';
-import { UserError } from './errors.js';
+import { UserError } from '../errors.js';
 import type { BnStats } from './infer.js';
 import type { Schedule } from './loop.js';
-import type { RngState } from './rng.js';
+import type { RngState } from '../random/python.js';
 import { stTensor, type StTensor } from './safetensors.js';
-import type { FloatArray } from './tensor.js';
+import type { FloatArray } from '../reference/block.js';
 
 export interface TrainState {
   step: number;
