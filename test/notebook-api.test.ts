@@ -39,7 +39,25 @@ const GOLDEN = JSON.parse(readFileSync(join(REPO, 'test', 'fixtures', 'notebook-
  *   is ours); every other line character for character.
  */
 type Deviation = { kind: 'float'; rtol: number; atol: number; why: string } | { kind: 'etype'; why: string };
-const DEVIATIONS: Record<string, Record<string, Deviation>> = {};
+const ULP32 = 2 ** -22; // one float32 ulp relative to the larger magnitude (2^-23..2^-22 of it)
+const DEVIATIONS: Record<string, Record<string, Deviation>> = {
+  'operators.py': {
+    exp: {
+      kind: 'float', rtol: ULP32, atol: 0,
+      why: "float32 exp: ours is exp rounded once (Math.exp then to float32); Debian's is Sleef's vectorised expf, within 1 ulp (exp(-2.2), exp(4.0) differ in the last bit); float64 equal",
+    },
+  },
+  'autograd.py': {
+    'float32-exact-grads': {
+      kind: 'float', rtol: ULP32, atol: 0,
+      why: "Debian's tanh_backward kernel computes grad * (1 - y*y) with a fused multiply-add (checked by hand: FMA in PyTorch's accumulation order gives its bits, no FMA gives ours), as the issue says of exercise 1",
+    },
+  },
+  'errors_io.py': {
+    'missing-functions': { kind: 'etype', why: 'our message adds that the function is not implemented by this runtime (issue 10: a clear error naming the missing function)' },
+    'type-errors': { kind: 'etype', why: "PyTorch's argument parser names the overload and SymInts; ours says what a size must be" },
+  },
+};
 
 /** The text of a cell's stdout as the fixture records it: what it printed, then the harness line if it raised. */
 function harnessLine(ename: string, evalue: string): string {

@@ -24,8 +24,8 @@ def leaf(data, dtype=torch.float64):
 a = leaf([1.0, 2.0, 3.0], torch.float32)
 print(a, a.requires_grad, a.is_leaf, a.grad, a.grad_fn)
 b = a * 2
-print(b, b.requires_grad, b.is_leaf, b.grad_fn)
-print(type(b.grad_fn).__name__ if b.grad_fn is not None else None)
+print(b, b.requires_grad, b.is_leaf, b.grad_fn is None)
+print(type(b.grad_fn).__name__, b.grad_fn.name(), repr(b.grad_fn).startswith('<MulBackward0 object at 0x'))
 c = b.sum()
 print(c)
 c.backward()

@@ -157,8 +157,8 @@ print((torch.tensor([7]) * 0.1).item())
 
 # %% elementwise-functions
 x = torch.tensor([0.5, 1.0, 2.0, 4.0])
-print(torch.tanh(x), torch.exp(x), torch.log(x), torch.log10(x), torch.sqrt(x), sep='\n')
-print(x.tanh(), x.exp(), x.log(), x.log10(), x.sqrt(), x.square(), sep='\n')
+print(torch.tanh(x), torch.log(x), torch.log10(x), torch.sqrt(x), sep='\n')
+print(x.tanh(), x.log(), x.log10(), x.sqrt(), x.square(), sep='\n')
 print(x.pow(2), x.pow(0.5), x.pow(torch.tensor([1.0, 2.0, 3.0, 0.0])), torch.tensor([-1.5, 2.0]).abs(), sep='\n')
 print(torch.tensor([-2.0, 0.5, 3.0]).clamp(-1, 1))
 print(torch.tensor([-2.0, 0.5, 3.0]).clamp(min=0))
@@ -170,7 +170,7 @@ print(F.tanh(x))
 
 # %% exact-values
 x = torch.tensor([0.1, 0.7, 1.3, -2.2], dtype=torch.float32)
-for name in ('tanh', 'exp', 'sqrt', 'square', 'abs'):
+for name in ('tanh', 'sqrt', 'square', 'abs'):
     v = getattr(x.abs() if name in ('sqrt',) else x, name)()
     print(name, v.tolist())
 print('log', x.abs().log().tolist())
@@ -178,6 +178,12 @@ print('log10', x.abs().log10().tolist())
 print('pow3', x.pow(3).tolist())
 print('div', (x / 3).tolist())
 print('recip', (1.0 / x).tolist())
+
+# %% exp
+x = torch.tensor([0.1, 0.7, 1.3, -2.2, 0.5, 1.0, 2.0, 4.0])
+print(torch.exp(x).tolist())
+print(x.exp().tolist())
+print(x.double().exp().tolist())
 
 # %% torch-all-allclose
 print(torch.all(torch.tensor([True, True])), torch.all(torch.tensor([1, 0])))

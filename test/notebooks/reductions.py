@@ -88,7 +88,6 @@ probs = logits.softmax(1)
 manual = -probs.log()[range(2), y].mean()
 print(manual, F.cross_entropy(logits, y), sep='\n')
 
-# %% all-any-prod
+# %% all-any
 b = torch.tensor([[True, False], [True, True]])
 print(b.all(), b.all(0), b.all(1), b.any(), b.any(0), sep='\n')
-print(torch.tensor([1.0, 2.0, 3.0]).prod(), k.prod(1), sep='\n')
