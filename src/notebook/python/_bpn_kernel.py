@@ -19,7 +19,6 @@ import sys
 import tokenize
 import traceback
 
-import _bpn_host
 from _bpn_display import display
 from _bpn_pretty import pretty
 
@@ -60,7 +59,12 @@ class _Stream(io.TextIOBase):
         pass
 
 
-_host_write = _bpn_host.write
+_bpn_host = None  # the JS side's hooks (write, result, display, names_txt_*), imported by init(): this
+# module is imported before the JS modules exist, so that it can be part of the runtime's memory snapshot
+
+
+def _host_write(name, text):
+    _bpn_host.write(name, text)
 
 
 def _note(text):
@@ -309,6 +313,9 @@ def _input(prompt=''):
 
 def init(cwd):
     """Once, before the first cell: streams, builtins of IPython's, the working directory."""
+    global _bpn_host, _host_write
+    import _bpn_host
+    _host_write = _bpn_host.write
     sys.stdout = _Stream('stdout')
     sys.stderr = _Stream('stderr')
     builtins.open = _open
