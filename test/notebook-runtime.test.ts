@@ -141,6 +141,8 @@ test('shell lines are refused with a note; !wget of names.txt is served from the
   assert.match(w.err, /names\.txt is not in .*work: !wget serves the cached download .*backprop-ninja\/names\.txt \(no network here\)/);
   assert.equal(w.out, "32033\n['emma', 'olivia', 'ava', 'isabella', 'sophia', 'charlotte', 'mia', 'amelia']\n");
   assert.ok(!existsSync(join(WORK, 'names.txt')), "the user's directory is left as it was");
+  const p = await cell("import pathlib\nlen(pathlib.Path('names.txt').read_text().splitlines())");
+  assert.equal(p.result, '32033');
 });
 
 test("the notebook's directory is the working directory: files written there are the user's", async () => {
@@ -195,6 +197,13 @@ test('an interrupt raises KeyboardInterrupt in the running cell; the runtime goe
   assert.equal(r.outcome.ename, 'KeyboardInterrupt');
   assert.ok(r.outcome.where === 2 || r.outcome.where === 3);
   assert.equal((await cell('i > 0')).result, 'True');
+});
+
+test('--seed runs torch.manual_seed(N) when there is a torch module, and says so when there is none', async () => {
+  const seeded = await host.seed(5);
+  const r = await cell('import torch\ntorch.initial_seed()');
+  if (seeded) assert.equal(r.result, '5');
+  else assert.equal(r.outcome.status === 'error' && r.outcome.ename, 'ModuleNotFoundError');
 });
 
 test('.py cells split at # %% (markdown cells too); a plain script is one cell', () => {

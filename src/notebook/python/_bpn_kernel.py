@@ -112,7 +112,7 @@ def _open(file, mode='r', *args, **kwargs):
         path = os.fspath(file)
         if isinstance(path, str) and os.path.basename(path) == 'names.txt':
             here = os.path.abspath(path)
-            if here in _served or (not os.path.exists(here) and _serve_names(path, 'reading')):
+            if not os.path.exists(here) and (here in _served or _serve_names(path, 'reading')):
                 return _real_open(_served[here], mode, *args, **kwargs)
     return _real_open(file, mode, *args, **kwargs)
 
@@ -319,6 +319,7 @@ def init(cwd):
     sys.stdout = _Stream('stdout')
     sys.stderr = _Stream('stderr')
     builtins.open = _open
+    io.open = _open  # pathlib's Path.open / read_text
     builtins.display = display
     builtins.input = _input
     builtins._bpn_shell = _shell
