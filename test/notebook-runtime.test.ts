@@ -143,6 +143,9 @@ test('shell lines are refused with a note; !wget of names.txt is served from the
   assert.ok(!existsSync(join(WORK, 'names.txt')), "the user's directory is left as it was");
   const p = await cell("import pathlib\nlen(pathlib.Path('names.txt').read_text().splitlines())");
   assert.equal(p.result, '32033');
+  const o = await cell("!wget -O words.txt https://example.com/names.txt\nlen(open('words.txt').read().splitlines())");
+  assert.equal(o.result, '32033');
+  assert.match(o.err, /words\.txt is not in .*: !wget serves the cached download/);
 });
 
 test("the notebook's directory is the working directory: files written there are the user's", async () => {

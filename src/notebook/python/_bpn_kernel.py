@@ -107,12 +107,13 @@ _real_open = builtins.open
 
 
 def _open(file, mode='r', *args, **kwargs):
-    """open(), except that a missing names.txt in the working directory reads the cached download."""
+    """open(), except that a missing names.txt (or a file a `!wget -O` named) reads the cached download."""
     if isinstance(file, (str, os.PathLike)) and not any(c in mode for c in 'wax+'):
         path = os.fspath(file)
-        if isinstance(path, str) and os.path.basename(path) == 'names.txt':
+        if isinstance(path, str):
             here = os.path.abspath(path)
-            if not os.path.exists(here) and (here in _served or _serve_names(path, 'reading')):
+            if not os.path.exists(here) and (
+                    here in _served or (os.path.basename(path) == 'names.txt' and _serve_names(path, 'reading'))):
                 return _real_open(_served[here], mode, *args, **kwargs)
     return _real_open(file, mode, *args, **kwargs)
 
