@@ -221,6 +221,7 @@ test('a bad .ipynb is one clear line', () => {
   assert.throws(() => parseIpynb('{', 'a.ipynb'), /^UserError: a\.ipynb: not a Jupyter notebook: invalid JSON/);
   assert.throws(() => parseIpynb('{"nbformat": 3, "worksheets": []}', 'a.ipynb'), /nbformat 3 is not supported/);
   assert.throws(() => parseIpynb('{"nbformat": 4, "cells": [{"cell_type": "code", "source": 3}]}', 'a.ipynb'), /cells\[0\]\.source must be a string or a list of strings/);
+  assert.throws(() => parseIpynb('{"nbformat": 4, "metadata": {"kernelspec": {"language": "R"}}, "cells": []}', 'a.ipynb'), /^UserError: a\.ipynb: the notebook's language is R; this runs Python notebooks only$/);
   const nb = parseIpynb('{"nbformat": 4, "nbformat_minor": 2, "metadata": {}, "cells": [{"cell_type": "code", "source": ["a\\n", "b"], "outputs": [], "execution_count": 3, "metadata": {}}]}', 'a.ipynb');
   const out = executedNotebook(nb, new Map());
   assert.equal(out.nbformat_minor, 5);
