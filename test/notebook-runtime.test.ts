@@ -295,3 +295,22 @@ test('Ctrl-C (SIGINT) on an endless loop: KeyboardInterrupt in the cell, where i
   assert.match(stderr, /File "<cell 2>", line [34], in <module>\n/);
   assert.match(stderr, /\nKeyboardInterrupt\ninterrupted at In \[2\] \(cell 2 of 2\), line [34]\n$/);
 });
+
+test('bad FILE or flags: one clear line, exit 2, before any runtime starts', () => {
+  const cases: [string[], RegExp][] = [
+    [['notebook'], /notebook needs a FILE \(\.ipynb or \.py\)/],
+    [['notebook', join(WORK, 'absent.ipynb')], /cannot read notebook .*absent\.ipynb: no such file or directory/],
+    [['notebook', join(WORK, 'made.txt')], /made\.txt: expected a Jupyter notebook \(\.ipynb\) or a Python script \(\.py\)/],
+    [['notebook', join(WORK, 'loop.py'), '--cwd', join(WORK, 'nope')], /--cwd .*nope: not a directory/],
+    [['notebook', join(WORK, 'loop.py'), '--out', join(WORK, 'nope', 'x.ipynb')], /--out .*: the directory .*nope does not exist/],
+    [['notebook', 'a.py', 'b.py'], /unexpected argument 'b\.py'/],
+  ];
+  for (const [args, re] of cases) {
+    const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+    const lines = r.stderr.split('\n').filter((l) => l !== '');
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0], /^backprop-ninja: error: /);
+    assert.match(lines[0], re);
+    assert.equal(r.status, 2);
+  }
+});
