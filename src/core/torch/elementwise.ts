@@ -151,6 +151,10 @@ function loop3(op: number, intDiv: boolean, shape: readonly number[],
     binLoop(op, intDiv, o, oOff, so, a, aOff, sa, b, bOff, sb, n);
     return;
   }
+  if (nd === 2) {
+    for (let r = 0; r < rows; r++) binLoop(op, intDiv, o, oOff + r * oStr[0], so, a, aOff + r * aStr[0], sa, b, bOff + r * bStr[0], sb, n);
+    return;
+  }
   const idx = new Int32Array(nd - 1);
   let oo = oOff;
   let ao = aOff;
@@ -203,6 +207,26 @@ const scalarBuf = new Float64Array(1);
 export function binaryKernel(op: BinaryOp, a: Tensor, b: Tensor | number, bKind: ScalarKind, reverse: boolean, out: Tensor | null): Tensor {
   const code = OP[op];
   const bt = typeof b === 'number' ? null : b;
+  // fast paths (most of a training step): a float tensor with a Python number, or with a tensor of its
+  // dtype and shape, all contiguous; same arithmetic as the general path below
+  if (isFloat(a.dtype) && a.isContiguous && code <= 16 && !(code === 6 && bt === null)) {
+    const n = a.numel;
+    const rdt: DType = isCompare(code) || code === 15 || code === 16 ? 'bool' : a.dtype;
+    if (bt === null) {
+      if (out === null || (out === a && rdt === a.dtype)) {
+        const o = out ?? empty(a.shape, rdt);
+        scalarBuf[0] = roundTo(a.dtype, b as number);
+        if (reverse) binLoop(code, false, o.data, o.offset, 1, scalarBuf, 0, 0, a.data, a.offset, 1, n);
+        else binLoop(code, false, o.data, o.offset, 1, a.data, a.offset, 1, scalarBuf, 0, 0, n);
+        return o;
+      }
+    } else if (bt.dtype === a.dtype && bt.isContiguous && sameShape(a.shape, bt.shape) && (out === null || (out === a && rdt === a.dtype))) {
+      const o = out ?? empty(a.shape, rdt);
+      if (reverse) binLoop(code, false, o.data, o.offset, 1, bt.data, bt.offset, 1, a.data, a.offset, 1, n);
+      else binLoop(code, false, o.data, o.offset, 1, a.data, a.offset, 1, bt.data, bt.offset, 1, n);
+      return o;
+    }
+  }
   const common = bt !== null
     ? resultType([{ dtype: a.dtype, group: a.ndim === 0 ? 1 : 0 }, { dtype: bt.dtype, group: bt.ndim === 0 ? 1 : 0 }])
     : resultType([{ dtype: a.dtype, group: a.ndim === 0 ? 1 : 0 }, { dtype: bKind === 'bool' ? 'bool' : bKind === 'int' ? 'int64' : 'float64', group: 2 }]);
@@ -259,6 +283,12 @@ export function binaryKernel(op: BinaryOp, a: Tensor, b: Tensor | number, bKind:
   }
   if (rdtOut === 'int64' && out === null) checkInt64(o.data, o.numel);
   return o;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function sameContig(str: readonly number[], shape: readonly number[]): boolean {
