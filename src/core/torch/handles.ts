@@ -115,6 +115,11 @@ export function fromValues(values: ArrayLike<number>, shp: ArrayLike<number>, dt
 export function full(shp: ArrayLike<number>, value: number, dt: DType): number {
   return R(fullOp(Array.from(shp), value, dt));
 }
+/** zeros_like(x): x's shape and dtype. */
+export function zerosLikeHandle(h: number): number {
+  const x = get(h);
+  return R(fullOp(x.shape, 0, x.dtype));
+}
 /** zeros/ones/full/empty_like: x's shape, dtype dt (x's when null). */
 export function fullLike(h: number, value: number, dt: DType | null): number {
   const x = get(h);
