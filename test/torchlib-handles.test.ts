@@ -52,6 +52,8 @@ test('the lecture through handles: forward, retain_grad, backward, grad_fn names
   const picked = H.getitem(logprobs, [5, 0, 3, 1, 4, y]);
   const loss = H.unary('neg', H.reduce('mean', picked, null, false));
   assert.equal(H.gradFn(loss), 'NegBackward0');
+  assert.match(H.repr(loss), /^tensor\(\d\.\d{4}, grad_fn=<NegBackward0>\)$/);
+  assert.equal(H.repr(H.fromValues([1, 2, 3], [3], 'int64')), 'tensor([1, 2, 3])');
   assert.equal(H.gradFn(picked), 'IndexBackward0');
   H.retainGrad(logprobs);
   H.backward(loss, -1, false);
