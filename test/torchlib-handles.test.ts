@@ -82,3 +82,15 @@ test('the lecture through handles: forward, retain_grad, backward, grad_fn names
   assert.equal(H.dtype(idx), 'int64');
   assert.equal(H.gradFn(vals), 'MaxBackward0');
 });
+
+test('a second backward adds into the same .grad tensor, in place, as torch', () => {
+  const x = H.fromValues([1, 2, 3], [3], 'float32');
+  H.setRequiresGrad(x, true);
+  H.backward(H.reduce('sum', H.binary('mul', x, x), null, false), -1, false);
+  const g1 = H.grad(x);
+  assert.deepEqual(Array.from(H.values(g1)), [2, 4, 6]);
+  H.backward(H.reduce('sum', H.binaryScalar('mul', x, 3, 'int', false), null, false), -1, false);
+  const g2 = H.grad(x);
+  assert.ok(H.same(g1, g2));
+  assert.deepEqual(Array.from(H.values(g1)), [5, 7, 9]);
+});
