@@ -38,10 +38,10 @@ function nonNegInt(args: Args, key: string, flag: string): number | undefined {
   return v;
 }
 
-/** The --rng flags, with the checkpoint's choice (if any) as the default. */
-export function readRng(args: Args, ck?: Checkpoint): RngChoice {
-  const recorded = ck?.meta.rng === 'torch' ? 'torch' : ck?.meta.rng === 'python' ? 'python' : undefined;
-  const kind = ((args.rng as string | undefined) ?? recorded ?? 'python') as RngKind;
+/** The --rng flags, with the checkpoint's choice (if any), else `fallback`, as the default. */
+export function readRng(args: Args, ck?: Checkpoint, fallback: RngKind = 'python'): RngChoice {
+  const recorded = ck?.meta.rng === 'torch' ? 'torch' : ck === undefined ? undefined : 'python';
+  const kind = ((args.rng as string | undefined) ?? recorded ?? fallback) as RngKind;
   const recordedKernel = ck?.meta.torchKernel === 'scalar' ? 'scalar' : undefined;
   const kernel = ((args.torchKernel as string | undefined) ?? recordedKernel ?? 'avx2') as TorchKernel;
   if (kind !== 'torch' && (args.torchKernel !== undefined || args.torchGlobalSeed !== undefined)) {
