@@ -180,3 +180,22 @@ test('PyTorch files in eval, grads, check, train --init-from; a misfit is one cl
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('init --rng torch writes the lecture\'s tensors; --torch-kernel alone is one clear line', { skip: skipNames }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bn-torch-init-'));
+  try {
+    const out = join(dir, 'init.safetensors');
+    const r = cli(['init', '-i', NAMES_TXT, '--rng', 'torch', '--out', out]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /torch generator seed 2147483647/);
+    const ck = decodeCheckpoint(readFileSync(out), out);
+    const want = fixture.configs.find((c) => c.n_hidden === 64)!.sha256;
+    for (const k of PARAM_NAMES) assert.equal(sha(ck.params[k].data as Float32Array), want[k], k);
+    assert.equal(ck.meta.rng, 'torch');
+    const bad = cli(['init', '-i', NAMES_TXT, '--torch-kernel', 'scalar', '--out', out]);
+    assert.notEqual(bad.status, 0);
+    assert.equal(bad.stderr.trim(), 'backprop-ninja: error: --torch-kernel and --torch-global-seed go with --rng torch');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

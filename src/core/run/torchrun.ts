@@ -109,6 +109,9 @@ export function sampleNameTorch(model: Inference, itos: readonly string[], g: To
     }
     const sf = f(s);
     for (let j = 0; j < V; j++) probs[j] = f(probs[j] / sf);
+    if (!(sf > 0) || !Number.isFinite(sf)) {
+      throw new UserError(`the model's probabilities are not finite (softmax sum ${sf}): its parameters hold NaN or inf, so it cannot be sampled`);
+    }
     const ix = multinomial(g, probs, V, 1, false)[0];
     if (ix === 0) break;
     out.push(itos[ix]);
