@@ -22,7 +22,7 @@ export const checkCommand: Command = {
     'row that is not approximately equal or has the wrong shape.',
   flags: [
     F.input, F.dtype, { name: 'fd', type: 'boolean', help: 'also check every parameter gradient with finite differences (needs --dtype float64)' },
-    { name: 'checkpoint', type: 'string', help: 'take the parameters from this checkpoint instead of a fresh init' },
+    { name: 'checkpoint', type: 'string', help: "take the parameters from this checkpoint instead of a fresh init: one of ours, or a PyTorch safetensors file of the lecture's tensors (vocabulary from -i, block size from --block-size)" },
     F.nEmbd, F.nHidden(64), F.blockSize, F.batchSize,
     { ...F.seed, default: undefined, help: 'seed of the generator: init, then the batch (default: 42; the lecture\'s 2147483647 with --rng torch)' },
     ...RNG_FLAG_LIST, F.json, F.help,
