@@ -199,3 +199,19 @@ test('init --rng torch writes the lecture\'s tensors; --torch-kernel alone is on
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('train --rng torch: sample repeats the 20 names train printed (generator seeded seed + 10)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bn-torch-train-'));
+  try {
+    const t = cli(['train', '--rng', 'torch', '--seed', '5', '--max-steps', '40', '-o', dir]);
+    assert.equal(t.status, 0, t.stderr);
+    const lines = t.stdout.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('20 samples (torch.multinomial, generator seeded 15)'));
+    assert.ok(at >= 0, t.stdout);
+    const s = cli(['sample', '-o', dir]);
+    assert.equal(s.status, 0, s.stderr);
+    assert.deepEqual(s.stdout.trim().split('\n'), lines.slice(at + 1, at + 21));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

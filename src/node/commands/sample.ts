@@ -29,7 +29,7 @@ export const sampleCommand: Command = {
   flags: [
     ...TRAINED_FLAGS,
     { name: 'num-samples', short: 'n', type: 'int', default: 20, help: 'how many names' },
-    { name: 'seed', type: 'int', help: "seed of the sampling generator (default: the checkpoint's training seed; with --rng torch the lecture's 2147483647 + 10)" },
+    { name: 'seed', type: 'int', help: "seed of the sampling generator (default: the checkpoint's training seed; with --rng torch that seed + 10, for a PyTorch file the lecture's 2147483647 + 10)" },
     { ...F.input, help: 'names file: the vocabulary of a PyTorch file (default: the embedded names; our checkpoints carry theirs)' },
     { name: 'block-size', type: 'int', help: 'context length T of a PyTorch file (default: 3)' },
     RNG_FLAGS.rng, RNG_FLAGS.torchKernel,
@@ -49,7 +49,8 @@ export const sampleCommand: Command = {
     let seed: number;
     let samples: string[];
     if (r.kind === 'torch') {
-      seed = seedFlag ?? torchSampleSeed(TORCH_LECTURE_SEED);
+      // a --rng torch run's samples (train printed them with its seed + 10); a PyTorch file: the lecture's
+      seed = seedFlag ?? torchSampleSeed(m.ck?.meta.rng === 'torch' ? m.ck.seed : TORCH_LECTURE_SEED);
       samples = sampleNamesTorch(inf, itos, new TorchGenerator(seed), n, { temperature, topK });
     } else {
       seed = seedFlag ?? m.ck?.seed ?? 42;
