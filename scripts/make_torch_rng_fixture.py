@@ -10,6 +10,7 @@ the avx2 and default runs in full and, for avx512, only which draws differ from 
 The run is deterministic: regenerating gives the same bytes.
 """
 
+import base64
 import ctypes
 import struct
 import hashlib
@@ -166,8 +167,28 @@ def run_cases():
                 break
         names.append(out)
     loop = {'table': table.reshape(-1).tolist(), 'seed': 2147483647 + 10, 'samples': names}
+    # g.get_state() after a few histories (SHA-256 of its 5056 bytes), and one state to set_state from.
+    states = []
+    for seed, ops in [(None, []), (42, []), (42, ['randn3']), (-1, ['rand700']), (7, ['randn100000', 'randn1']),
+                      (2**32 + 7, ['rand624']), (2147483647, ['rand624', 'rand1'])]:
+        g = torch.Generator()
+        if seed is not None:
+            g.manual_seed(seed)
+        for op in ops:
+            if op.startswith('randn'):
+                torch.randn(int(op[5:]), generator=g)
+            else:
+                torch.rand(int(op[4:]), generator=g)
+        states.append({'seed': seed, 'ops': ops, 'sha256': hashlib.sha256(bytes(g.get_state().numpy())).hexdigest()})
+    g = torch.Generator().manual_seed(7)
+    torch.randn(5, generator=g)  # leaves a cached normal
+    torch.rand(100, generator=g)
+    blob = bytes(g.get_state().numpy())
+    after = record(torch.randn(21, generator=g))
+    set_state = {'state_b64': base64.b64encode(blob).decode('ascii'), 'randn21': after,
+                 'then_randn3': record(torch.randn(3, generator=g))}
     return {'torch': torch.__version__, 'capability': torch.__config__.show().split('CPU capability usage: ')[1].split('\n')[0],
-            'cases': cases, 'sampling_loop': loop, 'tables': {k: v.tolist() for k, v in tables.items()}}
+            'cases': cases, 'sampling_loop': loop, 'states': states, 'set_state': set_state, 'tables': {k: v.tolist() for k, v in tables.items()}}
 
 
 def libm_sample():
@@ -225,6 +246,8 @@ def main():
         'default_differs_from_avx2': differing(avx2, default),
         'tables': avx2['tables'],
         'libm': libm_sample(),
+        'states': avx2['states'],
+        'set_state': avx2['set_state'],
         'avx2': {'cases': avx2['cases'], 'sampling_loop': avx2['sampling_loop']},
         'default': {'cases': default['cases']},
     }

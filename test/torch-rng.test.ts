@@ -58,6 +58,8 @@ interface Fixture {
   avx512_differs_from_avx2: string[];
   tables: Record<string, number[][]>;
   libm: Record<string, string | number>;
+  states: { seed: number | null; ops: string[]; sha256: string }[];
+  set_state: { state_b64: string; randn21: Draw; then_randn3: Draw };
   avx2: { cases: Case[]; sampling_loop: { table: number[]; seed: number; samples: number[][] } };
   default: { cases: Case[] };
 }
@@ -277,4 +279,27 @@ test('fused multiply-add emulation: exact single rounding', () => {
   assert.equal(fma64(d, d, -(1 + 2 ** -29)), 2 ** -60);
   assert.equal(d * d - (1 + 2 ** -29), 0);
   assert.equal(fma64(0.1, 10, -1), 5.551115123125783e-17);
+});
+
+test("g.get_state() / g.set_state(): PyTorch's 5056-byte CPUGeneratorImplState, byte for byte", () => {
+  const hex = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+  for (const st of fixture.states) {
+    const g = new TorchGenerator(seedOf(st.seed));
+    for (const op of st.ops) {
+      if (op.startsWith('randn')) normal32(g, new Float32Array(Number(op.slice(5))));
+      else uniform32(g, new Float32Array(Number(op.slice(4))));
+    }
+    assert.equal(hex(g.getTorchState()), st.sha256, `seed ${st.seed} after ${st.ops.join(', ') || 'nothing'}`);
+    // the JSON state keeps everything the bytes hold
+    const h = new TorchGenerator(1);
+    h.setState(JSON.parse(JSON.stringify(g.getState())));
+    assert.equal(hex(h.getTorchState()), st.sha256);
+  }
+  const g = new TorchGenerator(123);
+  g.setTorchState(new Uint8Array(Buffer.from(fixture.set_state.state_b64, 'base64')));
+  assert.equal(sha(normal32(g, new Float32Array(21))), fixture.set_state.randn21.sha256);
+  // the cached normal came through set_state: a small randn uses it first
+  assert.equal(sha(normal32(g, new Float32Array(3))), fixture.set_state.then_randn3.sha256);
+  assert.throws(() => g.setTorchState(new Uint8Array(10)), RangeError);
+  console.log(`get_state: ${fixture.states.length} states byte for byte; set_state continues PyTorch's stream`);
 });

@@ -71,15 +71,17 @@ const nums = (a: ArrayLike<number>): number[] => Array.from(a);
 
 export function createTorchBridge(opts: BridgeOptions = {}): Record<string, unknown> {
   const kernel = opts.kernel ?? 'avx2';
-  const gens: TorchGenerator[] = [];
+  // by the id the tensor library's generator table gave (that table is shared by every bridge in the process)
+  const gens = new Map<number, TorchGenerator>();
   const newGenerator = (seed: bigint): number => {
     const g = new TorchGenerator(seed);
-    gens.push(g);
-    return H.registerGenerator(new TorchRandom(g, kernel));
+    const id = H.registerGenerator(new TorchRandom(g, kernel));
+    gens.set(id, g);
+    return id;
   };
   const defaultGen = newGenerator(opts.seed ?? osSeed());
   const genOf = (id: number): TorchGenerator => {
-    const g = gens[id];
+    const g = gens.get(id);
     if (g === undefined) throw new TorchError(`generator ${id} is not registered`);
     return g;
   };

@@ -29,6 +29,9 @@ const TWO_M24 = 2 ** -24;
 const TWO_M53 = 2 ** -53;
 const UINT64_MOD = 1n << 64n;
 
+/** The size of `g.get_state()`: sizeof(CPUGeneratorImplState) on x86-64. */
+export const TORCH_STATE_BYTES = 5056;
+
 /** `torch.Generator()`'s seed before any manual_seed (c10's default_rng_seed_val). */
 export const TORCH_DEFAULT_SEED = 67280421310721n;
 
@@ -52,12 +55,16 @@ export interface TorchGeneratorState {
   nextDoubleNormal: number | null;
   /** next_float_normal_sample (unused by CPU kernels in 1.13, kept so a state round-trips). */
   nextFloatNormal: number | null;
+  /** seeded and not drawn from yet (only getTorchState's `next` field depends on it) */
+  fresh?: boolean;
 }
 
 /** PyTorch's CPUGeneratorImpl: MT19937 seeded with the low 32 bits of a uint64 seed, plus the normal cache. */
 export class TorchGenerator {
   private readonly mt = new Uint32Array(N);
   private index = N;
+  /** seeded and not drawn from yet: PyTorch's engine then says next_ = 0 (after 624 draws it says 624) */
+  private fresh = true;
   private seedValue = TORCH_DEFAULT_SEED;
   /** Cached r*sin(theta) of the scalar Box-Muller path (double), cleared by manualSeed. */
   nextDoubleNormal: number | null = null;
@@ -87,6 +94,7 @@ export class TorchGenerator {
       mt[i] = (Math.imul(1812433253, prev) + i) >>> 0;
     }
     this.index = N;
+    this.fresh = true;
     this.nextDoubleNormal = null;
     this.nextFloatNormal = null;
     return this;
@@ -100,6 +108,7 @@ export class TorchGenerator {
   /** One tempered MT19937 output: CPUGeneratorImpl::random(), a uint32. */
   random(): number {
     const mt = this.mt;
+    this.fresh = false;
     if (this.index >= N) {
       let kk = 0;
       for (; kk < N - M; kk++) {
@@ -149,6 +158,7 @@ export class TorchGenerator {
       index: this.index,
       nextDoubleNormal: this.nextDoubleNormal,
       nextFloatNormal: this.nextFloatNormal,
+      fresh: this.fresh,
     };
   }
 
@@ -174,6 +184,53 @@ export class TorchGenerator {
     this.seedValue = BigInt(state.seed);
     this.nextDoubleNormal = state.nextDoubleNormal;
     this.nextFloatNormal = state.nextFloatNormal;
+    this.fresh = state.fresh === true && state.index === N;
+  }
+
+  /**
+   * `g.get_state()`: the 5056 bytes of PyTorch's CPUGeneratorImplState (x86-64 layout, little-endian):
+   *   u64 the_initial_seed | i32 left | i32 seeded | u64 next | u64 state[624] | f64 normal_x, normal_y,
+   *   normal_rho | i32 normal_is_valid | pad | f32 next_float_normal_sample | u8 is_valid | pad
+   * (the cached double normal is normal_y; left counts down to the next twist: 625 - next, 1 when due).
+   */
+  getTorchState(): Uint8Array {
+    const bytes = new Uint8Array(TORCH_STATE_BYTES);
+    const v = new DataView(bytes.buffer);
+    const next = this.fresh ? 0 : this.index;
+    v.setBigUint64(0, this.seedValue, true);
+    v.setInt32(8, this.index >= N ? 1 : N + 1 - this.index, true);
+    v.setInt32(12, 1, true);
+    v.setBigUint64(16, BigInt(next), true);
+    for (let i = 0; i < N; i++) v.setUint32(24 + 8 * i, this.mt[i], true);
+    if (this.nextDoubleNormal !== null) {
+      v.setFloat64(5024, this.nextDoubleNormal, true);
+      v.setInt32(5040, 1, true);
+    }
+    if (this.nextFloatNormal !== null) {
+      v.setFloat32(5048, this.nextFloatNormal, true);
+      v.setUint8(5052, 1);
+    }
+    return bytes;
+  }
+
+  /** `g.set_state(bytes)` for the bytes getTorchState (or PyTorch's get_state) gives. */
+  setTorchState(bytes: Uint8Array): void {
+    if (bytes.length !== TORCH_STATE_BYTES) {
+      throw new RangeError(`torch generator state: expected ${TORCH_STATE_BYTES} bytes (CPUGeneratorImplState), got ${bytes.length}`);
+    }
+    const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const left = v.getInt32(8, true);
+    const seeded = v.getInt32(12, true);
+    const next = Number(v.getBigUint64(16, true));
+    if (seeded !== 1 || !(left >= 1 && left <= N) || next > N || (left !== 1 && left + next !== N + 1)) {
+      throw new RangeError('torch generator state: invalid mt19937 state (seeded, left, next)');
+    }
+    this.seedValue = v.getBigUint64(0, true);
+    for (let i = 0; i < N; i++) this.mt[i] = v.getUint32(24 + 8 * i, true);
+    this.index = left === 1 ? N : next;
+    this.fresh = left === 1 && next === 0;
+    this.nextDoubleNormal = v.getInt32(5040, true) !== 0 ? v.getFloat64(5024, true) : null;
+    this.nextFloatNormal = v.getUint8(5052) !== 0 ? v.getFloat32(5048, true) : null;
   }
 
   clone(): TorchGenerator {

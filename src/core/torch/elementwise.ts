@@ -104,6 +104,51 @@ function binLoop(op: number, intDiv: boolean, o: Data, oi: number, so: number, a
   }
 }
 
+/**
+ * binLoop for float32 operands and output only (the arithmetic ops): the same loops with monomorphic
+ * Float32Array accesses, which V8 compiles much tighter than the loops shared by every dtype.
+ */
+function binLoopF32(op: number, o: Float32Array, oi: number, so: number, a: Float32Array, ai: number, sa: number, b: Float32Array, bi: number, sb: number, n: number): boolean {
+  if (so === 1 && sa === 1 && (sb === 1 || sb === 0)) {
+    // the common layouts: contiguous, or contiguous with a scalar (or a broadcast value along the row)
+    const oEnd = oi + n;
+    const d = ai - oi;
+    if (sb === 0) {
+      const y = b[bi];
+      switch (op) {
+        case 0: for (let i = oi; i < oEnd; i++) o[i] = a[i + d] + y; return true;
+        case 1: for (let i = oi; i < oEnd; i++) o[i] = a[i + d] - y; return true;
+        case 2: for (let i = oi; i < oEnd; i++) o[i] = a[i + d] * y; return true;
+        case 3: for (let i = oi; i < oEnd; i++) o[i] = a[i + d] / y; return true;
+        default: return false;
+      }
+    }
+    const e = bi - oi;
+    switch (op) {
+      case 0: for (let i = oi; i < oEnd; i++) o[i] = a[i + d] + b[i + e]; return true;
+      case 1: for (let i = oi; i < oEnd; i++) o[i] = a[i + d] - b[i + e]; return true;
+      case 2: for (let i = oi; i < oEnd; i++) o[i] = a[i + d] * b[i + e]; return true;
+      case 3: for (let i = oi; i < oEnd; i++) o[i] = a[i + d] / b[i + e]; return true;
+      default: return false;
+    }
+  }
+  switch (op) {
+    case 0: for (let i = 0; i < n; i++) o[oi + i * so] = a[ai + i * sa] + b[bi + i * sb]; return true;
+    case 1: for (let i = 0; i < n; i++) o[oi + i * so] = a[ai + i * sa] - b[bi + i * sb]; return true;
+    case 2: for (let i = 0; i < n; i++) o[oi + i * so] = a[ai + i * sa] * b[bi + i * sb]; return true;
+    case 3: for (let i = 0; i < n; i++) o[oi + i * so] = a[ai + i * sa] / b[bi + i * sb]; return true;
+    default: return false;
+  }
+}
+
+/** binLoop, through the float32 loops when every array is a Float32Array. */
+function binLoopAny(op: number, intDiv: boolean, o: Data, oi: number, so: number, a: Data, ai: number, sa: number, b: Data, bi: number, sb: number, n: number): void {
+  if (o instanceof Float32Array && a instanceof Float32Array && b instanceof Float32Array && binLoopF32(op, o, oi, so, a, ai, sa, b, bi, sb, n)) return;
+  binLoop(op, intDiv, o, oi, so, a, ai, sa, b, bi, sb, n);
+}
+
+const scalarBuf32 = new Float32Array(1);
+
 /** The broadcast shape of a and b, with PyTorch's message when they do not broadcast. */
 export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] {
   const n = Math.max(a.length, b.length);
@@ -138,7 +183,7 @@ function loop3(op: number, intDiv: boolean, shape: readonly number[],
   b: Data, bOff: number, bStr: readonly number[]): void {
   const nd = shape.length;
   if (nd === 0) {
-    binLoop(op, intDiv, o, oOff, 0, a, aOff, 0, b, bOff, 0, 1);
+    binLoopAny(op, intDiv, o, oOff, 0, a, aOff, 0, b, bOff, 0, 1);
     return;
   }
   const n = shape[nd - 1];
@@ -149,7 +194,11 @@ function loop3(op: number, intDiv: boolean, shape: readonly number[],
   const sa = aStr[nd - 1];
   const sb = bStr[nd - 1];
   if (nd === 1) {
-    binLoop(op, intDiv, o, oOff, so, a, aOff, sa, b, bOff, sb, n);
+    binLoopAny(op, intDiv, o, oOff, so, a, aOff, sa, b, bOff, sb, n);
+    return;
+  }
+  if (nd === 2) {
+    for (let r = 0; r < rows; r++) binLoopAny(op, intDiv, o, oOff + r * oStr[0], so, a, aOff + r * aStr[0], sa, b, bOff + r * bStr[0], sb, n);
     return;
   }
   const idx = new Int32Array(nd - 1);
@@ -157,7 +206,7 @@ function loop3(op: number, intDiv: boolean, shape: readonly number[],
   let ao = aOff;
   let bo = bOff;
   for (let r = 0; r < rows; r++) {
-    binLoop(op, intDiv, o, oo, so, a, ao, sa, b, bo, sb, n);
+    binLoopAny(op, intDiv, o, oo, so, a, ao, sa, b, bo, sb, n);
     for (let d = nd - 2; d >= 0; d--) {
       idx[d]++;
       oo += oStr[d];
@@ -204,6 +253,27 @@ const scalarBuf = new Float64Array(1);
 export function binaryKernel(op: BinaryOp, a: Tensor, b: Tensor | number, bKind: ScalarKind, reverse: boolean, out: Tensor | null): Tensor {
   const code = OP[op];
   const bt = typeof b === 'number' ? null : b;
+  // fast paths (most of a training step): a float tensor with a Python number, or with a tensor of its
+  // dtype and shape, all contiguous; same arithmetic as the general path below
+  if (isFloat(a.dtype) && a.isContiguous && code <= 16 && !(code === 6 && bt === null)) {
+    const n = a.numel;
+    const rdt: DType = isCompare(code) || code === 15 || code === 16 ? 'bool' : a.dtype;
+    if (bt === null) {
+      if (out === null || (out === a && rdt === a.dtype)) {
+        const o = out ?? empty(a.shape, rdt);
+        const sb: Data = a.dtype === 'float32' ? scalarBuf32 : scalarBuf;
+        sb[0] = roundTo(a.dtype, b as number);
+        if (reverse) binLoopAny(code, false, o.data, o.offset, 1, sb, 0, 0, a.data, a.offset, 1, n);
+        else binLoopAny(code, false, o.data, o.offset, 1, a.data, a.offset, 1, sb, 0, 0, n);
+        return o;
+      }
+    } else if (bt.dtype === a.dtype && bt.isContiguous && sameShape(a.shape, bt.shape) && (out === null || (out === a && rdt === a.dtype))) {
+      const o = out ?? empty(a.shape, rdt);
+      if (reverse) binLoopAny(code, false, o.data, o.offset, 1, bt.data, bt.offset, 1, a.data, a.offset, 1, n);
+      else binLoopAny(code, false, o.data, o.offset, 1, a.data, a.offset, 1, bt.data, bt.offset, 1, n);
+      return o;
+    }
+  }
   const common = bt !== null
     ? resultType([{ dtype: a.dtype, group: a.ndim === 0 ? 1 : 0 }, { dtype: bt.dtype, group: bt.ndim === 0 ? 1 : 0 }])
     : resultType([{ dtype: a.dtype, group: a.ndim === 0 ? 1 : 0 }, { dtype: bKind === 'bool' ? 'bool' : bKind === 'int' ? 'int64' : 'float64', group: 2 }]);
@@ -260,6 +330,12 @@ export function binaryKernel(op: BinaryOp, a: Tensor, b: Tensor | number, bKind:
   }
   if (rdtOut === 'int64' && out === null) checkInt64(o.data, o.numel);
   return o;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function sameContig(str: readonly number[], shape: readonly number[]): boolean {

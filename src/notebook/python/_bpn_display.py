@@ -6,11 +6,10 @@
 
 import json
 
-import _bpn_host
-
 
 def publish(data):
     """Sends one display_data bundle: {mime type: str}; 'text/plain' is what a terminal prints."""
+    import _bpn_host  # a JS module, registered after the runtime's memory snapshot: imported on use
     _bpn_host.display(json.dumps(data))
 
 

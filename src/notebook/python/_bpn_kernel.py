@@ -19,11 +19,11 @@ import sys
 import tokenize
 import traceback
 
-import _bpn_host
 from _bpn_display import display
 from _bpn_pretty import pretty
 
 _SITE = os.path.dirname(os.path.abspath(__file__))  # our modules live here, nothing else does
+_OURS = ('torch', 'matplotlib', 'safetensors')  # ours even while missing: the plain message is right then
 _MODULES_NOTE = ('this runtime has only the Python standard library, torch (with torch.nn.functional), '
                  'matplotlib.pyplot and safetensors.torch; packages cannot be installed')
 
@@ -59,7 +59,12 @@ class _Stream(io.TextIOBase):
         pass
 
 
-_host_write = _bpn_host.write
+_bpn_host = None  # the JS side's hooks (write, result, display, names_txt_*), imported by init(): this
+# module is imported before the JS modules exist, so that it can be part of the runtime's memory snapshot
+
+
+def _host_write(name, text):
+    _bpn_host.write(name, text)
 
 
 def _note(text):
@@ -102,12 +107,13 @@ _real_open = builtins.open
 
 
 def _open(file, mode='r', *args, **kwargs):
-    """open(), except that a missing names.txt in the working directory reads the cached download."""
+    """open(), except that a missing names.txt (or a file a `!wget -O` named) reads the cached download."""
     if isinstance(file, (str, os.PathLike)) and not any(c in mode for c in 'wax+'):
         path = os.fspath(file)
-        if isinstance(path, str) and os.path.basename(path) == 'names.txt':
+        if isinstance(path, str):
             here = os.path.abspath(path)
-            if here in _served or (not os.path.exists(here) and _serve_names(path, 'reading')):
+            if not os.path.exists(here) and (
+                    here in _served or (os.path.basename(path) == 'names.txt' and _serve_names(path, 'reading'))):
                 return _real_open(_served[here], mode, *args, **kwargs)
     return _real_open(file, mode, *args, **kwargs)
 
@@ -226,7 +232,7 @@ def _explain_import(e):
     """`import numpy`: say what this runtime has instead of only 'No module named'."""
     if isinstance(e, ModuleNotFoundError) and e.name:
         top = e.name.split('.')[0]
-        if top not in sys.stdlib_module_names and not os.path.exists(os.path.join(_SITE, top)) \
+        if top not in sys.stdlib_module_names and top not in _OURS and not os.path.exists(os.path.join(_SITE, top)) \
                 and not os.path.exists(os.path.join(_SITE, top + '.py')):
             e.msg = f"No module named '{e.name}': {_MODULES_NOTE}"
             e.args = (e.msg,)
@@ -282,11 +288,24 @@ def run_cell(source, count):
             if value is not None:
                 _ns['_'] = value
                 _bpn_host.result(count, pretty(value))
+        _show_figures()
         return json.dumps({'status': 'ok'})
     except BaseException as e:  # KeyboardInterrupt and SystemExit too: they end the cell, not the kernel
         result = json.dumps(_error(e, name))
         e.__traceback__ = None
+        try:
+            _show_figures()
+        except Exception:
+            pass
         return result
+
+
+def _show_figures():
+    """The inline backend's end of cell: figures the cell drew but did not show() are shown now."""
+    plt = sys.modules.get('matplotlib.pyplot')
+    flush = getattr(plt, '_flush_open_figures', None)
+    if flush is not None:
+        flush()
 
 
 def _input(prompt=''):
@@ -295,9 +314,13 @@ def _input(prompt=''):
 
 def init(cwd):
     """Once, before the first cell: streams, builtins of IPython's, the working directory."""
+    global _bpn_host, _host_write
+    import _bpn_host
+    _host_write = _bpn_host.write
     sys.stdout = _Stream('stdout')
     sys.stderr = _Stream('stderr')
     builtins.open = _open
+    io.open = _open  # pathlib's Path.open / read_text
     builtins.display = display
     builtins.input = _input
     builtins._bpn_shell = _shell

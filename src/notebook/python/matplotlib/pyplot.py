@@ -1519,7 +1519,7 @@ class Axes:
         for i, (t, x, anchor) in enumerate(zip(self._title, (bx, bx + bw / 2, bx + bw),
                                               ('start', 'middle', 'end'))):
             if t:
-                out.append(_svg_text(x, by - 6 - size * 0.24, t, size, anchor, 'baseline'))
+                out.append(_svg_text(x, by - 6, t, size, anchor, 'baseline'))  # baseline 6 pt above (titlepad)
 
     def _render_axes_frame(self, out, bx, by, bw, bh, px, py, xt, yt):
         # ticks: 3.5 pt outwards, 0.8 pt wide; labels 3.5 pt beyond
@@ -1548,7 +1548,7 @@ class Axes:
         if self._xrot and xt[1]:
             xl_h = max(_rotated_box(s, 10, self._xrot)[1] for s in xt[1])
         if self._xlabel:
-            out.append(_svg_text(bx + bw / 2, by + bh + 7 + xl_h + 4 + 2, self._xlabel,
+            out.append(_svg_text(bx + bw / 2, by + bh + 7 + xl_h + 4, self._xlabel,
                                  getattr(self, '_xlabel_size', 10), 'middle', 'top'))
         if self._ylabel:
             wmax = max((_text_width(s, 10) for s in yt[1]), default=0)
