@@ -126,6 +126,65 @@ x = leaf([[1.0, 2.0], [3.0, 4.0]])
 (x.transpose(0, 1).reshape(4) * torch.tensor([1.0, 2.0, 3.0, 4.0], dtype=torch.float64)).sum().backward()
 print(x.grad)
 
+# %% grads-more-views-and-casts
+x = leaf([1.0, 2.0, 3.0, 4.0, 5.0])
+a, b, c = x.tensor_split(3)
+(a.sum() * 1 + b.sum() * 10 + c.sum() * 100).backward()
+print(x.grad)
+x = leaf([[1.0, 2.0], [3.0, 4.0]])
+(x.t() @ torch.tensor([1.0, -1.0], dtype=torch.float64)).sum().backward()
+print(x.grad)
+x = leaf([0.5, 1.5])
+y = x.float() * 3
+print(y.dtype, y.grad_fn.name())
+y.sum().backward()
+print(x.grad)
+x = leaf([1.0, 2.0, 3.0])
+y = x.clone().reshape(3, 1).expand(3, 2).mean(1, keepdim=True).squeeze(1)
+(y * torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64)).sum().backward()
+print(x.grad)
+x = leaf([1.0, 2.0, 4.0])
+(x.std(unbiased=False) + x.var(0, correction=0)).backward()
+print(x.grad)
+src = leaf([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+acc = torch.zeros(2, 2, dtype=torch.float64).index_add_(0, torch.tensor([1, 0, 1]), src)
+print(acc, acc.grad_fn.name())
+(acc * torch.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=torch.float64)).sum().backward()
+print(src.grad)
+
+# %% grads-through-in-place-on-non-leaves
+x = leaf([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+h = x * 2
+h[0, 1] = 0.0
+h[range(2), [2, 0]] -= 1
+h /= 4
+print(h, h.grad_fn.name())
+h.sum().backward()
+print(x.grad)
+x = leaf([1.0, 2.0, 3.0])
+h = x.exp()
+v = h[1:]
+v *= 2
+print(h.grad_fn.name(), v.grad_fn.name())
+err(lambda: (h * torch.tensor([1.0, 10.0, 100.0], dtype=torch.float64)).sum().backward())
+x = leaf([1.0, 2.0, 3.0])
+h = x * 1
+v = h[1:]
+v *= 2
+(h * torch.tensor([1.0, 10.0, 100.0], dtype=torch.float64)).sum().backward()
+print(x.grad)
+x = leaf([1.0, -2.0])
+h = x * 1
+h.clamp_(min=0)
+h.sum().backward()
+print(x.grad)
+x = leaf([0.5, 2.0])
+h = x + 0
+h.zero_()
+h.fill_(3.0)
+(h * x).sum().backward()
+print(x.grad)
+
 # %% grads-F
 logits = leaf([[1.0, 2.0, 0.5], [0.1, -1.0, 3.0]])
 F.cross_entropy(logits, torch.tensor([1, 2])).backward()

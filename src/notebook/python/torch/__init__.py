@@ -501,7 +501,8 @@ class _Node:
         self._n = n
 
     def name(self):
-        return self._n
+        # PyTorch's C++ nodes outside the generated *Backward ones keep their namespace in name()
+        return 'torch::autograd::' + self._n if self._n in ('CopySlices', 'AccumulateGrad', 'GraphRoot') else self._n
 
     def __repr__(self):
         return f'<{self._n} object at {hex(id(self))}>'
