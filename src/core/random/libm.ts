@@ -11,6 +11,10 @@
 // sysdeps/ieee754/flt-32/e_logf.c, s_sincosf.h and dbl-64/e_log.c (the log table is ARM's log_data.c, the
 // same numbers glibc and musl ship); IBM's Accurate Mathematical Library as in glibc's dbl-64/s_sin.c and
 // usncs.h (its __sincostab, sin and cos of k/128 as double-doubles, read from this machine's libm.so.6).
+// Licence note: ARM's routines are MIT; the sin/cos part follows glibc's LGPL-2.1-or-later IBM code and
+// carries its table (18 of its 220 double-double splits differ from a plain RN(x), RN(x - RN(x)) split, so
+// it cannot simply be recomputed). Without it, a correctly rounded double-double sin/cos (commit bfe6c0e)
+// matches glibc on 99.86% of arguments and keeps float64 normals within 2 ULP.
 
 import { fma64 } from './fma.js';
 
