@@ -6,10 +6,11 @@
 
 import json
 
+import _bpn_host  # the runtime's JS hooks: outside the runtime (plain CPython) this import fails, as it should
+
 
 def publish(data):
     """Sends one display_data bundle: {mime type: str}; 'text/plain' is what a terminal prints."""
-    import _bpn_host  # a JS module, registered after the runtime's memory snapshot: imported on use
     _bpn_host.display(json.dumps(data))
 
 

@@ -19,7 +19,6 @@ import sys
 import tokenize
 import traceback
 
-from _bpn_display import display
 from _bpn_pretty import pretty
 
 _SITE = os.path.dirname(os.path.abspath(__file__))  # our modules live here, nothing else does
@@ -61,6 +60,7 @@ class _Stream(io.TextIOBase):
 
 _bpn_host = None  # the JS side's hooks (write, result, display, names_txt_*), imported by init(): this
 # module is imported before the JS modules exist, so that it can be part of the runtime's memory snapshot
+# (_bpn_display, which imports _bpn_host at its top, is imported by init() too)
 
 
 def _host_write(name, text):
@@ -316,6 +316,7 @@ def init(cwd):
     """Once, before the first cell: streams, builtins of IPython's, the working directory."""
     global _bpn_host, _host_write
     import _bpn_host
+    from _bpn_display import display  # it needs _bpn_host too
     _host_write = _bpn_host.write
     sys.stdout = _Stream('stdout')
     sys.stderr = _Stream('stderr')
