@@ -2,7 +2,9 @@
 // each op, the error cases) run cell by cell in one notebook runtime, compared per cell with the stdout that
 // Debian's PyTorch 1.13 printed for the same cells (scripts/make_notebook_fixture.py ->
 // test/fixtures/notebook-golden.json). Character for character, except the cells listed in DEVIATIONS, each
-// with its reason, compared within float error or by exception type.
+// with its reason, compared within float error or by exception type. One runtime runs all the notebooks in
+// turn (each starts with a setup cell that imports and defines what it uses, as the fixture's fresh namespace
+// per file requires); each notebook's time and cells-equal count are printed.
 
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
