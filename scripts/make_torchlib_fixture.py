@@ -173,6 +173,9 @@ case('cat', [A, ([2, 4], {'k': 1}, True)])(lambda a, b: torch.cat([a, b], 0))
 case('cat_1', [A, Bcol])(lambda a, b: torch.cat([a, b], 1))
 case('stack', [A, ([3, 4], {'k': 1}, True)])(lambda a, b: torch.stack([a, b], 1))
 case('clone', [A])(lambda a: a.clone())
+case('reshape_view', [A])(lambda a: a.reshape(2, 6))
+case('where', [A, ([3, 4], {'k': 1}, True)])(lambda a, b: torch.where(a > b, a, b))
+case('reciprocal', [P])(lambda a: a.reciprocal())
 case('contiguous', [A])(lambda a: a.T.contiguous())
 case('to_double', [A])(lambda a: a.double())
 case('to_float', [D])(lambda a: a.float())
@@ -268,6 +271,21 @@ def inplace_cases():
         x[2].zero_()
         return x
 
+    def index_put(a, b):
+        x = a * 1
+        x[[0, 2]] = b
+        return x
+
+    def fill_whole(a):
+        x = a * 1
+        x.fill_(2)
+        return x
+
+    def zero_whole(a):
+        x = a * 1
+        x.zero_()
+        return x
+
     def clamp_(a):
         x = a * 1
         x.clamp_(-1, 1)
@@ -291,6 +309,9 @@ def inplace_cases():
     rec('dC_loop', dC_loop, [([2, 3, 3], {}, True)])
     rec('fill', fill, [A])
     rec('clamp_', clamp_, [A])
+    rec('index_put', index_put, [A, B])
+    rec('fill_whole', fill_whole, [A])
+    rec('zero_whole', zero_whole, [A])
     rec('data_update', data_update, [([3, 4], {}, False), ([3, 4], {'k': 1}, False)])
     rec('mask_set', mask_set, [([3, 4], {}, False)])
     return out

@@ -145,6 +145,9 @@ const OPS: Record<string, (...xs: Tensor[]) => Tensor | Tensor[]> = {
   cat_1: (a, c) => T.cat([a, c], 1),
   stack: (a, c) => T.stack([a, c], 1),
   clone: (a) => T.clone(a),
+  reshape_view: (a) => T.reshape(a, [2, 6]),
+  where: (a, c) => T.where(b('gt', a, c), a, c),
+  reciprocal: (a) => T.unary('reciprocal', a),
   contiguous: (a) => T.contiguous(T.T(a)),
   to_double: (a) => T.castTo(a, 'float64'),
   to_float: (a) => T.castTo(a, 'float32'),
@@ -271,6 +274,13 @@ const INPLACE: Record<string, (...xs: Tensor[]) => Tensor> = {
     return x;
   },
   clamp_: (a) => T.clampInplace(s('mul', a, 1), -1, 1),
+  index_put: (a, c) => {
+    const x = s('mul', a, 1);
+    T.setitem(x, [idx([0, 2])], c);
+    return x;
+  },
+  fill_whole: (a) => T.fill(s('mul', a, 1), 2),
+  zero_whole: (a) => T.zero(s('mul', a, 1)),
   data_update: (a, c) => {
     const x = T.clone(T.detach(a));
     T.binaryInplace('add', T.dataOf(x), sf('mul', c, -0.1, true));

@@ -112,6 +112,8 @@ export function save(t: Tensor, owner: string | null = null): Saved {
 // The ops the engine needs, injected by ops.ts (which imports this module) to keep the import graph acyclic.
 export interface EngineOps {
   add(a: Tensor, b: Tensor): Tensor;
+  /** a += b in place (grad mode is off inside backward) */
+  addInplace(a: Tensor, b: Tensor): void;
   sumTo(g: Tensor, shape: readonly number[]): Tensor;
   clone(t: Tensor): Tensor;
   onesLike(t: Tensor): Tensor;
@@ -122,11 +124,11 @@ export function setEngineOps(o: EngineOps): void {
   ops = o;
 }
 
-/** Adds a gradient into a leaf's or a retained tensor's .grad (a new tensor first, then in place). */
+/** Adds a gradient into a leaf's or a retained tensor's .grad: a copy first, then in place (as torch). */
 function accumulateInto(t: Tensor, g: Tensor): void {
   const o = ops!;
   if (t.grad === null) t.grad = o.clone(g);
-  else t.grad = o.add(t.grad, g);
+  else o.addInplace(t.grad, g);
 }
 
 /** tensor.backward(gradient): runs the graph from `root` down to the leaves. */

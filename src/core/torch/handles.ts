@@ -21,6 +21,7 @@ import { matmul as matmulOp } from './linalg.js';
 import { crossEntropy as ceOp, logSoftmax as logSoftmaxOp, nllLoss as nllOp, oneHot as oneHotOp, softmax as softmaxOp, type Reduction } from './nn.js';
 import * as O from './ops.js';
 import { allAny, amaxAmin, argMaxMin, maxMinAll, maxMinDim, mean as meanOp, sumDims, variance } from './reduce.js';
+import { formatTensor, type PrintOptions } from './format.js';
 import { TorchError, empty, type DType, type Tensor } from './tensor.js';
 import * as V from './views.js';
 
@@ -114,6 +115,11 @@ export function fromValues(values: ArrayLike<number>, shp: ArrayLike<number>, dt
 }
 export function full(shp: ArrayLike<number>, value: number, dt: DType): number {
   return R(fullOp(Array.from(shp), value, dt));
+}
+/** zeros_like(x): x's shape and dtype. */
+export function zerosLikeHandle(h: number): number {
+  const x = get(h);
+  return R(fullOp(x.shape, 0, x.dtype));
 }
 /** zeros/ones/full/empty_like: x's shape, dtype dt (x's when null). */
 export function fullLike(h: number, value: number, dt: DType | null): number {
@@ -406,6 +412,11 @@ export function equal(a: number, b: number): boolean {
 export function formatInput(a: number): { shape: number[]; dtype: DType; data: Float32Array | Float64Array | Uint8Array; requiresGrad: boolean; gradFn: string | null } {
   const x = get(a);
   return { shape: x.shape.slice(), dtype: x.dtype, data: O.values(x), requiresGrad: x.requiresGrad, gradFn: O.gradFnName(x) };
+}
+
+/** repr(x) as PyTorch 1.13 prints it (format.ts), in one call. */
+export function repr(a: number, opts?: PrintOptions): string {
+  return formatTensor(formatInput(a), opts);
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -115,12 +115,13 @@ class AsStridedBackward extends Node {
   }
 }
 
-/** The node of an op that overwrites its input (fill_, zero_): no gradient reaches the old values. */
+/** The node of an op that overwrites its input (fill_, zero_): the old values get a zero gradient. */
 export class OverwriteBackward extends Node {
   constructor(readonly name: string) {
     super();
   }
-  apply(): Grads {
-    return [null];
+  apply(g: Tensor): Grads {
+    // self: zeros_like(grad)
+    return [empty(g.shape, g.dtype)];
   }
 }

@@ -11,6 +11,9 @@ import { clone, detach, expandTo, sumTo } from './views.js';
 
 setEngineOps({
   add: (a, b) => binary('add', a, b),
+  addInplace: (a, b) => {
+    binaryInplace('add', a, b);
+  },
   sumTo,
   clone,
   onesLike: (t) => {
