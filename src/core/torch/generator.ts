@@ -6,6 +6,7 @@ import {
   uniform32, uniform64, type TorchKernel,
 } from '../random/torch.js';
 import type { RandomSource } from './factory.js';
+import { TorchError } from './tensor.js';
 
 /** A RandomSource drawing from g, with PyTorch's AVX2 kernels (the default) or its scalar build's. */
 export function torchRandomSource(g: TorchGenerator = new TorchGenerator(), kernel: TorchKernel = 'avx2'): RandomSource & { readonly generator: TorchGenerator } {
@@ -23,7 +24,12 @@ export function torchRandomSource(g: TorchGenerator = new TorchGenerator(), kern
       for (let i = 0; i < out.length; i++) out[i] = torchRandint(g, low, high);
     },
     multinomial(probs, cols, numSamples, replacement) {
-      return torchMultinomial(g, probs, cols, numSamples, replacement);
+      try {
+        return torchMultinomial(g, probs, cols, numSamples, replacement);
+      } catch (e) {
+        // random/torch.ts says RangeError('multinomial: ...'); torch raises RuntimeError('...')
+        throw e instanceof RangeError ? new TorchError(e.message.replace(/^multinomial: /, '')) : e;
+      }
     },
   };
 }
