@@ -1,0 +1,288 @@
+// The lab's Notebook tab in a real browser: Debian's Chromium driven by playwright-core over the BUILT site
+// (dist-web/, Pyodide's files served from it). Two servers: one cross-origin isolated (COOP/COEP, as `npm run
+// web` and `npm run preview:web` serve it: Stop interrupts the cell) and one plain static host (Stop ends the
+// worker and a fresh kernel starts). Open a .py notebook, run all, read a printed value and a last expression,
+// an error's traceback, a figure, Stop an endless loop, a reload keeping the notebook, the download as
+// nbformat. Prints the runtime's cold load time and a cell's round trip (measured, not asserted).
+// BPN_SCREENSHOTS=docs writes docs/lab-notebook.png (1280x800).
+
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { parseIpynb } from '../src/notebook/nbformat.js';
+import { REPO } from './helpers.js';
+
+const CHROMIUM = process.env.BPN_CHROMIUM ?? '/usr/bin/chromium';
+const SITE = join(REPO, 'dist-web');
+const SHOTS = process.env.BPN_SCREENSHOTS;
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css',
+  '.json': 'application/json', '.wasm': 'application/wasm', '.zip': 'application/zip', '.svg': 'image/svg+xml',
+};
+
+function serve(root: string, isolated: boolean): Promise<Server> {
+  const s = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    let file = join(root, path);
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!file.startsWith(root) || !existsSync(file)) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    const headers: Record<string, string> = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' };
+    if (isolated) {
+      headers['cross-origin-opener-policy'] = 'same-origin';
+      headers['cross-origin-embedder-policy'] = 'require-corp';
+    }
+    res.writeHead(200, headers).end(readFileSync(file));
+  });
+  return new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve(s)));
+}
+
+const url = (s: Server): string => {
+  const a = s.address();
+  assert.ok(a !== null && typeof a === 'object');
+  return `http://127.0.0.1:${a.port}/index.html#notebook`;
+};
+
+let isolatedServer: Server;
+let plainServer: Server;
+let ctx: BrowserContext;
+let page: Page;
+let profile = '';
+const consoleErrors: string[] = [];
+
+const NOTEBOOK = `# %% [markdown]
+# # A test notebook
+
+# %%
+x = 6 * 7
+print('x is', x)
+
+# %%
+{'answer': x, 'list': [1, 2.5, 'three']}
+
+# %%
+def inner():
+    return 1 / 0
+
+def outer():
+    return inner()
+
+outer()
+
+# %%
+print(open('names.txt').read().split()[:3])
+`;
+
+before(async () => {
+  if (!existsSync(CHROMIUM)) {
+    assert.fail(`no Chromium at ${CHROMIUM}: the browser tests need it. Install it with ` +
+      '`sudo apt-get update && sudo apt-get install -y chromium` (Debian/Ubuntu), or set BPN_CHROMIUM to a Chromium binary.');
+  }
+  if (!existsSync(join(SITE, 'pyodide', 'pyodide.asm.wasm'))) assert.fail(`no built site with Pyodide at ${SITE}: run \`npm run build:web\` first (npm test does)`);
+  isolatedServer = await serve(SITE, true);
+  plainServer = await serve(SITE, false);
+  profile = mkdtempSync(join(tmpdir(), 'bpn-chromium-nb-'));
+  ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    acceptDownloads: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--no-first-run', '--disable-sync'],
+  });
+  page = ctx.pages()[0] ?? await ctx.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+});
+
+after(async () => {
+  await ctx?.close();
+  isolatedServer?.close();
+  plainServer?.close();
+  if (profile !== '') rmSync(profile, { recursive: true, force: true });
+});
+
+const output = async (i: number): Promise<string> => (await page.getByTestId(`notebook-output-${i}`).textContent()) ?? '';
+
+/** Waits until the kernel is idle (ready, nothing running). */
+async function idle(timeout = 30_000): Promise<void> {
+  await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="notebook-status"]')?.dataset.state === 'idle',
+    undefined, { timeout });
+}
+
+/** Replaces cell i's code (typed into its CodeMirror editor). */
+async function setCell(i: number, code: string): Promise<void> {
+  await page.locator(`[data-testid="notebook-editor-${i}"] .cm-content`).fill(code);
+}
+
+/** Runs cell i from the keyboard: Shift+Enter (run, move to the next cell, as Jupyter), or Ctrl+Enter (run in place). */
+async function runCell(i: number, keys = 'Shift+Enter'): Promise<void> {
+  await page.locator(`[data-testid="notebook-editor-${i}"] .cm-content`).focus();
+  await page.keyboard.press(keys);
+}
+
+test('open a .py notebook, run all: printed text, a last expression, a traceback, the data file', async () => {
+  await page.goto(url(isolatedServer));
+  const t0 = Date.now();
+  await page.getByTestId('tab-notebook').waitFor();
+  await idle(60_000);
+  const loadMs = Date.now() - t0;
+  const reported = await page.getByTestId('notebook-status').textContent();
+  console.log(`# runtime load, cold cache (page open to kernel ready): ${(loadMs / 1000).toFixed(2)} s; status: ${reported}`);
+  assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+  // the starter notebook is there before anything is opened, with the embedded names' note
+  assert.match(await page.locator('#notebook-name').textContent() ?? '', /starter/);
+  assert.match(await page.locator('#notebook-names-note').textContent() ?? '', /not the lecture's data/);
+
+  await page.getByTestId('notebook-open').setInputFiles({ name: 'test.py', mimeType: 'text/x-python', buffer: Buffer.from(NOTEBOOK) });
+  await page.getByTestId('notebook-cell-4').waitFor();
+  assert.equal(await page.locator('[data-testid^="notebook-cell-"]').count(), 5);
+  assert.match(await page.getByTestId('notebook-cell-0').textContent() ?? '', /A test notebook/);
+  await page.getByTestId('notebook-run-all').click();
+  // Run all stops at the error: cell 4 stays unrun
+  await page.waitForFunction(() => (document.querySelector('[data-testid="notebook-output-3"]')?.textContent ?? '').includes('ZeroDivisionError'));
+  await idle();
+  assert.equal(await output(1), 'x is 42\n');
+  assert.equal(await output(2), "{'answer': 42, 'list': [1, 2.5, 'three']}");
+  const tb = await output(3);
+  assert.match(tb, /Traceback \(most recent call last\)/);
+  assert.match(tb, /line 7, in <module>\n\s+outer\(\)/);
+  assert.match(tb, /in inner\n\s+return 1 \/ 0/);
+  assert.match(tb, /ZeroDivisionError: division by zero$/);
+  assert.equal(await output(4), '');
+  // names.txt beside the notebook is the embedded list (none was given)
+  await runCell(4, 'Control+Enter');
+  await page.waitForFunction(() => (document.querySelector('[data-testid="notebook-output-4"]')?.textContent ?? '') !== '');
+  assert.match(await output(4), /^\['[a-z]+', '[a-z]+', '[a-z]+'\]\n$/);
+  // a data file dropped in beside the notebook replaces it
+  await page.getByTestId('notebook-data').setInputFiles({ name: 'names.txt', mimeType: 'text/plain', buffer: Buffer.from('emma\nolivia\nava\n') });
+  await page.locator('#notebook-names-note').waitFor({ state: 'hidden' });
+  await runCell(4, 'Control+Enter');
+  await page.waitForFunction(() => (document.querySelector('[data-testid="notebook-output-4"]')?.textContent ?? '').includes('emma'));
+  assert.equal(await output(4), "['emma', 'olivia', 'ava']\n");
+});
+
+test('a cell round trip (measured) and streamed output in order', async () => {
+  await setCell(1, "print('a'); print('b', end=''); print('c')");
+  const ms: number[] = [];
+  for (let k = 0; k < 5; k++) {
+    const t0 = Date.now();
+    await runCell(1);
+    await page.waitForFunction(() => (document.querySelector('[data-testid="notebook-cell-1"] .nb-count')?.textContent ?? '') !== '[*]');
+    ms.push(Date.now() - t0);
+    await idle();
+  }
+  assert.equal(await output(1), 'a\nbc\n');
+  console.log(`# cell round trip (Shift+Enter to output shown), 5 runs: ${ms.map((m) => `${m} ms`).join(', ')}`);
+});
+
+test('a figure from matplotlib.pyplot shows inline as an SVG image', async (t) => {
+  await setCell(1, 'import matplotlib.pyplot as plt');
+  await runCell(1);
+  await idle();
+  if ((await output(1)).includes('ModuleNotFoundError')) {
+    t.skip('matplotlib.pyplot is not in this runtime yet (the plt shim has not landed): figure test skipped');
+    return;
+  }
+  await setCell(1, 'import matplotlib.pyplot as plt\nplt.plot([3, 1, 2])\nplt.show()');
+  await runCell(1);
+  await idle();
+  const img = page.locator('[data-testid="notebook-output-1"] img.nb-figure');
+  await img.first().waitFor();
+  assert.match(await img.first().getAttribute('src') ?? '', /^data:image\/svg\+xml/);
+  assert.ok(await img.first().evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0), 'the SVG figure did not decode');
+});
+
+test('Stop (cross-origin isolated): KeyboardInterrupt ends an endless loop, the variables stay', async () => {
+  await setCell(1, 'kept = 123\nwhile True:\n    pass');
+  await runCell(1);
+  await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="notebook-status"]')?.dataset.state === 'busy');
+  await page.waitForTimeout(300);
+  // the page answers while Python spins in the worker
+  assert.equal(await page.evaluate(() => 1 + 1), 2);
+  await page.getByTestId('notebook-stop').click();
+  await idle(10_000);
+  assert.match(await output(1), /KeyboardInterrupt/);
+  await setCell(1, 'kept + 1');
+  await runCell(1);
+  await idle();
+  assert.equal(await output(1), '124');
+});
+
+test('reload keeps the notebook and its outputs', async () => {
+  await page.waitForFunction(() => document.querySelector<HTMLElement>('#view-notebook')?.dataset.saved === 'true');
+  await page.reload();
+  await page.getByTestId('notebook-cell-4').waitFor();
+  assert.equal(await page.locator('#notebook-name').textContent(), 'test.py');
+  assert.equal(await page.locator('[data-testid="notebook-editor-1"] .cm-content').textContent(), 'kept + 1');
+  assert.equal(await output(1), '124');
+  assert.match(await output(3), /ZeroDivisionError/);
+  // the dropped names.txt came back too
+  assert.equal(await page.locator('#notebook-names-note').isHidden(), true);
+  await idle(60_000);
+});
+
+test('download: the executed notebook is nbformat 4.5 JSON with its outputs', async () => {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('notebook-download').click()]);
+  assert.equal(dl.suggestedFilename(), 'test.ipynb');
+  const path = await dl.path();
+  const text = readFileSync(path, 'utf8');
+  const nb = parseIpynb(text, 'test.ipynb');
+  assert.equal(nb.nbformat_minor, 5);
+  assert.equal(nb.cells.length, 5);
+  assert.equal(nb.cells[0].cell_type, 'markdown');
+  const err = nb.cells[3].outputs?.[0];
+  assert.equal(err?.output_type, 'error');
+  assert.equal(err.output_type === 'error' ? err.ename : '', 'ZeroDivisionError');
+  const res = nb.cells[1].outputs?.[0];
+  assert.equal(res?.output_type, 'execute_result');
+  assert.deepEqual(res.output_type === 'execute_result' ? res.data['text/plain'] : null, ['124']);
+  for (const c of nb.cells) assert.match(c.id ?? '', /^[a-zA-Z0-9-_]{1,64}$/);
+});
+
+test('screenshot of the Notebook tab (the starter notebook, first cells run)', async () => {
+  await page.locator('#notebook-starter').click();
+  await page.getByTestId('notebook-cell-2').waitFor();
+  await runCell(1);
+  await idle();
+  await runCell(2);
+  await idle();
+  await runCell(3);
+  await idle();
+  assert.match(await output(1), /^\d+\n\d+\n\[/);
+  if (SHOTS !== undefined) {
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: join(SHOTS, 'lab-notebook.png') });
+  }
+});
+
+test('Stop on a plain static host (no cross-origin isolation): the kernel restarts, the next run works', async () => {
+  await page.goto(url(plainServer));
+  assert.equal(await page.evaluate(() => crossOriginIsolated), false);
+  await idle(60_000);
+  await setCell(1, 'kept = 1\nwhile True:\n    pass');
+  await runCell(1);
+  await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="notebook-status"]')?.dataset.state === 'busy');
+  await page.getByTestId('notebook-stop').click();
+  await page.waitForFunction(() => (document.querySelector('[data-testid="notebook-output-1"]')?.textContent ?? '').includes('restarted'));
+  assert.match(await output(1), /the variables are gone/);
+  assert.match(await page.getByTestId('notebook-status').textContent() ?? '', /restarted/);
+  await idle(60_000);
+  await setCell(1, "'kept' in globals(), 2 + 2");
+  await runCell(1);
+  await idle();
+  assert.equal(await output(1), '(False, 4)');
+});
+
+test('no console errors', () => {
+  assert.deepEqual(consoleErrors, []);
+});

@@ -1,0 +1,54 @@
+// The notebook's kernel in the browser: CPython (Pyodide, its files from our own site) with the project's
+// Python modules, one cell at a time. The page stops a runaway cell through the interrupt buffer when it is
+// cross-origin isolated, else by terminating this worker and starting a fresh one.
+
+import { NotebookRuntime } from '../src/notebook/runtime.js';
+import { NOTEBOOK_CWD, type DataFile, type NotebookReply, type NotebookRequest } from './notebook-protocol.js';
+
+const post = (m: NotebookReply): void => self.postMessage(m);
+let runtime: NotebookRuntime | null = null;
+const early: NotebookRequest[] = [];
+
+function write(rt: NotebookRuntime, files: DataFile[]): void {
+  for (const f of files) {
+    if (!/^[^/\\]+$/.test(f.name) || f.name === '.' || f.name === '..') continue;
+    rt.py.FS.writeFile(`${NOTEBOOK_CWD}/${f.name}`, f.bytes);
+  }
+  post({ type: 'written', names: files.map((f) => f.name) });
+}
+
+function handle(rt: NotebookRuntime, m: NotebookRequest): void {
+  if (m.type === 'run') post({ type: 'done', outcome: rt.runCell(m.source, m.count) });
+  else if (m.type === 'seed') post({ type: 'seeded', ok: rt.seed(m.seed) });
+  else if (m.type === 'files') write(rt, m.files);
+}
+
+self.onmessage = (e: MessageEvent<NotebookRequest>): void => {
+  const m = e.data;
+  if (m.type !== 'start') {
+    if (runtime === null) early.push(m);
+    else handle(runtime, m);
+    return;
+  }
+  NotebookRuntime.start({
+    indexURL: m.indexURL,
+    cwd: NOTEBOOK_CWD,
+    interruptBuffer: m.interrupt === undefined ? undefined : new Int32Array(m.interrupt),
+    hooks: {
+      write: (name, text) => post({ type: 'stream', name, text }),
+      display: (data) => post({ type: 'display', data }),
+      result: (count, text) => post({ type: 'result', count, text }),
+    },
+    setup: (py) => {
+      py.FS.mkdirTree(NOTEBOOK_CWD);
+      for (const f of m.files) py.FS.writeFile(`${NOTEBOOK_CWD}/${f.name}`, f.bytes);
+    },
+  }).then(
+    (rt) => {
+      runtime = rt;
+      post({ type: 'ready', startMs: rt.startMs, python: rt.pythonVersion });
+      for (const q of early.splice(0)) handle(rt, q);
+    },
+    (err: unknown) => post({ type: 'fatal', message: err instanceof Error ? err.message : String(err) }),
+  );
+};
