@@ -16,19 +16,27 @@ const calls = flag('calls', 1_000_000);
 const starts = flag('starts', 3);
 const quiet = { write: () => {}, display: () => {}, result: () => {} };
 
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const fmt = (xs: number[]): string => `median ${(median(xs) / 1000).toFixed(2)} s of ${xs.length} (${xs.map((m) => (m / 1000).toFixed(2)).join(', ')})`;
 const startMs: number[] = [];
+const snapMs: number[] = [];
+let snapshot: Uint8Array | undefined;
 let rt: NotebookRuntime | undefined;
-for (let i = 0; i < starts; i++) {
+for (let i = 0; i < 2 * starts; i++) {
+  const fromSnap = i % 2 === 1; // interleaved, so machine noise hits both
   const t0 = performance.now();
   rt = await NotebookRuntime.start({
     indexURL: pyodideIndexURL(),
     hooks: quiet,
     jsModules: { _bpn_bench: { noop: () => undefined, add: (a: number, b: number) => a + b } },
+    snapshot: fromSnap ? snapshot : undefined,
+    onSnapshot: fromSnap ? undefined : (bytes) => (snapshot = bytes),
   });
-  startMs.push(performance.now() - t0);
+  (fromSnap ? snapMs : startMs).push(performance.now() - t0);
+  if (fromSnap && !rt.fromSnapshot) throw new Error('the snapshot did not restore');
 }
-startMs.sort((a, b) => a - b);
-console.log(`start (loadPyodide to a ready kernel): median ${(startMs[starts >> 1] / 1000).toFixed(2)} s of ${starts} (${startMs.map((m) => (m / 1000).toFixed(2)).join(', ')})`);
+console.log(`start from scratch (loadPyodide to a ready kernel): ${fmt(startMs)}`);
+console.log(`start from a memory snapshot (${((snapshot?.length ?? 0) / 2 ** 20).toFixed(0)} MiB):  ${fmt(snapMs)}`);
 
 const py = rt!.py;
 const seconds = (code: string): number => Number(py.runPython(code));

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -31,7 +31,7 @@ let count = 0;
 
 before(async () => {
   host = await NotebookHost.start(WORK, (e) => events.push(e));
-  console.log(`# runtime started in ${(host.info.startMs / 1000).toFixed(2)} s (Python ${host.info.python})`);
+  console.log(`# runtime started in ${(host.info.startMs / 1000).toFixed(2)} s from scratch (Python ${host.info.python})`);
 });
 after(async () => {
   await host?.close();
@@ -48,9 +48,11 @@ async function cell(source: string): Promise<{ events: CellEvent[]; outcome: Cel
   return { events, outcome, out: text('stdout'), err: text('stderr'), result: r?.type === 'result' ? r.text : undefined };
 }
 
-test('runtime: Python 3.14 starts (time printed above) and runs a cell', async () => {
+test('runtime: Python 3.14 starts (time printed above), leaves a snapshot for the next start, runs a cell', async () => {
   assert.match(host.info.python, /^3\.14\./);
   assert.ok(host.info.startMs > 0);
+  assert.equal(host.info.fromSnapshot, false); // a fresh cache
+  assert.ok(readdirSync(join(CACHE, 'backprop-ninja')).some((f) => /^pyodide-314\.0\.7-[0-9a-f]{8}\.snapshot$/.test(f)));
   const r = await cell('1 + 1');
   assert.deepEqual(r.outcome, { status: 'ok' });
   assert.equal(r.result, '2');
@@ -231,7 +233,7 @@ test('notebook FILE.ipynb --out: transcript, exit 1 at the error, and an nbforma
   const r = spawnSync(process.execPath, [CLI, 'notebook', file, '--out', out], { encoding: 'utf8' });
   assert.equal(r.status, 1, r.stderr);
   const lines = r.stdout.split('\n');
-  assert.match(lines[0], /^Python 3\.14\.\d+ \(Pyodide 314\.0\.7\) started in \d+\.\d s; cells run in /);
+  assert.match(lines[0], /^Python 3\.14\.\d+ \(Pyodide 314\.0\.7\) started in \d+\.\d s \(from its cached snapshot\); cells run in /);
   console.log(`# the command: ${lines[0]}`);
   assert.deepEqual(lines.slice(1, 5), ['In [1]: %matplotlib inline  (+3 lines)', 'hello', 'Out[1]: ', '[0,']);
   assert.match(r.stdout, /\n\nIn \[2\]: _bpn_display\.svg.*\n\[figure 1: in .*executed\.ipynb\]\n\nIn \[3\]: print\(n\)\n/);

@@ -19,7 +19,7 @@ export class NotebookHost {
     private readonly interrupt: Int32Array,
   ) {}
 
-  readonly info = { startMs: 0, python: '' };
+  readonly info = { startMs: 0, python: '', fromSnapshot: false };
 
   /** Starts the worker and waits until Python is ready (~3 s). */
   static async start(cwd: string, onEvent: (e: CellEvent) => void): Promise<NotebookHost> {
@@ -36,6 +36,7 @@ export class NotebookHost {
     if (ready.type !== 'ready') throw new Error(`unexpected message from the runtime: ${ready.type}`);
     host.info.startMs = ready.startMs;
     host.info.python = ready.python;
+    host.info.fromSnapshot = ready.fromSnapshot;
     return host;
   }
 

@@ -2,13 +2,13 @@
 // directory mounted (NODEFS) so `open('names.txt')` reads the user's file, and the cached names.txt served
 // when it is not there. Started by notebook-host.ts; talks through protocol.ts messages.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FromWorker, ToWorker } from '../notebook/protocol.js';
-import { NotebookRuntime } from '../notebook/runtime.js';
+import { NotebookRuntime, SNAPSHOT_KEY } from '../notebook/runtime.js';
 
 export interface WorkerInit {
   /** the host directory the cells run in */
@@ -17,10 +17,39 @@ export interface WorkerInit {
   interrupt: SharedArrayBuffer;
 }
 
-/** $XDG_CACHE_HOME/backprop-ninja/names.txt, else ~/.cache/backprop-ninja/names.txt (issue 8's cache). */
-export function cachedNamesPath(env: NodeJS.ProcessEnv = process.env): string {
+/** $XDG_CACHE_HOME/backprop-ninja, else ~/.cache/backprop-ninja (issue 8's data cache). */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME !== '' ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
-  return join(base, 'backprop-ninja', 'names.txt');
+  return join(base, 'backprop-ninja');
+}
+
+export function cachedNamesPath(env: NodeJS.ProcessEnv = process.env): string {
+  return join(cacheDir(env), 'names.txt');
+}
+
+/** The interpreter's memory after start, kept between runs (BACKPROP_NINJA_NO_SNAPSHOT=1: not used). */
+export function snapshotPath(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.BACKPROP_NINJA_NO_SNAPSHOT ? undefined : join(cacheDir(env), `${SNAPSHOT_KEY}.snapshot`);
+}
+
+function readSnapshot(path: string | undefined): Uint8Array | undefined {
+  try {
+    return path !== undefined && existsSync(path) ? readFileSync(path) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Best effort: a cache that cannot be written only costs the next start its speed. */
+function writeSnapshot(path: string, bytes: Uint8Array): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, path);
+  } catch {
+    rmSync(tmp, { force: true });
+  }
 }
 
 /** Where the host directory appears inside the runtime: at its own path, unless that path is one of Pyodide's. */
@@ -37,7 +66,10 @@ if (port !== null) {
   const init = workerData as WorkerInit;
   const post = (m: FromWorker): void => port.postMessage(m);
   const where = mountPoint(init.cwd);
+  const snapPath = snapshotPath();
   NotebookRuntime.start({
+    snapshot: readSnapshot(snapPath),
+    onSnapshot: snapPath === undefined ? undefined : (bytes) => writeSnapshot(snapPath, bytes),
     indexURL: pyodideIndexURL(),
     cwd: where,
     interruptBuffer: new Int32Array(init.interrupt),
@@ -56,7 +88,7 @@ if (port !== null) {
     },
   }).then(
     (rt) => {
-      post({ type: 'ready', startMs: rt.startMs, python: rt.pythonVersion });
+      post({ type: 'ready', startMs: rt.startMs, python: rt.pythonVersion, fromSnapshot: rt.fromSnapshot });
       port.on('message', (m: ToWorker) => {
         if (m.type === 'run') post({ type: 'done', outcome: rt.runCell(m.source, m.count) });
         else if (m.type === 'seed') post({ type: 'seeded', ok: rt.seed(m.seed) });

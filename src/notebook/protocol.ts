@@ -8,7 +8,7 @@ export type ToWorker =
   | { type: 'seed'; seed: number };
 
 export type FromWorker =
-  | { type: 'ready'; startMs: number; python: string }
+  | { type: 'ready'; startMs: number; python: string; fromSnapshot: boolean }
   | { type: 'stream'; name: StreamName; text: string }
   | { type: 'display'; data: Record<string, string> }
   | { type: 'result'; count: number; text: string }

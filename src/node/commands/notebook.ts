@@ -98,7 +98,8 @@ export const notebookCommand: Command = {
     const stem = basename(file, extname(file));
     let outputs: Output[] = [];
     let count = 0;
-    let figures = 0;
+    let figures = 0; // in the run (numbering in --out's transcript)
+    let cellFigures = 0; // in the cell (file names)
 
     const onEvent = (e: CellEvent): void => {
       if (e.type === 'stream') {
@@ -112,8 +113,9 @@ export const notebookCommand: Command = {
         const svg = e.data['image/svg+xml'];
         if (svg !== undefined) {
           figures++;
+          cellFigures++;
           if (out === undefined) {
-            const path = join(figDir, `${stem}-fig${count}-${figures}.svg`);
+            const path = join(figDir, `${stem}.In${count}.fig${cellFigures}.svg`);
             writeFileAtomic(path, svg);
             status.write(process.stdout, `[figure: ${path}]\n`);
           } else {
@@ -139,7 +141,7 @@ export const notebookCommand: Command = {
     process.on('SIGINT', onSigint);
     let exit = 0;
     try {
-      console.log(`Python ${host.info.python} (Pyodide ${PYODIDE_VERSION}) started in ${(host.info.startMs / 1000).toFixed(1)} s; cells run in ${cwd}`);
+      console.log(`Python ${host.info.python} (Pyodide ${PYODIDE_VERSION}) started in ${(host.info.startMs / 1000).toFixed(1)} s${host.info.fromSnapshot ? ' (from its cached snapshot)' : ''}; cells run in ${cwd}`);
       if (seed !== undefined && !(await host.seed(seed))) {
         process.stderr.write(`[backprop-ninja] --seed ${seed}: there is no torch module yet; nothing seeded\n`);
       }
@@ -148,6 +150,7 @@ export const notebookCommand: Command = {
         const source = joinSource(cell.source);
         count++;
         outputs = [];
+        cellFigures = 0;
         results.set(index, { count, outputs });
         console.log(`${k > 0 ? '\n' : ''}${cellHeader(count, source)}`);
         const t0 = performance.now();
@@ -161,6 +164,13 @@ export const notebookCommand: Command = {
         } finally {
           clearInterval(timer);
           status.clear();
+        }
+        if (outcome.status === 'error' && outcome.ename === 'SystemExit') {
+          // sys.exit(): the script ends here, with its code (as `python FILE.py` would)
+          const code = outcome.evalue === '' || outcome.evalue === 'None' ? 0 : Number(outcome.evalue);
+          if (!Number.isInteger(code)) process.stderr.write(`${outcome.evalue}\n`);
+          exit = Number.isInteger(code) ? code : 1;
+          break;
         }
         if (outcome.status === 'error') {
           outputs.push({ output_type: 'error', ename: outcome.ename, evalue: outcome.evalue, traceback: outcome.traceback });

@@ -90,8 +90,8 @@ def _serve_names(target, why):
         return True
     cached = _cached_names()
     if cached is None:
-        _note(f'{target} is not in {os.getcwd()} and there is no cached download of it '
-              f'($XDG_CACHE_HOME or ~/.cache/backprop-ninja/names.txt): no network here')
+        _note(f'{target} is not in {os.getcwd()} and there is no cached download of it (no network here); '
+              f'fetch it once with: npx backprop-ninja data --download')
         return False
     _served[here] = cached[0]
     _note(f'{target} is not in {os.getcwd()}: {why} the cached download {cached[1]} (no network here)')
@@ -289,12 +289,17 @@ def run_cell(source, count):
         return result
 
 
+def _input(prompt=''):
+    raise EOFError('input(): a notebook run here has no keyboard input; set the value in the cell instead')
+
+
 def init(cwd):
     """Once, before the first cell: streams, builtins of IPython's, the working directory."""
     sys.stdout = _Stream('stdout')
     sys.stderr = _Stream('stderr')
     builtins.open = _open
     builtins.display = display
+    builtins.input = _input
     builtins._bpn_shell = _shell
     builtins._bpn_magic = _magic
     builtins._bpn_writefile = _writefile
