@@ -8,7 +8,7 @@
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { defineConfig, type Plugin } from 'vite';
+import { createLogger, defineConfig, type Plugin } from 'vite';
 
 /** What the page needs from the pyodide package (the lock file is replaced by an empty one in runtime.ts). */
 const PYODIDE_FILES = ['pyodide.asm.wasm', 'pyodide.asm.mjs', 'python_stdlib.zip'] as const;
@@ -45,7 +45,16 @@ function pyodideFiles(): Plugin {
   };
 }
 
+// pyodide.mjs imports node:fs & co. for Node, behind a runtime check the browser never takes: Vite's notes
+// that it replaced them with empty modules say nothing useful, so they are left out of the build's log
+const logger = createLogger();
+const warn = logger.warn.bind(logger);
+logger.warn = (msg, opts) => {
+  if (!(msg.includes('externalized for browser compatibility') && msg.includes('pyodide'))) warn(msg, opts);
+};
+
 export default defineConfig({
+  customLogger: logger,
   root: 'web',
   base: './',
   build: { outDir: '../dist-web', emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 2048 },

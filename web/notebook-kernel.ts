@@ -31,9 +31,16 @@ export class Kernel {
   /** milliseconds from new Worker() to the kernel ready (the last start) */
   startMs = 0;
   python = '';
+  /** whether the last start restored the interpreter's memory snapshot */
+  fromSnapshot = false;
   state: KernelState = 'loading';
 
-  constructor(private readonly indexURL: string, private readonly hooks: KernelHooks) {}
+  constructor(
+    private readonly indexURL: string,
+    private readonly hooks: KernelHooks,
+    /** keep the interpreter's memory snapshot in IndexedDB (false: every start from scratch) */
+    private readonly snapshots = true,
+  ) {}
 
   /** Whether Stop interrupts the cell (true) or restarts the kernel (false). */
   get canInterrupt(): boolean {
@@ -60,6 +67,7 @@ export class Kernel {
         if (m.type === 'ready') {
           this.startMs = performance.now() - t0;
           this.python = m.python;
+          this.fromSnapshot = m.fromSnapshot;
           this.set('idle', '');
           resolve();
         } else if (m.type === 'fatal' && this.state === 'loading') {
@@ -82,7 +90,7 @@ export class Kernel {
         reject(new Error(msg));
       };
     });
-    const request: NotebookRequest = { type: 'start', indexURL: this.indexURL, interrupt: sab, files: [...this.files.values()] };
+    const request: NotebookRequest = { type: 'start', indexURL: this.indexURL, interrupt: sab, files: [...this.files.values()], snapshots: this.snapshots };
     worker.postMessage(request);
     return this.ready;
   }

@@ -18,6 +18,8 @@ export type NotebookRequest =
     /** [0] = 2 raises KeyboardInterrupt in the running cell; absent when the page is not cross-origin isolated */
     interrupt?: SharedArrayBuffer;
     files: DataFile[];
+    /** restore the interpreter from the snapshot in IndexedDB, and save one after a start from scratch */
+    snapshots: boolean;
   }
   | { type: 'files'; files: DataFile[] }
   | ToWorker;

@@ -65,9 +65,8 @@ function tickStatus(): void {
     setStatus(lastNote.startsWith('The kernel was restarted') ? 'restarted' : 'loading', `${why}Loading Python (Pyodide, from this site)… ${secs(loadStart)}`);
   }
   else if (kernel.state === 'busy' && running !== null) {
-    const i = cells.indexOf(running);
     const more = queue.length > 0 ? `, ${queue.length} more queued` : '';
-    setStatus('busy', `Running cell ${i + 1}… ${secs(runStart)}${more}`);
+    setStatus('busy', `Running In [${counter}]… ${secs(runStart)}${more}`);
   }
 }
 
@@ -79,7 +78,7 @@ function kernelState(s: KernelState, detail: string): void {
   }
   if (s === 'failed') setStatus('failed', `The Python runtime failed: ${detail}`);
   if (s === 'idle') {
-    const ready = `Python ${kernel.python} ready (loaded in ${(kernel.startMs / 1000).toFixed(1)} s)`;
+    const ready = `Python ${kernel.python} ready (loaded in ${(kernel.startMs / 1000).toFixed(1)} s${kernel.fromSnapshot ? ', from its snapshot' : ''})`;
     setStatus('idle', lastNote === '' ? ready : `${lastNote} · ${ready}`);
   }
   window.clearInterval(statusTimer);
@@ -188,7 +187,11 @@ function renderMarkdown(src: string): HTMLElement[] {
       }
       list.append(h('li', {}, ...inline(item[1])));
     } else if (line.trim() === '') flush();
-    else para.push(line);
+    else if (list !== null && para.length === 0) {
+      // a list item's continuation line (markdown's lazy continuation)
+      const li = list.lastElementChild;
+      li?.append(' ', ...inline(line.trim()));
+    } else para.push(line);
   }
   flush();
   return blocks;
@@ -331,10 +334,13 @@ async function runCells(list: NbCell[]): Promise<void> {
         const outcome = await kernel.run(c.source, count, (e) => onEvent(c, e));
         c.count = count;
         const ms = performance.now() - runStart;
-        lastNote = `cell ${cells.indexOf(c) + 1} ran in ${ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(1)} s`}`;
+        const took = ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(1)} s`;
+        lastNote = `In [${count}] ran in ${took}`;
         if (outcome.status === 'error') {
           addOutput(c.outputs, { output_type: 'error', ename: outcome.ename, evalue: outcome.evalue, traceback: outcome.traceback });
-          lastNote = outcome.interrupted ? `cell ${cells.indexOf(c) + 1} stopped (KeyboardInterrupt); the variables are kept` : `cell ${cells.indexOf(c) + 1} raised ${outcome.ename}`;
+          lastNote = outcome.interrupted
+            ? `In [${count}] stopped after ${took} (KeyboardInterrupt); the variables are kept`
+            : `In [${count}] raised ${outcome.ename} after ${took}`;
           clearQueue();
         }
         kernelState(kernel.state, '');
@@ -522,7 +528,9 @@ export function showNotebookView(): void {
 }
 
 export function initNotebookView(): void {
-  kernel = new Kernel(new URL('pyodide/', document.baseURI).href, { state: kernelState });
+  // ?nosnapshot: every start from scratch (to time a cold start; see the README)
+  const snapshots = !new URLSearchParams(location.search).has('nosnapshot');
+  kernel = new Kernel(new URL('pyodide/', document.baseURI).href, { state: kernelState }, snapshots);
   $<HTMLButtonElement>('notebook-stop').disabled = true;
   $('notebook-run-all').addEventListener('click', () => void runCells(cells));
   $('notebook-stop').addEventListener('click', () => void stop());

@@ -1,9 +1,11 @@
 // The notebook's kernel in the browser: CPython (Pyodide, its files from our own site) with the project's
-// Python modules, one cell at a time. The page stops a runaway cell through the interrupt buffer when it is
+// Python modules, one cell at a time. The first start in a browser saves the interpreter's memory snapshot
+// in IndexedDB; later starts (a reload, a restart after Stop) restore it, several times faster. The page stops a runaway cell through the interrupt buffer when it is
 // cross-origin isolated, else by terminating this worker and starting a fresh one.
 
-import { NotebookRuntime } from '../src/notebook/runtime.js';
+import { NotebookRuntime, SNAPSHOT_KEY } from '../src/notebook/runtime.js';
 import { NOTEBOOK_CWD, type DataFile, type NotebookReply, type NotebookRequest } from './notebook-protocol.js';
+import { loadSnapshot, saveSnapshot } from './notebook-store.js';
 
 const post = (m: NotebookReply): void => self.postMessage(m);
 let runtime: NotebookRuntime | null = null;
@@ -30,7 +32,14 @@ self.onmessage = (e: MessageEvent<NotebookRequest>): void => {
     else handle(runtime, m);
     return;
   }
-  NotebookRuntime.start({
+  void start(m);
+};
+
+async function start(m: Extract<NotebookRequest, { type: 'start' }>): Promise<void> {
+  const snapshot = m.snapshots ? await loadSnapshot(SNAPSHOT_KEY).catch(() => undefined) : undefined;
+  await NotebookRuntime.start({
+    snapshot,
+    onSnapshot: m.snapshots ? (bytes) => void saveSnapshot(SNAPSHOT_KEY, bytes).catch(() => undefined) : undefined,
     indexURL: m.indexURL,
     cwd: NOTEBOOK_CWD,
     interruptBuffer: m.interrupt === undefined ? undefined : new Int32Array(m.interrupt),
@@ -46,9 +55,9 @@ self.onmessage = (e: MessageEvent<NotebookRequest>): void => {
   }).then(
     (rt) => {
       runtime = rt;
-      post({ type: 'ready', startMs: rt.startMs, python: rt.pythonVersion });
+      post({ type: 'ready', startMs: rt.startMs, python: rt.pythonVersion, fromSnapshot: rt.fromSnapshot });
       for (const q of early.splice(0)) handle(rt, q);
     },
     (err: unknown) => post({ type: 'fatal', message: err instanceof Error ? err.message : String(err) }),
   );
-};
+}
