@@ -182,7 +182,9 @@ test('a cell round trip (measured) and streamed output in order', async () => {
     await idle();
   }
   assert.equal(await output(1), 'a\nbc\n');
-  console.log(`# cell round trip (Shift+Enter to output shown), 5 runs: ${ms.map((m) => `${m} ms`).join(', ')}`);
+  const status = await page.getByTestId('notebook-status').textContent();
+  console.log(`# cell round trip (Shift+Enter to output shown, through Playwright), 5 runs: ${ms.map((m) => `${m} ms`).join(', ')}; ` +
+    `in the page: ${status}`);
 });
 
 test('a figure from matplotlib.pyplot shows inline as an SVG image', async (t) => {
@@ -209,8 +211,10 @@ test('Stop (cross-origin isolated): KeyboardInterrupt ends an endless loop, the 
   await page.waitForTimeout(300);
   // the page answers while Python spins in the worker
   assert.equal(await page.evaluate(() => 1 + 1), 2);
+  const t0 = Date.now();
   await page.getByTestId('notebook-stop').click();
   await idle(10_000);
+  console.log(`# Stop by interrupt: ${Date.now() - t0} ms from the click to the status idle`);
   assert.match(await output(1), /KeyboardInterrupt/);
   await setCell(1, 'kept + 1');
   await runCell(1);

@@ -18,7 +18,7 @@ export interface KernelHooks {
 }
 
 /** How long an interrupted cell may take to stop before the worker is ended instead. */
-const INTERRUPT_GRACE_MS = 1500;
+const INTERRUPT_GRACE_MS = 3000;
 
 export class Kernel {
   private worker: Worker | null = null;

@@ -72,6 +72,8 @@ function tickStatus(): void {
 
 let loadStart = 0;
 function kernelState(s: KernelState, detail: string): void {
+  // between the cells of a run the kernel is idle for a moment: the status goes idle when the run is over
+  if (s === 'idle' && (running !== null || queue.length > 0)) return;
   if (s === 'loading') {
     loadStart = performance.now();
     counter = 0;
@@ -343,7 +345,6 @@ async function runCells(list: NbCell[]): Promise<void> {
             : `In [${count}] raised ${outcome.ename} after ${took}`;
           clearQueue();
         }
-        kernelState(kernel.state, '');
       } catch (e) {
         // the kernel was restarted under the cell (Stop without cross-origin isolation) or failed
         c.count = null;
@@ -351,8 +352,11 @@ async function runCells(list: NbCell[]): Promise<void> {
         clearQueue();
       }
       running = null;
-      outputsChanged(c);
+      // the outputs are on the page before the status says idle
+      dirty.delete(c);
+      drawOutputs(c);
       persistSoon(0);
+      if (queue.length === 0 && kernel.state === 'idle') kernelState('idle', '');
     }
   } finally {
     pumping = false;
