@@ -173,6 +173,18 @@ test('display() and _bpn_display.svg() publish display_data (the hook plt.show()
   ]);
 });
 
+test("the end of a cell shows the figures it drew and did not show (pyplot's _flush_open_figures)", async () => {
+  // a stand-in for matplotlib.pyplot: the kernel calls its _flush_open_figures() after each cell, as
+  // Jupyter's inline backend does, after the cell's value
+  await cell("import sys, types, _bpn_display\nfake = types.ModuleType('matplotlib.pyplot')\nfake.open = []\ndef flush():\n    while fake.open:\n        _bpn_display.svg(fake.open.pop(0))\nfake._flush_open_figures = flush\nsys.modules['matplotlib.pyplot'] = fake");
+  const r = await cell("fake.open.append('<svg/>')\n'value'");
+  assert.deepEqual(r.events, [
+    { type: 'result', count, text: "'value'" },
+    { type: 'display', data: { 'image/svg+xml': '<svg/>', 'text/plain': '<Figure>' } },
+  ]);
+  await cell("del sys.modules['matplotlib.pyplot']");
+});
+
 test('an interrupt raises KeyboardInterrupt in the running cell; the runtime goes on', async () => {
   const p = cell('i = 0\nwhile True:\n    i += 1');
   setTimeout(() => host.interruptCell(), 300);

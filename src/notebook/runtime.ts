@@ -103,8 +103,8 @@ export class NotebookRuntime {
       indexURL: opts.indexURL,
       lockFileContents: { info: LOCK_INFO, packages: {} },
       env: { HOME: '/home/pyodide' },
-      // before the kernel takes sys.stdout over, Pyodide's own messages (if any) go to stderr
-      stdout: (s: string) => hooks.write('stderr', `${s}\n`),
+      // what bypasses sys.stdout/sys.stderr (C-level writes to fds 1 and 2), a line at a time
+      stdout: (s: string) => hooks.write('stdout', `${s}\n`),
       stderr: (s: string) => hooks.write('stderr', `${s}\n`),
       fsInit: async (FS: { mkdirTree(p: string): void; writeFile(p: string, d: string): void }, { sitePackages }: { sitePackages: string }) => {
         for (const [path, source] of PYTHON_FILES) {
@@ -142,7 +142,7 @@ export class NotebookRuntime {
     });
     let cached: { source: string; text: string } | undefined;
     const namesCache = (): { source: string; text: string } => (cached ??= hooks.namesTxt?.() ?? { source: '', text: '' });
-    for (const [name, make] of Object.entries(JS_MODULES)) py.registerJsModule(name, make());
+    for (const [name, make] of Object.entries(JS_MODULES)) py.registerJsModule(name, make(py));
     for (const [name, mod] of Object.entries(opts.jsModules ?? {})) py.registerJsModule(name, mod);
     await opts.setup?.(py);
     // the module proxy lives as long as the runtime (its functions are borrowed from it)

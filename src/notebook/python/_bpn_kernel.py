@@ -24,6 +24,7 @@ from _bpn_display import display
 from _bpn_pretty import pretty
 
 _SITE = os.path.dirname(os.path.abspath(__file__))  # our modules live here, nothing else does
+_OURS = ('torch', 'matplotlib', 'safetensors')  # ours even while missing: the plain message is right then
 _MODULES_NOTE = ('this runtime has only the Python standard library, torch (with torch.nn.functional), '
                  'matplotlib.pyplot and safetensors.torch; packages cannot be installed')
 
@@ -226,7 +227,7 @@ def _explain_import(e):
     """`import numpy`: say what this runtime has instead of only 'No module named'."""
     if isinstance(e, ModuleNotFoundError) and e.name:
         top = e.name.split('.')[0]
-        if top not in sys.stdlib_module_names and not os.path.exists(os.path.join(_SITE, top)) \
+        if top not in sys.stdlib_module_names and top not in _OURS and not os.path.exists(os.path.join(_SITE, top)) \
                 and not os.path.exists(os.path.join(_SITE, top + '.py')):
             e.msg = f"No module named '{e.name}': {_MODULES_NOTE}"
             e.args = (e.msg,)
@@ -282,11 +283,24 @@ def run_cell(source, count):
             if value is not None:
                 _ns['_'] = value
                 _bpn_host.result(count, pretty(value))
+        _show_figures()
         return json.dumps({'status': 'ok'})
     except BaseException as e:  # KeyboardInterrupt and SystemExit too: they end the cell, not the kernel
         result = json.dumps(_error(e, name))
         e.__traceback__ = None
+        try:
+            _show_figures()
+        except Exception:
+            pass
         return result
+
+
+def _show_figures():
+    """The inline backend's end of cell: figures the cell drew but did not show() are shown now."""
+    plt = sys.modules.get('matplotlib.pyplot')
+    flush = getattr(plt, '_flush_open_figures', None)
+    if flush is not None:
+        flush()
 
 
 def _input(prompt=''):
