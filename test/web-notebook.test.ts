@@ -257,6 +257,39 @@ test('download: the executed notebook is nbformat 4.5 JSON with its outputs', as
   for (const c of nb.cells) assert.match(c.id ?? '', /^[a-zA-Z0-9-_]{1,64}$/);
 });
 
+test('the lecture\'s notebook (.ipynb, dropped on the tab) with the lecture\'s names.txt beside it', async (t) => {
+  const nbPath = join(REPO, '..', 'shared', 'notebooks', 'makemore_part4_backprop.ipynb');
+  const namesPath = join(REPO, '..', 'shared', 'data', 'names.txt');
+  if (!existsSync(nbPath) || !existsSync(namesPath)) {
+    t.skip(`the lecture's notebook or names.txt is not in ../shared: skipped`);
+    return;
+  }
+  // drag and drop: the notebook and its data file at once, as a DataTransfer dropped on the tab
+  await page.evaluate(([nb, names]) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([nb], 'makemore_part4_backprop.ipynb', { type: 'application/x-ipynb+json' }));
+    dt.items.add(new File([names], 'names.txt', { type: 'text/plain' }));
+    document.getElementById('view-notebook')?.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, [readFileSync(nbPath, 'utf8'), readFileSync(namesPath, 'utf8')]);
+  await page.waitForFunction(() => document.getElementById('notebook-name')?.textContent === 'makemore_part4_backprop.ipynb');
+  const nb = parseIpynb(readFileSync(nbPath, 'utf8'), nbPath);
+  assert.equal(await page.locator('[data-testid^="notebook-cell-"]').count(), nb.cells.length);
+  // the cell that reads the words (pure Python: it runs before the torch shim is there)
+  const i = nb.cells.findIndex((c) => (Array.isArray(c.source) ? c.source.join('') : c.source).includes("open('names.txt'"));
+  await page.locator('#notebook-names-note').waitFor({ state: 'hidden' });
+  await runCell(i, 'Control+Enter');
+  await idle();
+  assert.match(await output(i), /^32033\n15\n\['emma', 'olivia', 'ava', 'isabella', 'sophia', 'charlotte', 'mia', 'amelia'\]\n$/);
+});
+
+test('a phone-sized screen: the Notebook tab does not scroll sideways', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(100);
+  const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  assert.ok(over <= 0, `the page is ${over} px wider than a 390 px screen`);
+});
+
 test('Stop on a plain static host (no cross-origin isolation): the kernel restarts, the next run works', async () => {
   await page.goto(url(plainServer));
   assert.equal(await page.evaluate(() => crossOriginIsolated), false);

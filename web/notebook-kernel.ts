@@ -114,8 +114,8 @@ export class Kernel {
   /** Writes files into the cells' working directory (now, and in every kernel started later). */
   async addFiles(files: DataFile[]): Promise<void> {
     for (const f of files) this.files.set(f.name, f);
-    if (this.worker === null || this.state === 'loading' || this.state === 'failed') return; // sent with 'start'
-    this.worker.postMessage({ type: 'files', files } satisfies NotebookRequest);
+    // no worker: they go with the next 'start'; a worker still loading queues them until Python is ready
+    this.worker?.postMessage({ type: 'files', files } satisfies NotebookRequest);
   }
 
   /** Runs one cell; `onEvent` gets its output as it is printed. Rejects when the kernel is restarted under it. */
