@@ -187,6 +187,25 @@ test('a cell round trip (measured) and streamed output in order', async () => {
     `in the page: ${status}`);
 });
 
+test('output streams while the cell runs; the status shows the elapsed time; \\r rewrites a line', async () => {
+  await setCell(1, [
+    "print('10%', end='\\r'); print('100%')",
+    "print('first')",
+    'import time',
+    't = time.time()',
+    'while time.time() - t < 1.5:',
+    '    pass',
+    "print('second')",
+  ].join('\n'));
+  await runCell(1, 'Control+Enter');
+  await page.waitForFunction(() => (document.querySelector('[data-testid="notebook-output-1"]')?.textContent ?? '').includes('first'));
+  assert.equal(await page.getByTestId('notebook-status').getAttribute('data-state'), 'busy');
+  assert.equal(await output(1), '100%\nfirst\n');
+  await page.waitForFunction(() => /Running In \[\d+\]… (0\.[5-9]|1\.\d) s/.test(document.querySelector('[data-testid="notebook-status"]')?.textContent ?? ''));
+  await idle();
+  assert.equal(await output(1), '100%\nfirst\nsecond\n');
+});
+
 test('a figure from matplotlib.pyplot shows inline as an SVG image', async (t) => {
   await setCell(1, 'import matplotlib.pyplot as plt');
   await runCell(1);

@@ -143,8 +143,8 @@ export class Kernel {
    * stay), 'restarted' when the worker had to be ended (a fresh kernel is loading: the variables are gone).
    */
   async stop(): Promise<'interrupted' | 'restarted' | 'idle'> {
-    if (this.state !== 'busy' && this.state !== 'loading') return 'idle';
-    if (this.state === 'busy' && this.interrupt !== null) {
+    if (this.state !== 'busy') return 'idle';
+    if (this.interrupt !== null) {
       const finished = new Promise<boolean>((resolve) => {
         const prev = this.pending;
         this.pending = (m) => {

@@ -88,7 +88,7 @@ function kernelState(s: KernelState, detail: string): void {
     tickStatus();
     statusTimer = window.setInterval(tickStatus, 100);
   }
-  $<HTMLButtonElement>('notebook-stop').disabled = s !== 'busy' && s !== 'loading';
+  $<HTMLButtonElement>('notebook-stop').disabled = s !== 'busy';
 }
 
 // ---- outputs -----------------------------------------------------------------------------------------------
