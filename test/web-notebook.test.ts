@@ -1,6 +1,6 @@
 // The lab's Notebook tab in a real browser: Debian's Chromium driven by playwright-core over the BUILT site
-// (dist-web/, Pyodide's files served from it). Two servers: one cross-origin isolated (COOP/COEP, as `npm run
-// web` and `npm run preview:web` serve it: Stop interrupts the cell) and one plain static host (Stop ends the
+// (dist-web/, Pyodide's files served from it), cross-origin isolated (COOP/COEP, as `npm run web` and `npm
+// run preview:web` serve it: Stop interrupts the cell) and, with ?plain, as a plain static host (Stop ends the
 // worker and a fresh kernel starts). Open a .py notebook, run all, read a printed value and a last expression,
 // an error's traceback, a figure, Stop an endless loop, a reload keeping the notebook, the download as
 // nbformat. Prints the runtime's cold load time and a cell's round trip (measured, not asserted).
@@ -25,7 +25,7 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json', '.wasm': 'application/wasm', '.zip': 'application/zip', '.svg': 'image/svg+xml',
 };
 
-function serve(root: string, isolated: boolean): Promise<Server> {
+function serve(root: string): Promise<Server> {
   const s = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
     let file = join(root, path);
@@ -35,7 +35,10 @@ function serve(root: string, isolated: boolean): Promise<Server> {
       return;
     }
     const headers: Record<string, string> = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' };
-    if (isolated) {
+    // ?plain: the page (and what it loads) without the isolation headers, as a plain static host serves it;
+    // the same origin, so the saved notebook and the interpreter's snapshot are shared
+    const plain = (req.url ?? '').includes('?plain') || (req.headers.referer ?? '').includes('?plain');
+    if (!plain) {
       headers['cross-origin-opener-policy'] = 'same-origin';
       headers['cross-origin-embedder-policy'] = 'require-corp';
     }
@@ -44,14 +47,13 @@ function serve(root: string, isolated: boolean): Promise<Server> {
   return new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve(s)));
 }
 
-const url = (s: Server): string => {
+const url = (s: Server, plain = false): string => {
   const a = s.address();
   assert.ok(a !== null && typeof a === 'object');
-  return `http://127.0.0.1:${a.port}/index.html#notebook`;
+  return `http://127.0.0.1:${a.port}/index.html${plain ? '?plain' : ''}#notebook`;
 };
 
-let isolatedServer: Server;
-let plainServer: Server;
+let server: Server;
 let ctx: BrowserContext;
 let page: Page;
 let profile = '';
@@ -86,8 +88,7 @@ before(async () => {
       '`sudo apt-get update && sudo apt-get install -y chromium` (Debian/Ubuntu), or set BPN_CHROMIUM to a Chromium binary.');
   }
   if (!existsSync(join(SITE, 'pyodide', 'pyodide.asm.wasm'))) assert.fail(`no built site with Pyodide at ${SITE}: run \`npm run build:web\` first (npm test does)`);
-  isolatedServer = await serve(SITE, true);
-  plainServer = await serve(SITE, false);
+  server = await serve(SITE);
   profile = mkdtempSync(join(tmpdir(), 'bpn-chromium-nb-'));
   ctx = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -106,8 +107,7 @@ before(async () => {
 
 after(async () => {
   await ctx?.close();
-  isolatedServer?.close();
-  plainServer?.close();
+  server?.close();
   if (profile !== '') rmSync(profile, { recursive: true, force: true });
 });
 
@@ -131,7 +131,7 @@ async function runCell(i: number, keys = 'Shift+Enter'): Promise<void> {
 }
 
 test('open a .py notebook, run all: printed text, a last expression, a traceback, the data file', async () => {
-  await page.goto(url(isolatedServer));
+  await page.goto(url(server));
   const t0 = Date.now();
   await page.getByTestId('tab-notebook').waitFor();
   await idle(60_000);
@@ -310,10 +310,13 @@ test('a phone-sized screen: the Notebook tab does not scroll sideways', async ()
 });
 
 test('Stop on a plain static host (no cross-origin isolation): the kernel restarts, the next run works', async () => {
-  await page.goto(url(plainServer));
+  await page.goto(url(server, true));
   assert.equal(await page.evaluate(() => crossOriginIsolated), false);
   await idle(60_000);
-  // a new origin: the starter notebook on the embedded names (and the screenshot)
+  // the starter notebook on the embedded names (and the screenshot)
+  await page.locator('#notebook-starter').click();
+  if (await page.locator('#notebook-embedded').count() > 0) await page.locator('#notebook-embedded').click();
+  await page.locator('#notebook-names-note').waitFor();
   assert.match(await page.locator('#notebook-name').textContent() ?? '', /starter/);
   await runCell(1);
   await idle();

@@ -429,6 +429,18 @@ function drawFiles(): void {
     if (i > 0) items.push(', ');
     items.push(h('code', {}, f));
   });
+  if (!embeddedNamesFile && files.has('names.txt')) {
+    const back = h('button', { id: 'notebook-embedded', class: 'small', title: 'Put the embedded names back as names.txt' }, 'use the embedded names');
+    back.addEventListener('click', () => {
+      const f = embeddedNamesTxt();
+      files.set(f.name, f);
+      embeddedNamesFile = true;
+      void kernel.addFiles([f]);
+      drawFiles();
+      persistSoon(0);
+    });
+    items.push(' ', back);
+  }
   el.replaceChildren(...items);
   const note = $('notebook-names-note');
   note.hidden = !embeddedNamesFile;
