@@ -141,6 +141,11 @@ test('shell lines are refused with a note; !wget of names.txt is served from the
   assert.match(w.err, /names\.txt is not in .*work: !wget serves the cached download .*backprop-ninja\/names\.txt \(no network here\)/);
   assert.equal(w.out, "32033\n['emma', 'olivia', 'ava', 'isabella', 'sophia', 'charlotte', 'mia', 'amelia']\n");
   assert.ok(!existsSync(join(WORK, 'names.txt')), "the user's directory is left as it was");
+  const p = await cell("import pathlib\nlen(pathlib.Path('names.txt').read_text().splitlines())");
+  assert.equal(p.result, '32033');
+  const o = await cell("!wget -O words.txt https://example.com/names.txt\nlen(open('words.txt').read().splitlines())");
+  assert.equal(o.result, '32033');
+  assert.match(o.err, /words\.txt is not in .*: !wget serves the cached download/);
 });
 
 test("the notebook's directory is the working directory: files written there are the user's", async () => {
@@ -197,6 +202,13 @@ test('an interrupt raises KeyboardInterrupt in the running cell; the runtime goe
   assert.equal((await cell('i > 0')).result, 'True');
 });
 
+test('--seed runs torch.manual_seed(N) when there is a torch module, and says so when there is none', async () => {
+  const seeded = await host.seed(5);
+  const r = await cell('import torch\ntorch.initial_seed()');
+  if (seeded) assert.equal(r.result, '5');
+  else assert.equal(r.outcome.status === 'error' && r.outcome.ename, 'ModuleNotFoundError');
+});
+
 test('.py cells split at # %% (markdown cells too); a plain script is one cell', () => {
   const nb = parsePy('import os\n\n# %%\nx = 1\n\n# %% [markdown]\n# # Title\n# text\n\n# %%\nx\n');
   assert.deepEqual(nb.cells.map((c) => [c.cell_type, c.source]), [
@@ -209,6 +221,7 @@ test('a bad .ipynb is one clear line', () => {
   assert.throws(() => parseIpynb('{', 'a.ipynb'), /^UserError: a\.ipynb: not a Jupyter notebook: invalid JSON/);
   assert.throws(() => parseIpynb('{"nbformat": 3, "worksheets": []}', 'a.ipynb'), /nbformat 3 is not supported/);
   assert.throws(() => parseIpynb('{"nbformat": 4, "cells": [{"cell_type": "code", "source": 3}]}', 'a.ipynb'), /cells\[0\]\.source must be a string or a list of strings/);
+  assert.throws(() => parseIpynb('{"nbformat": 4, "metadata": {"kernelspec": {"language": "R"}}, "cells": []}', 'a.ipynb'), /^UserError: a\.ipynb: the notebook's language is R; this runs Python notebooks only$/);
   const nb = parseIpynb('{"nbformat": 4, "nbformat_minor": 2, "metadata": {}, "cells": [{"cell_type": "code", "source": ["a\\n", "b"], "outputs": [], "execution_count": 3, "metadata": {}}]}', 'a.ipynb');
   const out = executedNotebook(nb, new Map());
   assert.equal(out.nbformat_minor, 5);
@@ -281,4 +294,23 @@ test('Ctrl-C (SIGINT) on an endless loop: KeyboardInterrupt in the cell, where i
   assert.match(stdout, /In \[1\]: print\('before'\)\nbefore\n\nIn \[2\]: print\('looping', flush=True\)  \(\+3 lines\)\nlooping\n$/);
   assert.match(stderr, /File "<cell 2>", line [34], in <module>\n/);
   assert.match(stderr, /\nKeyboardInterrupt\ninterrupted at In \[2\] \(cell 2 of 2\), line [34]\n$/);
+});
+
+test('bad FILE or flags: one clear line, exit 2, before any runtime starts', () => {
+  const cases: [string[], RegExp][] = [
+    [['notebook'], /notebook needs a FILE \(\.ipynb or \.py\)/],
+    [['notebook', join(WORK, 'absent.ipynb')], /cannot read notebook .*absent\.ipynb: no such file or directory/],
+    [['notebook', join(WORK, 'made.txt')], /made\.txt: expected a Jupyter notebook \(\.ipynb\) or a Python script \(\.py\)/],
+    [['notebook', join(WORK, 'loop.py'), '--cwd', join(WORK, 'nope')], /--cwd .*nope: not a directory/],
+    [['notebook', join(WORK, 'loop.py'), '--out', join(WORK, 'nope', 'x.ipynb')], /--out .*: the directory .*nope does not exist/],
+    [['notebook', 'a.py', 'b.py'], /unexpected argument 'b\.py'/],
+  ];
+  for (const [args, re] of cases) {
+    const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+    const lines = r.stderr.split('\n').filter((l) => l !== '');
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0], /^backprop-ninja: error: /);
+    assert.match(lines[0], re);
+    assert.equal(r.status, 2);
+  }
 });

@@ -67,6 +67,11 @@ export function parseIpynb(text: string, file: string): Notebook {
     }
     if (!isMultiline(c.source)) throw bad(`cells[${i}].source must be a string or a list of strings`);
   });
+  const meta = isObject(nb.metadata) ? nb.metadata : {};
+  const lang = (isObject(meta.kernelspec) && meta.kernelspec.language) || (isObject(meta.language_info) && meta.language_info.name);
+  if (typeof lang === 'string' && lang.toLowerCase() !== 'python') {
+    throw new UserError(`${file}: the notebook's language is ${lang}; this runs Python notebooks only`);
+  }
   return {
     nbformat: 4,
     nbformat_minor: typeof nb.nbformat_minor === 'number' ? nb.nbformat_minor : 0,

@@ -44,10 +44,19 @@ function loadNotebook(file: string): Notebook {
 class StatusLine {
   private shown = false;
   private atLineStart = true;
-  constructor(private readonly live: boolean) {}
+  private readonly closed = new Set<NodeJS.WriteStream>();
+  constructor(private readonly live: boolean) {
+    // a closed pipe (`| head`) must not stop a run that writes --out: its output is lost, not the run
+    for (const s of [process.stdout, process.stderr]) {
+      s.on('error', (e: NodeJS.ErrnoException) => {
+        if (e.code !== 'EPIPE') throw e;
+        this.closed.add(s);
+      });
+    }
+  }
 
   write(stream: NodeJS.WriteStream, text: string): void {
-    if (text === '') return;
+    if (text === '' || this.closed.has(stream)) return;
     this.clear();
     stream.write(text);
     this.atLineStart = text.endsWith('\n');

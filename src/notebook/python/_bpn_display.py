@@ -6,7 +6,7 @@
 
 import json
 
-import _bpn_host
+import _bpn_host  # the runtime's JS hooks: outside the runtime (plain CPython) this import fails, as it should
 
 
 def publish(data):

@@ -19,8 +19,6 @@ import sys
 import tokenize
 import traceback
 
-import _bpn_host
-from _bpn_display import display
 from _bpn_pretty import pretty
 
 _SITE = os.path.dirname(os.path.abspath(__file__))  # our modules live here, nothing else does
@@ -60,7 +58,13 @@ class _Stream(io.TextIOBase):
         pass
 
 
-_host_write = _bpn_host.write
+_bpn_host = None  # the JS side's hooks (write, result, display, names_txt_*), imported by init(): this
+# module is imported before the JS modules exist, so that it can be part of the runtime's memory snapshot
+# (_bpn_display, which imports _bpn_host at its top, is imported by init() too)
+
+
+def _host_write(name, text):
+    _bpn_host.write(name, text)
 
 
 def _note(text):
@@ -103,12 +107,13 @@ _real_open = builtins.open
 
 
 def _open(file, mode='r', *args, **kwargs):
-    """open(), except that a missing names.txt in the working directory reads the cached download."""
+    """open(), except that a missing names.txt (or a file a `!wget -O` named) reads the cached download."""
     if isinstance(file, (str, os.PathLike)) and not any(c in mode for c in 'wax+'):
         path = os.fspath(file)
-        if isinstance(path, str) and os.path.basename(path) == 'names.txt':
+        if isinstance(path, str):
             here = os.path.abspath(path)
-            if here in _served or (not os.path.exists(here) and _serve_names(path, 'reading')):
+            if not os.path.exists(here) and (
+                    here in _served or (os.path.basename(path) == 'names.txt' and _serve_names(path, 'reading'))):
                 return _real_open(_served[here], mode, *args, **kwargs)
     return _real_open(file, mode, *args, **kwargs)
 
@@ -309,9 +314,14 @@ def _input(prompt=''):
 
 def init(cwd):
     """Once, before the first cell: streams, builtins of IPython's, the working directory."""
+    global _bpn_host, _host_write
+    import _bpn_host
+    from _bpn_display import display  # it needs _bpn_host too
+    _host_write = _bpn_host.write
     sys.stdout = _Stream('stdout')
     sys.stderr = _Stream('stderr')
     builtins.open = _open
+    io.open = _open  # pathlib's Path.open / read_text
     builtins.display = display
     builtins.input = _input
     builtins._bpn_shell = _shell
