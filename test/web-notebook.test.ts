@@ -4,7 +4,7 @@
 // worker and a fresh kernel starts). Open a .py notebook, run all, read a printed value and a last expression,
 // an error's traceback, a figure, Stop an endless loop, a reload keeping the notebook, the download as
 // nbformat. Prints the runtime's cold load time and a cell's round trip (measured, not asserted).
-// BPN_SCREENSHOTS=docs writes docs/lab-notebook.png (1280x800: the starter notebook, its first cells run).
+// BPN_SCREENSHOTS=docs writes docs/lab-notebook.png (1280x1040: the starter notebook, its first cells run).
 
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -324,10 +324,15 @@ test('Stop on a plain static host (no cross-origin isolation): the kernel restar
   await idle();
   assert.match(await output(1), /^\d+\n\d+\n\['[a-z]+', /);
   assert.match(await output(2), /^\d+$/);
+  await runCell(3);
+  await idle();
+  if (!(await output(3)).includes('ModuleNotFoundError')) await page.locator('[data-testid="notebook-output-3"] img.nb-figure').waitFor();
   if (SHOTS !== undefined) {
     mkdirSync(SHOTS, { recursive: true });
     await page.mouse.move(0, 0);
+    await page.setViewportSize({ width: 1280, height: 1040 });
     await page.screenshot({ path: join(SHOTS, 'lab-notebook.png') });
+    await page.setViewportSize({ width: 1280, height: 800 });
   }
   await setCell(1, 'kept = 1\nwhile True:\n    pass');
   await runCell(1);

@@ -27,6 +27,14 @@ vocab_size = len(itos)
 vocab_size
 
 # %%
+# how long are the names? (plain Python and plt: nothing here needs torch yet)
+import matplotlib.pyplot as plt
+lengths = [len(w) for w in words]
+plt.figure(figsize=(6, 2.2))
+plt.hist(lengths, bins=range(1, max(lengths) + 2))
+plt.title('name lengths');
+
+# %%
 import torch
 import torch.nn.functional as F
 
@@ -161,5 +169,4 @@ for i in range(200):
 loss.item()
 
 # %%
-import matplotlib.pyplot as plt
 plt.plot(lossi)
