@@ -235,6 +235,17 @@ test('Stop (cross-origin isolated): KeyboardInterrupt ends an endless loop, the 
   await idle(10_000);
   console.log(`# Stop by interrupt: ${Date.now() - t0} ms from the click to the status idle`);
   assert.match(await output(1), /KeyboardInterrupt/);
+  // time.sleep too (Pyodide's own would not look at the interrupt buffer: the worker's waits on it)
+  await setCell(1, 'import time\ntime.sleep(0.05)\ntime.sleep(60)');
+  await runCell(1);
+  await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="notebook-status"]')?.dataset.state === 'busy');
+  await page.waitForTimeout(300);
+  const t1 = Date.now();
+  await page.getByTestId('notebook-stop').click();
+  await idle(10_000);
+  console.log(`# Stop during time.sleep(60): ${Date.now() - t1} ms from the click to the status idle`);
+  assert.match(await output(1), /line 3, in <module>\n\s+time\.sleep\(60\)\n(.*\n)*KeyboardInterrupt/);
+  assert.doesNotMatch(await output(1), /_bpn/); // the sleep's own frame is left out, as the kernel's
   await setCell(1, 'kept + 1');
   await runCell(1);
   await idle();

@@ -154,6 +154,7 @@ export class Kernel {
         setTimeout(() => resolve(false), INTERRUPT_GRACE_MS);
       });
       Atomics.store(this.interrupt, 0, 2);
+      Atomics.notify(this.interrupt, 0); // wakes a time.sleep waiting on the buffer (notebook.worker.ts)
       if (await finished) return 'interrupted';
     }
     this.restart();

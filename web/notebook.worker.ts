@@ -35,14 +35,37 @@ self.onmessage = (e: MessageEvent<NotebookRequest>): void => {
   void start(m);
 };
 
+/**
+ * time.sleep that Stop can end: Pyodide's own sleep spins in C where the interrupt buffer is not looked at, so
+ * it waits on the buffer instead (Atomics.wait, woken by the page's Atomics.notify) and raises
+ * KeyboardInterrupt itself, clearing the request as Pyodide does. Installed as a module in site-packages, so
+ * tracebacks leave its frame out as they do the kernel's. Without a buffer (no cross-origin isolation) Stop
+ * restarts the worker anyway.
+ */
+const INTERRUPTIBLE_SLEEP = `"""time.sleep that the notebook's Stop can interrupt (see web/notebook.worker.ts)."""
+import time as _time
+import _bpn_sleep
+
+def sleep(secs, /):
+    secs = float(secs)
+    if secs < 0:
+        raise ValueError('sleep length must be non-negative')
+    if _bpn_sleep.wait(secs * 1000.0):
+        raise KeyboardInterrupt
+
+sleep.__doc__ = _time.sleep.__doc__
+_time.sleep = sleep
+`;
+
 async function start(m: Extract<NotebookRequest, { type: 'start' }>): Promise<void> {
+  const interrupt = m.interrupt === undefined ? undefined : new Int32Array(m.interrupt);
   const snapshot = m.snapshots ? await loadSnapshot(SNAPSHOT_KEY).catch(() => undefined) : undefined;
   await NotebookRuntime.start({
     snapshot,
     onSnapshot: m.snapshots ? (bytes) => void saveSnapshot(SNAPSHOT_KEY, bytes).catch(() => undefined) : undefined,
     indexURL: m.indexURL,
     cwd: NOTEBOOK_CWD,
-    interruptBuffer: m.interrupt === undefined ? undefined : new Int32Array(m.interrupt),
+    interruptBuffer: interrupt,
     hooks: {
       write: (name, text) => post({ type: 'stream', name, text }),
       display: (data) => post({ type: 'display', data }),
@@ -51,6 +74,18 @@ async function start(m: Extract<NotebookRequest, { type: 'start' }>): Promise<vo
     setup: (py) => {
       py.FS.mkdirTree(NOTEBOOK_CWD);
       for (const f of m.files) py.FS.writeFile(`${NOTEBOOK_CWD}/${f.name}`, f.bytes);
+      if (interrupt !== undefined) {
+        py.registerJsModule('_bpn_sleep', {
+          /** waits ms or until Stop; true (and the request cleared) when Stop asked */
+          wait: (ms: number): boolean => {
+            Atomics.wait(interrupt, 0, 0, ms);
+            return Atomics.compareExchange(interrupt, 0, 2, 0) === 2;
+          },
+        });
+        const site = String(py.runPython("import sysconfig; sysconfig.get_path('purelib')"));
+        py.FS.writeFile(`${site}/_bpn_sleep_patch.py`, INTERRUPTIBLE_SLEEP);
+        py.runPython('import _bpn_sleep_patch');
+      }
     },
   }).then(
     (rt) => {
