@@ -48,11 +48,13 @@ let queue: NbCell[] = [];
 let running: NbCell | null = null;
 let runStart = 0;
 let statusTimer = 0;
+/** what the status line says after the kernel's state: the last cell's time, an error, a restart */
 let lastNote = '';
+const RESTARTED = 'The kernel was restarted: the variables are gone';
 let started = false;
 
 // ---- status ------------------------------------------------------------------------------------------------
-function setStatus(state: KernelState | 'stopped' | 'restarted', text: string): void {
+function setStatus(state: KernelState | 'restarted', text: string): void {
   const el = $('notebook-status');
   el.dataset.state = state;
   el.textContent = text;
@@ -61,10 +63,9 @@ function setStatus(state: KernelState | 'stopped' | 'restarted', text: string): 
 function tickStatus(): void {
   const secs = (t: number): string => `${((performance.now() - t) / 1000).toFixed(1)} s`;
   if (kernel.state === 'loading') {
-    const why = lastNote.startsWith('The kernel was restarted') ? `${lastNote}. ` : '';
-    setStatus(lastNote.startsWith('The kernel was restarted') ? 'restarted' : 'loading', `${why}Loading Python (Pyodide, from this site)… ${secs(loadStart)}`);
-  }
-  else if (kernel.state === 'busy' && running !== null) {
+    const restarted = lastNote.startsWith(RESTARTED);
+    setStatus(restarted ? 'restarted' : 'loading', `${restarted ? `${lastNote}. ` : ''}Loading Python (Pyodide, from this site)… ${secs(loadStart)}`);
+  } else if (kernel.state === 'busy' && running !== null) {
     const more = queue.length > 0 ? `, ${queue.length} more queued` : '';
     setStatus('busy', `Running In [${counter}]… ${secs(runStart)}${more}`);
   }
@@ -377,7 +378,7 @@ async function stop(): Promise<void> {
   const how = await kernel.stop();
   if (how === 'restarted') {
     counter = 0;
-    lastNote = 'The kernel was restarted: the variables are gone';
+    lastNote = RESTARTED;
     setStatus('restarted', `${lastNote}. Loading Python again…`);
   }
 }
@@ -552,7 +553,7 @@ export function initNotebookView(): void {
   $('notebook-stop').addEventListener('click', () => void stop());
   $('notebook-restart').addEventListener('click', () => {
     clearQueue();
-    lastNote = 'The kernel was restarted: the variables are gone';
+    lastNote = RESTARTED;
     kernel.restart();
   });
   $('notebook-download').addEventListener('click', download);
