@@ -4,7 +4,8 @@
 // here touches the host's file system; the host mounts what it wants through `setup`.
 
 import { loadPyodide, type PyodideAPI } from 'pyodide';
-import { JS_MODULES } from './jsmodules.js';
+import { jsModules } from './jsmodules.js';
+import type { BridgeOptions } from './torch-bridge.js';
 import { PYTHON_FILES } from './pythonFiles.js';
 
 /** The pinned Pyodide's lock-file header; no packages: the runtime loads nothing beyond the stdlib. */
@@ -60,7 +61,9 @@ export interface RuntimeOptions {
   setup?(py: PyodideAPI): void | Promise<void>;
   /** a SharedArrayBuffer's Int32Array: another thread writes 2 (SIGINT) into [0] to raise KeyboardInterrupt */
   interruptBuffer?: Int32Array;
-  /** more JS modules to register, beside JS_MODULES */
+  /** the torch bridge's options: the float32 random kernel, the default generator's seed */
+  torch?: BridgeOptions;
+  /** more JS modules to register, beside jsModules() */
   jsModules?: Record<string, object>;
   /** a memory snapshot from an earlier start's onSnapshot (same SNAPSHOT_KEY): a start in ~0.7 s */
   snapshot?: Uint8Array;
@@ -146,7 +149,7 @@ export class NotebookRuntime {
     });
     let cached: { source: string; text: string } | undefined;
     const namesCache = (): { source: string; text: string } => (cached ??= hooks.namesTxt?.() ?? { source: '', text: '' });
-    for (const [name, make] of Object.entries(JS_MODULES)) py.registerJsModule(name, make(py));
+    for (const [name, mod] of Object.entries(jsModules(opts.torch))) py.registerJsModule(name, mod);
     for (const [name, mod] of Object.entries(opts.jsModules ?? {})) py.registerJsModule(name, mod);
     await opts.setup?.(py);
     // the module proxy lives as long as the runtime (its functions are borrowed from it)
