@@ -310,6 +310,25 @@ test('the lecture\'s notebook (.ipynb, dropped on the tab) with the lecture\'s n
   await runCell(i, 'Control+Enter');
   await idle();
   assert.match(await output(i), /^32033\n15\n\['emma', 'olivia', 'ava', 'isabella', 'sophia', 'charlotte', 'mia', 'amelia'\]\n$/);
+
+  // Run all, with exercise 4's max_steps lowered in its cell: exercise 1's table, tensor reprs, a figure
+  const src = (k: number): string => { const s = nb.cells[k].source; return Array.isArray(s) ? s.join('') : s; };
+  const train = nb.cells.findIndex((_, k) => /max_steps = \d+/.test(src(k)));
+  const ex1 = nb.cells.findIndex((_, k) => src(k).startsWith('# Exercise 1'));
+  const fig = nb.cells.findIndex((_, k) => src(k).includes('plt.imshow'));
+  assert.ok(train > 0 && ex1 > 0 && fig > 0, 'the lecture notebook\'s cells moved');
+  await setCell(train, src(train).replace(/max_steps = \d+/, 'max_steps = 200'));
+  const t0 = Date.now();
+  await page.getByTestId('notebook-run-all').click();
+  await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="notebook-status"]')?.dataset.state === 'busy');
+  await idle(240_000);
+  console.log(`# the lecture's notebook, Run all with max_steps = 200: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const rows = (await output(ex1)).trim().split('\n');
+  assert.equal(rows.length, 26, rows.join('\n'));
+  for (const r of rows) assert.match(r, /^\w+ +\| exact: True  \| approximate: True  \| maxdiff: 0\.0$/);
+  assert.match(await output(ex1 - 1), /^tensor\(3\.\d{4}, grad_fn=<NegBackward0>\)$/);
+  await page.locator(`[data-testid="notebook-output-${fig}"] img.nb-figure`).waitFor();
+  assert.match(await output(train), /^\d+\n +0\/ +200: \d\.\d{4}\n$/);
 });
 
 test('a phone-sized screen: the Notebook tab does not scroll sideways', async () => {

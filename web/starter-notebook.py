@@ -161,8 +161,9 @@ for i in range(200):
     for p in parameters:
         p.grad = None
     loss.backward()
-    for p in parameters:
-        p.data += -0.1 * p.grad
+    with torch.no_grad():
+        for p in parameters:
+            p.data += -0.1 * p.grad
     lossi.append(loss.log10().item())
     if i % 50 == 0:
         print(f'{i:5d}: {loss.item():.4f}')
