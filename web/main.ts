@@ -1,12 +1,13 @@
-// The browser lab: four views over the same TypeScript core as the CLI.
+// The browser lab: five views over the same TypeScript core as the CLI.
 
 import { initExerciseView } from './exercise-view.js';
 import { initGraphView, redrawGraph } from './graph-view.js';
+import { initNotebookView, showNotebookView } from './notebook-view.js';
 import { initSampleView } from './sample-view.js';
 import { initTrainView, redrawTrain } from './train-view.js';
 import { $ } from './dom.js';
 
-const VIEWS = ['graph', 'exercise', 'train', 'sample'] as const;
+const VIEWS = ['graph', 'exercise', 'train', 'sample', 'notebook'] as const;
 type View = (typeof VIEWS)[number];
 
 function show(v: View, focus = false): void {
@@ -19,6 +20,7 @@ function show(v: View, focus = false): void {
   if (focus) $(`tab-${v}`).focus();
   if (v === 'graph') redrawGraph();
   if (v === 'train') redrawTrain();
+  if (v === 'notebook') showNotebookView();
   if (location.hash !== `#${v}`) history.replaceState(null, '', `#${v}`);
 }
 
@@ -37,5 +39,6 @@ initGraphView();
 initExerciseView();
 initTrainView();
 initSampleView();
+initNotebookView();
 const start = location.hash.slice(1);
 show((VIEWS as readonly string[]).includes(start) ? (start as View) : 'graph');

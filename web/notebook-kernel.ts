@@ -1,0 +1,172 @@
+// The page's handle on the notebook's kernel (a module worker running Pyodide): start it, run one cell at a
+// time with its output as it is printed, and stop a running cell. Stop interrupts the cell (KeyboardInterrupt)
+// when the page is cross-origin isolated (SharedArrayBuffer available); otherwise, or when the cell does not
+// stop within a moment (stuck outside Python's bytecode loop), it ends the worker and starts a fresh one:
+// the variables are gone.
+
+import type { FromWorker } from '../src/notebook/protocol.js';
+import type { CellOutcome } from '../src/notebook/runtime.js';
+import type { DataFile, NotebookReply, NotebookRequest } from './notebook-protocol.js';
+
+/** Output while a cell runs: a stream write, a display_data bundle, the last expression's value. */
+export type CellEvent = Extract<FromWorker, { type: 'stream' | 'display' | 'result' }>;
+
+export type KernelState = 'loading' | 'idle' | 'busy' | 'failed';
+
+export interface KernelHooks {
+  state(s: KernelState, detail: string): void;
+}
+
+/** How long an interrupted cell may take to stop before the worker is ended instead. */
+const INTERRUPT_GRACE_MS = 3000;
+
+export class Kernel {
+  private worker: Worker | null = null;
+  private interrupt: Int32Array | null = null;
+  private ready: Promise<void> | null = null;
+  private pending: ((m: NotebookReply) => void) | null = null;
+  private onEvent: ((e: CellEvent) => void) | null = null;
+  /** the data files every new worker starts with (the latest version of each name) */
+  private files = new Map<string, DataFile>();
+  /** milliseconds from new Worker() to the kernel ready (the last start) */
+  startMs = 0;
+  python = '';
+  /** whether the last start restored the interpreter's memory snapshot */
+  fromSnapshot = false;
+  state: KernelState = 'loading';
+
+  constructor(
+    private readonly indexURL: string,
+    private readonly hooks: KernelHooks,
+    /** keep the interpreter's memory snapshot in IndexedDB (false: every start from scratch) */
+    private readonly snapshots = true,
+  ) {}
+
+  /** Whether Stop interrupts the cell (true) or restarts the kernel (false). */
+  get canInterrupt(): boolean {
+    return typeof SharedArrayBuffer !== 'undefined' && globalThis.crossOriginIsolated === true;
+  }
+
+  private set(s: KernelState, detail: string): void {
+    this.state = s;
+    this.hooks.state(s, detail);
+  }
+
+  /** Starts the worker unless one is running; resolves when Python is ready (seconds, the first time). */
+  start(): Promise<void> {
+    if (this.ready !== null) return this.ready;
+    const t0 = performance.now();
+    const worker = new Worker(new URL('./notebook.worker.ts', import.meta.url), { type: 'module', name: 'notebook' });
+    this.worker = worker;
+    const sab = this.canInterrupt ? new SharedArrayBuffer(4) : undefined;
+    this.interrupt = sab === undefined ? null : new Int32Array(sab);
+    this.set('loading', 'loading Python');
+    this.ready = new Promise<void>((resolve, reject) => {
+      worker.onmessage = (e: MessageEvent<NotebookReply>) => {
+        const m = e.data;
+        if (m.type === 'ready') {
+          this.startMs = performance.now() - t0;
+          this.python = m.python;
+          this.fromSnapshot = m.fromSnapshot;
+          this.set('idle', '');
+          resolve();
+        } else if (m.type === 'fatal' && this.state === 'loading') {
+          this.set('failed', m.message);
+          reject(new Error(m.message));
+        } else {
+          this.receive(m);
+        }
+      };
+      worker.onerror = (e) => {
+        e.preventDefault();
+        const msg = e.message || 'the notebook worker failed';
+        worker.terminate();
+        if (this.worker === worker) {
+          this.worker = null;
+          this.ready = null;
+        }
+        this.set('failed', msg);
+        this.fail(msg);
+        reject(new Error(msg));
+      };
+    });
+    const request: NotebookRequest = { type: 'start', indexURL: this.indexURL, interrupt: sab, files: [...this.files.values()], snapshots: this.snapshots };
+    worker.postMessage(request);
+    return this.ready;
+  }
+
+  private receive(m: NotebookReply): void {
+    if (m.type === 'stream' || m.type === 'display' || m.type === 'result') {
+      this.onEvent?.(m);
+      return;
+    }
+    const p = this.pending;
+    this.pending = null;
+    p?.(m);
+  }
+
+  private fail(message: string): void {
+    const p = this.pending;
+    this.pending = null;
+    p?.({ type: 'fatal', message });
+  }
+
+  /** Writes files into the cells' working directory (now, and in every kernel started later). */
+  async addFiles(files: DataFile[]): Promise<void> {
+    for (const f of files) this.files.set(f.name, f);
+    // no worker: they go with the next 'start'; a worker still loading queues them until Python is ready
+    this.worker?.postMessage({ type: 'files', files } satisfies NotebookRequest);
+  }
+
+  /** Runs one cell; `onEvent` gets its output as it is printed. Rejects when the kernel is restarted under it. */
+  async run(source: string, count: number, onEvent: (e: CellEvent) => void): Promise<CellOutcome> {
+    await this.start();
+    const worker = this.worker;
+    if (worker === null) throw new Error('no kernel');
+    if (this.interrupt !== null) Atomics.store(this.interrupt, 0, 0);
+    this.onEvent = onEvent;
+    this.set('busy', '');
+    const done = new Promise<NotebookReply>((resolve) => {
+      this.pending = resolve;
+    });
+    worker.postMessage({ type: 'run', source, count } satisfies NotebookRequest);
+    const m = await done;
+    this.onEvent = null;
+    if (m.type === 'fatal') throw new Error(m.message);
+    if (m.type !== 'done') throw new Error(`unexpected message from the kernel: ${m.type}`);
+    this.set('idle', '');
+    return m.outcome;
+  }
+
+  /**
+   * Stops the running cell. Returns 'interrupted' when the cell raised KeyboardInterrupt (the variables
+   * stay), 'restarted' when the worker had to be ended (a fresh kernel is loading: the variables are gone).
+   */
+  async stop(): Promise<'interrupted' | 'restarted' | 'idle'> {
+    if (this.state !== 'busy') return 'idle';
+    if (this.interrupt !== null) {
+      const finished = new Promise<boolean>((resolve) => {
+        const prev = this.pending;
+        this.pending = (m) => {
+          prev?.(m);
+          resolve(true);
+        };
+        setTimeout(() => resolve(false), INTERRUPT_GRACE_MS);
+      });
+      Atomics.store(this.interrupt, 0, 2);
+      Atomics.notify(this.interrupt, 0); // wakes a time.sleep waiting on the buffer (notebook.worker.ts)
+      if (await finished) return 'interrupted';
+    }
+    this.restart();
+    return 'restarted';
+  }
+
+  /** Ends the worker (any running cell fails) and starts a fresh kernel. */
+  restart(): void {
+    this.worker?.terminate();
+    this.worker = null;
+    this.ready = null;
+    this.fail('the kernel was restarted: the variables are gone');
+    void this.start().catch(() => undefined);
+  }
+}
