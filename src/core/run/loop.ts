@@ -103,6 +103,8 @@ export interface LoopOptions {
   losses?: ArrayLike<number>;
   /** run checkTrainerStep every this many steps (0: never) */
   checkEvery?: number;
+  /** the gradient check itself (default checkTrainerStep); a caller may wrap it, e.g. to inject a fault in a test */
+  check?: (trainer: Trainer, step: number) => TrainingCheck;
 }
 
 export class TrainLoop {
@@ -111,6 +113,7 @@ export class TrainLoop {
   /** losses[i] is the loss of step i (before its update); capacity maxSteps */
   losses: Float64Array;
   readonly checkEvery: number;
+  private readonly check: (trainer: Trainer, step: number) => TrainingCheck;
   /** set when run() stopped with 'check' */
   lastCheck: TrainingCheck | null = null;
   private readonly lrLow: number;
@@ -124,6 +127,7 @@ export class TrainLoop {
   ) {
     this.step = opts.step ?? 0;
     this.checkEvery = opts.checkEvery ?? 0;
+    this.check = opts.check ?? checkTrainerStep;
     this.losses = new Float64Array(Math.max(schedule.maxSteps, this.step));
     if (opts.losses !== undefined) {
       for (let i = 0; i < this.step; i++) this.losses[i] = opts.losses[i];
@@ -141,7 +145,9 @@ export class TrainLoop {
    * 16th step, so a slice ends at most 15 steps late), or a step's loss is not finite, or a gradient check
    * fails. A step is either applied whole (forward, backward, update, loss recorded) or, on 'nonfinite' and
    * 'check', not applied: the parameters stay those of the last good step (the generator has drawn the
-   * failed step's batch, so such a loop is for inspection, not for going on).
+   * failed step's batch, so such a loop is for inspection, not for going on). On 'check' the generator is
+   * rewound to before that batch as well, so the loop is exactly the state after step `step - 1`: the caller
+   * can save it and a resumed run redraws the same batch.
    */
   run(untilStep = Infinity, deadline = Infinity, now: () => number = () => performance.now()): StopReason {
     const { trainer, split, rng, schedule, losses } = this;
@@ -149,6 +155,8 @@ export class TrainLoop {
     const stop = Math.min(untilStep, schedule.maxSteps);
     while (this.step < stop) {
       const i = this.step;
+      const checkDue = this.checkEvery > 0 && i % this.checkEvery === 0;
+      const rngBefore = checkDue ? rng.getState() : null; // only on check steps: 625 words, the check costs far more
       drawBatch(split, T, rng, trainer.X, trainer.Y);
       const loss = trainer.forward();
       if (!Number.isFinite(loss)) {
@@ -156,10 +164,11 @@ export class TrainLoop {
         return 'nonfinite';
       }
       trainer.backward();
-      if (this.checkEvery > 0 && i % this.checkEvery === 0) {
-        const c = checkTrainerStep(trainer, i);
+      if (rngBefore !== null) {
+        const c = this.check(trainer, i);
         if (!c.ok) {
           this.lastCheck = c;
+          rng.setState(rngBefore);
           return 'check';
         }
       }

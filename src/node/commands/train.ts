@@ -9,7 +9,9 @@ import { encodeCheckpoint, type Checkpoint } from '../../core/run/checkpoint.js'
 import type { Dataset } from '../../core/reference/data.js';
 import { UserError } from '../../core/errors.js';
 import { calibrateBatchnorm, formatLoss, Inference, sampleNames, type BnStats } from '../../core/run/infer.js';
-import { lectureLine, lrAt, probeLoss, TrainLoop, type Schedule, type StopReason } from '../../core/run/loop.js';
+import {
+  checkTrainerStep, lectureLine, lrAt, probeLoss, TrainLoop, type Schedule, type StopReason, type TrainingCheck,
+} from '../../core/run/loop.js';
 import { countParams, initParams, type ModelConfig, type Params } from '../../core/reference/model.js';
 import { MT19937 } from '../../core/random/python.js';
 import { defaultEngine, ENGINES, Trainer, type Engine } from '../../core/fast/engines.js';
@@ -33,6 +35,31 @@ export const SHORT = { ...LECTURE, maxSteps: 60_000 };
 /** Every this many steps the lecture printed a line; a shorter run prints ten. */
 export function defaultPrintEvery(maxSteps: number): number {
   return Math.max(1, Math.min(10_000, Math.round(maxSteps / 10)));
+}
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+type StopSignal = (typeof STOP_SIGNALS)[number];
+/** the shell's convention: 128 + the signal's number */
+const SIGNAL_EXIT: Record<StopSignal, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+
+/**
+ * A test-only fault hook: BPN_FAULT=check-every@N makes the gradient check of step N fail (N must be a step
+ * the check runs at, a multiple of --check-every), so a test can see what a failed check does to the run.
+ * Read here, by the CLI only; the core knows nothing of it.
+ */
+export function readFault(raw: string | undefined): { checkFailsAt: number } | null {
+  if (raw === undefined || raw === '') return null;
+  const m = /^check-every@([0-9]{1,9})$/.exec(raw);
+  if (m === null) throw new UserError(`BPN_FAULT must be check-every@STEP (a fault hook for tests only), got ${JSON.stringify(raw.slice(0, 40))}; unset it`);
+  return { checkFailsAt: Number(m[1]) };
+}
+
+function faultyCheck(fault: { checkFailsAt: number } | null): (trainer: Trainer, step: number) => TrainingCheck {
+  if (fault === null) return checkTrainerStep;
+  return (trainer, step) => {
+    const c = checkTrainerStep(trainer, step);
+    return step === fault.checkFailsAt ? { ...c, ok: false, failure: `injected fault (BPN_FAULT=check-every@${step})` } : c;
+  };
 }
 
 const SLICE_MS = 50; // how long the loop runs before it lets the event loop see a Ctrl-C
@@ -181,6 +208,7 @@ function readFlags(args: Args): Flags {
 async function train(args: Args): Promise<number> {
   const flags = readFlags(args);
   const checkEvery = requireInt(args, 'check-every', 0);
+  const fault = readFault(process.env.BPN_FAULT);
   const saveEvery = requireInt(args, 'save-every', 0);
   const printEveryFlag = optInt(args, 'print-every', 1);
   const workDir = args.workDir as string;
@@ -194,7 +222,8 @@ async function train(args: Args): Promise<number> {
   const { ds, cfg, schedule, seed } = s;
   const engine = (args.backend as Engine | undefined) ?? defaultEngine('float32');
   const trainer = new Trainer(cfg, s.batchSize, 'float32', s.params, { engine });
-  const loop = new TrainLoop(trainer, ds.train, s.rng, schedule, { step: s.step, losses: s.losses, checkEvery });
+  const check = faultyCheck(fault);
+  const loop = new TrainLoop(trainer, ds.train, s.rng, schedule, { step: s.step, losses: s.losses, checkEvery, check });
   const printEvery = printEveryFlag ?? defaultPrintEvery(schedule.maxSteps);
   const out = new Progress();
 
@@ -224,13 +253,18 @@ async function train(args: Args): Promise<number> {
     (args.resume ? `; resumed at step ${loop.step} from ${ckPath}` : '') + (checkEvery > 0 ? `; gradient check every ${checkEvery} steps` : ''),
   );
 
-  // Ctrl-C: finish the step, save, exit 130. A second Ctrl-C quits at once (the checkpoint file is whole either way).
-  let interrupted = false;
-  const onSigint = (): void => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
+  // Ctrl-C, SIGTERM (kill, a job scheduler's stop) and SIGHUP (the terminal closed): finish the step, save,
+  // exit 128 + the signal's number (130, 143, 129). A second signal quits at once (the checkpoint file is
+  // whole either way).
+  let interrupted: StopSignal | null = null;
+  const onSignal = (sig: StopSignal): void => {
+    if (interrupted !== null) process.exit(SIGNAL_EXIT[sig]);
+    interrupted = sig;
   };
-  process.on('SIGINT', onSigint);
+  for (const sig of STOP_SIGNALS) process.on(sig, onSignal);
+  const removeSignalHandlers = (): void => {
+    for (const sig of STOP_SIGNALS) process.removeListener(sig, onSignal);
+  };
   try {
     const t0 = performance.now();
     const step0 = loop.step;
@@ -245,8 +279,15 @@ async function train(args: Args): Promise<number> {
       }
       if (reason === 'nonfinite') throw diverged(loop.step, `the loss became ${loop.losses[loop.step]}`);
       if (reason === 'check') {
+        // the loop is the state after the last good step (generator rewound): keep that work before stopping
+        requireHealthy();
+        save(null);
+        lastSaved = loop.step;
         out.clear();
-        process.stderr.write(`backprop-ninja: error: gradient check failed at step ${loop.step}: ${loop.lastCheck?.failure ?? '?'}\n`);
+        process.stderr.write(
+          `backprop-ninja: error: gradient check failed at step ${loop.step}: ${loop.lastCheck?.failure ?? '?'}; ` +
+          `the last good state (step ${loop.step}) is saved in ${ckPath} (go on with: backprop-ninja train -o ${workDir} --resume)\n`,
+        );
         return 1;
       }
       const now = performance.now();
@@ -258,14 +299,15 @@ async function train(args: Args): Promise<number> {
         out.update(loop.step, schedule.maxSteps, recent / k, rate, now);
       }
       const saveDue = saveEvery > 0 && loop.step % saveEvery === 0 && loop.step !== lastSaved && reason !== 'done';
-      if (saveDue || interrupted) {
+      if (saveDue || interrupted !== null) {
         requireHealthy();
         save(null);
         lastSaved = loop.step;
       }
-      if (interrupted) {
-        out.line(`interrupted at step ${loop.step} of ${schedule.maxSteps}; saved ${ckPath} (go on with: backprop-ninja train -o ${workDir} --resume)`);
-        return 130;
+      if (interrupted !== null) {
+        const how = interrupted === 'SIGINT' ? 'interrupted' : `stopped by ${interrupted}`;
+        out.line(`${how} at step ${loop.step} of ${schedule.maxSteps}; saved ${ckPath} (go on with: backprop-ninja train -o ${workDir} --resume)`);
+        return SIGNAL_EXIT[interrupted];
       }
       if (reason !== 'done') await new Promise<void>((r) => setImmediate(r)); // let a SIGINT in
     }
@@ -277,7 +319,7 @@ async function train(args: Args): Promise<number> {
       save(null); // the trained params first: a Ctrl-C from here on (default action) loses nothing
       lastSaved = loop.step;
     }
-    process.removeListener('SIGINT', onSigint);
+    removeSignalHandlers();
 
     // the lecture's calibration, then the checkpoint with bnmean and bnvar
     const stats = calibrateBatchnorm(trainer.params, cfg, ds.train);
@@ -298,6 +340,6 @@ async function train(args: Args): Promise<number> {
     return 0;
   } finally {
     out.clear();
-    process.removeListener('SIGINT', onSigint);
+    removeSignalHandlers();
   }
 }
