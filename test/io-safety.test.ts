@@ -205,8 +205,11 @@ test('grads --out onto its own --checkpoint (or the names file) is refused; the 
   ok('init', '--out', 'g-model.safetensors', '--n-hidden', '8');
   const before = bytes('g-model.safetensors');
   oneLine(cli(['grads', '--checkpoint', 'g-model.safetensors', '--out', 'g-model.safetensors']),
-    /--out g-model\.safetensors is the checkpoint being read; writing the gradients there would replace the model; give another --out/);
-  oneLine(cli(['grads', '--checkpoint', 'g-model.safetensors', '--out', './sub/../g-model.safetensors']), /is the checkpoint being read/);
+    /--out g-model\.safetensors is the checkpoint being read; writing there would replace it; give another --out/);
+  mkdirSync(join(dir, 'g-sub'));
+  oneLine(cli(['grads', '--checkpoint', 'g-model.safetensors', '--out', './g-sub/../g-model.safetensors']), /is the checkpoint being read/);
+  symlinkSync(join(dir, 'g-model.safetensors'), join(dir, 'g-link.safetensors'));
+  oneLine(cli(['grads', '--checkpoint', 'g-link.safetensors', '--out', 'g-model.safetensors', '--force']), /is the checkpoint being read/);
   writeFileSync(join(dir, 'g-names.txt'), 'anna\nbob\ncarl\ndora\nemma\nfred\ngus\nhal\nida\njo\n');
   oneLine(cli(['grads', '--checkpoint', 'g-model.safetensors', '-i', 'g-names.txt', '--out', 'g-names.txt']), /--out g-names\.txt is the names file being read/);
   assert.ok(bytes('g-model.safetensors').equals(before));

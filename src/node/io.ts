@@ -3,7 +3,8 @@
 // half-written file and a full disk never replaces a good file with a truncated one.
 
 import {
-  closeSync, constants, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync,
+  closeSync, constants, existsSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync,
+  unlinkSync, writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { buildDataset, parseNames, type Dataset } from '../core/reference/data.js';
@@ -159,5 +160,60 @@ function syncDir(dir: string): void {
     }
   } catch {
     // best effort
+  }
+}
+
+/** Whether `a` and `b` name the same existing file (same device and inode: links and `..` see through). */
+export function sameFile(a: string, b: string): boolean {
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The checks before a command writes `out`: never onto a file the command is reading (each given as
+ * [path, what]), and never over an existing file unless `force`.
+ */
+export function requireWritableOut(out: string, reading: readonly [string | undefined, string][], force: boolean): void {
+  for (const [path, what] of reading) {
+    if (path !== undefined && sameFile(out, path)) {
+      throw new UserError(`--out ${out} is the ${what} being read; writing there would replace it; give another --out`);
+    }
+  }
+  let isDir = false;
+  try {
+    isDir = statSync(out).isDirectory();
+  } catch {
+    // missing: fine
+  }
+  if (isDir) throw new UserError(`cannot write ${out}: it is a directory`);
+  if (!force && existsSync(out)) throw new UserError(`${out} exists; add --force to replace it, or give another --out`);
+}
+
+/**
+ * Keeps `path` as `backup` (one generation: an older backup is replaced): a hard link made under a temp
+ * name and renamed into place, so neither name is ever missing or half-written; a copy where links are
+ * not allowed.
+ */
+export function keepBackup(path: string, backup: string): void {
+  const tmp = `${backup}.tmp-${process.pid}`;
+  removeStaleTemps(backup);
+  try {
+    try {
+      linkSync(path, tmp);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw e;
+      writeFileAtomic(backup, readFileSync(path));
+      return;
+    }
+    renameSync(tmp, backup);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    if (e instanceof UserError) throw e;
+    throw new UserError(`cannot keep ${path} as ${backup}: ${reason(e)}; ${path} is untouched`);
   }
 }

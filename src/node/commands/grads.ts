@@ -7,7 +7,7 @@ import { encodeSafetensors, stTensor, type StTensor } from '../../core/run/safet
 import type { DType } from '../../core/reference/block.js';
 import { requireInt } from '../args.js';
 import { F, type Command } from '../command.js';
-import { loadDataset, writeFileAtomic } from '../io.js';
+import { loadDataset, requireWritableOut, writeFileAtomic } from '../io.js';
 import { castParams, loadCheckpoint, requireSameVocab } from './shared.js';
 
 export const gradsCommand: Command = {
@@ -21,13 +21,14 @@ export const gradsCommand: Command = {
     { name: 'out', type: 'string', help: 'the file to write (.safetensors)' },
     F.input, F.seed, F.batchSize,
     { name: 'dtype', type: 'string', choices: ['float32', 'float64'], help: "float precision (default: the checkpoint's)" },
-    F.help,
+    F.force, F.help,
   ],
   run(args) {
     const ckPath = args.checkpoint as string | undefined;
     const out = args.out as string | undefined;
     if (ckPath === undefined) throw new UserError('grads needs --checkpoint FILE.safetensors (make one with: backprop-ninja init --out FILE)');
     if (out === undefined) throw new UserError('grads needs --out FILE.safetensors');
+    requireWritableOut(out, [[ckPath, 'checkpoint'], [args.inputFile as string | undefined, 'names file']], args.force === true);
     const B = requireInt(args, 'batch-size', 2);
     const seed = requireInt(args, 'seed', 0);
     const ck = loadCheckpoint(ckPath);

@@ -4,7 +4,7 @@ import { countParams, initParams, type ModelConfig } from '../../core/reference/
 import type { DType } from '../../core/reference/block.js';
 import { requireInt } from '../args.js';
 import { F, type Command } from '../command.js';
-import { loadNames, writeFileAtomic } from '../io.js';
+import { loadNames, requireWritableOut, writeFileAtomic } from '../io.js';
 import { buildVocab } from '../../core/reference/data.js';
 
 export const initCommand: Command = {
@@ -12,11 +12,12 @@ export const initCommand: Command = {
   summary: "Write a freshly initialised model (the lecture's init) as a safetensors checkpoint.",
   flags: [
     { name: 'out', type: 'string', help: 'the checkpoint to write (.safetensors)' },
-    F.input, F.nEmbd, F.nHidden(64), F.blockSize, F.seed, F.dtype, F.help,
+    F.input, F.nEmbd, F.nHidden(64), F.blockSize, F.seed, F.dtype, F.force, F.help,
   ],
   run(args) {
     const out = args.out as string | undefined;
     if (out === undefined) throw new UserError('init needs --out FILE.safetensors');
+    requireWritableOut(out, [[args.inputFile as string | undefined, 'names file']], args.force === true);
     const { words } = loadNames(args.inputFile as string | undefined);
     const itos = buildVocab(words);
     const cfg: ModelConfig = {

@@ -2,7 +2,7 @@
 // checkpoints: every write is atomic, Ctrl-C stops at a step boundary and saves, a diverging run keeps the
 // last good checkpoint. All flags, the data and the work dir are checked before anything is written.
 
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { lossChartSvg } from '../../core/run/chart.js';
 import { encodeCheckpoint, type Checkpoint } from '../../core/run/checkpoint.js';
@@ -18,9 +18,9 @@ import { defaultEngine, ENGINES, Trainer, type Engine } from '../../core/fast/en
 import { readTrainState, trainStateMeta, trainStateTensors } from '../../core/run/trainstate.js';
 import { camel, requireInt, type Args } from '../args.js';
 import { F, type Command } from '../command.js';
-import { loadDataset, writeFileAtomic } from '../io.js';
+import { keepBackup, loadDataset, writeFileAtomic } from '../io.js';
 import { formatDuration, Progress } from '../progress.js';
-import { CURVE_FILE, ensureWritableDir, modelPath } from '../workdir.js';
+import { BACKUP_FILE, CURVE_FILE, ensureWritableDir, lockWorkDir, modelPath, type WorkDirLock } from '../workdir.js';
 import { loadCheckpoint, requireSameVocab } from './shared.js';
 
 /** The lecture's run (defaults with -i): H=200, E=10, T=3, batch 32, 200,000 steps, lr 0.1 then 0.01. */
@@ -205,7 +205,33 @@ function readFlags(args: Args): Flags {
   };
 }
 
+/**
+ * One run owns its work dir (a lock, see workdir.ts): taken before the checkpoint is read when the dir
+ * exists (so a --resume reads a checkpoint no one else is writing), else right after the dir is made.
+ */
 async function train(args: Args): Promise<number> {
+  const workDir = args.workDir as string;
+  const owner: { lock: WorkDirLock | null } = { lock: null };
+  try {
+    if (isDirectory(workDir)) {
+      readFlags(args); // a bad flag is reported before a busy work dir
+      owner.lock = lockWorkDir(workDir);
+    }
+    return await trainOwned(args, owner);
+  } finally {
+    owner.lock?.release();
+  }
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function trainOwned(args: Args, owner: { lock: WorkDirLock | null }): Promise<number> {
   const flags = readFlags(args);
   const checkEvery = requireInt(args, 'check-every', 0);
   const fault = readFault(process.env.BPN_FAULT);
@@ -218,6 +244,10 @@ async function train(args: Args): Promise<number> {
     throw new UserError(`${s.ds.source.split(':')[0]}: the training split is empty (the 80/10/10 split needs at least 2 names)`);
   }
   ensureWritableDir(workDir);
+  owner.lock ??= lockWorkDir(workDir);
+  // a fresh run into a dir with a checkpoint keeps that one as a backup (one generation) at its first save
+  const backupPath = join(workDir, BACKUP_FILE);
+  let backupDue = !args.resume && existsSync(ckPath);
 
   const { ds, cfg, schedule, seed } = s;
   const engine = (args.backend as Engine | undefined) ?? defaultEngine('float32');
@@ -228,6 +258,10 @@ async function train(args: Args): Promise<number> {
   const out = new Progress();
 
   const save = (stats: BnStats | null): void => {
+    if (backupDue) {
+      keepBackup(ckPath, backupPath);
+      backupDue = false;
+    }
     const meta = trainStateMeta({ step: loop.step, schedule, batchSize: s.batchSize, input: s.input });
     const extra = trainStateTensors(s.rng.getState(), loop.history(), stats, cfg.nHidden);
     writeFileAtomic(ckPath, encodeCheckpoint(trainer.params, cfg, ds.itos, seed, extra, meta));
@@ -252,6 +286,8 @@ async function train(args: Args): Promise<number> {
     `train: ${schedule.maxSteps} steps of batch ${s.batchSize}, lr ${num(schedule.learningRate)} then ${num(schedule.learningRate / 10)} from step ${schedule.lrDecayStep}` +
     (args.resume ? `; resumed at step ${loop.step} from ${ckPath}` : '') + (checkEvery > 0 ? `; gradient check every ${checkEvery} steps` : ''),
   );
+  if (owner.lock?.note) out.line(`note:  ${owner.lock.note}`);
+  if (backupDue) out.line(`note:  ${ckPath} is from an earlier run: kept as ${backupPath} at this run's first save (--resume continues a run instead)`);
 
   // Ctrl-C, SIGTERM (kill, a job scheduler's stop) and SIGHUP (the terminal closed): finish the step, save,
   // exit 128 + the signal's number (130, 143, 129). A second signal quits at once (the checkpoint file is
