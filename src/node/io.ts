@@ -3,11 +3,14 @@
 // half-written file and a full disk never replaces a good file with a truncated one.
 
 import {
-  closeSync, constants, existsSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync,
-  unlinkSync, writeSync,
+  closeSync, constants, existsSync, fstatSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync,
+  statSync, unlinkSync, writeSync, type Stats,
 } from 'node:fs';
+import { totalmem } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { buildDataset, parseNames, type Dataset } from '../core/reference/data.js';
+import { buildDataset, STOP, type Dataset } from '../core/reference/data.js';
+import { isControl, MAX_VOCAB } from '../core/run/checkpoint.js';
+import { formatBytes, MAX_ELEMENTS } from '../core/run/limits.js';
 import { EMBEDDED_SOURCE, embeddedNames } from '../core/reference/embedded.js';
 import { UserError } from '../core/errors.js';
 
@@ -26,20 +29,62 @@ function reason(e: unknown): string {
   }
 }
 
-export function readBytes(path: string, what: string): Uint8Array {
+/** The default cap of a names file, in MiB (--max-input-mb raises it): names.txt is 0.2 MiB. */
+export const DEFAULT_MAX_INPUT_MB = 64;
+/** A checkpoint larger than this is refused: the largest model that fits the memory checks is far smaller. */
+export const MAX_CHECKPOINT_BYTES = 1024 ** 3;
+
+/** The limits of this process's inputs; the CLI sets them from its flags once, before a command runs. */
+export const inputLimits = { namesBytes: DEFAULT_MAX_INPUT_MB * 1024 * 1024 };
+
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return 'it is a directory';
+  if (st.isFIFO()) return 'not a regular file (a FIFO)';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'not a regular file (a device)';
+  if (st.isSocket()) return 'not a regular file (a socket)';
+  return 'not a regular file';
+}
+
+/**
+ * Opens `path` for reading only if it is a regular file no larger than `maxBytes`. O_NONBLOCK so that a
+ * FIFO (which would wait forever for a writer) opens at once, and fstat on the open descriptor, so the file
+ * checked is the file read. Returns the descriptor and the size.
+ */
+function openRegular(path: string, what: string, maxBytes: number, hint: string): { fd: number; size: number } {
+  let fd: number;
   try {
-    return readFileSync(path);
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (e) {
     throw new UserError(`cannot read ${what} ${path}: ${reason(e)}`);
   }
+  const st = fstatSync(fd);
+  if (!st.isFile()) {
+    closeSync(fd);
+    throw new UserError(`cannot read ${what} ${path}: ${kindOf(st)}`);
+  }
+  if (st.size > maxBytes) {
+    closeSync(fd);
+    throw new UserError(`${path} is ${formatBytes(st.size)}, above the ${formatBytes(maxBytes)} limit for a ${what}${hint}`);
+  }
+  return { fd, size: st.size };
 }
 
-export function readText(path: string, what: string): string {
-  const bytes = readBytes(path, what);
+/** A regular file's bytes, refused past `maxBytes` (default: the checkpoint cap). */
+export function readBytes(path: string, what: string, maxBytes = MAX_CHECKPOINT_BYTES): Uint8Array {
+  const { fd, size } = openRegular(path, what, maxBytes, '');
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new UserError(`${path}: not valid UTF-8 text; save the ${what} as UTF-8`);
+    const buf = Buffer.alloc(size);
+    let off = 0;
+    while (off < size) {
+      const n = readSync(fd, buf, off, size - off, off);
+      if (n === 0) break; // shrank while we read: what we have is what there is
+      off += n;
+    }
+    return buf.subarray(0, off);
+  } catch (e) {
+    throw new UserError(`cannot read ${what} ${path}: ${reason(e)}`);
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -48,14 +93,97 @@ export interface Names {
   source: string;
 }
 
+/**
+ * A names file read as a stream of 1 MiB chunks (decoded as strict UTF-8 across chunk boundaries), checked
+ * line by line: no control characters (they would reach the vocabulary and the printed samples: NUL, ESC,
+ * CSI...), no '.', at most MAX_VOCAB - 1 distinct characters. Only the names are kept, never the whole
+ * text, so a large file costs about its names, not several copies of itself.
+ */
+export function readNamesFile(path: string): string[] {
+  const hint = '; raise it with --max-input-mb';
+  const { fd, size } = openRegular(path, 'names file', inputLimits.namesBytes, hint);
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const words: string[] = [];
+  const chars = new Set<string>();
+  let carry = '';
+  let lineNo = 0;
+  const line = (raw: string): void => {
+    lineNo++;
+    const w = raw.trim();
+    if (w.length === 0) return;
+    for (const ch of w) {
+      if (isControl(ch)) {
+        const code = ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+        throw new UserError(`${path}:${lineNo}: the name has the control character U+${code}; names are printable text`);
+      }
+      if (ch === STOP) {
+        const shown = w.length > 40 ? `${w.slice(0, 40)}...` : w;
+        throw new UserError(`${path}:${lineNo}: the name ${JSON.stringify(shown)} contains '${STOP}', which is the start/stop token; remove it from the name`);
+      }
+      if (!chars.has(ch)) {
+        chars.add(ch);
+        if (chars.size > MAX_VOCAB - 1) {
+          throw new UserError(`${path}: more than ${MAX_VOCAB - 1} distinct characters (by line ${lineNo}); the vocabulary is capped at ${MAX_VOCAB} tokens with '.'`);
+        }
+      }
+    }
+    words.push(w);
+  };
+  const buf = Buffer.alloc(Math.min(Math.max(size, 1), 1024 * 1024));
+  let pos = 0;
+  try {
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, pos);
+      const last = n === 0;
+      let text: string;
+      try {
+        text = decoder.decode(buf.subarray(0, n), { stream: !last });
+      } catch {
+        throw new UserError(`${path}: not valid UTF-8 text; save the names file as UTF-8`);
+      }
+      pos += n;
+      if (pos > inputLimits.namesBytes) {
+        // it grew past the cap after it was opened (or it is a /proc file, whose size reads as 0)
+        throw new UserError(`${path} is more than ${formatBytes(inputLimits.namesBytes)}, the limit for a names file${hint}`);
+      }
+      const parts = (carry + text).split('\n');
+      carry = parts.pop()!;
+      for (const p of parts) line(p);
+      if (last) break;
+    }
+    line(carry);
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(`cannot read names file ${path}: ${reason(e)}`);
+  } finally {
+    closeSync(fd);
+  }
+  if (pos === 0) throw new UserError(`${path}: the file is empty; give a text file with one name a line`);
+  if (words.length === 0) throw new UserError(`${path}: no usable name (only blank lines); give a text file with one name a line`);
+  return words;
+}
+
 /** The names of `inputFile`, or the embedded default when it is undefined. */
 export function loadNames(inputFile: string | undefined): Names {
   if (inputFile === undefined) return { words: embeddedNames(), source: EMBEDDED_SOURCE };
-  return { words: parseNames(readText(inputFile, 'names file'), inputFile), source: inputFile };
+  return { words: readNamesFile(inputFile), source: inputFile };
 }
 
+/**
+ * The dataset of `inputFile` with context windows of `blockSize`, after checking that the windows (rows x
+ * blockSize int32 ids, plus the targets) fit the memory budget.
+ */
 export function loadDataset(inputFile: string | undefined, blockSize = 3): Dataset {
   const { words, source } = loadNames(inputFile);
+  let rows = 0;
+  for (const w of words) rows += w.length + 1; // UTF-16 units: at least the code points
+  const need = rows * (blockSize + 1) * 4;
+  const budget = memoryBudget();
+  if (!(need <= budget) || rows * blockSize > MAX_ELEMENTS) {
+    throw new UserError(
+      `${source.split(':')[0]}: the context windows (${rows} rows x block size ${blockSize}) need about ${formatBytes(need)}, more than the ${formatBytes(budget)} this run may use; give a smaller --block-size or a smaller names file`,
+    );
+  }
   return buildDataset(words, source, { blockSize });
 }
 
@@ -216,4 +344,17 @@ export function keepBackup(path: string, backup: string): void {
     if (e instanceof UserError) throw e;
     throw new UserError(`cannot keep ${path} as ${backup}: ${reason(e)}; ${path} is untouched`);
   }
+}
+
+/**
+ * How much memory a model may take: half of this machine's memory, at most 8 GiB (BPN_MEMORY_MB, in
+ * MiB, overrides it, e.g. for tests or a shared machine).
+ */
+export function memoryBudget(): number {
+  const env = process.env.BPN_MEMORY_MB;
+  if (env !== undefined && env !== '') {
+    if (!/^[0-9]{1,9}$/.test(env)) throw new UserError(`BPN_MEMORY_MB must be a whole number of MiB, got ${JSON.stringify(env.slice(0, 20))}`);
+    return Number(env) * 1024 * 1024;
+  }
+  return Math.min(totalmem() / 2, 8 * 1024 ** 3);
 }

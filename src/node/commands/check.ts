@@ -8,7 +8,8 @@ import type { DType, Tensor } from '../../core/reference/block.js';
 import { ENGINES, Trainer, type Engine } from '../../core/fast/engines.js';
 import { requireInt } from '../args.js';
 import { F, type Command } from '../command.js';
-import { loadDataset } from '../io.js';
+import { loadDataset, memoryBudget } from '../io.js';
+import { requireFits } from '../../core/run/limits.js';
 import { castParams, loadCheckpoint, requireSameVocab } from './shared.js';
 
 export const checkCommand: Command = {
@@ -19,7 +20,7 @@ export const checkCommand: Command = {
     "each gradient's float error bound, derived from the magnitudes summed to make it. Exit 1 on any row whose\n" +
     'maxdiff exceeds its tolerance or whose shape is wrong. --fd adds float64 finite differences for every parameter.',
   flags: [
-    F.input, F.dtype, { name: 'fd', type: 'boolean', help: 'also check every parameter gradient with finite differences (needs --dtype float64)' },
+    F.input, F.maxInput, F.dtype, { name: 'fd', type: 'boolean', help: 'also check every parameter gradient with finite differences (needs --dtype float64)' },
     { name: 'checkpoint', type: 'string', help: 'take the parameters from this checkpoint instead of a fresh init' },
     F.nEmbd, F.nHidden(64), F.blockSize, F.batchSize, F.seed, F.json, F.help,
   ],
@@ -36,9 +37,11 @@ export const checkCommand: Command = {
       const ck = loadCheckpoint(ckPath);
       requireSameVocab(ck, ds, ckPath);
       cfg = ck.cfg;
+      requireFits(cfg, B, memoryBudget(), ckPath);
       params = castParams(ck.params, dtype, cfg);
     } else {
       cfg = { vocabSize: ds.itos.length, nEmbd: requireInt(args, 'n-embd', 1), nHidden: requireInt(args, 'n-hidden', 1), blockSize: ds.blockSize };
+      requireFits(cfg, B, memoryBudget());
       params = initParams(cfg, dtype, rng);
     }
     const X = new Int32Array(B * cfg.blockSize);

@@ -15,7 +15,7 @@ export const evalCommand: Command = {
     'of the split. The data defaults to the names file the model was trained on.',
   flags: [
     ...TRAINED_FLAGS,
-    { ...F.input, help: 'names file (default: the one the checkpoint was trained on)' },
+    { ...F.input, help: 'names file (default: the one the checkpoint was trained on)' }, F.maxInput,
     { name: 'test', type: 'boolean', help: 'also the test split' },
     F.json, F.help,
   ],

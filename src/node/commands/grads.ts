@@ -7,7 +7,8 @@ import { encodeSafetensors, stTensor, type StTensor } from '../../core/run/safet
 import type { DType } from '../../core/reference/block.js';
 import { requireInt } from '../args.js';
 import { F, type Command } from '../command.js';
-import { loadDataset, requireWritableOut, writeFileAtomic } from '../io.js';
+import { loadDataset, memoryBudget, requireWritableOut, writeFileAtomic } from '../io.js';
+import { requireFits } from '../../core/run/limits.js';
 import { castParams, loadCheckpoint, requireSameVocab } from './shared.js';
 
 export const gradsCommand: Command = {
@@ -19,7 +20,7 @@ export const gradsCommand: Command = {
   flags: [
     { name: 'checkpoint', type: 'string', help: 'the model (.safetensors), e.g. from backprop-ninja init' },
     { name: 'out', type: 'string', help: 'the file to write (.safetensors)' },
-    F.input, F.seed, F.batchSize,
+    F.input, F.maxInput, F.seed, F.batchSize,
     { name: 'dtype', type: 'string', choices: ['float32', 'float64'], help: "float precision (default: the checkpoint's)" },
     F.force, F.help,
   ],
@@ -32,6 +33,7 @@ export const gradsCommand: Command = {
     const B = requireInt(args, 'batch-size', 2);
     const seed = requireInt(args, 'seed', 0);
     const ck = loadCheckpoint(ckPath);
+    requireFits(ck.cfg, B, memoryBudget(), ckPath);
     const ds = loadDataset(args.inputFile as string | undefined, ck.cfg.blockSize);
     requireSameVocab(ck, ds, ckPath);
     const dtype = (args.dtype as DType | undefined) ?? (ck.params.flat instanceof Float32Array ? 'float32' : 'float64');

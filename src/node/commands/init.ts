@@ -4,7 +4,8 @@ import { countParams, initParams, type ModelConfig } from '../../core/reference/
 import type { DType } from '../../core/reference/block.js';
 import { requireInt } from '../args.js';
 import { F, type Command } from '../command.js';
-import { loadNames, requireWritableOut, writeFileAtomic } from '../io.js';
+import { loadNames, memoryBudget, requireWritableOut, writeFileAtomic } from '../io.js';
+import { requireFits } from '../../core/run/limits.js';
 import { buildVocab } from '../../core/reference/data.js';
 
 export const initCommand: Command = {
@@ -12,7 +13,7 @@ export const initCommand: Command = {
   summary: "Write a freshly initialised model (the lecture's init) as a safetensors checkpoint.",
   flags: [
     { name: 'out', type: 'string', help: 'the checkpoint to write (.safetensors)' },
-    F.input, F.nEmbd, F.nHidden(64), F.blockSize, F.seed, F.dtype, F.force, F.help,
+    F.input, F.maxInput, F.nEmbd, F.nHidden(64), F.blockSize, F.seed, F.dtype, F.force, F.help,
   ],
   run(args) {
     const out = args.out as string | undefined;
@@ -27,6 +28,7 @@ export const initCommand: Command = {
       blockSize: requireInt(args, 'block-size', 1),
     };
     const seed = requireInt(args, 'seed', 0);
+    requireFits(cfg, 2, memoryBudget());
     const params = initParams(cfg, args.dtype as DType, seed);
     writeFileAtomic(out, encodeCheckpoint(params, cfg, itos, seed));
     console.log(`wrote ${out}: ${countParams(cfg)} parameters, E=${cfg.nEmbd} T=${cfg.blockSize} H=${cfg.nHidden} V=${cfg.vocabSize}, ${args.dtype}, seed ${seed}`);

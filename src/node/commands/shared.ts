@@ -11,13 +11,21 @@ export function loadCheckpoint(path: string): Checkpoint {
   return decodeCheckpoint(readBytes(path, 'checkpoint'), path);
 }
 
-/** The checkpoint's vocabulary must be the data's: same tokens, same ids. */
+/**
+ * The checkpoint's vocabulary must be the data's: same tokens, same ids. The message shows the checkpoint's
+ * own vocabulary (validated on load: printable, capped) but not the data's characters: the data may be any
+ * file a checkpoint's metadata points at, and its contents are not ours to print.
+ */
 export function requireSameVocab(ck: Checkpoint, ds: Dataset, path: string): void {
   const a = ck.itos.join('');
   const b = ds.itos.join('');
   if (a !== b || ck.cfg.blockSize !== ds.blockSize) {
+    let k = 0;
+    while (k < ck.itos.length && k < ds.itos.length && ck.itos[k] === ds.itos[k]) k++;
+    const shown = a.length > 80 ? `${JSON.stringify(a.slice(0, 80))}...` : JSON.stringify(a);
+    const differ = a === b ? 'the same tokens' : `${ds.itos.length} tokens, differing from token ${k} on`;
     throw new UserError(
-      `${path} was made for vocab ${JSON.stringify(a)} (block size ${ck.cfg.blockSize}) but ${ds.source === path ? 'the data' : ds.source.split(':')[0]} has vocab ${JSON.stringify(b)} (block size ${ds.blockSize}); use the same names file (-i) the checkpoint was made with`,
+      `${path} was made for a vocabulary of ${ck.itos.length} tokens ${shown} (block size ${ck.cfg.blockSize}) but ${ds.source === path ? 'the data' : ds.source.split(':')[0]} has ${differ} (block size ${ds.blockSize}); use the same names file (-i) the checkpoint was made with`,
     );
   }
 }

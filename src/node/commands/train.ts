@@ -18,7 +18,8 @@ import { defaultEngine, ENGINES, Trainer, type Engine } from '../../core/fast/en
 import { readTrainState, trainStateMeta, trainStateTensors } from '../../core/run/trainstate.js';
 import { camel, requireInt, type Args } from '../args.js';
 import { F, type Command } from '../command.js';
-import { keepBackup, loadDataset, writeFileAtomic } from '../io.js';
+import { keepBackup, loadDataset, memoryBudget, writeFileAtomic } from '../io.js';
+import { formatBytes, requireFits, runBytes } from '../../core/run/limits.js';
 import { formatDuration, Progress } from '../progress.js';
 import { BACKUP_FILE, CURVE_FILE, ensureWritableDir, lockWorkDir, modelPath, type WorkDirLock } from '../workdir.js';
 import { loadCheckpoint, requireSameVocab } from './shared.js';
@@ -82,7 +83,7 @@ export const trainCommand: Command = {
     `on the embedded names a short run of ${SHORT.maxSteps} steps. Ctrl-C saves and exits 130; --resume continues\n` +
     'from the checkpoint, bit for bit.',
   flags: [
-    F.input,
+    F.input, F.maxInput,
     { name: 'work-dir', short: 'o', type: 'string', default: 'out', help: 'where the checkpoint and the loss curve go' },
     { name: 'resume', type: 'boolean', help: 'continue from <work-dir>/model.safetensors (params, step, generator, schedule, losses); -l, --lr-decay-step, --max-steps may change the schedule' },
     { name: 'learning-rate', short: 'l', type: 'number', help: `learning rate of the first part (default: ${LECTURE.learningRate})` },
@@ -137,6 +138,7 @@ function fresh(args: Args, flags: Flags): Setup {
   const rng = new MT19937(seed);
   const maxSteps = flags.maxSteps ?? d.maxSteps;
   const schedule = { learningRate: flags.learningRate ?? d.learningRate, lrDecayStep: flags.lrDecayStep ?? Math.floor(maxSteps / 2), maxSteps };
+  requireRunFits(cfg, flags.batchSize ?? d.batchSize, maxSteps, 'the flags');
   const params = initParams(cfg, 'float32', rng); // the one generator goes on to draw the batches
   return { ds, cfg, params, rng, schedule, batchSize: flags.batchSize ?? d.batchSize, seed, input: input === undefined ? null : resolve(input), step: 0 };
 }
@@ -166,6 +168,7 @@ function resumed(args: Args, flags: Flags, path: string): Setup {
   const input = (args.inputFile as string | undefined) ?? st.input ?? undefined;
   const ds = loadDataset(input, ck.cfg.blockSize);
   requireSameVocab(ck, ds, path);
+  requireRunFits(ck.cfg, st.batchSize, maxSteps, path);
   const rng = new MT19937(0);
   rng.setState(st.rng);
   return {
@@ -178,6 +181,16 @@ function resumed(args: Args, flags: Flags, path: string): Setup {
     },
     input: input === undefined ? null : resolve(input), step: st.step, losses: st.losses,
   };
+}
+
+/** The model, a batch, and the loss history (one float64 a step) must fit the memory budget. */
+function requireRunFits(cfg: ModelConfig, batchSize: number, maxSteps: number, what: string): void {
+  const budget = memoryBudget();
+  requireFits(cfg, batchSize, budget, what);
+  const history = 8 * maxSteps;
+  if (!(history + runBytes(cfg, batchSize) <= budget)) {
+    throw new UserError(`--max-steps ${maxSteps}: the loss history needs ${formatBytes(history)}, more than the ${formatBytes(budget)} this run may use with the model; give fewer steps`);
+  }
 }
 
 interface Flags {
