@@ -2,7 +2,7 @@
 // and bnvar), and the config in __metadata__, each value a JSON string (nEmbd "10", vocab "\".abc\"").
 
 import { UserError } from '../errors.js';
-import { allocParams, PARAM_NAMES, paramShapes, type ModelConfig, type Params } from '../reference/model.js';
+import { allocParams, PARAM_NAMES, paramShapes, validateConfig, type ModelConfig, type Params } from '../reference/model.js';
 import {
   checkTensor, decodeSafetensors, encodeSafetensors, firstNegative, firstNonFinite, quote, stTensor, type StTensor, type TensorRule,
 } from './safetensors.js';
@@ -101,8 +101,10 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string): Checkpoint 
   const vp = vocabProblem(itos);
   if (vp !== null) throw bad(`metadata "vocab": ${vp}`);
   const cfg: ModelConfig = { vocabSize: itos.length, nEmbd: int('nEmbd'), nHidden: int('nHidden'), blockSize: int('blockSize') };
-  for (const [k, flag] of [['nEmbd', '--n-embd'], ['nHidden', '--n-hidden'], ['blockSize', '--block-size']] as const) {
-    if (cfg[k] < 1) throw bad(`${flag} must be an integer >= 1, got ${cfg[k]}`);
+  try {
+    validateConfig(cfg); // checks only: it allocates nothing
+  } catch (e) {
+    throw bad((e as Error).message);
   }
   const seed = meta.seed === undefined ? 0 : meta.seed;
   if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) {
