@@ -9,11 +9,12 @@ import { checkCommand } from './commands/check.js';
 import { dataCommand } from './commands/data.js';
 import { gradsCommand } from './commands/grads.js';
 import { initCommand } from './commands/init.js';
+import { notebookCommand } from './commands/notebook.js';
 import { evalCommand } from './commands/eval.js';
 import { sampleCommand } from './commands/sample.js';
 import { trainCommand } from './commands/train.js';
 
-export const COMMANDS: Command[] = [checkCommand, dataCommand, initCommand, gradsCommand, trainCommand, sampleCommand, evalCommand];
+export const COMMANDS: Command[] = [checkCommand, dataCommand, initCommand, gradsCommand, trainCommand, sampleCommand, evalCommand, notebookCommand];
 
 function usage(): string {
   const lines = [
@@ -41,10 +42,10 @@ export async function main(argv: string[]): Promise<number> {
     throw new UserError(`unknown command '${name}'${near ? `; did you mean '${near}'?` : ''} (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(formatHelp(cmd.name, cmd.summary, cmd.flags));
+    console.log(formatHelp(cmd.name, cmd.summary, cmd.flags, cmd.positional));
     return 0;
   }
-  const args = parseArgs(rest, cmd.flags, cmd.name);
+  const args = parseArgs(rest, cmd.flags, cmd.name, cmd.positional);
   if (args.maxInputMb !== undefined) {
     const mb = args.maxInputMb as number;
     if (!(mb >= 1 && mb <= 1024 * 1024)) throw new UserError(`--max-input-mb must be an integer in [1, 1048576], got ${mb}`);

@@ -88,6 +88,16 @@ export function readBytes(path: string, what: string, maxBytes = MAX_CHECKPOINT_
   }
 }
 
+/** A regular file's text, strict UTF-8, within the names-file cap (a notebook or a script). */
+export function readText(path: string, what: string): string {
+  const bytes = readBytes(path, what, inputLimits.namesBytes);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new UserError(`${path}: not valid UTF-8 text; save the ${what} as UTF-8`);
+  }
+}
+
 export interface Names {
   words: string[];
   source: string;
@@ -302,16 +312,17 @@ export function sameFile(a: string, b: string): boolean {
   }
 }
 
-/**
- * The checks before a command writes `out`: never onto a file the command is reading (each given as
- * [path, what]), and never over an existing file unless `force`.
- */
-export function requireWritableOut(out: string, reading: readonly [string | undefined, string][], force: boolean): void {
+/** Before anything is read: `out` must not be a file the command reads (each given as [path, what]). */
+export function requireNotReading(out: string, reading: readonly [string | undefined, string][]): void {
   for (const [path, what] of reading) {
     if (path !== undefined && sameFile(out, path)) {
       throw new UserError(`--out ${out} is the ${what} being read; writing there would replace it; give another --out`);
     }
   }
+}
+
+/** After every flag is checked: `out` is not a directory, and an existing file is replaced only with --force. */
+export function requireNoClobber(out: string, force: boolean): void {
   let isDir = false;
   try {
     isDir = statSync(out).isDirectory();

@@ -7,9 +7,9 @@
 // A step allocates nothing; the per-step losses go into a preallocated Float64Array.
 
 import { compare, runCheck, type CheckRow } from '../judge/check.js';
-import { drawBatch, type Split } from '../reference/data.js';
-import { PARAM_NAMES, type GradName } from '../reference/model.js';
+import { drawBatch, type BatchRng, type Split } from '../reference/data.js';
 import type { MT19937 } from '../random/python.js';
+import { PARAM_NAMES, type GradName } from '../reference/model.js';
 import type { Trainer } from '../fast/engines.js';
 import type { FloatArray, Tensor } from '../reference/block.js';
 
@@ -122,7 +122,20 @@ export interface LoopOptions {
   check?: (trainer: Trainer, step: number) => TrainingCheck;
 }
 
-export class TrainLoop {
+interface Stateful {
+  getState(): unknown;
+  setState(state: never): void;
+}
+
+/** A function that puts the generator back where it is now, for a generator that can say its state. */
+function rewinder(rng: BatchRng): (() => void) | null {
+  const r = rng as Partial<Stateful>;
+  if (typeof r.getState !== 'function' || typeof r.setState !== 'function') return null;
+  const state = r.getState();
+  return () => (r.setState as (s: unknown) => void)(state);
+}
+
+export class TrainLoop<R extends BatchRng = MT19937> {
   /** completed steps: the next step to run is `step` */
   step: number;
   /** losses[i] is the loss of step i (before its update); capacity maxSteps */
@@ -131,12 +144,14 @@ export class TrainLoop {
   private readonly check: (trainer: Trainer, step: number) => TrainingCheck;
   /** set when run() stopped with 'check' */
   lastCheck: TrainingCheck | null = null;
+  /** after a 'check' stop: whether the generator was rewound to before the failed step's batch (it can be saved) */
+  rewound = false;
   private readonly lrLow: number;
 
   constructor(
     readonly trainer: Trainer,
     readonly split: Split,
-    readonly rng: MT19937,
+    readonly rng: R,
     readonly schedule: Schedule,
     opts: LoopOptions = {},
   ) {
@@ -171,7 +186,7 @@ export class TrainLoop {
     while (this.step < stop) {
       const i = this.step;
       const checkDue = this.checkEvery > 0 && i % this.checkEvery === 0;
-      const rngBefore = checkDue ? rng.getState() : null; // only on check steps: 625 words, the check costs far more
+      const rewind = checkDue ? rewinder(rng) : null; // only on check steps: a state copy, the check costs far more
       drawBatch(split, T, rng, trainer.X, trainer.Y);
       const loss = trainer.forward();
       if (!Number.isFinite(loss)) {
@@ -179,11 +194,12 @@ export class TrainLoop {
         return 'nonfinite';
       }
       trainer.backward();
-      if (rngBefore !== null) {
+      if (checkDue) {
         const c = this.check(trainer, i);
         if (!c.ok) {
           this.lastCheck = c;
-          rng.setState(rngBefore);
+          this.rewound = rewind !== null;
+          rewind?.();
           return 'check';
         }
       }
@@ -203,7 +219,7 @@ export class TrainLoop {
  * resumed run is unchanged. An update can leave finite but huge parameters whose next forward overflows;
  * this catches those before they are saved over a good checkpoint.
  */
-export function probeLoss(loop: TrainLoop): number {
+export function probeLoss(loop: TrainLoop<BatchRng>): number {
   return allFinite(loop.trainer.params.flat) ? loop.trainer.forward() : NaN;
 }
 
