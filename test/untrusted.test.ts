@@ -8,7 +8,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { decodeSafetensors, encodeSafetensors } from '../src/core/run/safetensors.js';
+import { decodeSafetensors, encodeSafetensors, stTensor, type StTensor } from '../src/core/run/safetensors.js';
+import { buildVocab } from '../src/core/reference/data.js';
+import { initParams, PARAM_NAMES } from '../src/core/reference/model.js';
 import { CLI } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bpn-untrusted-'));
@@ -93,3 +95,24 @@ test("a checkpoint's recorded names path: a FIFO or device is refused, and no fi
 });
 
 
+
+test('a PyTorch file (no metadata) holding a NaN or a negative bnvar is refused too, naming the tensor', () => {
+  file('pt-names.txt', NAMES);
+  const itos = buildVocab(NAMES.trim().split('\n'));
+  const cfg = { vocabSize: itos.length, nEmbd: 2, nHidden: 4, blockSize: 3 };
+  const p = initParams(cfg, 'float32', 5);
+  const tensors = (edit: (m: Map<string, StTensor>) => void): Uint8Array => {
+    const m = new Map<string, StTensor>(PARAM_NAMES.map((k) => [k, stTensor(p[k].shape, Float32Array.from(p[k].data))]));
+    edit(m);
+    return encodeSafetensors(m); // no metadata at all, as safetensors.torch.save_file without metadata writes
+  };
+  file('pt-ok.safetensors', tensors(() => {}));
+  assert.equal(cli(['check', '--checkpoint', 'pt-ok.safetensors', '-i', 'pt-names.txt', '-b', '4']).status, 0);
+  file('pt-nan.safetensors', tensors((m) => (m.get('W1')!.data[3] = NaN)));
+  oneLine(cli(['check', '--checkpoint', 'pt-nan.safetensors', '-i', 'pt-names.txt', '-b', '4']), /pt-nan\.safetensors: tensor "W1" holds NaN at index 3/, 'torch NaN');
+  file('pt-var.safetensors', tensors((m) => {
+    m.set('bnmean', stTensor([1, 4], new Float32Array(4)));
+    m.set('bnvar', stTensor([1, 4], Float32Array.from([1, 1, -1, 1])));
+  }));
+  oneLine(cli(['eval', '--checkpoint', 'pt-var.safetensors', '-i', 'pt-names.txt']), /pt-var\.safetensors: tensor "bnvar" holds -1 at index 2; a variance is >= 0/, 'torch bnvar');
+});

@@ -3,10 +3,10 @@
 import { decodeCheckpoint, type Checkpoint } from '../../core/run/checkpoint.js';
 import type { Dataset } from '../../core/reference/data.js';
 import { UserError } from '../../core/errors.js';
-import { allocParams, type Params } from '../../core/reference/model.js';
+import { allocParams, PARAM_NAMES, type Params } from '../../core/reference/model.js';
 import type { DType } from '../../core/reference/block.js';
 import { loadDataset, readBytes } from '../io.js';
-import { decodeSafetensors } from '../../core/run/safetensors.js';
+import { decodeSafetensors, firstNegative, firstNonFinite } from '../../core/run/safetensors.js';
 import { isOurCheckpoint, torchModelFromSafetensors } from '../../core/run/torchmodel.js';
 import { calibrateBatchnorm, type BnStats } from '../../core/run/infer.js';
 import { readBnStats } from '../../core/run/trainstate.js';
@@ -70,6 +70,16 @@ export function loadModel(path: string, inputFile: string | undefined, blockSize
   }
   const ds = loadDataset(inputFile, blockSize ?? 3);
   const t = torchModelFromSafetensors(file, path, ds.itos.length, ds.blockSize);
+  // the same refusal as our checkpoints: parameters that are not finite, statistics that cannot be used
+  for (const k of PARAM_NAMES) {
+    const bad = firstNonFinite(file.tensors.get(k)!.data);
+    if (bad !== null) throw new UserError(`${path}: tensor "${k}" holds ${bad} (a diverged run?); it cannot be used`);
+  }
+  for (const [k, check] of [['bnmean', firstNonFinite], ['bnvar', firstNegative]] as const) {
+    const tensor = file.tensors.get(k);
+    const bad = tensor === undefined ? null : check(tensor.data);
+    if (bad !== null) throw new UserError(`${path}: tensor "${k}" holds ${bad}`);
+  }
   const note = `${path}: a PyTorch file (no metadata): vocabulary and block size ${ds.blockSize} from ${ds.source.split(':')[0]}, E=${t.cfg.nEmbd} H=${t.cfg.nHidden} from its shapes`;
   return { m: { path, cfg: t.cfg, params: t.params, stats: t.stats, ck: null, note }, ds };
 }
