@@ -1,48 +1,63 @@
 // `check`: the lecture's cmp table. The manual backward (exercise 1) and the fused exercises 2 and 3 are
 // compared, tensor by tensor, with the autograd running the same chunked forward.
 
-import * as ag from './autograd.js';
-import type { Var } from './autograd.js';
+import * as T from '../torch/index.js';
 import {
   GRAD_NAMES, actShapes, backwardManual, forwardRef, gradShapes,
   type ActName, type Acts, type GradName, type Grads, type ModelConfig, type ParamName, type Params, PARAM_NAMES,
 } from '../reference/model.js';
 import { batchnormBackward, crossEntropyBackward } from '../reference/ops.js';
-import { allocFloat, makeBlock, sameShape, shapeStr, type Tensor } from '../reference/block.js';
+import { allocFloat, makeBlock, sameShape, shapeStr, type FloatArray, type Tensor } from '../reference/block.js';
 import { matmul, matmulNT, matmulTN } from '../reference/matmul.js';
 
-/** The chunked forward in autograd ops, one lecture line each; every tensor is kept under its name. */
+/**
+ * The chunked forward on the torch library, one lecture line each, with grad mode on; every tensor is kept
+ * under its name (retain_grad on the intermediates). The parameters are leaves sharing p's storage.
+ */
 export function autogradForward(
   p: Params, X: Int32Array, Y: Int32Array, cfg: ModelConfig,
-): Record<ActName | ParamName, Var> {
+): Record<ActName | ParamName, T.Tensor> {
   const B = Y.length;
   const n = B;
-  const P = {} as Record<ParamName, Var>;
-  for (const k of PARAM_NAMES) P[k] = ag.leaf(p[k]);
-  const emb = ag.indexRows(P.C, X, [B, cfg.blockSize]);
-  const embcat = ag.view(emb, [B, cfg.blockSize * cfg.nEmbd]);
-  const hprebn = ag.add(ag.matmul(embcat, P.W1), P.b1);
-  const bnmeani = ag.mulScalar(ag.sum(hprebn, 0, true), 1 / n);
-  const bndiff = ag.sub(hprebn, bnmeani);
-  const bndiff2 = ag.pow(bndiff, 2);
-  const bnvar = ag.mulScalar(ag.sum(bndiff2, 0, true), 1 / (n - 1));
-  const bnvarInv = ag.pow(ag.addScalar(bnvar, 1e-5), -0.5);
-  const bnraw = ag.mul(bndiff, bnvarInv);
-  const hpreact = ag.add(ag.mul(P.bngain, bnraw), P.bnbias);
-  const h = ag.tanh(hpreact);
-  const logits = ag.add(ag.matmul(h, P.W2), P.b2);
-  const logitMaxes = ag.max(logits, 1, true);
-  const normLogits = ag.sub(logits, logitMaxes);
-  const counts = ag.exp(normLogits);
-  const countsSum = ag.sum(counts, 1, true);
-  const countsSumInv = ag.pow(countsSum, -1);
-  const probs = ag.mul(counts, countsSumInv);
-  const logprobs = ag.log(probs);
-  const loss = ag.neg(ag.mean(ag.pick(logprobs, Y)));
-  return {
-    ...P, emb, embcat, hprebn, bnmeani, bndiff, bndiff2, bnvar, bnvarInv, bnraw, hpreact, h, logits,
-    logitMaxes, normLogits, counts, countsSum, countsSumInv, probs, logprobs, loss,
-  };
+  const dtype: T.DType = p.flat instanceof Float32Array ? 'float32' : 'float64';
+  const P = {} as Record<ParamName, T.Tensor>;
+  for (const k of PARAM_NAMES) P[k] = T.setRequiresGrad(T.fromData(p[k].data, dtype, p[k].shape), true);
+  const mul = (a: T.Tensor, b: T.Tensor): T.Tensor => T.binary('mul', a, b);
+  const scale = (x: number, a: T.Tensor): T.Tensor => T.binaryScalar('mul', a, x, 'float');
+  const Xb = T.fromValues(X, [B, cfg.blockSize], 'int64');
+  const Yb = T.fromValues(Y, [B], 'int64');
+  const prev = T.setGradEnabled(true);
+  try {
+    const emb = T.getitem(P.C, [{ kind: 'tensor', t: Xb }]); // C[Xb]
+    const embcat = T.view(emb, [B, -1]);
+    const hprebn = T.binary('add', T.matmul(embcat, P.W1), P.b1);
+    const bnmeani = scale(1 / n, T.sumDims(hprebn, 0, true));
+    const bndiff = T.binary('sub', hprebn, bnmeani);
+    const bndiff2 = T.binaryScalar('pow', bndiff, 2, 'int');
+    const bnvar = scale(1 / (n - 1), T.sumDims(bndiff2, 0, true));
+    const bnvarInv = T.binaryScalar('pow', T.binaryScalar('add', bnvar, 1e-5, 'float'), -0.5, 'float');
+    const bnraw = mul(bndiff, bnvarInv);
+    const hpreact = T.binary('add', mul(P.bngain, bnraw), P.bnbias);
+    const h = T.unary('tanh', hpreact);
+    const logits = T.binary('add', T.matmul(h, P.W2), P.b2);
+    const logitMaxes = T.maxMinDim(logits, 1, true, true)[0]; // .values
+    const normLogits = T.binary('sub', logits, logitMaxes);
+    const counts = T.unary('exp', normLogits);
+    const countsSum = T.sumDims(counts, 1, true);
+    const countsSumInv = T.binaryScalar('pow', countsSum, -1, 'int');
+    const probs = mul(counts, countsSumInv);
+    const logprobs = T.unary('log', probs);
+    const rows = T.arange(0, n, 1, 'int64'); // range(n)
+    const loss = T.neg(T.mean(T.getitem(logprobs, [{ kind: 'tensor', t: rows }, { kind: 'tensor', t: Yb }]), null));
+    const acts = {
+      emb, embcat, hprebn, bnmeani, bndiff, bndiff2, bnvar, bnvarInv, bnraw, hpreact, h, logits,
+      logitMaxes, normLogits, counts, countsSum, countsSumInv, probs, logprobs,
+    };
+    for (const t of Object.values(acts)) T.retainGrad(t);
+    return { ...P, ...acts, loss };
+  } finally {
+    T.setGradEnabled(prev);
+  }
 }
 
 export interface CheckRow {
@@ -329,10 +344,11 @@ export function runCheck(p: Params, X: Int32Array, Y: Int32Array, cfg: ModelConf
   const dtype = p.flat instanceof Float32Array ? 'float32' : 'float64';
   const m = manualGradients(p, X, Y, cfg);
   const t = autogradForward(p, X, Y, cfg);
-  ag.backward(t.loss);
+  T.backward(t.loss);
   const refGrad = (k: GradName): Tensor => {
     const v = t[k];
-    return { shape: v.shape, data: v.grad ?? allocFloat(dtype, v.data.length) };
+    const g = v.grad;
+    return { shape: v.shape, data: g === null ? allocFloat(dtype, v.numel) : (T.values(g) as FloatArray) };
   };
   const reference = {} as Record<GradName, Tensor>;
   for (const k of GRAD_NAMES) reference[k] = refGrad(k);

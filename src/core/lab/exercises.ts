@@ -294,7 +294,8 @@ export function snapshot(params: Params, X: Int32Array, Y: Int32Array, cfg: Mode
 
 /** A tensor as the learner sees it: float64 values, a copy (so learner code cannot touch the lab's). */
 export function toNd(t: { shape: readonly number[]; data: ArrayLike<number> }): NdArray {
-  return { shape: [...t.shape], data: Float64Array.from(t.data) };
+  const nd = { shape: [...t.shape], data: Float64Array.from(t.data) };
+  return t.data instanceof Float32Array ? { ...nd, dtype: 'float32' } : nd;
 }
 
 /** What an exercise's code can read: the forward values, the ids, the dims, and the given gradients. */

@@ -112,7 +112,7 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string): Checkpoint 
   }
   const first = file.tensors.get('C');
   if (first === undefined) throw bad('tensor "C" is missing');
-  if (first.dtype === 'I32') throw bad('tensor "C" is not floating point');
+  if (first.dtype !== 'F32' && first.dtype !== 'F64') throw bad('tensor "C" is not floating point');
   // every shape is checked against the config before anything is allocated: the config can then be no
   // larger than the tensors the file really holds
   const shapes = paramShapes(cfg);
