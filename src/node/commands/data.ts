@@ -5,7 +5,7 @@ import { loadDataset } from '../io.js';
 export const dataCommand: Command = {
   name: 'data',
   summary: 'Show the vocabulary, the name count, the 80/10/10 split and the first shuffled names.',
-  flags: [F.input, F.blockSize, { name: 'show', type: 'int', default: 10, help: 'how many shuffled names to list' }, F.json, F.help],
+  flags: [F.input, F.maxInput, F.blockSize, { name: 'show', type: 'int', default: 10, help: 'how many shuffled names to list' }, F.json, F.help],
   run(args) {
     const blockSize = requireInt(args, 'block-size', 1);
     const show = requireInt(args, 'show', 0);
