@@ -154,7 +154,7 @@ export function storeAtomic(name: string, bytes: Uint8Array): string {
 }
 
 function kb(n: number): string {
-  return `${(n / 1024).toFixed(0)} KB`;
+  return n < 1024 ? `${n} B` : `${(n / 1024).toFixed(0)} KB`;
 }
 
 /** Why a fetch failed, in one phrase (the cause's code: ECONNREFUSED, ENOTFOUND, ...). */
