@@ -2,7 +2,7 @@
 // counting garbage collections (PerformanceObserver 'gc') and sampling the heap: the step allocates
 // nothing, so after warm-up there is no GC and heapUsed stays flat.
 //
-//   node dist/bench/alloc.js [-i names.txt] [--steps 200000] [--hidden 200] [--backend wasm|ts|ref]
+//   node dist/bench/alloc.js [-i names.txt] [--steps 200000] [--hidden 200] [--backend wasm|ref]
 
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

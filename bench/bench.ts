@@ -19,14 +19,22 @@ import { Evaluator } from '../src/core/fast/evaluate.js';
 import { initParams, type ModelConfig } from '../src/core/reference/model.js';
 import { MT19937 } from '../src/core/random/python.js';
 import { Trainer, parseEngine, type Engine } from '../src/core/fast/engines.js';
+import { TsTrainer } from './ts-engine.js';
 import { validateKernels, type KernelDiff } from './validate.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TORCH_PY = '/usr/bin/python3';
 
+/** The product's engines, and the bench's own 'ts' baseline (ts-engine.ts). */
+type BenchEngine = Engine | 'ts';
+
+function parseBenchEngine(s: string): BenchEngine {
+  return s === 'ts' ? 'ts' : parseEngine(s);
+}
+
 interface Opts {
   input: string;
-  engines: Engine[];
+  engines: BenchEngine[];
   reps: number;
   ms: number;
   hidden: number[];
@@ -55,7 +63,7 @@ function parseArgs(argv: string[]): Opts {
     if (a === '-i' || a === '--input') o.input = v();
     else if (a === '--backend') {
       const b = v();
-      o.engines = b === 'all' ? ['wasm', 'ts', 'ref'] : b.split(',').map(parseEngine);
+      o.engines = b === 'all' ? ['wasm', 'ts', 'ref'] : b.split(',').map(parseBenchEngine);
     } else if (a === '--reps') o.reps = Number(v());
     else if (a === '--ms') o.ms = Number(v());
     else if (a === '--hidden') o.hidden = nums();
@@ -111,7 +119,7 @@ function median(xs: number[]): number {
 interface Row {
   hidden: number;
   batch: number;
-  engine: Engine | 'torch';
+  engine: BenchEngine | 'torch';
   /** max abs diff of the kernels vs ops.ts (validated before timing); null for torch and ref */
   maxdiff: number | null;
   usPerStep: number;
@@ -121,7 +129,7 @@ interface Row {
   reps: number[];
 }
 
-function runSteps(t: Trainer, ds: Dataset, rng: MT19937, n: number): number {
+function runSteps(t: Trainer | TsTrainer, ds: Dataset, rng: MT19937, n: number): number {
   const T = t.cfg.blockSize;
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
@@ -168,7 +176,10 @@ async function main(): Promise<void> {
   for (const H of o.hidden) {
     for (const B of o.batch) {
       const cfg: ModelConfig = { vocabSize: V, nEmbd: 10, nHidden: H, blockSize: 3 };
-      const trainers = o.engines.map((e) => new Trainer(cfg, B, 'float32', initParams(cfg, 'float32', new MT19937(42)), { engine: e }));
+      const trainers = o.engines.map((e) => {
+        const p = initParams(cfg, 'float32', new MT19937(42));
+        return e === 'ts' ? new TsTrainer(cfg, B, p) : new Trainer(cfg, B, 'float32', p, { engine: e });
+      });
       const rng = new MT19937(7);
       // steps per rep: about o.ms of work, from a short warm-up
       const per = trainers.map((t) => {

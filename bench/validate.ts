@@ -1,7 +1,7 @@
 // Validates each fast kernel against the plain op of ops.ts on the same random inputs, before anything is
 // timed: the bench prints these max abs diffs, and test/engines.test.ts asserts them.
 
-import * as f32 from '../src/core/fast/fast32.js';
+import * as f32 from './fast32.js';
 import * as ops from '../src/core/reference/ops.js';
 import { BN_EPS } from '../src/core/reference/model.js';
 import { MT19937 } from '../src/core/random/python.js';
@@ -202,14 +202,14 @@ export function validateKernels(engine: FastEngine, dims: Dims, seed = 1): Kerne
     if (s) {
       const pp = s.f(new Float32Array(B * V));
       const py = s.i(Y);
-      const l = s.k.crossEntropyForward(pp, s.f(logits), py, B, V) / B;
+      const l = s.k.crossEntropyForwardSum(pp, s.f(logits), py, B, V) / B;
       out.push(diff('crossEntropyForward', [[s.get(pp, B * V), probs], [[l], [loss]]]));
       const pd = s.f(new Float32Array(B * V));
       s.k.crossEntropyBackward(pd, s.f(probs), py, B, V);
       out.push(diff('crossEntropyBackward', [[s.get(pd, B * V), dl]]));
     } else {
       const p = new Float32Array(B * V);
-      const l = f32.crossEntropyForward(p, logits, Y, B, V) / B;
+      const l = f32.crossEntropyForwardSum(p, logits, Y, B, V) / B;
       out.push(diff('crossEntropyForward', [[p, probs], [[l], [loss]]]));
       const d = new Float32Array(B * V);
       f32.crossEntropyBackward(d, probs, Y, B, V);

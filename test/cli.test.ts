@@ -90,8 +90,8 @@ test('check --json parses, and says the same', () => {
   assert.deepEqual(j.fused.map((x) => x.name), ['logits (ex.2)', 'hprebn (ex.3)']);
   assert.ok(j.fused.every((x) => x.maxdiff <= 1e-8));
   assert.equal(j.fd, null);
-  // the fast training step, on both fast engines, agrees with the autograd on every parameter gradient
-  assert.deepEqual(j.trainingPaths.map((p) => p.engine), ['wasm', 'ts']);
+  // the fast training step (the wasm engine) agrees with the autograd on every parameter gradient
+  assert.deepEqual(j.trainingPaths.map((p) => p.engine), ['wasm']);
   for (const p of j.trainingPaths) {
     assert.deepEqual(p.rows.map((x) => x.name), ['C', 'W1', 'b1', 'W2', 'b2', 'bngain', 'bnbias']);
     assert.ok(p.rows.every((x) => x.ok && x.maxdiff <= 1e-5 * x.scale + 1e-8), JSON.stringify(p));
@@ -197,16 +197,16 @@ test('bad inputs: one clear line each, exit 2, no stack trace', () => {
 
 test('bad checkpoints: truncated, another vocabulary, not a checkpoint at all', () => {
   const ck = join(TMP, 'default.safetensors');
-  const NAMES_TXT = tmpFile('az-names.txt', AZ_NAMES); // the lecture's vocabulary
+  const azNames = tmpFile('az-names.txt', AZ_NAMES); // the lecture's vocabulary
   assert.equal(cli('init', '--out', ck, '--n-hidden', '8').code, 0); // the embedded default: 28 tokens, with '-'
   const bytes = readFileSync(ck);
   const trunc = tmpFile('trunc.safetensors', bytes.subarray(0, bytes.length - 10));
   const out = join(TMP, 'never.safetensors');
   expectUserError(cli('grads', '--checkpoint', trunc, '--out', out), /trunc\.safetensors: not a valid safetensors file: .*truncated/);
   expectUserError(cli('check', '--checkpoint', trunc), /trunc\.safetensors: not a valid safetensors file/);
-  expectUserError(cli('grads', '--checkpoint', ck, '-i', NAMES_TXT, '--out', out),
+  expectUserError(cli('grads', '--checkpoint', ck, '-i', azNames, '--out', out),
     /default\.safetensors was made for vocab "\.-abcdefghijklmnopqrstuvwxyz" .* but .*names\.txt has vocab "\.abcdefghijklmnopqrstuvwxyz"/);
-  expectUserError(cli('check', '--checkpoint', ck, '-i', NAMES_TXT), /was made for vocab/);
+  expectUserError(cli('check', '--checkpoint', ck, '-i', azNames), /was made for vocab/);
   expectUserError(cli('check', '--checkpoint', tmpFile('text.safetensors', 'hello, not a checkpoint')), /text\.safetensors: not a valid safetensors file/);
   expectUserError(cli('check', '--checkpoint', join(TMP, 'missing.safetensors')), /cannot read checkpoint .*missing\.safetensors: no such file or directory/);
   assert.deepEqual(readdirSync(TMP).filter((f) => f.startsWith('never')), [], 'nothing written on failure');
@@ -232,13 +232,13 @@ test('check exits 1 and names the rows when they disagree (a checkpoint holding 
   const p = initParams(cfg, 'float32', 1);
   p.W2.data[5] = NaN; // a diverged model: every row downstream of logits is NaN on both sides
   const ck = tmpFile('nan.safetensors', encodeCheckpoint(p, cfg, [...'.abcdefghijklmnopqrstuvwxyz'], 1));
-  const NAMES_TXT = tmpFile('az-names.txt', AZ_NAMES);
-  const r = cli('check', '--checkpoint', ck, '-i', NAMES_TXT, '--batch-size', '4');
+  const azNames = tmpFile('az-names.txt', AZ_NAMES);
+  const r = cli('check', '--checkpoint', ck, '-i', azNames, '--batch-size', '4');
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stdout, /^logits {10}\| exact: False \| approximate: False \| maxdiff: nan /m);
   assert.match(r.stdout, /^FAIL: .*\bW2\b.*logits \(ex\.2\)/m);
   // logprobs' gradient does not read W2: -1/n at the picked entries, so that row still passes
   assert.match(r.stdout, /^logprobs {8}\| exact: True /m);
-  const j = JSON.parse(cli('check', '--checkpoint', ck, '-i', NAMES_TXT, '--batch-size', '4', '--json').stdout) as { ok: boolean };
+  const j = JSON.parse(cli('check', '--checkpoint', ck, '-i', azNames, '--batch-size', '4', '--json').stdout) as { ok: boolean };
   assert.equal(j.ok, false);
 });

@@ -1,9 +1,9 @@
-// The fast tanh and exp (scalar in fast32.ts, f32x4 in the wasm kernels) against Math.tanh / Math.exp over
+// The fast tanh and exp (f32x4 in the wasm kernels; scalar in bench/fast32.ts, the bench's 'ts' baseline) against Math.tanh / Math.exp over
 // their whole input range, with the max errors their doc comments state; edge cases: +-300, +-Infinity, NaN.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fastExp, fastTanh } from '../src/core/fast/fast32.js';
+import { fastExp, fastTanh } from '../bench/fast32.js';
 import { Arena } from '../src/core/fast/wasm/module.js';
 
 /** n points evenly over [lo, hi], as float32 (the kernels' inputs are float32) */

@@ -70,14 +70,14 @@ for (const [dtype, cfg, B] of [['float64', ODD, 5], ['float32', ODD, 5], ['float
 test('batch of 1: a clear UserError from every entry point, never a NaN', () => {
   const p = initParams(ODD, 'float32', 1);
   const { X, Y } = randomBatch(ODD, 1, 2);
-  const msg = /batch of 1: .*n - 1 = 0.*at least 2/;
+  const msg = /batch_size must be an integer >= 2 \(batchnorm divides by n-1\), got 1/;
   assert.throws(() => validateBatch(X, Y, ODD), isUserError(msg));
   const acts = makeBlock(actShapes(ODD, 1), 'float32');
   assert.throws(() => forwardRef(acts, p, X, Y, ODD), isUserError(msg));
   assert.ok(acts.flat.every((x) => x === 0), 'nothing was computed before the error');
   assert.throws(() => manualGradients(p, X, Y, ODD), isUserError(msg));
   assert.throws(() => runCheck(p, X, Y, ODD), isUserError(msg));
-  assert.throws(() => new Trainer(ODD, 1, 'float32', p), /batch size must be >= 2/);
+  assert.throws(() => new Trainer(ODD, 1, 'float32', p), isUserError(msg)); // one error, one wording, everywhere
   // B = 2 is the smallest batch that works, and it is finite
   const b2 = randomBatch(ODD, 2, 3);
   const res = runCheck(p, b2.X, b2.Y, ODD);
@@ -90,11 +90,11 @@ test('bad batches and configs are UserErrors', () => {
   assert.throws(() => validateBatch(X, Y, ODD), isUserError(/token id 11 is outside the vocabulary \[0, 11\)/));
   assert.throws(() => validateBatch(Int32Array.from([0, 1, 2]), Y, ODD), isUserError(/3 ids, expected 2 rows of block size 2/));
   assert.throws(() => validateBatch(Int32Array.from([0, 1, -1, 0]), Y, ODD), isUserError(/token id -1/));
-  assert.throws(() => allocParams({ ...ODD, nHidden: 0 }, 'float32'), isUserError(/--n-hidden must be an integer >= 1, got 0/));
-  assert.throws(() => allocParams({ ...ODD, nEmbd: 2.5 }, 'float32'), isUserError(/--n-embd/));
+  assert.throws(() => allocParams({ ...ODD, nHidden: 0 }, 'float32'), isUserError(/^n_hidden must be an integer >= 1, got 0$/));
+  assert.throws(() => allocParams({ ...ODD, nEmbd: 2.5 }, 'float32'), isUserError(/^n_embd must be an integer >= 1, got 2.5$/));
   // no names at all: the vocabulary is only '.', and the model refuses it
   assert.deepEqual(buildVocab([]), ['.']);
-  assert.throws(() => allocParams({ ...ODD, vocabSize: buildVocab([]).length }, 'float32'), isUserError(/vocab size must be >= 2/));
+  assert.throws(() => allocParams({ ...ODD, vocabSize: buildVocab([]).length }, 'float32'), isUserError(/vocab_size must be >= 2/));
 });
 
 test('a saturated tanh (hpreact ~ +-300): finite loss, zero gradients below it, check and finite differences pass', () => {

@@ -191,7 +191,7 @@ test('bad checkpoints: a missing tensor, shapes that disagree with the metadata 
   rejects(encodeSafetensors(ckTensors(CFG), noEmbd), /metadata "nEmbd" is missing or not an integer/, dec);
   rejects(encodeSafetensors(ckTensors(CFG), { ...META, blockSize: '"2"' }), /metadata "blockSize" is missing or not an integer/, dec);
   rejects(encodeSafetensors(ckTensors(CFG), { ...META, vocab: '.abcd' }), /metadata "vocab" is not JSON/, dec);
-  rejects(encodeSafetensors(ckTensors(CFG), { ...META, nHidden: '0' }), /--n-hidden must be an integer >= 1, got 0/, dec);
+  rejects(encodeSafetensors(ckTensors(CFG), { ...META, nHidden: '0' }), /n_hidden must be an integer >= 1, got 0/, dec);
   // dtypes: C must be floating point, and every parameter must share C's
   const mixed = ckTensors(CFG).map(([k, t]): [string, StTensor] => (k === 'W1' ? [k, stTensor(t.shape, Float64Array.from(t.data))] : [k, t]));
   rejects(encodeSafetensors(mixed, META), /tensor "W1" is F64 but "C" is F32/, dec);

@@ -229,14 +229,14 @@ test('every bad input is one clear line, exit 2, and the existing checkpoint is 
   }
 });
 
-test('--backend picks the kernels of the step: wasm, ts and ref train the same model; a wrong name is one line', () => {
+test('--backend picks the kernels of the step: wasm and ref train the same model; a wrong name, and the retired ts, are one line', () => {
   const params = (engine: string): Float32Array => {
     const out = ok('train', '-o', `engine-${engine}`, ...SMALL, '--max-steps', '50', '--backend', engine);
     assert.match(out, new RegExp(`float32 on the ${engine} engine`));
     return load(`engine-${engine}/model.safetensors`).params.flat as Float32Array;
   };
   const ref = params('ref');
-  for (const engine of ['wasm', 'ts']) {
+  for (const engine of ['wasm']) {
     const p = params(engine);
     let maxdiff = 0;
     for (let i = 0; i < ref.length; i++) maxdiff = Math.max(maxdiff, Math.abs(p[i] - ref[i]));
@@ -246,5 +246,9 @@ test('--backend picks the kernels of the step: wasm, ts and ref train the same m
   }
   const bad = cli('train', '-o', 'engine-bad', ...SMALL, '--backend', 'gpu');
   assert.equal(bad.status, 2);
-  assert.equal(bad.stderr, 'backprop-ninja: error: --backend must be one of wasm, ts, ref, got \'gpu\'\n');
+  assert.equal(bad.stderr, 'backprop-ninja: error: --backend must be one of wasm, ref, got \'gpu\'\n');
+  const ts = cli('train', '-o', 'engine-ts', ...SMALL, '--backend', 'ts');
+  assert.equal(ts.status, 2);
+  assert.match(ts.stderr, /^backprop-ninja: error: the 'ts' engine left the product in 0\.2: .*bench\/.*\n$/);
+  assert.equal(ts.stderr.split('\n').length, 2, 'one line');
 });

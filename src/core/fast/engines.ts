@@ -1,49 +1,65 @@
 // The training step on the fused path: forward, exercises 2 and 3 for the backward, SGD. Everything lives
 // in blocks allocated once in the constructor; step() allocates nothing. The autograd never runs here.
 //
-// Three engines compute the same step (issue 4):
+// Two engines compute the same step:
 //   'wasm'  WebAssembly SIMD kernels (assembly/kernels.ts), float32 only: the default for float32
-//   'ts'    tuned TypeScript kernels specialised to Float32Array (fast32.ts), float32 only
-//   'ref'   the plain ops of ops.ts, float32 or float64: the default for float64 and the judge of the others
-// The fast engines agree with 'ref' to float32 rounding (test/engines.test.ts bounds the difference).
+//   'ref'   the plain ops of reference/ops.ts, float32 or float64: the default for float64, and the judge
+// 'wasm' agrees with 'ref' to float32 rounding (test/engines.test.ts bounds the difference). A third engine,
+// tuned TypeScript kernels, left the product in 0.2 (README, Speed): it lives on as bench/'s baseline.
 
 import {
   batchnormBackward, batchnormForward, crossEntropyBackward, crossEntropyForward, embeddingBackward,
   embeddingForward, linearBackward, linearForward, tanhBackward, tanhForward,
 } from '../reference/ops.js';
-import * as f32 from './fast32.js';
-import { BN_EPS, allocParams, paramShapes, validateConfig, type ModelConfig, type ParamName, type Params } from '../reference/model.js';
+import { BN_EPS, allocParams, paramShapes, validateBatchSize, validateConfig, type ModelConfig, type ParamName, type Params } from '../reference/model.js';
 import { makeBlock, type Block, type DType, type FloatArray } from '../reference/block.js';
+import { UserError } from '../errors.js';
 import { Arena, wasmAvailable, wasmFailure, type WasmKernels } from './wasm/module.js';
 import { blockFloats, wasmBlock } from './wasm/block.js';
 
 export type FusedAct = 'embcat' | 'hprebn' | 'bnraw' | 'bnmean' | 'bnvar' | 'bnvarInv' | 'hpreact' | 'h' | 'logits' | 'probs';
 export type FusedGrad = 'dembcat' | 'dhprebn' | 'dhpreact' | 'dh' | 'dlogits';
 
-export type Engine = 'wasm' | 'ts' | 'ref';
-export const ENGINES: readonly Engine[] = ['wasm', 'ts', 'ref'];
+export type Engine = 'wasm' | 'ref';
+export const ENGINES: readonly Engine[] = ['wasm', 'ref'];
 
 export interface TrainerOptions {
-  /** which kernels run the step; default: defaultEngine(dtype) */
+  /** which kernels run the step; default: resolveEngine(dtype) */
   readonly engine?: Engine;
 }
 
 /**
- * float32: 'wasm' where this runtime compiles the module, else 'ts' (e.g. a browser's main thread, which
- * refuses to compile a module over 4 KB synchronously: run training in a Worker to get 'wasm').
- * float64: 'ref'.
+ * The one place an engine is chosen, for the training step and the evaluation alike. Unasked: float32 runs
+ * on 'wasm' where this runtime compiles the module (Node, a Worker), else on 'ref' (a browser's main
+ * thread refuses to compile a module over 4 KB synchronously: the lab trains and evaluates in Workers, and
+ * its main thread only samples and calibrates, which never needed the fast path); float64 always on
+ * 'ref'. Asked for: 'wasm' must be available and float32.
  */
-export function defaultEngine(dtype: DType): Engine {
-  if (dtype !== 'float32') return 'ref';
-  return wasmAvailable() ? 'wasm' : 'ts';
+export function resolveEngine(dtype: DType, asked?: Engine): Engine {
+  if (asked === undefined) return dtype === 'float32' && wasmAvailable() ? 'wasm' : 'ref';
+  if (asked === 'wasm') {
+    if (dtype !== 'float32') throw new RangeError(`engine 'wasm' is float32 only; use 'ref' for ${dtype}`);
+    if (!wasmAvailable()) throw new Error(`engine 'wasm': WebAssembly SIMD unavailable (${wasmFailure()})`);
+  }
+  return asked;
 }
 
+/** The engine of the default path for dtype (see resolveEngine). */
+export function defaultEngine(dtype: DType): Engine {
+  return resolveEngine(dtype);
+}
+
+/** An engine's name as the user typed it; one line for an unknown one, and for the retired 'ts'. */
 export function parseEngine(s: string): Engine {
   if ((ENGINES as readonly string[]).includes(s)) return s as Engine;
-  throw new RangeError(`unknown engine ${JSON.stringify(s)}: expected one of ${ENGINES.join(', ')}`);
+  if (s === 'ts') {
+    throw new UserError("the 'ts' engine left the product in 0.2: WebAssembly SIMD ('wasm', the default) runs in Node and in every current browser, and 'ref' runs anywhere; its tuned TypeScript kernels remain a baseline in bench/ (npm run bench -- --backend ts)");
+  }
+  throw new UserError(`unknown engine ${JSON.stringify(s)}: expected one of ${ENGINES.join(', ')}`);
 }
 
-function actShapes(cfg: ModelConfig, B: number): Record<FusedAct, number[]> {
+/** The activations the fused training step keeps (bnmean/bnvar/bnvarInv per hidden unit). */
+export function fusedActShapes(cfg: ModelConfig, B: number): Record<FusedAct, number[]> {
   const { vocabSize: V, nEmbd: E, nHidden: H, blockSize: T } = cfg;
   return {
     embcat: [B, T * E], hprebn: [B, H], bnraw: [B, H], bnmean: [H], bnvar: [H], bnvarInv: [H], hpreact: [B, H],
@@ -51,13 +67,14 @@ function actShapes(cfg: ModelConfig, B: number): Record<FusedAct, number[]> {
   };
 }
 
-function dactShapes(cfg: ModelConfig, B: number): Record<FusedGrad, number[]> {
+/** The activation gradients of the fused backward. */
+export function fusedGradShapes(cfg: ModelConfig, B: number): Record<FusedGrad, number[]> {
   const { vocabSize: V, nEmbd: E, nHidden: H, blockSize: T } = cfg;
   return { dembcat: [B, T * E], dhprebn: [B, H], dhpreact: [B, H], dh: [B, H], dlogits: [B, V] };
 }
 
 /** What an engine provides: the buffers and the three phases of a step. */
-interface StepImpl {
+export interface Step {
   readonly params: Params;
   readonly grads: Params;
   readonly acts: Block<FusedAct>;
@@ -79,7 +96,7 @@ export class Trainer {
   readonly X: Int32Array;
   readonly Y: Int32Array;
   readonly engine: Engine;
-  private readonly impl: StepImpl;
+  private readonly impl: Step;
 
   /**
    * params, when given, are trained in place (trainer.params === params). The 'wasm' engine keeps its
@@ -89,15 +106,13 @@ export class Trainer {
     readonly cfg: ModelConfig, readonly B: number, dtype: DType = 'float32', params?: Params, opts: TrainerOptions = {},
   ) {
     validateConfig(cfg);
-    if (!Number.isInteger(B) || B < 2) throw new RangeError(`batch size must be >= 2 (batchnorm divides by n-1), got ${B}`);
+    validateBatchSize(B);
     if (params !== undefined && (params.flat instanceof Float32Array) !== (dtype === 'float32')) {
       throw new RangeError(`params are ${params.flat instanceof Float32Array ? 'float32' : 'float64'}, trainer is ${dtype}`);
     }
-    const engine = opts.engine ?? defaultEngine(dtype);
-    if (engine !== 'ref' && dtype !== 'float32') throw new RangeError(`engine '${engine}' is float32 only; use 'ref' for ${dtype}`);
-    if (engine === 'wasm' && !wasmAvailable()) throw new Error(`engine 'wasm': WebAssembly SIMD unavailable (${wasmFailure()})`);
+    const engine = resolveEngine(dtype, opts.engine);
     this.engine = engine;
-    this.impl = engine === 'wasm' ? new WasmStep(cfg, B, params) : engine === 'ts' ? new TsStep(cfg, B, params) : new RefStep(cfg, B, dtype, params);
+    this.impl = engine === 'wasm' ? new WasmStep(cfg, B, params) : new RefStep(cfg, B, dtype, params);
     ({ params: this.params, grads: this.grads, acts: this.acts, dacts: this.dacts, X: this.X, Y: this.Y } = this.impl);
   }
 
@@ -128,7 +143,7 @@ export class Trainer {
 // ---------------------------------------------------------------------------------------------------------
 // 'ref': the plain ops, any dtype
 
-class RefStep implements StepImpl {
+class RefStep implements Step {
   readonly params: Params;
   readonly grads: Params;
   readonly acts: Block<FusedAct>;
@@ -139,8 +154,8 @@ class RefStep implements StepImpl {
   constructor(readonly cfg: ModelConfig, readonly B: number, dtype: DType, params?: Params) {
     this.params = params ?? allocParams(cfg, dtype);
     this.grads = allocParams(cfg, dtype);
-    this.acts = makeBlock(actShapes(cfg, B), dtype);
-    this.dacts = makeBlock(dactShapes(cfg, B), dtype);
+    this.acts = makeBlock(fusedActShapes(cfg, B), dtype);
+    this.dacts = makeBlock(fusedGradShapes(cfg, B), dtype);
     this.X = new Int32Array(B * cfg.blockSize);
     this.Y = new Int32Array(B);
   }
@@ -174,79 +189,9 @@ class RefStep implements StepImpl {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// 'ts': the same step on Float32Array-only kernels (monomorphic, register-tiled, fused)
-
-class TsStep implements StepImpl {
-  readonly params: Params;
-  readonly grads: Params;
-  readonly acts: Block<FusedAct>;
-  readonly dacts: Block<FusedGrad>;
-  readonly X: Int32Array;
-  readonly Y: Int32Array;
-  // the views, typed Float32Array once so that every kernel call site stays monomorphic
-  private readonly p: Record<ParamName, Float32Array>;
-  private readonly g: Record<ParamName, Float32Array>;
-
-  constructor(readonly cfg: ModelConfig, readonly B: number, params?: Params) {
-    this.params = params ?? allocParams(cfg, 'float32');
-    this.grads = allocParams(cfg, 'float32');
-    this.acts = makeBlock(actShapes(cfg, B), 'float32');
-    this.dacts = makeBlock(dactShapes(cfg, B), 'float32');
-    this.X = new Int32Array(B * cfg.blockSize);
-    this.Y = new Int32Array(B);
-    const views = (blk: Params): Record<ParamName, Float32Array> => ({
-      C: blk.C.data as Float32Array, W1: blk.W1.data as Float32Array, b1: blk.b1.data as Float32Array,
-      W2: blk.W2.data as Float32Array, b2: blk.b2.data as Float32Array, bngain: blk.bngain.data as Float32Array,
-      bnbias: blk.bnbias.data as Float32Array,
-    });
-    this.p = views(this.params);
-    this.g = views(this.grads);
-  }
-
-  private a(k: FusedAct): Float32Array {
-    return this.acts[k].data as Float32Array;
-  }
-
-  private d(k: FusedGrad): Float32Array {
-    return this.dacts[k].data as Float32Array;
-  }
-
-  forward(): number {
-    const { vocabSize: V, nEmbd: E, nHidden: H, blockSize: T } = this.cfg;
-    const { B, p } = this;
-    f32.embeddingForward(this.a('embcat'), this.X, p.C, B * T, E);
-    f32.linearForward(this.a('hprebn'), this.a('embcat'), p.W1, p.b1, B, T * E, H);
-    f32.batchnormTanhForward(
-      this.a('h'), this.a('hpreact'), this.a('bnraw'), this.a('bnmean'), this.a('bnvar'), this.a('bnvarInv'),
-      this.a('hprebn'), p.bngain, p.bnbias, B, H,
-    );
-    f32.linearForward(this.a('logits'), this.a('h'), p.W2, p.b2, B, H, V);
-    return f32.crossEntropyForward(this.a('probs'), this.a('logits'), this.Y, B, V) / B;
-  }
-
-  backward(): void {
-    const { vocabSize: V, nEmbd: E, nHidden: H, blockSize: T } = this.cfg;
-    const { B, p, g } = this;
-    (this.grads.flat as Float32Array).fill(0);
-    f32.crossEntropyBackward(this.d('dlogits'), this.a('probs'), this.Y, B, V); // exercise 2
-    f32.linearBackward(this.d('dh'), g.W2, g.b2, this.d('dlogits'), this.a('h'), p.W2, B, H, V);
-    f32.tanhBatchnormBackward(
-      this.d('dhprebn'), this.d('dhpreact'), g.bngain, g.bnbias,
-      this.d('dh'), this.a('h'), this.a('bnraw'), this.a('bnvarInv'), p.bngain, B, H,
-    ); // exercise 3
-    f32.linearBackward(this.d('dembcat'), g.W1, g.b1, this.d('dhprebn'), this.a('embcat'), p.W1, B, T * E, H);
-    f32.embeddingBackward(g.C, this.d('dembcat'), this.X, B * T, E);
-  }
-
-  update(lr: number): void {
-    f32.sgdUpdate(this.params.flat as Float32Array, this.grads.flat as Float32Array, lr);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------
 // 'wasm': every buffer in one wasm instance's memory, the kernels of assembly/kernels.ts
 
-class WasmStep implements StepImpl {
+class WasmStep implements Step {
   readonly params: Params;
   readonly grads: Params;
   readonly acts: Block<FusedAct>;
@@ -272,8 +217,8 @@ class WasmStep implements StepImpl {
 
   constructor(readonly cfg: ModelConfig, readonly B: number, params?: Params) {
     const ps = paramShapes(cfg);
-    const as = actShapes(cfg, B);
-    const ds = dactShapes(cfg, B);
+    const as = fusedActShapes(cfg, B);
+    const ds = fusedGradShapes(cfg, B);
     const nP = blockFloats(ps);
     const arena = new Arena(Arena.bytesFor(nP, nP, blockFloats(as), blockFloats(ds), B * cfg.blockSize, B, cfg.nHidden * cfg.vocabSize, 3 * cfg.nHidden));
     this.k = arena.k;
@@ -311,7 +256,7 @@ class WasmStep implements StepImpl {
     k.linearForward(a.hprebn, a.embcat, p.W1, p.b1, B, T * E, H);
     k.batchnormTanhForward(a.h, a.hpreact, a.bnraw, a.bnmean, a.bnvar, a.bnvarInv, a.hprebn, p.bngain, p.bnbias, B, H, BN_EPS);
     k.linearForward(a.logits, a.h, p.W2, p.b2, B, H, V);
-    return k.crossEntropyForward(a.probs, a.logits, this.yPtr, B, V) / B;
+    return k.crossEntropyForwardSum(a.probs, a.logits, this.yPtr, B, V) / B;
   }
 
   backward(): void {

@@ -5,7 +5,7 @@
 //
 // Dimensions: B batch, T block size, E embedding, H hidden, V vocab (C is the embedding table, not a dim).
 
-import { UserError } from '../errors.js';
+import { ConfigError, UserError } from '../errors.js';
 import { matmul, matmulNT, matmulTN } from './matmul.js';
 import { MT19937 } from '../random/python.js';
 import { makeBlock, rounder, type Block, type DType } from './block.js';
@@ -20,18 +20,22 @@ export interface ModelConfig {
 /** The batchnorm epsilon, as in the lecture. */
 export const BN_EPS = 1e-5;
 
+/** The lecture's name of each setting (its notebook's variables), in the errors the core raises. */
+export const SETTING_NAMES: Readonly<Record<keyof ModelConfig | 'batchSize', string>> = {
+  vocabSize: 'vocab_size', nEmbd: 'n_embd', nHidden: 'n_hidden', blockSize: 'block_size', batchSize: 'batch_size',
+};
+
 export function validateConfig(cfg: ModelConfig): void {
-  const fields: [keyof ModelConfig, string][] = [
-    ['vocabSize', 'vocab size'],
-    ['nEmbd', '--n-embd'],
-    ['nHidden', '--n-hidden'],
-    ['blockSize', '--block-size'],
-  ];
-  for (const [k, flag] of fields) {
+  for (const k of ['vocabSize', 'nEmbd', 'nHidden', 'blockSize'] as const) {
     const v = cfg[k];
-    if (!Number.isInteger(v) || v < 1) throw new UserError(`${flag} must be an integer >= 1, got ${v}`);
+    if (!Number.isInteger(v) || v < 1) throw new ConfigError(SETTING_NAMES[k], `must be an integer >= 1, got ${v}`);
   }
-  if (cfg.vocabSize < 2) throw new UserError(`vocab size must be >= 2 ('.' and one character), got ${cfg.vocabSize}`);
+  if (cfg.vocabSize < 2) throw new ConfigError(SETTING_NAMES.vocabSize, `must be >= 2 ('.' and one character), got ${cfg.vocabSize}`);
+}
+
+/** A training batch: batchnorm's Bessel variance divides by n - 1, so n >= 2. */
+export function validateBatchSize(B: number): void {
+  if (!Number.isInteger(B) || B < 2) throw new ConfigError(SETTING_NAMES.batchSize, `must be an integer >= 2 (batchnorm divides by n-1), got ${B}`);
 }
 
 export const PARAM_NAMES = ['C', 'W1', 'b1', 'W2', 'b2', 'bngain', 'bnbias'] as const;
@@ -114,11 +118,7 @@ export function gradShapes(cfg: ModelConfig, B: number): Record<GradName, number
 /** Checks a batch before it reaches the math: ids in range, and B >= 2 (batchnorm divides by B - 1). */
 export function validateBatch(X: Int32Array, Y: Int32Array, cfg: ModelConfig): number {
   const B = Y.length;
-  if (B < 2) {
-    throw new UserError(
-      `batch of ${B}: batchnorm's variance is Bessel-corrected (divides by n - 1 = ${B - 1}), so it needs a batch of at least 2`,
-    );
-  }
+  validateBatchSize(B);
   if (X.length !== B * cfg.blockSize) {
     throw new UserError(`batch X has ${X.length} ids, expected ${B} rows of block size ${cfg.blockSize}`);
   }

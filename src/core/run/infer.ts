@@ -1,7 +1,7 @@
 // After training: batchnorm calibration over the whole training split, split losses with the calibrated
 // statistics, and sampling. The lecture's inference-mode forward:
 //   hpreact = bngain * (hprebn - bnmean) * (bnvar + 1e-5)**-0.5 + bnbias
-// Pure (no I/O). Sampling runs Inference (evaluate.ts: the plain ops, one row at a time); split losses run
+// Pure (no I/O). Sampling runs Inference (fast/evaluate.ts: the plain ops, one row at a time); split losses run
 // on the fast evaluation engine; calibration goes in chunks, so memory stays bounded.
 
 import { UserError } from '../errors.js';
@@ -12,7 +12,7 @@ import type { MT19937 } from '../random/python.js';
 import { allocFloat, dtypeOf } from '../reference/block.js';
 
 /** Rows per calibration chunk: 4096 x H=200 doubles is 6.5 MB, whatever the split's size. */
-export const CHUNK = 4096;
+export const CALIBRATION_CHUNK_ROWS = 4096;
 
 // The inference-mode model lives beside the evaluation engines; re-exported for the callers of this module.
 export { Inference, type BnStats } from '../fast/evaluate.js';
@@ -26,7 +26,7 @@ export { Inference, type BnStats } from '../fast/evaluate.js';
  * with Chan et al.'s pairwise update, so the variance never suffers the cancellation of
  * sum(x^2) - n mean^2. Returned in the params' dtype.
  */
-export function calibrateBatchnorm(p: Params, cfg: ModelConfig, split: Split, chunk = CHUNK): BnStats {
+export function calibrateBatchnorm(p: Params, cfg: ModelConfig, split: Split, chunk = CALIBRATION_CHUNK_ROWS): BnStats {
   const { vocabSize: V, nEmbd: E, nHidden: H, blockSize: T } = cfg;
   const n = split.n;
   if (n < 2) throw new UserError(`calibration needs at least 2 training rows (Bessel's n-1), got ${n}`);

@@ -85,7 +85,7 @@ export const checkCommand: Command = {
     const bad = [...res.rows, ...res.fused].filter((r) => !r.approximate || !r.shapeOk).map((r) => r.name);
     const worstFused = Math.max(...res.fused.map((r) => r.maxdiff));
     if (ok) {
-      const pathNote = paths.length > 0 ? `, the ${paths.map((p) => p.engine).join(' and ')} training steps agree` : '';
+      const pathNote = paths.length > 0 ? `, the ${paths.map((p) => p.engine).join(' and ')} training step${paths.length > 1 ? 's agree' : ' agrees'}` : '';
       console.log(`OK: ${exactCount}/${res.rows.length} exact, fused within ${pyFloat(worstFused)}${pathNote}${fd ? ', finite differences agree' : ''}`);
     } else {
       const fdBad = fd?.filter((r) => !r.ok).map((r) => `${r.name} (finite differences)`) ?? [];

@@ -12,7 +12,7 @@ import { calibrateBatchnorm, formatLoss, Inference, sampleNames, type BnStats } 
 import { lectureLine, lrAt, probeLoss, TrainLoop, type Schedule, type StopReason } from '../../core/run/loop.js';
 import { countParams, initParams, type ModelConfig, type Params } from '../../core/reference/model.js';
 import { MT19937 } from '../../core/random/python.js';
-import { defaultEngine, ENGINES, Trainer, type Engine } from '../../core/fast/engines.js';
+import { defaultEngine, ENGINES, parseEngine, Trainer, type Engine } from '../../core/fast/engines.js';
 import { readTrainState, trainStateMeta, trainStateTensors } from '../../core/run/trainstate.js';
 import { camel, requireInt, type Args } from '../args.js';
 import { F, type Command } from '../command.js';
@@ -70,7 +70,7 @@ export const trainCommand: Command = {
     { name: 'save-every', type: 'int', default: 10_000, help: 'write the checkpoint every N steps (0: only at the end and on Ctrl-C)' },
     { name: 'print-every', type: 'int', help: "the lecture's progress line every N steps (default: 10000, or a tenth of a shorter run)" },
     { name: 'test', type: 'boolean', help: 'also print the test split loss' },
-    { name: 'backend', type: 'string', choices: ENGINES, help: 'kernels of the training step: wasm (WebAssembly SIMD), ts (tuned TypeScript), ref (the plain ops of ops.ts); all give the same math (default: wasm)' },
+    { name: 'backend', type: 'string', help: `kernels of the training step, one of ${ENGINES.join(', ')}: wasm (WebAssembly SIMD), ref (the plain ops of reference/ops.ts, the judge); both give the same math (default: wasm)` },
     F.help,
   ],
   run: (args) => train(args),
@@ -192,7 +192,7 @@ async function train(args: Args): Promise<number> {
   ensureWritableDir(workDir);
 
   const { ds, cfg, schedule, seed } = s;
-  const engine = (args.backend as Engine | undefined) ?? defaultEngine('float32');
+  const engine = args.backend === undefined ? defaultEngine('float32') : backendFlag(args.backend as string);
   const trainer = new Trainer(cfg, s.batchSize, 'float32', s.params, { engine });
   const loop = new TrainLoop(trainer, ds.train, s.rng, schedule, { step: s.step, losses: s.losses, checkEvery });
   const printEvery = printEveryFlag ?? defaultPrintEvery(schedule.maxSteps);
@@ -300,4 +300,11 @@ async function train(args: Args): Promise<number> {
     out.clear();
     process.removeListener('SIGINT', onSigint);
   }
+}
+
+/** --backend's value: one of ENGINES; the retired 'ts' gets parseEngine's line saying where it went. */
+function backendFlag(raw: string): Engine {
+  if (raw === 'ts') return parseEngine(raw);
+  if (!(ENGINES as readonly string[]).includes(raw)) throw new UserError(`--backend must be one of ${ENGINES.join(', ')}, got '${raw}'`);
+  return raw as Engine;
 }

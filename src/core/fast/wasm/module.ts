@@ -31,7 +31,7 @@ export interface WasmKernels {
     dinp: Ptr, dhpreact: Ptr, dgain: Ptr, dbias: Ptr,
     dh: Ptr, h: Ptr, bnraw: Ptr, bnvarInv: Ptr, gain: Ptr, scratch: Ptr, B: number, H: number,
   ): void;
-  crossEntropyForward(probs: Ptr, logits: Ptr, Y: Ptr, B: number, V: number): number;
+  crossEntropyForwardSum(probs: Ptr, logits: Ptr, Y: Ptr, B: number, V: number): number;
   crossEntropyBackward(dlogits: Ptr, probs: Ptr, Y: Ptr, B: number, V: number): void;
   sgdUpdate(p: Ptr, g: Ptr, n: number, lr: number): void;
   evalFold(

@@ -1,11 +1,11 @@
-// The tuned pure-TypeScript step (engine 'ts'): the ops of ops.ts specialised to Float32Array, so every
+// The tuned pure-TypeScript kernels (the bench's 'ts' baseline; in the product until 0.2, see README Speed): the ops of ops.ts specialised to Float32Array, so every
 // call site stays monomorphic in V8 (a function that sees both Float32Array and Float64Array gets slower
 // code for both). Register-tiled matmuls (4 x 4 scalar accumulators), batchnorm fused with tanh, the tanh
 // backward fused into exercise 3, no temporaries. Conventions as ops.ts: outputs first, then inputs, then
 // dimensions; backward ACCUMULATES into parameter gradients and OVERWRITES activation gradients.
 // Sums are in doubles (JS numbers), rounded to float32 when stored.
 
-import { BN_EPS } from '../reference/model.js';
+import { BN_EPS } from '../src/core/reference/model.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // fast exp and tanh (scalar; the same formulas as the wasm kernels', evaluated in double)
@@ -294,7 +294,7 @@ export function batchnormTanhForward(
  * dhpreact (B, H) = (1 - h^2) * dh (the tanh backward), then exercise 3:
  *   dinp = gain * bnvarInv / n * (n dhpreact - dhpreact.sum(0) - n/(n-1) bnraw (dhpreact bnraw).sum(0))
  * dinp and dhpreact overwrite; dgain (H) += (bnraw dhpreact).sum(0), dbias (H) += dhpreact.sum(0) accumulate.
- * colD, colDR are the column sums; they accumulate into dbias, dgain, so those are read back as deltas.
+ * sumD, sumDR are the column sums of dhpreact and bnraw * dhpreact, accumulated in doubles.
  */
 export function tanhBatchnormBackward(
   dinp: Float32Array, dhpreact: Float32Array, dgain: Float32Array, dbias: Float32Array,
@@ -309,6 +309,8 @@ export function tanhBatchnormBackward(
       const hv = h[k];
       const d = (1 - hv * hv) * dh[k];
       dhpreact[k] = d;
+      // read back the stored float32, not the double d: the sums must see the dhpreact that exists as a
+      // tensor (as the reference's sums do), or the column sums drift from ops.ts by a rounding per row
       const df = dhpreact[k];
       sumD += df;
       sumDR += df * bnraw[k];
@@ -328,7 +330,7 @@ export function tanhBatchnormBackward(
  * probs (B, V) = softmax(logits (B, V)) (row max subtracted for numerical stability; fastExp). Returns the
  * SUM over rows of -log probs[b, Y[b]] = log(sum) - (logit_y - max). Overwrites probs.
  */
-export function crossEntropyForward(probs: Float32Array, logits: Float32Array, Y: Int32Array, B: number, V: number): number {
+export function crossEntropyForwardSum(probs: Float32Array, logits: Float32Array, Y: Int32Array, B: number, V: number): number {
   let loss = 0;
   for (let b = 0; b < B; b++) {
     const o = b * V;
