@@ -122,9 +122,19 @@ test('--url URL --sha256 HEX: downloads, verifies, stores atomically and prints 
   assert.equal(r.code, 0, r.stderr);
   const path = join(cache, 'backprop-ninja', 'az.txt');
   assert.equal(r.stdout, `${path}\n`);
-  assert.match(r.stderr, /verified .* read it with -i az\b/);
+  assert.match(r.stderr, /^downloaded, verified \(sha256 [0-9a-f]{8}\.\.\.\); read it with -i az\b/);
   assert.deepEqual(readFileSync(path), AZ);
   assert.deepEqual(filesIn(cache), ['az.txt'], 'no temp file left');
+  // asked again: the verified copy in the cache is the file (known by its hash), no network needed
+  const again = await cli(cache, ['data', '--download', '--url', `http://127.0.0.1:${refusedPort}/az.txt`, '--sha256', AZ_SHA]);
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(again.stdout, `${path}\n`);
+  assert.match(again.stderr, /^already in the cache, verified/);
+  // a cached copy that no longer verifies is fetched again (and replaced atomically)
+  writeFileSync(path, 'tampered\n');
+  const refetch = await cli(cache, ['data', '--download', '--url', `${base}/az.txt`, '--sha256', AZ_SHA]);
+  assert.equal(refetch.code, 0, refetch.stderr);
+  assert.deepEqual(readFileSync(path), AZ);
   const d = await cli(cache, ['data', '-i', 'az', '--json']);
   assert.equal(d.code, 0, d.stderr);
   assert.equal((JSON.parse(d.stdout) as { names: number; source: string }).names, 60);

@@ -5,7 +5,7 @@
 // every byte written, fsync, rename. A failed download leaves nothing behind.
 
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { UserError } from '../core/errors.js';
@@ -116,6 +116,18 @@ export function targetName(source: string, want: Expect): string {
   if (base.endsWith('.txt')) base = base.slice(0, -4);
   if (!SHORT_NAME.test(base)) base = 'data';
   return `${base}.txt`;
+}
+
+/** <cache>/<name> when it is there and is the expected file (it may have been replaced by hand), else undefined. */
+export function cachedCopy(name: string, want: Expect): string | undefined {
+  const path = join(cacheDir(), name);
+  try {
+    const bytes = readFileSync(path);
+    verify(bytes, want, path);
+    return path;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Stores `bytes` as <cache>/<name> atomically; returns the path. */

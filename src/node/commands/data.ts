@@ -1,7 +1,7 @@
 import { UserError } from '../../core/errors.js';
 import { requireInt } from '../args.js';
 import { F, type Command } from '../command.js';
-import { CACHE_PLACES, LECTURE_NAMES, cacheDir, download, expectation, storeAtomic, targetName, verify } from '../data-cache.js';
+import { CACHE_PLACES, LECTURE_NAMES, cacheDir, cachedCopy, download, expectation, storeAtomic, targetName, verify } from '../data-cache.js';
 import { loadDataset, readBytes } from '../io.js';
 
 export const dataCommand: Command = {
@@ -28,17 +28,22 @@ export const dataCommand: Command = {
       if (args.inputFile !== undefined) throw new UserError(`-i reads a names file; with ${add !== undefined ? '--add' : '--download'} leave it out`);
       const want = expectation(sha);
       let path: string;
+      let stored = 'verified and stored';
       if (add !== undefined) {
         if (url !== undefined) throw new UserError('--url goes with --download, not --add');
         const bytes = readBytes(add, 'names file');
         verify(bytes, want, add);
         path = storeAtomic(targetName(add, want), bytes);
       } else {
-        path = await download({ url: url ?? LECTURE_NAMES.url, want });
+        const from = url ?? LECTURE_NAMES.url;
+        // a verified copy already in the cache is the file asked for (a file is known by its hash): no network
+        const have = cachedCopy(targetName(new URL(from, 'file:///').pathname, want), want);
+        stored = have === undefined ? 'downloaded, verified' : 'already in the cache, verified';
+        path = have ?? await download({ url: from, want });
       }
       const short = path.slice(cacheDir().length + 1).replace(/\.txt$/, '');
       console.log(path);
-      process.stderr.write(`verified (sha256 ${want.sha256.slice(0, 8)}...) and stored; read it with -i ${short}, e.g. npx backprop-ninja train -i ${short} --test\n`);
+      process.stderr.write(`${stored} (sha256 ${want.sha256.slice(0, 8)}...); read it with -i ${short}, e.g. npx backprop-ninja train -i ${short} --test\n`);
       return 0;
     }
     if (url !== undefined || sha !== undefined) throw new UserError(`--${url !== undefined ? 'url' : 'sha256'} goes with --download (or --add FILE)`);
