@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -13,7 +13,7 @@ import { decodeCheckpoint, encodeCheckpoint } from '../src/core/run/checkpoint.j
 import { GRAD_NAMES, initParams } from '../src/core/reference/model.js';
 import { decodeSafetensors } from '../src/core/run/safetensors.js';
 import { lectureName } from '../src/core/reference/names.js';
-import { AZ_NAMES, CLI, needNames } from './helpers.js';
+import { AZ_NAMES, CLI, REPO, needNames } from './helpers.js';
 
 const TMP = mkdtempSync(join(tmpdir(), 'backprop-ninja-cli-'));
 after(() => rmSync(TMP, { recursive: true, force: true }));
@@ -241,4 +241,14 @@ test('check exits 1 and names the rows when they disagree (a checkpoint holding 
   assert.match(r.stdout, /^logprobs {8}\| exact: True /m);
   const j = JSON.parse(cli('check', '--checkpoint', ck, '-i', azNames, '--batch-size', '4', '--json').stdout) as { ok: boolean };
   assert.equal(j.ok, false);
+});
+
+test('--version and -V print the version from package.json; the bin is executable (npx in a fresh clone)', () => {
+  const { version } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
+  for (const flag of ['--version', '-V']) {
+    const r = cli(flag);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, `backprop-ninja ${version}\n`);
+  }
+  if (process.platform !== 'win32') assert.ok((statSync(CLI).mode & 0o111) !== 0, `${CLI} is not executable: npm run build chmods it`);
 });
