@@ -747,3 +747,40 @@ export function evalChunk(
   linearForward(logits, h, W2, b2, n, H, V);
   return crossEntropyRows(probs, logits, Y, n, V, false);
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// the torch library's float32 matmul (src/core/torch/linalg.ts)
+
+/**
+ * out (n, m) = a (n, k) @ b (k, m), float32 in and out, with the reference kernels' arithmetic
+ * (reference/matmul.ts) bit for bit: every dot product summed in a double, p = 0, 1, ..., k-1, products
+ * of two floats exact in double, no fused multiply-add, rounded once to float32 when stored. SIMD runs
+ * along j (two output columns per f64x2), which leaves each element's order of additions unchanged.
+ * acc: scratch for m doubles (16-byte aligned). Reads no more than it stores.
+ */
+export function matmulF32Ref(out: usize, a: usize, b: usize, acc: usize, n: i32, k: i32, m: i32): void {
+  const m4 = m & ~3;
+  for (let i = 0; i < n; i++) {
+    memory.fill(acc, 0, <usize>m << 3);
+    for (let p = 0; p < k; p++) {
+      const s = <f64>load<f32>(a + ((<usize>(i * k + p)) << 2));
+      const sv = f64x2.splat(s);
+      const brow = b + ((<usize>(p * m)) << 2);
+      let j = 0;
+      for (; j < m4; j += 4) {
+        const bv = v128.load(brow + (<usize>j << 2));
+        const lo = f64x2.promote_low_f32x4(bv);
+        const hi = f64x2.promote_low_f32x4(v128.shuffle<f32>(bv, bv, 2, 3, 0, 1));
+        const ap = acc + (<usize>j << 3);
+        v128.store(ap, f64x2.add(v128.load(ap), f64x2.mul(sv, lo)));
+        v128.store(ap, f64x2.add(v128.load(ap, 16), f64x2.mul(sv, hi)), 16);
+      }
+      for (; j < m; j++) {
+        const ap = acc + (<usize>j << 3);
+        store<f64>(ap, load<f64>(ap) + s * <f64>load<f32>(brow + (<usize>j << 2)));
+      }
+    }
+    const orow = out + ((<usize>(i * m)) << 2);
+    for (let j = 0; j < m; j++) store<f32>(orow + (<usize>j << 2), <f32>load<f64>(acc + (<usize>j << 3)));
+  }
+}

@@ -46,7 +46,11 @@ export function nearest(word: string, options: readonly string[]): string | unde
   return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
-export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], command: string): Args {
+/**
+ * Parses argv against the declared flags. `positional` names the one bare argument a command takes (e.g.
+ * 'file' for `notebook FILE`): it lands in args[positional]; commands without one refuse bare arguments.
+ */
+export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], command: string, positional?: string): Args {
   const args: Args = {};
   for (const s of specs) args[camel(s.name)] = s.default;
   const byLong = new Map(specs.map((s) => [s.name, s]));
@@ -69,6 +73,9 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], c
     } else if (tok.startsWith('-') && tok.length > 1 && Number.isNaN(Number(tok))) {
       spec = byShort.get(tok.slice(1));
       if (spec === undefined) throw new UserError(`unknown flag ${tok} for '${command}' (see: backprop-ninja ${command} --help)`);
+    } else if (positional !== undefined && args[positional] === undefined) {
+      args[positional] = tok;
+      continue;
     } else {
       throw new UserError(`unexpected argument '${tok}' for '${command}': flags start with -- (see: backprop-ninja ${command} --help)`);
     }
@@ -95,8 +102,8 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], c
   return args;
 }
 
-export function formatHelp(command: string, summary: string, specs: readonly FlagSpec[]): string {
-  const lines = [`usage: backprop-ninja ${command} [flags]`, '', summary, '', 'flags:'];
+export function formatHelp(command: string, summary: string, specs: readonly FlagSpec[], positional?: string): string {
+  const lines = [`usage: backprop-ninja ${command}${positional ? ` ${positional.toUpperCase()}` : ''} [flags]`, '', summary, '', 'flags:'];
   for (const s of specs) {
     const names = `${s.short ? `-${s.short}, ` : '    '}--${s.name}${s.type === 'boolean' ? '' : ` <${s.choices ? s.choices.join('|') : s.type}>`}`;
     const def = s.default !== undefined && s.type !== 'boolean' ? ` (default: ${s.default})` : '';

@@ -9,11 +9,12 @@ import { checkCommand } from './commands/check.js';
 import { dataCommand } from './commands/data.js';
 import { gradsCommand } from './commands/grads.js';
 import { initCommand } from './commands/init.js';
+import { notebookCommand } from './commands/notebook.js';
 import { evalCommand } from './commands/eval.js';
 import { sampleCommand } from './commands/sample.js';
 import { trainCommand } from './commands/train.js';
 
-export const COMMANDS: Command[] = [checkCommand, dataCommand, initCommand, gradsCommand, trainCommand, sampleCommand, evalCommand];
+export const COMMANDS: Command[] = [checkCommand, dataCommand, initCommand, gradsCommand, trainCommand, sampleCommand, evalCommand, notebookCommand];
 
 /** The version in package.json (dist/src/node/cli.js is three levels below the package root). */
 export function version(): string {
@@ -55,10 +56,10 @@ export async function main(argv: string[]): Promise<number> {
     throw new UserError(`unknown command '${name}'${near ? `; did you mean '${near}'?` : ''} (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(formatHelp(cmd.name, cmd.summary, cmd.flags));
+    console.log(formatHelp(cmd.name, cmd.summary, cmd.flags, cmd.positional));
     return 0;
   }
-  return cmd.run(parseArgs(rest, cmd.flags, cmd.name));
+  return cmd.run(parseArgs(rest, cmd.flags, cmd.name, cmd.positional));
 }
 
 main(process.argv.slice(2)).then(

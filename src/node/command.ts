@@ -6,6 +6,8 @@ export interface Command {
   name: string;
   summary: string;
   flags: FlagSpec[];
+  /** the name of the one bare argument the command takes (args[positional]), if any: `notebook FILE` */
+  positional?: string;
   /** returns the exit code */
   run(args: Args): number | Promise<number>;
 }

@@ -2,14 +2,15 @@
 // broadcasting, so a gradient can be written as in the lecture: `dprobs = div(dlogprobs, probs)`,
 // `sum(x, 1, {keepdim: true})`, `matmul(dlogits, transpose(W2))`.
 //
+// A thin layer over the torch library (src/core/torch) in float64: this file checks the learner's arguments
+// and words the mistakes for the lab (one clear message naming the op and the shapes; a shape error is the
+// most common one); the arithmetic, broadcasting, reductions, matmul and indexing are the library's.
 // Every value is computed in float64 (Float64Array) and the lab rounds the final answer once to the model's
-// dtype, which is also what the reference autograd does per op (double arithmetic, one rounding at the
-// store). So a correct answer written as the lecture writes it is usually `exact`, as in the lecture.
-// Mistakes get one clear message naming the op and the shapes (a shape error is the most common one).
+// dtype. So a correct answer written as the lecture writes it is usually `exact`, as in the lecture.
 //
 // Shapes in comments: x (B, V) etc. as in the model; `Operand` is a tensor or a plain number (a scalar).
 
-import { broadcastIndex } from '../judge/autograd.js';
+import * as T from '../torch/index.js';
 import { broadcastShape, numel, shapeStr } from '../reference/block.js';
 
 /** A tensor of the exercise API: a shape and row-major float64 values. Integer ids (Xb, Yb) are tensors too. */
@@ -125,49 +126,49 @@ function broadcast2(op: string, a: readonly number[], b: readonly number[]): num
   }
 }
 
-function binary(op: string, a: unknown, b: unknown, f: (x: number, y: number) => number): NdArray {
+/** The library's float64 tensor over x's values (no copy). */
+const lib = (x: NdArray): T.Tensor => T.fromData(x.data, 'float64', x.shape);
+/** A library tensor's values as an NdArray (float64, row-major, a copy). */
+const back = (t: T.Tensor): NdArray => make(t.shape, T.values(t.dtype === 'float64' ? t : T.castTo(t, 'float64')) as Float64Array);
+/** Integer ids (validated by the caller) as the library's int64 tensor: the same Float64Array. */
+const ids64 = (x: NdArray): T.Tensor => T.fromData(x.data, 'int64', x.shape);
+
+function binary(op: string, a: unknown, b: unknown, top: T.BinaryOp, f: (x: number, y: number) => number): NdArray {
   const x = asOperand(op, a, 1);
   const y = asOperand(op, b, 2);
   if (typeof x === 'number' && typeof y === 'number') return make([], Float64Array.of(f(x, y)));
-  if (typeof y === 'number') {
-    const t = x as NdArray;
-    return make(t.shape, t.data.map((v) => f(v, y)));
-  }
-  if (typeof x === 'number') return make(y.shape, y.data.map((v) => f(x, v)));
-  const shape = broadcast2(op, x.shape, y.shape);
-  const ix = broadcastIndex(shape, x.shape);
-  const iy = broadcastIndex(shape, y.shape);
-  const o = zeros(shape);
-  for (let i = 0; i < o.data.length; i++) o.data[i] = f(x.data[ix[i]], y.data[iy[i]]);
-  return o;
+  if (typeof x !== 'number' && typeof y !== 'number') broadcast2(op, x.shape, y.shape);
+  // a number is a float64 0-dim tensor here: x / v stays one division (not reciprocal then multiply)
+  const tx = typeof x === 'number' ? T.full([], x, 'float64') : lib(x);
+  const ty = typeof y === 'number' ? T.full([], y, 'float64') : lib(y);
+  return back(T.binary(top, tx, ty));
 }
 
 /** a + b */
-export const add = (a: Operand, b: Operand): NdArray => binary('add', a, b, (x, y) => x + y);
+export const add = (a: Operand, b: Operand): NdArray => binary('add', a, b, 'add', (x, y) => x + y);
 /** a - b */
-export const sub = (a: Operand, b: Operand): NdArray => binary('sub', a, b, (x, y) => x - y);
+export const sub = (a: Operand, b: Operand): NdArray => binary('sub', a, b, 'sub', (x, y) => x - y);
 /** a * b (elementwise, not matmul) */
-export const mul = (a: Operand, b: Operand): NdArray => binary('mul', a, b, (x, y) => x * y);
+export const mul = (a: Operand, b: Operand): NdArray => binary('mul', a, b, 'mul', (x, y) => x * y);
 /** a / b */
-export const div = (a: Operand, b: Operand): NdArray => binary('div', a, b, (x, y) => x / y);
+export const div = (a: Operand, b: Operand): NdArray => binary('div', a, b, 'div', (x, y) => x / y);
 /** 1.0 where a == b, else 0.0 (like (a == b).float()) */
-export const eq = (a: Operand, b: Operand): NdArray => binary('eq', a, b, (x, y) => (x === y ? 1 : 0));
+export const eq = (a: Operand, b: Operand): NdArray => binary('eq', a, b, 'eq', (x, y) => (x === y ? 1 : 0));
 
-function unary(op: string, x: unknown, f: (v: number) => number): NdArray {
-  const t = asTensor(op, x, 1);
-  return make(t.shape, t.data.map(f));
+function unary(op: string, x: unknown, top: T.UnaryOp): NdArray {
+  return back(T.unary(top, lib(asTensor(op, x, 1))));
 }
 
-export const neg = (x: NdArray): NdArray => unary('neg', x, (v) => -v);
-export const exp = (x: NdArray): NdArray => unary('exp', x, Math.exp);
-export const log = (x: NdArray): NdArray => unary('log', x, Math.log);
-export const tanh = (x: NdArray): NdArray => unary('tanh', x, Math.tanh);
-export const sqrt = (x: NdArray): NdArray => unary('sqrt', x, Math.sqrt);
+export const neg = (x: NdArray): NdArray => unary('neg', x, 'neg');
+export const exp = (x: NdArray): NdArray => unary('exp', x, 'exp');
+export const log = (x: NdArray): NdArray => unary('log', x, 'log');
+export const tanh = (x: NdArray): NdArray => unary('tanh', x, 'tanh');
+export const sqrt = (x: NdArray): NdArray => unary('sqrt', x, 'sqrt');
 
 /** x ** p for a number p (x ** -1, x ** 2, x ** -0.5 ...) */
 export function pow(x: NdArray, p: number): NdArray {
   if (typeof p !== 'number') fail(`pow: the exponent must be a number, got ${describe(p)}`);
-  return unary('pow', x, (v) => Math.pow(v, p));
+  return back(T.binaryScalar('pow', lib(asTensor('pow', x, 1)), p, 'float'));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -184,67 +185,47 @@ function normDim(op: string, shape: readonly number[], dim: number): number {
   return d;
 }
 
-function reduce(
-  op: string, x: unknown, dim: number | undefined, opts: ReduceOpts | undefined,
-  f: (get: (d: number) => number, D: number) => number,
-): NdArray {
+/** Checks a reduction's arguments; returns the library tensor and the wrapped dim (null: everything). */
+function reduceArgs(op: string, x: unknown, dim: number | undefined, opts: ReduceOpts | undefined): [T.Tensor, number | null, boolean] {
   const t = asTensor(op, x, 1);
   if (opts !== undefined && (typeof opts !== 'object' || opts === null)) {
     fail(`${op}: the third argument is options like {keepdim: true}, got ${describe(opts)}`);
   }
-  if (dim === undefined) {
-    const v = f((d) => t.data[d], t.data.length);
-    return make(opts?.keepdim === true ? t.shape.map(() => 1) : [], Float64Array.of(v));
-  }
-  const d = normDim(op, t.shape, dim);
-  const O = numel(t.shape.slice(0, d));
-  const D = t.shape[d];
-  const I = numel(t.shape.slice(d + 1));
-  const shape = opts?.keepdim === true ? t.shape.map((s, i) => (i === d ? 1 : s)) : t.shape.filter((_, i) => i !== d);
-  const o = zeros(shape);
-  for (let a = 0; a < O; a++) for (let i = 0; i < I; i++) o.data[a * I + i] = f((k) => t.data[(a * D + k) * I + i], D);
-  return o;
+  return [lib(t), dim === undefined ? null : normDim(op, t.shape, dim), opts?.keepdim === true];
 }
 
 /** sum over dim (ascending order, in doubles), e.g. sum(x, 1, {keepdim: true}) (B, V) -> (B, 1) */
 export function sum(x: NdArray, dim?: number, opts?: ReduceOpts): NdArray {
-  return reduce('sum', x, dim, opts, (get, D) => {
-    let acc = 0;
-    for (let k = 0; k < D; k++) acc += get(k);
-    return acc;
-  });
+  const [t, d, keep] = reduceArgs('sum', x, dim, opts);
+  return back(T.sumDims(t, d, keep));
 }
 
 export function mean(x: NdArray, dim?: number, opts?: ReduceOpts): NdArray {
-  return reduce('mean', x, dim, opts, (get, D) => {
-    let acc = 0;
-    for (let k = 0; k < D; k++) acc += get(k);
-    return acc / D;
-  });
+  const [t, d, keep] = reduceArgs('mean', x, dim, opts);
+  return back(T.mean(t, d, keep));
+}
+
+/** Reshapes a full reduction's scalar to all-ones dims when keepdim. */
+function keepAll(t: T.Tensor, like: T.Tensor, keep: boolean): T.Tensor {
+  return keep ? T.reshape(t, like.shape.map(() => 1)) : t;
 }
 
 /** the values of the max over dim (first on ties) */
 export function max(x: NdArray, dim?: number, opts?: ReduceOpts): NdArray {
-  return reduce('max', x, dim, opts, (get, D) => {
-    let m = get(0);
-    for (let k = 1; k < D; k++) if (get(k) > m) m = get(k);
-    return m;
-  });
+  const [t, d, keep] = reduceArgs('max', x, dim, opts);
+  return back(d === null ? keepAll(T.maxMinAll(t, true), t, keep) : T.maxMinDim(t, d, keep, true)[0]);
 }
 
 /** the index of the max over dim (first on ties), as a float tensor of ids */
 export function argmax(x: NdArray, dim?: number, opts?: ReduceOpts): NdArray {
-  return reduce('argmax', x, dim, opts, (get, D) => {
-    let best = 0;
-    for (let k = 1; k < D; k++) if (get(k) > get(best)) best = k;
-    return best;
-  });
+  const [t, d, keep] = reduceArgs('argmax', x, dim, opts);
+  return back(T.argMaxMin(t, d, keep, true));
 }
 
 /** softmax over dim: exp(x - max) / sum(exp(x - max)); the max only keeps exp from overflowing */
 export function softmax(x: NdArray, dim: number): NdArray {
-  const e = exp(sub(x, max(x, dim, { keepdim: true })));
-  return div(e, sum(e, dim, { keepdim: true }));
+  const t = asTensor('softmax', x, 1);
+  return back(T.softmax(lib(t), normDim('softmax', t.shape, dim)));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -263,25 +244,14 @@ export function matmul(a: NdArray, b: NdArray): NdArray {
     const hint = k === m ? '; transpose the second one?' : n === k2 ? '; transpose the first one?' : '';
     fail(`matmul: ${shapeStr(a.shape)} @ ${shapeStr(b.shape)}: the inner dimensions differ (${k} vs ${k2})${hint}`);
   }
-  const o = zeros([n, m]);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < m; j++) {
-      let acc = 0;
-      for (let p = 0; p < k; p++) acc += a.data[i * k + p] * b.data[p * m + j];
-      o.data[i * m + j] = acc;
-    }
-  }
-  return o;
+  return back(T.matmul(lib(a), lib(b)));
 }
 
 /** x (n, m) -> x^T (m, n) */
 export function transpose(x: NdArray): NdArray {
   asTensor('transpose', x, 1);
   if (x.shape.length !== 2) fail(`transpose: needs a 2-D tensor, got ${shapeStr(x.shape)}`);
-  const [n, m] = x.shape;
-  const o = zeros([m, n]);
-  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) o.data[j * n + i] = x.data[i * m + j];
-  return o;
+  return back(T.t(lib(x)));
 }
 
 /** the same values under a new shape; one dimension may be -1 (inferred), as in torch's view */
@@ -313,11 +283,8 @@ function idsOf(op: string, ids: unknown, n: number): Float64Array {
 export function indexRows(table: NdArray, ids: NdArray): NdArray {
   asTensor('indexRows', table, 1);
   if (table.shape.length !== 2) fail(`indexRows: the table must be 2-D, got ${shapeStr(table.shape)}`);
-  const [V, E] = table.shape;
-  const id = idsOf('indexRows', ids, V);
-  const o = zeros([...ids.shape, E]);
-  for (let r = 0; r < id.length; r++) o.data.set(table.data.subarray(id[r] * E, id[r] * E + E), r * E);
-  return o;
+  idsOf('indexRows', ids, table.shape[0]);
+  return back(T.getitem(lib(table), [{ kind: 'tensor', t: ids64(ids) }]));
 }
 
 /**
@@ -334,7 +301,8 @@ export function indexAdd(target: NdArray, ids: NdArray, src: NdArray): NdArray {
     fail(`indexAdd: ${id.length} ids of rows of ${row} values need a source of ${id.length * row} values, got ${shapeStr(src.shape)}`);
   }
   const o = clone(target);
-  for (let r = 0; r < id.length; r++) for (let e = 0; e < row; e++) o.data[id[r] * row + e] += src.data[r * row + e];
+  const flatIds = T.fromData(id, 'int64', [id.length]);
+  T.indexAdd(lib(o), 0, flatIds, T.fromData(src.data, 'float64', [id.length, ...target.shape.slice(1)]));
   return o;
 }
 
@@ -345,7 +313,7 @@ export function pick(x: NdArray, cols: NdArray): NdArray {
   const [n, m] = x.shape;
   const c = idsOf('pick', cols, m);
   if (c.length !== n) fail(`pick: ${shapeStr(x.shape)} has ${n} rows but ${c.length} column ids were given`);
-  return make([n], Float64Array.from({ length: n }, (_, i) => x.data[i * m + c[i]]));
+  return back(T.getitem(lib(x), [{ kind: 'tensor', t: T.arange(0, n, 1, 'int64') }, { kind: 'tensor', t: T.fromData(c, 'int64', [n]) }]));
 }
 
 /** the value at a multi-index, e.g. at(Xb, 0, 2) */

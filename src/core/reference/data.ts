@@ -115,8 +115,14 @@ export function buildDataset(words: readonly string[], source: string, opts: Dat
   };
 }
 
+/** What draws a batch's row indices: MT19937 (randbelow by rejection) or PyTorch's randint (run/torchrun.ts). */
+export interface BatchRng {
+  /** a row index in [0, n) */
+  randbelow(n: number): number;
+}
+
 /** Draws B rows of a split uniformly (with replacement), like torch.randint(0, n, (B,)); fills X, Y. */
-export function drawBatch(split: Split, T: number, rng: MT19937, X: Int32Array, Y: Int32Array): void {
+export function drawBatch(split: Split, T: number, rng: BatchRng, X: Int32Array, Y: Int32Array): void {
   const B = Y.length;
   if (split.n === 0) {
     // one name gives floor(0.8 * 1) = 0 training names: say so, rather than fail inside the generator

@@ -7,9 +7,9 @@
 // A step allocates nothing; the per-step losses go into a preallocated Float64Array.
 
 import { compare, runCheck, type CheckRow } from '../judge/check.js';
-import { drawBatch, type Split } from '../reference/data.js';
-import { PARAM_NAMES, type GradName } from '../reference/model.js';
+import { drawBatch, type BatchRng, type Split } from '../reference/data.js';
 import type { MT19937 } from '../random/python.js';
+import { PARAM_NAMES, type GradName } from '../reference/model.js';
 import type { Trainer } from '../fast/engines.js';
 import type { FloatArray, Tensor } from '../reference/block.js';
 
@@ -105,7 +105,7 @@ export interface LoopOptions {
   checkEvery?: number;
 }
 
-export class TrainLoop {
+export class TrainLoop<R extends BatchRng = MT19937> {
   /** completed steps: the next step to run is `step` */
   step: number;
   /** losses[i] is the loss of step i (before its update); capacity maxSteps */
@@ -118,7 +118,7 @@ export class TrainLoop {
   constructor(
     readonly trainer: Trainer,
     readonly split: Split,
-    readonly rng: MT19937,
+    readonly rng: R,
     readonly schedule: Schedule,
     opts: LoopOptions = {},
   ) {
@@ -179,7 +179,7 @@ export class TrainLoop {
  * resumed run is unchanged. An update can leave finite but huge parameters whose next forward overflows;
  * this catches those before they are saved over a good checkpoint.
  */
-export function probeLoss(loop: TrainLoop): number {
+export function probeLoss(loop: TrainLoop<BatchRng>): number {
   return allFinite(loop.trainer.params.flat) ? loop.trainer.forward() : NaN;
 }
 

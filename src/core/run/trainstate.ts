@@ -3,6 +3,8 @@
 //            train.losses  F64 [step]      the loss of every completed step (the loss curve, exactly)
 //            bnmean, bnvar F32 [1, H]      calibrated over the training split, only once training finished
 //   metadata step, maxSteps, learningRate, lrDecayStep, batchSize, input (the names file, null = embedded)
+//            a `--rng torch` run: rng "torch", torchKernel, torchGlobalSeed, and the rest of PyTorch's generator
+//            state beside train.rng's words and index: torchSeed (decimal) and torchNextNormal (number or null)
 // Pure: bytes are made and read by checkpoint.ts; files by the CLI.
 
 import type { Checkpoint } from './checkpoint.js';
@@ -10,6 +12,7 @@ import { UserError } from '../errors.js';
 import type { BnStats } from './infer.js';
 import type { Schedule } from './loop.js';
 import type { RngState } from '../random/python.js';
+import type { TorchGeneratorState } from '../random/torch.js';
 import { stTensor, type StTensor } from './safetensors.js';
 import type { FloatArray } from '../reference/block.js';
 
@@ -95,4 +98,19 @@ export function readBnStats(ck: Checkpoint, source: string): BnStats | null {
     }
   }
   return { bnmean: m!.data as FloatArray, bnvar: v!.data as FloatArray };
+}
+
+/** The metadata that completes a torch generator's state (its words and index go in train.rng). */
+export function torchRngMeta(state: TorchGeneratorState): Record<string, unknown> {
+  return { torchSeed: state.seed, torchNextNormal: state.nextDoubleNormal };
+}
+
+/** A `--rng torch` checkpoint's generator: train.rng's words and index with the metadata above. */
+export function readTorchRng(ck: Checkpoint, st: TrainState, source: string): TorchGeneratorState {
+  const seed = ck.meta.torchSeed;
+  const next = ck.meta.torchNextNormal;
+  if (typeof seed !== 'string' || !/^[0-9]+$/.test(seed) || (next !== null && typeof next !== 'number')) {
+    throw new UserError(`${source}: cannot resume from this checkpoint: metadata "torchSeed" / "torchNextNormal" of its torch generator are missing or malformed`);
+  }
+  return { kind: 'torch-cpu', seed, mt: st.rng.mt, index: st.rng.index, nextDoubleNormal: next, nextFloatNormal: null };
 }

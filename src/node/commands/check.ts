@@ -9,7 +9,10 @@ import { ENGINES, Trainer, type Engine } from '../../core/fast/engines.js';
 import { requireInt } from '../args.js';
 import { F, type Command } from '../command.js';
 import { loadDataset } from '../io.js';
-import { castParams, loadCheckpoint, requireSameVocab } from './shared.js';
+import { castParams, loadModel } from './shared.js';
+import { describeRng, readRng, readSeed, RNG_FLAG_LIST, torchGenerators } from './rng.js';
+import { initParamsTorch, skipInitDraws, TorchBatches } from '../../core/run/torchrun.js';
+import type { BatchRng, Dataset } from '../../core/reference/data.js';
 
 export const checkCommand: Command = {
   name: 'check',
@@ -19,30 +22,41 @@ export const checkCommand: Command = {
     'row that is not approximately equal or has the wrong shape.',
   flags: [
     F.input, F.dtype, { name: 'fd', type: 'boolean', help: 'also check every parameter gradient with finite differences (needs --dtype float64)' },
-    { name: 'checkpoint', type: 'string', help: 'take the parameters from this checkpoint instead of a fresh init' },
-    F.nEmbd, F.nHidden(64), F.blockSize, F.batchSize, F.seed, F.json, F.help,
+    { name: 'checkpoint', type: 'string', help: "take the parameters from this checkpoint instead of a fresh init: one of ours, or a PyTorch safetensors file of the lecture's tensors (vocabulary from -i, block size from --block-size)" },
+    F.nEmbd, F.nHidden(64), F.blockSize, F.batchSize,
+    { ...F.seed, default: undefined, help: 'seed of the generator: init, then the batch (default: 42; the lecture\'s 2147483647 with --rng torch)' },
+    ...RNG_FLAG_LIST, F.json, F.help,
   ],
   run(args) {
     const dtype = args.dtype as DType;
-    const seed = requireInt(args, 'seed', 0);
+    const r = readRng(args);
+    const seed = readSeed(args, r.kind);
     const B = requireInt(args, 'batch-size', 2);
-    const rng = new MT19937(seed);
+    const torch = r.kind === 'torch' ? torchGenerators(seed, r) : null;
+    const rng: BatchRng = torch ? new TorchBatches(torch.g) : new MT19937(seed);
     let cfg: ModelConfig;
     let params: Params;
     const ckPath = args.checkpoint as string | undefined;
-    const ds = loadDataset(args.inputFile as string | undefined, ckPath ? undefined : requireInt(args, 'block-size', 1));
+    const blockFlag = args.blockSize === undefined ? undefined : requireInt(args, 'block-size', 1);
+    const notes: string[] = [];
+    let ds: Dataset;
     if (ckPath !== undefined) {
-      const ck = loadCheckpoint(ckPath);
-      requireSameVocab(ck, ds, ckPath);
-      cfg = ck.cfg;
-      params = castParams(ck.params, dtype, cfg);
+      const loaded = loadModel(ckPath, args.inputFile as string | undefined, blockFlag);
+      ds = loaded.ds;
+      cfg = loaded.m.cfg;
+      params = castParams(loaded.m.params, dtype, cfg);
+      if (loaded.m.note) notes.push(loaded.m.note);
+      // the batch the lecture draws after its init: g first goes past the init's draws
+      if (torch) skipInitDraws(cfg, torch.g, r.kernel);
     } else {
+      ds = loadDataset(args.inputFile as string | undefined, blockFlag ?? 3);
       cfg = { vocabSize: ds.itos.length, nEmbd: requireInt(args, 'n-embd', 1), nHidden: requireInt(args, 'n-hidden', 1), blockSize: ds.blockSize };
-      params = initParams(cfg, dtype, rng);
+      params = torch ? initParamsTorch(cfg, dtype, torch.g, torch.global, r.kernel) : initParams(cfg, dtype, rng as MT19937);
     }
     const X = new Int32Array(B * cfg.blockSize);
     const Y = new Int32Array(B);
     drawBatch(ds.train, cfg.blockSize, rng, X, Y);
+    const yb = `[${Array.from(Y.subarray(0, 10)).join(', ')}${B > 10 ? ', ...' : ''}]`;
 
     const res = runCheck(params, X, Y, cfg);
     const fd = args.fd ? finiteDifferences(params, X, Y, cfg, res.manual.grads) : undefined;
@@ -52,13 +66,15 @@ export const checkCommand: Command = {
 
     if (args.json) {
       console.log(JSON.stringify({
-        source: ds.source, config: cfg, params: countParams(cfg), batchSize: B, dtype, seed,
+        source: ds.source, config: cfg, params: countParams(cfg), batchSize: B, dtype, seed, rng: r.kind, Yb: Array.from(Y),
         checkpoint: ckPath ?? null, loss: res.loss, rows: res.rows, fused: res.fused, trainingPaths: paths, fd: fd ?? null, ok,
       }, null, 2));
       return ok ? 0 : 1;
     }
     console.log(`data:  ${ds.source}`);
-    console.log(`model: E=${cfg.nEmbd} T=${cfg.blockSize} H=${cfg.nHidden} V=${cfg.vocabSize} (${countParams(cfg)} parameters${ckPath ? `, from ${ckPath}` : `, init seed ${seed}`}), batch ${B}, ${dtype}`);
+    console.log(`model: E=${cfg.nEmbd} T=${cfg.blockSize} H=${cfg.nHidden} V=${cfg.vocabSize} (${countParams(cfg)} parameters${ckPath ? `, from ${ckPath}` : `, init ${describeRng(r, seed)}`}), batch ${B}, ${dtype}`);
+    for (const n of notes) console.log(`note:  ${n}`);
+    console.log(`batch: Yb = ${yb}${r.kind === 'torch' ? ' (torch.randint(0, Xtr.shape[0], (batch_size,), generator=g))' : ''}`);
     console.log(`loss:  ${res.loss}`);
     console.log('');
     console.log('exercise 1: the manual backward of every tensor, against the autograd');

@@ -8,8 +8,12 @@ import { encodeSafetensors, stTensor, type StTensor } from '../../core/run/safet
 import type { DType } from '../../core/reference/block.js';
 import { requireInt } from '../args.js';
 import { F, type Command } from '../command.js';
-import { loadDataset, writeFileAtomic } from '../io.js';
-import { castParams, loadCheckpoint, requireSameVocab } from './shared.js';
+import { writeFileAtomic } from '../io.js';
+import { castParams, loadModel } from './shared.js';
+import { readRng, readSeed, RNG_FLAGS } from './rng.js';
+import { skipInitDraws, TorchBatches } from '../../core/run/torchrun.js';
+import { TorchGenerator } from '../../core/random/torch.js';
+import type { BatchRng } from '../../core/reference/data.js';
 
 export const gradsCommand: Command = {
   name: 'grads',
@@ -20,7 +24,10 @@ export const gradsCommand: Command = {
   flags: [
     { name: 'checkpoint', type: 'string', help: 'the model (.safetensors), e.g. from backprop-ninja init' },
     { name: 'out', type: 'string', help: 'the file to write (.safetensors)' },
-    F.input, F.seed, F.batchSize,
+    F.input,
+    { ...F.seed, default: undefined, help: 'seed of the batch generator (default: 42; the lecture\'s 2147483647 with --rng torch, whose g first goes past the init\'s draws, so the batch is the lecture\'s)' },
+    F.batchSize, { name: 'block-size', type: 'int', help: 'context length T of a PyTorch file (default: 3)' },
+    RNG_FLAGS.rng, RNG_FLAGS.torchKernel,
     { name: 'dtype', type: 'string', choices: ['float32', 'float64'], help: "float precision (default: the checkpoint's)" },
     F.help,
   ],
@@ -30,15 +37,22 @@ export const gradsCommand: Command = {
     if (ckPath === undefined) throw new UserError('grads needs --checkpoint FILE.safetensors (make one with: backprop-ninja init --out FILE)');
     if (out === undefined) throw new UserError('grads needs --out FILE.safetensors');
     const B = requireInt(args, 'batch-size', 2);
-    const seed = requireInt(args, 'seed', 0);
-    const ck = loadCheckpoint(ckPath);
-    const ds = loadDataset(args.inputFile as string | undefined, ck.cfg.blockSize);
-    requireSameVocab(ck, ds, ckPath);
+    const blockSize = args.blockSize === undefined ? undefined : requireInt(args, 'block-size', 1);
+    const { m: ck, ds } = loadModel(ckPath, args.inputFile as string | undefined, blockSize);
+    if (ck.note) console.log(`note: ${ck.note}`);
+    const r = readRng(args);
+    const seed = readSeed(args, r.kind);
     const dtype = (args.dtype as DType | undefined) ?? (ck.params.flat instanceof Float32Array ? 'float32' : 'float64');
     const params = castParams(ck.params, dtype, ck.cfg);
     const X = new Int32Array(B * ck.cfg.blockSize);
     const Y = new Int32Array(B);
-    drawBatch(ds.train, ck.cfg.blockSize, new MT19937(seed), X, Y);
+    let rng: BatchRng;
+    if (r.kind === 'torch') {
+      const g = new TorchGenerator(seed);
+      skipInitDraws(ck.cfg, g, r.kernel);
+      rng = new TorchBatches(g);
+    } else rng = new MT19937(seed);
+    drawBatch(ds.train, ck.cfg.blockSize, rng, X, Y);
     const m = manualGradients(params, X, Y, ck.cfg);
     const loss = dtype === 'float32' ? new Float32Array([m.loss]) : new Float64Array([m.loss]);
     const tensors: [string, StTensor][] = [
@@ -49,9 +63,9 @@ export const gradsCommand: Command = {
       ['fused.logits', stTensor(m.dlogitsFused.shape, m.dlogitsFused.data)],
       ['fused.hprebn', stTensor(m.dhprebnFused.shape, m.dhprebnFused.data)],
     ];
-    const meta = { checkpoint: ckPath, seed: String(seed), batchSize: String(B), dtype };
+    const meta = { checkpoint: ckPath, seed: String(seed), rng: r.kind, batchSize: String(B), dtype };
     writeFileAtomic(out, encodeSafetensors(tensors, meta));
-    console.log(`wrote ${out}: batch ${B} (seed ${seed}), loss ${m.loss}, ${GRAD_NAMES.length} gradients + 2 fused, ${dtype}`);
+    console.log(`wrote ${out}: batch ${B} (${r.kind === 'torch' ? 'torch generator ' : ''}seed ${seed}), loss ${m.loss}, ${GRAD_NAMES.length} gradients + 2 fused, ${dtype}`);
     return 0;
   },
 };

@@ -10,16 +10,19 @@ import type { Dataset } from '../../core/reference/data.js';
 import { UserError } from '../../core/errors.js';
 import { calibrateBatchnorm, formatLoss, Inference, sampleNames, type BnStats } from '../../core/run/infer.js';
 import { lectureLine, lrAt, probeLoss, TrainLoop, type Schedule, type StopReason } from '../../core/run/loop.js';
-import { countParams, initParams, type ModelConfig, type Params } from '../../core/reference/model.js';
+import { allocParams, countParams, initParams, type ModelConfig, type Params } from '../../core/reference/model.js';
 import { MT19937 } from '../../core/random/python.js';
 import { defaultEngine, ENGINES, parseEngine, Trainer, type Engine } from '../../core/fast/engines.js';
-import { readTrainState, trainStateMeta, trainStateTensors } from '../../core/run/trainstate.js';
+import { readTorchRng, readTrainState, torchRngMeta, trainStateMeta, trainStateTensors } from '../../core/run/trainstate.js';
 import { camel, requireInt, type Args } from '../args.js';
 import { F, type Command } from '../command.js';
 import { loadDataset, writeFileAtomic } from '../io.js';
 import { formatDuration, Progress } from '../progress.js';
 import { CURVE_FILE, ensureWritableDir, modelPath } from '../workdir.js';
-import { loadCheckpoint, requireSameVocab } from './shared.js';
+import { castParams, loadCheckpoint, loadModel, requireSameVocab } from './shared.js';
+import { describeRng, readRng, RNG_FLAG_LIST, rngMeta, torchGenerators, torchSampleSeed, type RngChoice } from './rng.js';
+import { initParamsTorch, sampleNamesTorch, skipInitDraws, TORCH_LECTURE_SEED, TorchBatches } from '../../core/run/torchrun.js';
+import { TorchGenerator } from '../../core/random/torch.js';
 
 /** The lecture's run (defaults with -i): H=200, E=10, T=3, batch 32, 200,000 steps, lr 0.1 then 0.01. */
 export const LECTURE = { nEmbd: 10, nHidden: 200, blockSize: 3, batchSize: 32, maxSteps: 200_000, learningRate: 0.1, seed: 42 };
@@ -65,7 +68,9 @@ export const trainCommand: Command = {
     optional(F.nEmbd, `embedding size E (default: ${LECTURE.nEmbd})`),
     optional(F.nHidden(LECTURE.nHidden), `hidden layer size H (default: ${LECTURE.nHidden})`),
     optional(F.blockSize, `context length T (default: ${LECTURE.blockSize})`),
-    optional(F.seed, `seed of the generator: init, then batches; also the samples' (default: ${LECTURE.seed})`),
+    optional(F.seed, `seed of the generator: init, then batches; also the samples' (default: ${LECTURE.seed}; with --rng torch the lecture's ${TORCH_LECTURE_SEED}, and the samples' ${TORCH_LECTURE_SEED} + 10)`),
+    ...RNG_FLAG_LIST,
+    { name: 'init-from', type: 'string', help: "start from this model's parameters instead of the init: a checkpoint of ours, or a PyTorch safetensors file of the lecture's tensors (C, W1, b1, W2, b2, bngain, bnbias); vocabulary and block size from -i / --block-size" },
     { name: 'check-every', type: 'int', default: 0, help: 'every N steps compare the gradients with the autograd; stop if any disagree (0: never)' },
     { name: 'save-every', type: 'int', default: 10_000, help: 'write the checkpoint every N steps (0: only at the end and on Ctrl-C)' },
     { name: 'print-every', type: 'int', help: "the lecture's progress line every N steps (default: 10000, or a tenth of a shorter run)" },
@@ -91,27 +96,59 @@ interface Setup {
   ds: Dataset;
   cfg: ModelConfig;
   params: Params;
-  rng: MT19937;
+  rng: MT19937 | TorchBatches;
+  rngChoice: RngChoice;
   schedule: Schedule;
   batchSize: number;
   seed: number;
   input: string | null;
   step: number;
   losses?: Float64Array;
+  /** a line about where the parameters came from (--init-from) */
+  note?: string;
 }
 
 /** A run from scratch: the flags (or their defaults), the lecture's init from MT19937(seed). */
 function fresh(args: Args, flags: Flags): Setup {
   const input = args.inputFile as string | undefined;
   const d = input === undefined ? SHORT : LECTURE;
-  const ds = loadDataset(input, flags.blockSize ?? d.blockSize);
-  const cfg: ModelConfig = { vocabSize: ds.itos.length, nEmbd: flags.nEmbd ?? d.nEmbd, nHidden: flags.nHidden ?? d.nHidden, blockSize: ds.blockSize };
-  const seed = flags.seed ?? d.seed;
-  const rng = new MT19937(seed);
+  const r = readRng(args);
+  const seed = flags.seed ?? (r.kind === 'torch' ? TORCH_LECTURE_SEED : d.seed);
   const maxSteps = flags.maxSteps ?? d.maxSteps;
   const schedule = { learningRate: flags.learningRate ?? d.learningRate, lrDecayStep: flags.lrDecayStep ?? Math.floor(maxSteps / 2), maxSteps };
-  const params = initParams(cfg, 'float32', rng); // the one generator goes on to draw the batches
-  return { ds, cfg, params, rng, schedule, batchSize: flags.batchSize ?? d.batchSize, seed, input: input === undefined ? null : resolve(input), step: 0 };
+  const initFrom = args.initFrom as string | undefined;
+  let ds: Dataset;
+  let cfg: ModelConfig;
+  let params: Params;
+  let note: string | undefined;
+  if (initFrom !== undefined) {
+    const loaded = loadModel(initFrom, input, flags.blockSize);
+    ds = loaded.ds;
+    cfg = loaded.m.cfg;
+    for (const [k, flag] of [['nEmbd', 'n-embd'], ['nHidden', 'n-hidden'], ['blockSize', 'block-size']] as const) {
+      const v = flags[k];
+      if (v !== undefined && v !== cfg[k]) throw new UserError(`--${flag} ${v} does not match --init-from ${initFrom} (${flag} ${cfg[k]}); drop the flag`);
+    }
+    params = castParams(loaded.m.params, 'float32', cfg);
+    note = `init: the parameters of ${initFrom}${loaded.m.ck ? '' : ' (a PyTorch file)'}; the generator skips the init's draws, so the batches are those a fresh init would be followed by`;
+  } else {
+    ds = loadDataset(input, flags.blockSize ?? d.blockSize);
+    cfg = { vocabSize: ds.itos.length, nEmbd: flags.nEmbd ?? d.nEmbd, nHidden: flags.nHidden ?? d.nHidden, blockSize: ds.blockSize };
+    params = allocParams(cfg, 'float32'); // replaced below
+  }
+  let rng: MT19937 | TorchBatches;
+  if (r.kind === 'torch') {
+    const { g, global } = torchGenerators(seed, r);
+    if (initFrom === undefined) params = initParamsTorch(cfg, 'float32', g, global, r.kernel);
+    else skipInitDraws(cfg, g, r.kernel);
+    rng = new TorchBatches(g); // the lecture's one generator goes on to draw the batches
+  } else {
+    const mt = new MT19937(seed);
+    const init = initParams(cfg, 'float32', mt); // the one generator goes on to draw the batches
+    if (initFrom === undefined) params = init;
+    rng = mt;
+  }
+  return { ds, cfg, params, rng, rngChoice: r, schedule, batchSize: flags.batchSize ?? d.batchSize, seed, input: input === undefined ? null : resolve(input), step: 0, note };
 }
 
 /**
@@ -139,10 +176,24 @@ function resumed(args: Args, flags: Flags, path: string): Setup {
   const input = (args.inputFile as string | undefined) ?? st.input ?? undefined;
   const ds = loadDataset(input, ck.cfg.blockSize);
   requireSameVocab(ck, ds, path);
-  const rng = new MT19937(0);
-  rng.setState(st.rng);
+  const recorded = ck.meta.rng === 'torch' ? 'torch' : 'python';
+  if (args.rng !== undefined && args.rng !== recorded) {
+    throw new UserError(`--rng ${args.rng as string} does not match the checkpoint ${path} (rng ${recorded}); drop the flag to resume that run`);
+  }
+  if (args.initFrom !== undefined) throw new UserError('--init-from starts a new run; it does not go with --resume');
+  const rngChoice = readRng(args, ck);
+  let rng: MT19937 | TorchBatches;
+  if (recorded === 'torch') {
+    const g = new TorchGenerator();
+    g.setState(readTorchRng(ck, st, path));
+    rng = new TorchBatches(g);
+  } else {
+    const mt = new MT19937(0);
+    mt.setState(st.rng);
+    rng = mt;
+  }
   return {
-    ds, cfg: ck.cfg, params: ck.params, rng, batchSize: st.batchSize, seed: ck.seed,
+    ds, cfg: ck.cfg, params: ck.params, rng, rngChoice, batchSize: st.batchSize, seed: ck.seed,
     // the schedule is the checkpoint's unless a flag changes it (e.g. a lower lr after a divergence)
     schedule: {
       learningRate: flags.learningRate ?? st.schedule.learningRate,
@@ -199,8 +250,13 @@ async function train(args: Args): Promise<number> {
   const out = new Progress();
 
   const save = (stats: BnStats | null): void => {
-    const meta = trainStateMeta({ step: loop.step, schedule, batchSize: s.batchSize, input: s.input });
-    const extra = trainStateTensors(s.rng.getState(), loop.history(), stats, cfg.nHidden);
+    const rngState = s.rng instanceof TorchBatches ? s.rng.g.getState() : s.rng.getState();
+    const meta = {
+      ...trainStateMeta({ step: loop.step, schedule, batchSize: s.batchSize, input: s.input }),
+      ...rngMeta(s.rngChoice),
+      ...(s.rng instanceof TorchBatches ? torchRngMeta(s.rng.g.getState()) : {}),
+    };
+    const extra = trainStateTensors(rngState, loop.history(), stats, cfg.nHidden);
     writeFileAtomic(ckPath, encodeCheckpoint(trainer.params, cfg, ds.itos, seed, extra, meta));
   };
   let lastSaved = args.resume ? loop.step : -1;
@@ -218,7 +274,8 @@ async function train(args: Args): Promise<number> {
   };
 
   out.line(`data:  ${ds.source}: ${ds.train.n} / ${ds.val.n} / ${ds.test.n} rows (train / val / test)`);
-  out.line(`model: E=${cfg.nEmbd} T=${cfg.blockSize} H=${cfg.nHidden} V=${cfg.vocabSize}, ${countParams(cfg)} parameters, float32 on the ${trainer.engine} engine, seed ${seed}`);
+  out.line(`model: E=${cfg.nEmbd} T=${cfg.blockSize} H=${cfg.nHidden} V=${cfg.vocabSize}, ${countParams(cfg)} parameters, float32 on the ${trainer.engine} engine, ${describeRng(s.rngChoice, seed)}`);
+  if (s.note) out.line(s.note);
   out.line(
     `train: ${schedule.maxSteps} steps of batch ${s.batchSize}, lr ${num(schedule.learningRate)} then ${num(schedule.learningRate / 10)} from step ${schedule.lrDecayStep}` +
     (args.resume ? `; resumed at step ${loop.step} from ${ckPath}` : '') + (checkEvery > 0 ? `; gradient check every ${checkEvery} steps` : ''),
@@ -289,8 +346,13 @@ async function train(args: Args): Promise<number> {
     const splits = args.test ? (['train', 'val', 'test'] as const) : (['train', 'val'] as const);
     for (const name of splits) out.line(`${name.padEnd(5)} ${formatLoss(inf.splitLoss(ds[name]))}`);
     out.line('');
-    out.line(`20 samples (seed ${seed}):`);
-    for (const name of sampleNames(inf, ds.itos, new MT19937(seed), 20)) out.line(name);
+    if (s.rngChoice.kind === 'torch') {
+      out.line(`20 samples (torch.multinomial, generator seeded ${torchSampleSeed(seed)}):`);
+      for (const name of sampleNamesTorch(inf, ds.itos, new TorchGenerator(torchSampleSeed(seed)), 20)) out.line(name);
+    } else {
+      out.line(`20 samples (seed ${seed}):`);
+      for (const name of sampleNames(inf, ds.itos, new MT19937(seed), 20)) out.line(name);
+    }
     const curve = join(workDir, CURVE_FILE);
     writeFileAtomic(curve, lossChartSvg(loop.history(), `${s.input === null ? 'embedded names' : basename(s.input)}: E=${cfg.nEmbd} T=${cfg.blockSize} H=${cfg.nHidden}, batch ${s.batchSize}, ${loop.step} steps`));
     out.line('');

@@ -1,0 +1,99 @@
+// Drives a notebook runtime in a worker thread: start it, run cells one at a time, interrupt the running
+// cell (Ctrl-C) through a SharedArrayBuffer the worker's Python polls.
+
+import { Worker } from 'node:worker_threads';
+import type { FromWorker, ToWorker } from '../notebook/protocol.js';
+import type { CellOutcome } from '../notebook/runtime.js';
+import type { WorkerInit } from './notebook-worker.js';
+
+/** Output events while a cell runs (stream, display, result). */
+export type CellEvent = Extract<FromWorker, { type: 'stream' | 'display' | 'result' }>;
+
+export class NotebookHost {
+  private pending: ((m: FromWorker) => void) | undefined;
+  private dead: Error | undefined;
+
+  private constructor(
+    private readonly worker: Worker,
+    private readonly onEvent: (e: CellEvent) => void,
+    private readonly interrupt: Int32Array,
+  ) {}
+
+  readonly info = { startMs: 0, python: '', fromSnapshot: false };
+
+  /** Starts the worker and waits until Python is ready (~3 s). */
+  static async start(cwd: string, onEvent: (e: CellEvent) => void): Promise<NotebookHost> {
+    const sab = new SharedArrayBuffer(4);
+    const worker = new Worker(new URL('./notebook-worker.js', import.meta.url), {
+      workerData: { cwd, interrupt: sab } satisfies WorkerInit,
+    });
+    const host = new NotebookHost(worker, onEvent, new Int32Array(sab));
+    worker.on('message', (m: FromWorker) => host.receive(m));
+    worker.on('error', (e) => host.fail(e));
+    worker.on('exit', (code) => host.fail(new Error(`the notebook runtime's worker exited (code ${code})`)));
+    const ready = await host.next();
+    if (ready.type === 'fatal') throw new Error(`the Python runtime did not start: ${ready.message}`);
+    if (ready.type !== 'ready') throw new Error(`unexpected message from the runtime: ${ready.type}`);
+    host.info.startMs = ready.startMs;
+    host.info.python = ready.python;
+    host.info.fromSnapshot = ready.fromSnapshot;
+    return host;
+  }
+
+  private receive(m: FromWorker): void {
+    if (m.type === 'stream' || m.type === 'display' || m.type === 'result') {
+      this.onEvent(m);
+      return;
+    }
+    const p = this.pending;
+    this.pending = undefined;
+    p?.(m);
+  }
+
+  private fail(e: Error): void {
+    if (this.dead) return;
+    this.dead = e;
+    const p = this.pending;
+    this.pending = undefined;
+    p?.({ type: 'fatal', message: e.message });
+  }
+
+  private next(): Promise<FromWorker> {
+    if (this.dead) return Promise.resolve({ type: 'fatal', message: this.dead.message });
+    return new Promise((resolve) => {
+      this.pending = resolve;
+    });
+  }
+
+  private send(m: ToWorker): void {
+    this.worker.postMessage(m);
+  }
+
+  /** Runs one cell; its output arrives through onEvent before this resolves. */
+  async run(source: string, count: number): Promise<CellOutcome> {
+    Atomics.store(this.interrupt, 0, 0);
+    this.send({ type: 'run', source, count });
+    const m = await this.next();
+    if (m.type === 'fatal') throw new Error(`the Python runtime stopped: ${m.message}`);
+    if (m.type !== 'done') throw new Error(`unexpected message from the runtime: ${m.type}`);
+    return m.outcome;
+  }
+
+  /** `torch.manual_seed(seed)` in the runtime; false when there is no torch module. */
+  async seed(seed: number): Promise<boolean> {
+    this.send({ type: 'seed', seed });
+    const m = await this.next();
+    if (m.type !== 'seeded') throw new Error(`the Python runtime stopped while seeding: ${m.type === 'fatal' ? m.message : m.type}`);
+    return m.ok;
+  }
+
+  /** Raises KeyboardInterrupt in the running cell (at its next bytecode boundary). */
+  interruptCell(): void {
+    Atomics.store(this.interrupt, 0, 2);
+  }
+
+  async close(): Promise<void> {
+    this.dead ??= new Error('closed');
+    await this.worker.terminate();
+  }
+}

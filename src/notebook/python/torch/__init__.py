@@ -1,0 +1,1627 @@
+"""backprop-ninja's `torch`: PyTorch's Python API for the makemore lectures, on the project's TypeScript
+tensor library (src/core/torch/). Every tensor lives in TypeScript; a Python Tensor holds an integer handle,
+and one Python operation is one call across the boundary (`_bpn_torch`, src/notebook/torch-bridge.ts).
+
+Random functions draw from PyTorch 1.13's CPU streams (bit for bit on x86-64 builds), printing is PyTorch's,
+autograd follows PyTorch's formulas. What is not here raises an error that names it.
+"""
+
+import builtins as _b
+import math as _math
+import sys as _sys
+from array import array as _array
+
+import _bpn_torch as _J
+from pyodide.ffi import JsException as _JsException
+
+__version__ = '1.13.0+backprop.ninja'
+
+# the bridge's functions, bound once (an attribute lookup on the JS module costs a boundary crossing)
+_free_many = _J.freeMany
+_binary = _J.binary
+_binary_s = _J.binaryScalar
+_binary_i = _J.binaryInplace
+_binary_si = _J.binaryScalarInplace
+_unary = _J.unary
+_unary_i = _J.unaryInplace
+_reduce = _J.reduce
+_getitem = _J.getitem
+_setitem = _J.setitem
+_setitem_s = _J.setitemScalar
+_matmul = _J.matmul
+_view = _J.view
+_item = _J.item
+_repr = _J.repr
+_shape = _J.shape
+_dtype_of = _J.dtype
+
+_EXC = {'RuntimeError': RuntimeError, 'IndexError': IndexError, 'TypeError': TypeError, 'ValueError': ValueError,
+        'NotImplementedError': NotImplementedError}
+
+
+def _raise(e):
+    """A TorchError thrown in TypeScript, re-raised as the Python exception PyTorch raises."""
+    cls = _EXC.get(getattr(e, 'name', None))
+    if cls is None:
+        raise e
+    raise cls(e.message) from None
+
+
+# -- handles: Python's __del__ queues them; the TypeScript table frees them in batches ------------------------
+_dead = []
+
+
+def _release(h):
+    _dead.append(h)
+    if len(_dead) >= 512:
+        hs = _dead[:]
+        _dead.clear()
+        _free_many(*hs)
+
+
+_new = object.__new__
+
+
+def _w(h):
+    t = _new(Tensor)
+    t._h = h
+    return t
+
+
+# -- dtypes -----------------------------------------------------------------------------------------------
+class dtype:
+    __slots__ = ('_name', 'is_floating_point', 'itemsize')
+
+    def __init__(self, name, is_float, itemsize):
+        self._name = name
+        self.is_floating_point = is_float
+        self.itemsize = itemsize
+
+    def __repr__(self):
+        return 'torch.' + self._name
+
+    def __reduce__(self):
+        return self._name
+
+
+float32 = dtype('float32', True, 4)
+float64 = dtype('float64', True, 8)
+int64 = dtype('int64', False, 8)
+bool = dtype('bool', False, 1)  # noqa: A001 (PyTorch's name)
+float = float32  # noqa: A001
+double = float64
+long = int64
+_DTYPES = {'float32': float32, 'float64': float64, 'int64': int64, 'bool': bool}
+_default_dtype = float32
+
+
+def _dt(d):
+    """A dtype argument to its name; None stays None."""
+    if d is None:
+        return None
+    if isinstance(d, dtype):
+        return d._name
+    if d is _b.float:
+        return 'float64'
+    if d is _b.int:
+        return 'int64'
+    if d is _b.bool:
+        return 'bool'
+    raise TypeError(f'dtype must be a torch.dtype (torch.float32, torch.float64, torch.int64, torch.bool), got {d!r}')
+
+
+def get_default_dtype():
+    return _default_dtype
+
+
+def set_default_dtype(d):
+    if d is not float32:
+        raise NotImplementedError('torch.set_default_dtype: this runtime keeps float32 as the default dtype')
+
+
+def is_tensor(x):
+    return isinstance(x, Tensor)
+
+
+def is_floating_point(x):
+    return x.dtype.is_floating_point
+
+
+# -- Size -------------------------------------------------------------------------------------------------
+class Size(tuple):
+    def __repr__(self):
+        return 'torch.Size([' + ', '.join(str(d) for d in self) + '])'
+
+    __str__ = __repr__
+
+    def numel(self):
+        n = 1
+        for d in self:
+            n *= d
+        return n
+
+    def __getitem__(self, k):
+        r = tuple.__getitem__(self, k)
+        return Size(r) if isinstance(k, slice) else r
+
+    def __add__(self, other):
+        return Size(tuple.__add__(self, tuple(other)))
+
+
+def _size_args(args, what='size'):
+    """randn(2, 3), randn((2, 3)), randn([2, 3]), randn(torch.Size([2, 3])) -> a tuple of ints."""
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        args = args[0]
+    out = []
+    for a in args:
+        if isinstance(a, Tensor):
+            a = a.item()
+        if not isinstance(a, int) or isinstance(a, _b.bool):
+            raise TypeError(f'{what} must be a tuple of ints, but got {type(a).__name__}')
+        out.append(a)
+    return tuple(out)
+
+
+# -- autograd mode ----------------------------------------------------------------------------------------
+class _GradMode:
+    def __init__(self, enabled):
+        self._enabled = enabled
+        self._prev = []
+
+    def __enter__(self):
+        self._prev.append(_J.setGradEnabled(self._enabled))
+        return None
+
+    def __exit__(self, *exc):
+        _J.setGradEnabled(self._prev.pop())
+        return False
+
+    def __call__(self, func):
+        import functools
+
+        mode = self._enabled
+
+        @functools.wraps(func)
+        def wrapper(*a, **k):
+            prev = _J.setGradEnabled(mode)
+            try:
+                return func(*a, **k)
+            finally:
+                _J.setGradEnabled(prev)
+
+        return wrapper
+
+
+class no_grad(_GradMode):
+    """`with torch.no_grad():` and `@torch.no_grad()`: no graph is recorded."""
+
+    def __init__(self, func=None):
+        _GradMode.__init__(self, False)
+
+
+class enable_grad(_GradMode):
+    def __init__(self):
+        _GradMode.__init__(self, True)
+
+
+class set_grad_enabled(_GradMode):
+    def __init__(self, mode):
+        _GradMode.__init__(self, _b.bool(mode))
+        self._prev.append(_J.setGradEnabled(self._enabled))
+
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        if self._prev:
+            _J.setGradEnabled(self._prev.pop())
+        return False
+
+
+def is_grad_enabled():
+    return _J.isGradEnabled()
+
+
+class inference_mode(no_grad):
+    pass
+
+
+# -- generators -------------------------------------------------------------------------------------------
+class Generator:
+    """PyTorch's CPU generator (MT19937 and PyTorch's transformations, bit for bit)."""
+
+    def __init__(self, device='cpu'):
+        if str(device) != 'cpu':
+            raise RuntimeError(f"Generator: only the 'cpu' device exists in this runtime, got {device!r}")
+        self._id = _J.newGenerator()
+
+    def manual_seed(self, seed):
+        try:
+            _J.manualSeed(self._id, _seed_arg(seed))
+        except _JsException as e:
+            _raise(e)
+        return self
+
+    def initial_seed(self):
+        return int(_J.initialSeed(self._id))
+
+    def seed(self):
+        import random as _r
+        s = _r.SystemRandom().getrandbits(63)
+        self.manual_seed(s)
+        return s
+
+    def get_state(self):
+        return _J.getState(self._id)
+
+    def set_state(self, state):
+        _J.setState(self._id, state)
+        return self
+
+    @property
+    def device(self):
+        return 'cpu'
+
+    def __repr__(self):
+        return '<torch._C.Generator object>'
+
+
+class _DefaultGenerator(Generator):
+    def __init__(self):
+        self._id = -1
+
+
+default_generator = _DefaultGenerator()
+
+
+def _seed_arg(seed):
+    if isinstance(seed, _b.bool) or not isinstance(seed, int):
+        try:
+            seed = int(seed)
+        except Exception:
+            raise TypeError(f'manual_seed expected an int, got {type(seed).__name__}') from None
+    if seed < -(1 << 63) or seed >= (1 << 64):
+        raise RuntimeError(f'Overflow when unpacking long: seed {seed} is outside the 64-bit range')
+    return seed if -(1 << 53) < seed < (1 << 53) else str(seed)
+
+
+def manual_seed(seed):
+    default_generator.manual_seed(seed)
+    return default_generator
+
+
+def initial_seed():
+    return default_generator.initial_seed()
+
+
+def seed():
+    return default_generator.seed()
+
+
+def _gen(generator):
+    return -1 if generator is None else generator._id
+
+
+# -- scalars ------------------------------------------------------------------------------------------------
+def _kind(x):
+    t = type(x)
+    if t is _b.float:
+        return 'float'
+    if t is int:
+        return 'int'
+    if t is _b.bool:
+        return 'bool'
+    if isinstance(x, _b.bool):
+        return 'bool'
+    if isinstance(x, int):
+        return 'int'
+    if isinstance(x, _b.float):
+        return 'float'
+    return None
+
+
+def _binop(op, a, b, rev=False):
+    try:
+        if isinstance(b, Tensor):
+            return _w(_binary(op, b._h, a._h) if rev else _binary(op, a._h, b._h))
+        k = _kind(b)
+        if k is None:
+            return NotImplemented
+        return _w(_binary_s(op, a._h, b, k, rev))
+    except _JsException as e:
+        _raise(e)
+
+
+def _iop(op, a, b):
+    try:
+        if isinstance(b, Tensor):
+            _binary_i(op, a._h, b._h)
+        else:
+            k = _kind(b)
+            if k is None:
+                return NotImplemented
+            _binary_si(op, a._h, b, k)
+        return a
+    except _JsException as e:
+        _raise(e)
+
+
+def _un(op, a):
+    try:
+        return _w(_unary(op, a._h))
+    except _JsException as e:
+        _raise(e)
+
+
+# -- index specs (see handles.ts): flat numbers ------------------------------------------------------------
+_NAN = _b.float('nan')
+
+
+def _spec_item(x, out):
+    t = type(x)
+    if t is int:
+        out += (0, x)
+    elif t is Tensor:
+        out += (4, x._h)
+    elif t is slice:
+        out += (1, _NAN if x.start is None else _index_int(x.start), _NAN if x.stop is None else _index_int(x.stop),
+                _NAN if x.step is None else _index_int(x.step))
+    elif x is None:
+        out.append(2)
+    elif x is Ellipsis:
+        out.append(3)
+    elif t is range:
+        out += (5, x.start, x.stop, x.step)
+    elif t is list or t is tuple:
+        if _b.all(type(v) is int for v in x):
+            out += (6, len(x))
+            out += x
+        else:
+            out += (4, tensor(x)._h) if not isinstance(x, Tensor) else (4, x._h)
+    elif isinstance(x, _b.bool):
+        raise IndexError('indexing a tensor with a Python bool is not supported by this runtime')
+    elif isinstance(x, int):
+        out += (0, int(x))
+    elif isinstance(x, Tensor):
+        out += (4, x._h)
+    elif hasattr(x, '__index__'):
+        out += (0, x.__index__())
+    else:
+        raise IndexError(f'only integers, slices (`:`), ellipsis (`...`), None and long or bool tensors are valid indices (got {type(x).__name__})')
+
+
+def _index_int(v):
+    if isinstance(v, Tensor):
+        return v.item()
+    return v.__index__()
+
+
+def _spec(idx):
+    out = []
+    if type(idx) is tuple:
+        for x in idx:
+            _spec_item(x, out)
+    else:
+        _spec_item(idx, out)
+    return out
+
+
+def _dims(dim):
+    """A dim argument as varargs: None -> () (all), an int -> (d,), a list/tuple -> tuple."""
+    if dim is None:
+        return ()
+    if isinstance(dim, int):
+        return (dim,)
+    return tuple(dim)
+
+
+# -- values in and out -----------------------------------------------------------------------------------------
+def _flatten(data):
+    """Nested lists/tuples of numbers -> (flat list, shape, kind) where kind is 'bool', 'int' or 'float'."""
+    shape = []
+    x = data
+    while isinstance(x, (list, tuple)):
+        shape.append(len(x))
+        if len(x) == 0:
+            break
+        x = x[0]
+    flat = data
+    for _ in range(len(shape) - 1):
+        nxt = []
+        n = None
+        for row in flat:
+            if not isinstance(row, (list, tuple)):
+                raise ValueError('expected a sequence of equal-length sequences (a ragged nested list cannot be a tensor)')
+            if n is None:
+                n = len(row)
+            elif len(row) != n:
+                raise ValueError(f'expected sequence of length {n} at dim {len(shape) - 1 - _} (got {len(row)})')
+            nxt.extend(row)
+        flat = nxt
+    if not shape:
+        flat = [data]
+    kind = 'bool'
+    vals = []
+    for v in flat:
+        if isinstance(v, Tensor):
+            if v.numel() != 1:
+                raise ValueError('only one element tensors can be converted to Python scalars')
+            v = v.item()
+        if isinstance(v, _b.bool):
+            pass
+        elif isinstance(v, int):
+            if kind == 'bool':
+                kind = 'int'
+        elif isinstance(v, _b.float):
+            kind = 'float'
+        else:
+            raise TypeError(f"can't convert {type(v).__name__} to a tensor element")
+        vals.append(v)
+    if not vals and shape:
+        kind = 'float'
+    return vals, shape, kind
+
+
+def _from_flat(vals, shape, dt):
+    try:
+        return _w(_J.fromBuffer(_array('d', vals), dt, *shape))
+    except _JsException as e:
+        _raise(e)
+    except OverflowError:
+        raise RuntimeError('value cannot be converted to a 64-bit float/int without overflow') from None
+
+
+def _nest(flat, shape):
+    if not shape:
+        return flat[0]
+    if len(shape) == 1:
+        return flat
+    step = 1
+    for d in shape[1:]:
+        step *= d
+    return [_nest(flat[i * step:(i + 1) * step], shape[1:]) for i in range(shape[0])]
+
+
+# -- the Tensor ---------------------------------------------------------------------------------------------
+class _Node:
+    """What t.grad_fn is: PyTorch's node name (`MulBackward0`); the graph itself stays in TypeScript."""
+    __slots__ = ('_n',)
+
+    def __init__(self, n):
+        self._n = n
+
+    def name(self):
+        return self._n
+
+    def __repr__(self):
+        return f'<{self._n} object at {hex(id(self))}>'
+
+
+class _MaxMin(tuple):
+    """torch.return_types.max: (values, indices) with names."""
+
+    def __new__(cls, name, values, indices):
+        r = tuple.__new__(cls, (values, indices))
+        r._name = name
+        return r
+
+    @property
+    def values(self):
+        return self[0]
+
+    @property
+    def indices(self):
+        return self[1]
+
+    def __repr__(self):
+        return f'torch.return_types.{self._name}(\nvalues={self[0]!r},\nindices={self[1]!r})'
+
+
+class Tensor:
+    __slots__ = ('_h', '__weakref__')
+
+    def __init__(self, *a, **k):
+        raise TypeError('torch.Tensor(...) is not supported here: use torch.tensor(data), torch.zeros(shape) or torch.empty(shape)')
+
+    def __del__(self):
+        try:
+            _release(self._h)
+        except Exception:
+            pass
+
+    # -- metadata
+    @property
+    def shape(self):
+        return Size(_shape(self._h).to_py())
+
+    def size(self, dim=None):
+        s = _shape(self._h).to_py()
+        if dim is None:
+            return Size(s)
+        try:
+            return s[dim]
+        except IndexError:
+            raise IndexError(f'Dimension out of range (expected to be in range of [{-len(s)}, {len(s) - 1}], but got {dim})') from None
+
+    @property
+    def dtype(self):
+        return _DTYPES[_dtype_of(self._h)]
+
+    @property
+    def ndim(self):
+        return _J.ndim(self._h)
+
+    def dim(self):
+        return _J.ndim(self._h)
+
+    def numel(self):
+        return _J.numel(self._h)
+
+    nelement = numel
+
+    def __len__(self):
+        s = _shape(self._h).to_py()
+        if not s:
+            raise TypeError('len() of a 0-d tensor')
+        return s[0]
+
+    @property
+    def device(self):
+        return 'cpu'
+
+    @property
+    def is_leaf(self):
+        return _J.isLeaf(self._h)
+
+    @property
+    def requires_grad(self):
+        return _J.requiresGrad(self._h)
+
+    @requires_grad.setter
+    def requires_grad(self, flag):
+        try:
+            _J.setRequiresGrad(self._h, _b.bool(flag))
+        except _JsException as e:
+            _raise(e)
+
+    def requires_grad_(self, flag=True):
+        self.requires_grad = flag
+        return self
+
+    @property
+    def grad_fn(self):
+        n = _J.gradFn(self._h)
+        return None if n is None else _Node(n)
+
+    @property
+    def grad(self):
+        h = _J.grad(self._h)
+        return None if h < 0 else _w(h)
+
+    @grad.setter
+    def grad(self, g):
+        try:
+            _J.setGradOf(self._h, -1 if g is None else g._h)
+        except _JsException as e:
+            _raise(e)
+
+    @property
+    def data(self):
+        return _w(_J.data(self._h))
+
+    @data.setter
+    def data(self, v):
+        try:
+            _J.setData(self._h, v._h)
+        except _JsException as e:
+            _raise(e)
+
+    def retain_grad(self):
+        try:
+            _J.retainGrad(self._h)
+        except _JsException as e:
+            _raise(e)
+
+    @property
+    def retains_grad(self):
+        return False if self.is_leaf else None
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False):
+        if create_graph:
+            raise NotImplementedError('backward(create_graph=True): higher-order gradients are not supported by this runtime')
+        try:
+            _J.backward(self._h, -1 if gradient is None else gradient._h, _b.bool(retain_graph))
+        except _JsException as e:
+            _raise(e)
+
+    def detach(self):
+        return _w(_J.detach(self._h))
+
+    def detach_(self):
+        raise NotImplementedError('detach_() is not supported by this runtime: use x = x.detach()')
+
+    def clone(self):
+        return _w(_J.clone(self._h))
+
+    def contiguous(self):
+        return _w(_J.contiguous(self._h))
+
+    def is_contiguous(self):
+        return _J.isContiguous(self._h)
+
+    # -- values
+    def item(self):
+        try:
+            v = _item(self._h)
+        except _JsException as e:
+            _raise(e)
+        d = _dtype_of(self._h)
+        if d == 'int64':
+            return int(v)
+        if d == 'bool':
+            return _b.bool(v)
+        return _b.float(v)  # Pyodide hands an integral JS number over as an int: 0.0 must stay 0.0
+
+    def tolist(self):
+        s = _shape(self._h).to_py()
+        d = _dtype_of(self._h)
+        flat = _J.values(self._h).to_py().tolist()
+        if d == 'int64':
+            flat = [int(v) for v in flat]
+        elif d == 'bool':
+            flat = [_b.bool(v) for v in flat]
+        else:
+            flat = [_b.float(v) for v in flat]
+        return _nest(flat, s)
+
+    def numpy(self):
+        raise NotImplementedError('Tensor.numpy(): numpy is not available in this runtime; use .tolist()')
+
+    def __float__(self):
+        return _b.float(self.item())
+
+    def __int__(self):
+        return int(self.item())
+
+    def __index__(self):
+        if _dtype_of(self._h) not in ('int64', 'bool'):
+            raise TypeError('only integer tensors of a single element can be converted to an index')
+        return int(self.item())
+
+    def __bool__(self):
+        if _J.numel(self._h) != 1:
+            raise RuntimeError('Boolean value of Tensor with more than one value is ambiguous')
+        return _b.bool(self.item())
+
+    def __format__(self, spec):
+        if _J.ndim(self._h) == 0:
+            return format(self.item(), spec)
+        return format(repr(self), spec)
+
+    def __repr__(self):
+        try:
+            return _repr(self._h)
+        except _JsException as e:
+            _raise(e)
+
+    __str__ = __repr__
+
+    def __hash__(self):
+        return id(self)
+
+    def __iter__(self):
+        n = len(self)
+        for i in range(n):
+            yield self[i]
+
+    def __contains__(self, x):
+        return (self == x).any().item()
+
+    # -- conversions
+    def to(self, *args, **kwargs):
+        d = kwargs.get('dtype')
+        for a in args:
+            if isinstance(a, dtype):
+                d = a
+            elif isinstance(a, Tensor):
+                d = a.dtype
+        if d is None:
+            return self
+        return _w(_J.to(self._h, _dt(d)))
+
+    def type(self, d=None):
+        if d is None:
+            return 'torch.' + {'float32': 'FloatTensor', 'float64': 'DoubleTensor', 'int64': 'LongTensor', 'bool': 'BoolTensor'}[_dtype_of(self._h)]
+        return self.to(d)
+
+    def float(self):
+        return _w(_J.to(self._h, 'float32'))
+
+    def double(self):
+        return _w(_J.to(self._h, 'float64'))
+
+    def long(self):
+        return _w(_J.to(self._h, 'int64'))
+
+    def int(self):
+        raise NotImplementedError('Tensor.int(): int32 tensors are not supported by this runtime; use .long()')
+
+    def bool(self):
+        return _w(_J.to(self._h, 'bool'))
+
+    def cpu(self):
+        return self
+
+    def cuda(self, *a, **k):
+        raise RuntimeError('Torch not compiled with CUDA enabled (this runtime computes on the CPU)')
+
+    # -- arithmetic
+    def __add__(self, o):
+        return _binop('add', self, o)
+
+    def __radd__(self, o):
+        return _binop('add', self, o, True)
+
+    def __sub__(self, o):
+        return _binop('sub', self, o)
+
+    def __rsub__(self, o):
+        return _binop('sub', self, o, True)
+
+    def __mul__(self, o):
+        return _binop('mul', self, o)
+
+    def __rmul__(self, o):
+        return _binop('mul', self, o, True)
+
+    def __truediv__(self, o):
+        return _binop('div', self, o)
+
+    def __rtruediv__(self, o):
+        return _binop('div', self, o, True)
+
+    def __floordiv__(self, o):
+        return _binop('floor_divide', self, o)
+
+    def __rfloordiv__(self, o):
+        return _binop('floor_divide', self, o, True)
+
+    def __mod__(self, o):
+        return _binop('remainder', self, o)
+
+    def __rmod__(self, o):
+        return _binop('remainder', self, o, True)
+
+    def __pow__(self, o):
+        return _binop('pow', self, o)
+
+    def __rpow__(self, o):
+        return _binop('pow', self, o, True)
+
+    def __matmul__(self, o):
+        try:
+            return _w(_matmul(self._h, o._h))
+        except _JsException as e:
+            _raise(e)
+        except AttributeError:
+            return NotImplemented
+
+    def __rmatmul__(self, o):
+        return NotImplemented
+
+    def __neg__(self):
+        return _un('neg', self)
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return _un('abs', self)
+
+    def __invert__(self):
+        return _un('logical_not', self) if _dtype_of(self._h) == 'bool' else _un('bitwise_not', self)
+
+    def __eq__(self, o):
+        return _binop('eq', self, o)
+
+    def __ne__(self, o):
+        return _binop('ne', self, o)
+
+    def __lt__(self, o):
+        return _binop('lt', self, o)
+
+    def __le__(self, o):
+        return _binop('le', self, o)
+
+    def __gt__(self, o):
+        return _binop('gt', self, o)
+
+    def __ge__(self, o):
+        return _binop('ge', self, o)
+
+    def __and__(self, o):
+        return _binop('logical_and' if _dtype_of(self._h) == 'bool' else 'bitwise_and', self, o)
+
+    def __or__(self, o):
+        return _binop('logical_or' if _dtype_of(self._h) == 'bool' else 'bitwise_or', self, o)
+
+    def __iadd__(self, o):
+        return _iop('add', self, o)
+
+    def __isub__(self, o):
+        return _iop('sub', self, o)
+
+    def __imul__(self, o):
+        return _iop('mul', self, o)
+
+    def __itruediv__(self, o):
+        return _iop('div', self, o)
+
+    def __ifloordiv__(self, o):
+        return _iop('floor_divide', self, o)
+
+    def __imod__(self, o):
+        return _iop('remainder', self, o)
+
+    def __ipow__(self, o):
+        return _iop('pow', self, o)
+
+    def add(self, o, alpha=1):
+        return self + (o * alpha if alpha != 1 else o)
+
+    def sub(self, o, alpha=1):
+        return self - (o * alpha if alpha != 1 else o)
+
+    def mul(self, o):
+        return self * o
+
+    def div(self, o):
+        return self / o
+
+    def pow(self, o):
+        return self ** o
+
+    def matmul(self, o):
+        return self @ o
+
+    def mm(self, o):
+        return self @ o
+
+    def add_(self, o, alpha=1):
+        return _iop('add', self, o * alpha if alpha != 1 else o)
+
+    def sub_(self, o, alpha=1):
+        return _iop('sub', self, o * alpha if alpha != 1 else o)
+
+    def mul_(self, o):
+        return _iop('mul', self, o)
+
+    def div_(self, o):
+        return _iop('div', self, o)
+
+    def pow_(self, o):
+        return _iop('pow', self, o)
+
+    def eq(self, o):
+        return self == o
+
+    def ne(self, o):
+        return self != o
+
+    def lt(self, o):
+        return self < o
+
+    def le(self, o):
+        return self <= o
+
+    def gt(self, o):
+        return self > o
+
+    def ge(self, o):
+        return self >= o
+
+    def equal(self, o):
+        return _J.equal(self._h, o._h)
+
+    def maximum(self, o):
+        return _binop('maximum', self, o)
+
+    def minimum(self, o):
+        return _binop('minimum', self, o)
+
+    # -- elementwise functions
+    def exp(self):
+        return _un('exp', self)
+
+    def log(self):
+        return _un('log', self)
+
+    def log10(self):
+        return _un('log10', self)
+
+    def log2(self):
+        return _un('log2', self)
+
+    def tanh(self):
+        return _un('tanh', self)
+
+    def sqrt(self):
+        return _un('sqrt', self)
+
+    def rsqrt(self):
+        return _un('rsqrt', self)
+
+    def abs(self):
+        return _un('abs', self)
+
+    def neg(self):
+        return _un('neg', self)
+
+    def reciprocal(self):
+        return _un('reciprocal', self)
+
+    def sigmoid(self):
+        return _un('sigmoid', self)
+
+    def relu(self):
+        return _un('relu', self)
+
+    def sin(self):
+        return _un('sin', self)
+
+    def cos(self):
+        return _un('cos', self)
+
+    def sign(self):
+        return _un('sign', self)
+
+    def floor(self):
+        return _un('floor', self)
+
+    def ceil(self):
+        return _un('ceil', self)
+
+    def round(self):
+        return _un('round', self)
+
+    def square(self):
+        return _un('square', self)
+
+    def logical_not(self):
+        return _un('logical_not', self)
+
+    def exp_(self):
+        return self._unary_(('exp'))
+
+    def tanh_(self):
+        return self._unary_('tanh')
+
+    def log_(self):
+        return self._unary_('log')
+
+    def sqrt_(self):
+        return self._unary_('sqrt')
+
+    def abs_(self):
+        return self._unary_('abs')
+
+    def neg_(self):
+        return self._unary_('neg')
+
+    def _unary_(self, op):
+        try:
+            _unary_i(op, self._h)
+        except _JsException as e:
+            _raise(e)
+        return self
+
+    def clamp(self, min=None, max=None):
+        try:
+            return _w(_J.clamp(self._h, _NAN if min is None else min, _NAN if max is None else max))
+        except _JsException as e:
+            _raise(e)
+
+    clip = clamp
+
+    def clamp_(self, min=None, max=None):
+        try:
+            _J.clampInplace(self._h, _NAN if min is None else min, _NAN if max is None else max)
+        except _JsException as e:
+            _raise(e)
+        return self
+
+    def clamp_min(self, m):
+        return self.clamp(min=m)
+
+    def clamp_max(self, m):
+        return self.clamp(max=m)
+
+    # -- reductions
+    def _red(self, op, dim, keepdim, correction=1):
+        try:
+            return _w(_reduce(op, self._h, _b.bool(keepdim), correction, *_dims(dim)))
+        except _JsException as e:
+            _raise(e)
+
+    def sum(self, dim=None, keepdim=False, *, dtype=None, keepdims=None):
+        r = self._red('sum', dim, keepdim or _b.bool(keepdims))
+        return r if dtype is None else r.to(dtype)
+
+    def mean(self, dim=None, keepdim=False, *, dtype=None, keepdims=None):
+        return self._red('mean', dim, keepdim or _b.bool(keepdims))
+
+    def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None, keepdims=None):
+        return self._red('var', dim, keepdim or _b.bool(keepdims), _correction(unbiased, correction))
+
+    def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None, keepdims=None):
+        return self._red('std', dim, keepdim or _b.bool(keepdims), _correction(unbiased, correction))
+
+    def prod(self, dim=None, keepdim=False):
+        raise NotImplementedError('Tensor.prod is not implemented by this runtime')
+
+    def amax(self, dim=None, keepdim=False):
+        return self._red('amax', dim, keepdim)
+
+    def amin(self, dim=None, keepdim=False):
+        return self._red('amin', dim, keepdim)
+
+    def all(self, dim=None, keepdim=False):
+        return self._red('all', dim, keepdim)
+
+    def any(self, dim=None, keepdim=False):
+        return self._red('any', dim, keepdim)
+
+    def argmax(self, dim=None, keepdim=False):
+        return self._red('argmax', dim, keepdim)
+
+    def argmin(self, dim=None, keepdim=False):
+        return self._red('argmin', dim, keepdim)
+
+    def max(self, dim=None, keepdim=False, *, keepdims=None):
+        return self._maxmin('max', dim, keepdim or _b.bool(keepdims))
+
+    def min(self, dim=None, keepdim=False, *, keepdims=None):
+        return self._maxmin('min', dim, keepdim or _b.bool(keepdims))
+
+    def _maxmin(self, op, dim, keepdim):
+        if isinstance(dim, Tensor):
+            return _binop('maximum' if op == 'max' else 'minimum', self, dim)
+        try:
+            if dim is None:
+                return _w(_reduce(op, self._h, False, 1))
+            v, i = _J.maxDim(op, self._h, dim, _b.bool(keepdim)).to_py()
+        except _JsException as e:
+            _raise(e)
+        return _MaxMin(op, _w(v), _w(i))
+
+    def softmax(self, dim):
+        try:
+            return _w(_J.softmax(self._h, dim))
+        except _JsException as e:
+            _raise(e)
+
+    def log_softmax(self, dim):
+        try:
+            return _w(_J.logSoftmax(self._h, dim))
+        except _JsException as e:
+            _raise(e)
+
+    # -- shapes
+    def view(self, *shape):
+        if len(shape) == 1 and isinstance(shape[0], dtype):
+            raise NotImplementedError('view(dtype) is not supported by this runtime')
+        try:
+            return _w(_view(self._h, *_size_args(shape, 'view')))
+        except _JsException as e:
+            _raise(e)
+
+    def view_as(self, other):
+        return self.view(other.shape)
+
+    def reshape(self, *shape):
+        try:
+            return _w(_J.reshape(self._h, *_size_args(shape, 'reshape')))
+        except _JsException as e:
+            _raise(e)
+
+    def reshape_as(self, other):
+        return self.reshape(other.shape)
+
+    def flatten(self, start_dim=0, end_dim=-1):
+        s = list(self.shape)
+        if not s:
+            return self.reshape(1)
+        n = len(s)
+        a, b = start_dim % n, end_dim % n
+        m = 1
+        for d in s[a:b + 1]:
+            m *= d
+        return self.reshape(*(s[:a] + [m] + s[b + 1:]))
+
+    def permute(self, *dims):
+        try:
+            return _w(_J.permute(self._h, *_size_args(dims, 'permute')))
+        except _JsException as e:
+            _raise(e)
+
+    def transpose(self, d0, d1):
+        try:
+            return _w(_J.transpose(self._h, d0, d1))
+        except _JsException as e:
+            _raise(e)
+
+    def t(self):
+        try:
+            return _w(_J.t(self._h))
+        except _JsException as e:
+            _raise(e)
+
+    @property
+    def T(self):
+        try:
+            return _w(_J.T(self._h))
+        except _JsException as e:
+            _raise(e)
+
+    def squeeze(self, dim=None):
+        try:
+            return _w(_J.squeeze(self._h, dim))
+        except _JsException as e:
+            _raise(e)
+
+    def unsqueeze(self, dim):
+        try:
+            return _w(_J.unsqueeze(self._h, dim))
+        except _JsException as e:
+            _raise(e)
+
+    def expand(self, *shape):
+        try:
+            return _w(_J.expand(self._h, *_size_args(shape, 'expand')))
+        except _JsException as e:
+            _raise(e)
+
+    def expand_as(self, other):
+        return self.expand(other.shape)
+
+    def split(self, split_size, dim=0):
+        sizes = (split_size,) if isinstance(split_size, int) else tuple(split_size)
+        try:
+            return tuple(_w(h) for h in _J.split(self._h, dim, *sizes).to_py())
+        except _JsException as e:
+            _raise(e)
+
+    def tensor_split(self, sections, dim=0):
+        secs = (sections,) if isinstance(sections, int) else tuple(sections)
+        try:
+            return tuple(_w(h) for h in _J.tensorSplit(self._h, dim, *secs).to_py())
+        except _JsException as e:
+            _raise(e)
+
+    def chunk(self, chunks, dim=0):
+        n = self.shape[dim]
+        return self.split(-(-n // chunks), dim)
+
+    def unbind(self, dim=0):
+        return tuple(self.select(dim, i) for i in range(self.shape[dim]))
+
+    def select(self, dim, index):
+        try:
+            return _w(_J.select(self._h, dim, index))
+        except _JsException as e:
+            _raise(e)
+
+    # -- indexing
+    def __getitem__(self, idx):
+        try:
+            return _w(_getitem(self._h, *_spec(idx)))
+        except _JsException as e:
+            _raise(e)
+
+    def __setitem__(self, idx, v):
+        try:
+            if isinstance(v, Tensor):
+                _setitem(self._h, v._h, *_spec(idx))
+            else:
+                k = _kind(v)
+                if k is None:
+                    v = tensor(v, dtype=self.dtype)
+                    _setitem(self._h, v._h, *_spec(idx))
+                else:
+                    _setitem_s(self._h, v, *_spec(idx))
+        except _JsException as e:
+            _raise(e)
+
+    def index_add_(self, dim, index, source, *, alpha=1):
+        try:
+            _J.indexAdd_(self._h, dim, index._h, source._h, alpha)
+        except _JsException as e:
+            _raise(e)
+        return self
+
+    def index_select(self, dim, index):
+        spec = (slice(None),) * (dim % self.ndim) + (index,)
+        return self[spec]
+
+    def masked_fill(self, mask, value):
+        out = self.clone()
+        out[mask] = value
+        return out
+
+    def fill_(self, x):
+        try:
+            _J.fill_(self._h, x.item() if isinstance(x, Tensor) else x)
+        except _JsException as e:
+            _raise(e)
+        return self
+
+    def zero_(self):
+        try:
+            _J.zero_(self._h)
+        except _JsException as e:
+            _raise(e)
+        return self
+
+    def copy_(self, src):
+        try:
+            _J.copy_(self._h, src._h)
+        except _JsException as e:
+            _raise(e)
+        return self
+
+    def normal_(self, mean=0.0, std=1.0, *, generator=None):
+        try:
+            _J.randomFill(self._h, 'normal', mean, std, _gen(generator))
+        except _JsException as e:
+            _raise(e)
+        return self
+
+    def uniform_(self, a=0.0, b=1.0, *, generator=None):
+        try:
+            _J.randomFill(self._h, 'uniform', a, b, _gen(generator))
+        except _JsException as e:
+            _raise(e)
+        return self
+
+    def multinomial(self, num_samples, replacement=False, *, generator=None):
+        return multinomial(self, num_samples, replacement, generator=generator)
+
+    def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+        return allclose(self, other, rtol, atol, equal_nan)
+
+    def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+        return isclose(self, other, rtol, atol, equal_nan)
+
+    def where(self, condition, other):
+        return where(condition, self, other)
+
+    def __getattr__(self, name):
+        if name.startswith('__'):
+            raise AttributeError(name)
+        raise AttributeError(f"'Tensor' object has no attribute '{name}' (not implemented by backprop-ninja's torch, "
+                             "which covers what the makemore lectures use)")
+
+
+def _correction(unbiased, correction):
+    if correction is not None:
+        return correction
+    if unbiased is None:
+        return 1
+    return 1 if unbiased else 0
+
+
+Parameter = None  # torch.nn.Parameter is set in torch.nn
+
+
+# -- creation functions ------------------------------------------------------------------------------------------
+def tensor(data, dtype=None, device=None, requires_grad=False):
+    if isinstance(data, Tensor):
+        t = data.detach().clone()
+        if dtype is not None:
+            t = t.to(dtype)
+    else:
+        vals, shape, kind = _flatten(data)
+        d = _dt(dtype) or {'bool': 'bool', 'int': 'int64', 'float': 'float32'}[kind]
+        t = _from_flat(vals, shape, d)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def as_tensor(data, dtype=None, device=None):
+    return data if isinstance(data, Tensor) and dtype is None else tensor(data, dtype=dtype)
+
+
+def _full(size, value, dtype, requires_grad):
+    try:
+        t = _w(_J.full(value, dtype, *size))
+    except _JsException as e:
+        _raise(e)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def zeros(*size, dtype=None, device=None, requires_grad=False, out=None):
+    return _full(_size_args(size), 0, _dt(dtype) or 'float32', requires_grad)
+
+
+def ones(*size, dtype=None, device=None, requires_grad=False, out=None):
+    return _full(_size_args(size), 1, _dt(dtype) or 'float32', requires_grad)
+
+
+def empty(*size, dtype=None, device=None, requires_grad=False, out=None):
+    return _full(_size_args(size), 0, _dt(dtype) or 'float32', requires_grad)
+
+
+def full(size, fill_value, dtype=None, device=None, requires_grad=False):
+    d = _dt(dtype)
+    if d is None:
+        d = 'bool' if isinstance(fill_value, _b.bool) else 'int64' if isinstance(fill_value, int) else 'float32'
+    return _full(_size_args((size,)), fill_value, d, requires_grad)
+
+
+def _like(x, value, dtype, requires_grad):
+    try:
+        t = _w(_J.fullLike(x._h, value, _dt(dtype)))
+    except _JsException as e:
+        _raise(e)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def zeros_like(x, dtype=None, device=None, requires_grad=False):
+    return _like(x, 0, dtype, requires_grad)
+
+
+def ones_like(x, dtype=None, device=None, requires_grad=False):
+    return _like(x, 1, dtype, requires_grad)
+
+
+def empty_like(x, dtype=None, device=None, requires_grad=False):
+    return _like(x, 0, dtype, requires_grad)
+
+
+def full_like(x, fill_value, dtype=None, device=None, requires_grad=False):
+    return _like(x, fill_value, dtype, requires_grad)
+
+
+def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
+    if end is None:
+        start, end = 0, start
+    d = _dt(dtype)
+    if d is None:
+        d = 'int64' if _b.all(isinstance(v, int) for v in (start, end, step)) else 'float32'
+    try:
+        return _w(_J.arange(start, end, step, d))
+    except _JsException as e:
+        _raise(e)
+
+
+def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
+    try:
+        return _w(_J.linspace(start, end, steps, _dt(dtype) or 'float32'))
+    except _JsException as e:
+        _raise(e)
+
+
+def eye(n, m=None, dtype=None, device=None, requires_grad=False):
+    try:
+        return _w(_J.eye(n, n if m is None else m, _dt(dtype) or 'float32'))
+    except _JsException as e:
+        _raise(e)
+
+
+def _rand_float(dt, what):
+    d = _dt(dt) or 'float32'
+    if d not in ('float32', 'float64'):
+        raise RuntimeError(f'"{what}" not implemented for \'{d.capitalize()}\'')
+    return d
+
+
+def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None):
+    try:
+        t = _w(_J.randn(_rand_float(dtype, 'normal_kernel_cpu'), _gen(generator), *_size_args(size)))
+    except _JsException as e:
+        _raise(e)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None):
+    try:
+        t = _w(_J.rand(_rand_float(dtype, 'check_uniform_bounds'), _gen(generator), *_size_args(size)))
+    except _JsException as e:
+        _raise(e)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False):
+    if size is None:
+        # torch.randint(high, size)
+        low, high, size = 0, low, high
+    if high is None or size is None:
+        raise TypeError('randint() missing required arguments: high and size, as in torch.randint(low, high, (n,))')
+    try:
+        return _w(_J.randint(low, high, _dt(dtype) or 'int64', _gen(generator), *_size_args((size,))))
+    except _JsException as e:
+        _raise(e)
+
+
+def randperm(n, *, generator=None, dtype=None):
+    raise NotImplementedError('torch.randperm is not implemented by this runtime')
+
+
+def multinomial(input, num_samples, replacement=False, *, generator=None):
+    try:
+        return _w(_J.multinomial(input._h, num_samples, _b.bool(replacement), _gen(generator)))
+    except _JsException as e:
+        _raise(e)
+
+
+def normal(mean, std, size=None, *, generator=None):
+    if size is None:
+        raise NotImplementedError('torch.normal(mean, std) with tensor arguments is not implemented; use torch.normal(mean, std, size)')
+    return empty(size).normal_(mean, std, generator=generator)
+
+
+# -- functions ---------------------------------------------------------------------------------------------------
+def cat(tensors, dim=0):
+    try:
+        return _w(_J.cat(dim, *[t._h for t in tensors]))
+    except _JsException as e:
+        _raise(e)
+
+
+concat = cat
+
+
+def stack(tensors, dim=0):
+    try:
+        return _w(_J.stack(dim, *[t._h for t in tensors]))
+    except _JsException as e:
+        _raise(e)
+
+
+def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    try:
+        return _J.allclose(a._h, b._h, rtol, atol, _b.bool(equal_nan))
+    except _JsException as e:
+        _raise(e)
+
+
+def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    try:
+        return _w(_J.isclose(a._h, b._h, rtol, atol, _b.bool(equal_nan)))
+    except _JsException as e:
+        _raise(e)
+
+
+def equal(a, b):
+    return _J.equal(a._h, b._h)
+
+
+def where(condition, input, other):
+    if not isinstance(input, Tensor):
+        input = tensor(input, dtype=other.dtype if isinstance(other, Tensor) else None)
+    if not isinstance(other, Tensor):
+        other = tensor(other, dtype=input.dtype)
+    try:
+        return _w(_J.where(condition._h, input._h, other._h))
+    except _JsException as e:
+        _raise(e)
+
+
+def matmul(a, b):
+    return a @ b
+
+
+mm = matmul
+
+
+def clamp(x, min=None, max=None):
+    return x.clamp(min, max)
+
+
+clip = clamp
+
+
+def maximum(a, b):
+    return a.maximum(b)
+
+
+def minimum(a, b):
+    return a.minimum(b)
+
+
+def _reduction_fn(name):
+    def f(x, *args, **kwargs):
+        return getattr(x, name)(*args, **kwargs)
+
+    f.__name__ = name
+    return f
+
+
+for _name in ('sum', 'mean', 'var', 'std', 'max', 'min', 'argmax', 'argmin', 'amax', 'amin', 'all', 'any',
+              'exp', 'log', 'log10', 'log2', 'tanh', 'sqrt', 'rsqrt', 'abs', 'neg', 'reciprocal', 'sigmoid',
+              'relu', 'sin', 'cos', 'sign', 'floor', 'ceil', 'round', 'square', 'logical_not', 'softmax',
+              'log_softmax', 'view_as', 'reshape', 'flatten', 'permute', 'transpose', 't', 'squeeze',
+              'unsqueeze', 'split', 'tensor_split', 'chunk', 'unbind', 'select', 'clone', 'detach', 'numel',
+              'index_select', 'masked_fill', 'pow'):
+    globals()[_name] = _reduction_fn(_name)
+del _name
+
+
+def add(a, b, alpha=1):
+    return a.add(b, alpha) if isinstance(a, Tensor) else b.add(a, alpha)
+
+
+def sub(a, b, alpha=1):
+    return a - (b * alpha if alpha != 1 else b)
+
+
+def mul(a, b):
+    return a * b
+
+
+def div(a, b):
+    return a / b
+
+
+def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=None, profile=None, sci_mode=None):
+    import json
+    args = {k: v for k, v in (('precision', precision), ('threshold', threshold), ('edgeitems', edgeitems),
+                               ('linewidth', linewidth), ('profile', profile)) if v is not None}
+    args['sciMode'] = sci_mode
+    _J.setPrintOptions(json.dumps(args))
+
+
+def set_num_threads(n):
+    pass
+
+
+def get_num_threads():
+    return 1
+
+
+def use_deterministic_algorithms(mode, warn_only=False):
+    pass
+
+
+class _Cuda:
+    @staticmethod
+    def is_available():
+        return False
+
+    @staticmethod
+    def device_count():
+        return 0
+
+    def __getattr__(self, name):
+        raise RuntimeError('Torch not compiled with CUDA enabled (this runtime computes on the CPU)')
+
+
+cuda = _Cuda()
+
+
+class device:
+    def __init__(self, type='cpu', index=None):
+        if str(type) != 'cpu':
+            raise RuntimeError(f"this runtime has only the 'cpu' device, got {type!r}")
+        self.type = 'cpu'
+
+    def __repr__(self):
+        return "device(type='cpu')"
+
+
+def __getattr__(name):
+    raise AttributeError(f"module 'torch' has no attribute '{name}' (not implemented by backprop-ninja's torch, "
+                         "which covers what the makemore lectures use)")
+
+
+from . import nn  # noqa: E402
+from .nn import functional  # noqa: E402,F401

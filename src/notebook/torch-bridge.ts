@@ -1,0 +1,198 @@
+// The `_bpn_torch` JS module the Python `torch` shim (python/torch/__init__.py) calls: the tensor library's
+// handle surface (core/torch/handles.ts) shaped for Pyodide's calling convention, plus what only the bridge
+// knows: the generators (PyTorch's CPU streams, core/random/torch.ts), the print options, safetensors bytes.
+//
+// Pyodide converts ints, floats, strs, bools and None at the boundary, but passes lists and tuples as
+// proxies (slow, and they must be destroyed). So every shape, dims list and index spec arrives as trailing
+// varargs of numbers, and bulk values arrive as a Python buffer (array('d') -> Float64Array, zero copy),
+// one call per Python operation. Errors are TorchErrors whose .name is the Python exception type; the shim
+// re-raises them as that type.
+
+import { TorchError, type DType } from '../core/torch/tensor.js';
+import * as H from '../core/torch/handles.js';
+import type { RandomSource } from '../core/torch/factory.js';
+import { DEFAULT_PRINT_OPTIONS, formatTensor, setPrintOptions, type ResolvedPrintOptions, type SetPrintOptionsArgs } from '../core/torch/format.js';
+import {
+  TORCH_DEFAULT_SEED, TorchGenerator, multinomial, normal32, normal64, randint, uniform32, uniform64, type TorchKernel,
+} from '../core/random/torch.js';
+import { decodeSafetensors, encodeSafetensors, stTensor, type StTensor } from '../core/run/safetensors.js';
+import { UserError } from '../core/errors.js';
+
+/** A Python buffer as Pyodide hands it to JS: getBuffer() gives a typed-array view (release it after). */
+interface PyBufferProxy {
+  getBuffer(): { data: ArrayLike<number> & { length: number }; release(): void };
+  destroy(): void;
+}
+
+/** PyTorch's generator as the tensor library's RandomSource. */
+class TorchRandom implements RandomSource {
+  constructor(readonly g: TorchGenerator, readonly kernel: TorchKernel) {}
+  normal(out: Float32Array | Float64Array, mean: number, std: number): void {
+    if (out instanceof Float32Array) normal32(this.g, out, mean, std, { kernel: this.kernel });
+    else normal64(this.g, out, mean, std);
+  }
+  uniform(out: Float32Array | Float64Array, from: number, to: number): void {
+    if (out instanceof Float32Array) uniform32(this.g, out, from, to, { kernel: this.kernel });
+    else uniform64(this.g, out, from, to, { kernel: this.kernel });
+  }
+  randint(out: Float64Array, low: number, high: number): void {
+    for (let i = 0; i < out.length; i++) out[i] = randint(this.g, low, high);
+  }
+  multinomial(probs: Float32Array | Float64Array, cols: number, numSamples: number, replacement: boolean): ArrayLike<number> {
+    try {
+      return multinomial(this.g, probs, cols, numSamples, replacement);
+    } catch (e) {
+      throw e instanceof RangeError ? new TorchError(e.message.replace(/^multinomial: /, ''), 'RuntimeError') : e;
+    }
+  }
+}
+
+export interface BridgeOptions {
+  /** the float32 normal/uniform kernel: PyTorch's AVX2 one (x86-64 builds, the default) or its scalar one */
+  kernel?: TorchKernel;
+  /** the default generator's seed; PyTorch seeds it from the OS in every process, and so do we */
+  seed?: bigint;
+}
+
+/** A uint64 seed from the OS, as PyTorch's default generator gets one. */
+function osSeed(): bigint {
+  const w = new Uint32Array(2);
+  crypto.getRandomValues(w);
+  return (BigInt(w[0]) << 32n) | BigInt(w[1]);
+}
+
+/** A Python int, passed as a number when it is safe, else as its decimal string. */
+function toBig(x: number | string): bigint {
+  if (typeof x === 'number' && !Number.isSafeInteger(x)) throw new TorchError(`expected an integer, got ${x}`, 'TypeError');
+  return BigInt(x);
+}
+
+const nums = (a: ArrayLike<number>): number[] => Array.from(a);
+
+export function createTorchBridge(opts: BridgeOptions = {}): Record<string, unknown> {
+  const kernel = opts.kernel ?? 'avx2';
+  // by the id the tensor library's generator table gave (that table is shared by every bridge in the process)
+  const gens = new Map<number, TorchGenerator>();
+  const newGenerator = (seed: bigint): number => {
+    const g = new TorchGenerator(seed);
+    const id = H.registerGenerator(new TorchRandom(g, kernel));
+    gens.set(id, g);
+    return id;
+  };
+  const defaultGen = newGenerator(opts.seed ?? osSeed());
+  const genOf = (id: number): TorchGenerator => {
+    const g = gens.get(id);
+    if (g === undefined) throw new TorchError(`generator ${id} is not registered`);
+    return g;
+  };
+  let printOptions: ResolvedPrintOptions = { ...DEFAULT_PRINT_OPTIONS };
+
+  return {
+    ...H,
+    // -- handles: frees come in batches (the shim queues Python's __del__ and flushes every few hundred)
+    freeMany: (...hs: number[]): void => {
+      for (const h of hs) H.free(h);
+    },
+
+    // -- creation; shapes as trailing varargs
+    fromBuffer: (buf: PyBufferProxy, dt: DType, ...shape: number[]): number => {
+      const b = buf.getBuffer();
+      try {
+        return H.fromValues(b.data, shape, dt);
+      } finally {
+        b.release();
+        buf.destroy();
+      }
+    },
+    full: (value: number, dt: DType, ...shape: number[]): number => H.full(shape, value, dt),
+    randn: (dt: DType, g: number, ...shape: number[]): number => H.randn(shape, dt, g < 0 ? defaultGen : g),
+    rand: (dt: DType, g: number, ...shape: number[]): number => H.rand(shape, dt, g < 0 ? defaultGen : g),
+    randint: (low: number, high: number, dt: DType, g: number, ...shape: number[]): number => H.randint(low, high, shape, dt, g < 0 ? defaultGen : g),
+    multinomial: (h: number, n: number, replacement: boolean, g: number): number => H.multinomial(h, n, replacement, g < 0 ? defaultGen : g),
+    randomFill: (h: number, kind: 'normal' | 'uniform', a: number, b: number, g: number): number => H.randomFill(h, kind, a, b, g < 0 ? defaultGen : g),
+
+    // -- generators: torch.Generator(), manual_seed, initial_seed; id -1 is the default generator
+    newGenerator: (): number => newGenerator(TORCH_DEFAULT_SEED),
+    manualSeed: (id: number, seed: number | string): number => {
+      genOf(id < 0 ? defaultGen : id).manualSeed(toBig(seed));
+      return id;
+    },
+    initialSeed: (id: number): string => genOf(id < 0 ? defaultGen : id).initialSeed().toString(),
+    getState: (id: number): string => JSON.stringify(genOf(id < 0 ? defaultGen : id).getState()),
+    setState: (id: number, json: string): void => genOf(id < 0 ? defaultGen : id).setState(JSON.parse(json)),
+
+    // -- shapes and views
+    view: (h: number, ...shape: number[]): number => H.view(h, shape),
+    reshape: (h: number, ...shape: number[]): number => H.reshape(h, shape),
+    permute: (h: number, ...dims: number[]): number => H.permute(h, dims),
+    expand: (h: number, ...shape: number[]): number => H.expand(h, shape),
+    cat: (dim: number, ...hs: number[]): number => H.cat(hs, dim),
+    stack: (dim: number, ...hs: number[]): number => H.stack(hs, dim),
+    split: (h: number, dim: number, ...sizes: number[]): number[] => H.split(h, sizes.length === 1 ? sizes[0] : sizes, dim),
+    tensorSplit: (h: number, dim: number, ...sections: number[]): number[] => H.tensorSplit(h, sections.length === 1 ? sections[0] : sections, dim),
+    /** x.data = v: a no-op when v is x's own storage seen the same way (the lecture's `p.data += ...`) */
+    setData: (h: number, v: number): void => {
+      const x = H.get(h);
+      const y = H.get(v);
+      const same = x.data === y.data && x.offset === y.offset && x.dtype === y.dtype
+        && x.shape.length === y.shape.length && x.shape.every((d, i) => d === y.shape[i] && x.strides[i] === y.strides[i]);
+      if (!same) throw new TorchError('x.data = y with another tensor is not supported by this runtime; write x.data.copy_(y) instead', 'RuntimeError');
+    },
+
+    // -- reductions: dims as varargs; none given means all
+    reduce: (op: H.ReduceOp, h: number, keepdim: boolean, correction: number, ...dims: number[]): number =>
+      H.reduce(op, h, dims.length === 0 ? null : dims, keepdim, correction),
+
+    // -- indexing: the flat spec of handles.ts as varargs
+    getitem: (h: number, ...spec: number[]): number => H.getitem(h, spec),
+    setitem: (h: number, v: number, ...spec: number[]): void => H.setitem(h, spec, v),
+    setitemScalar: (h: number, x: number, ...spec: number[]): void => H.setitemScalar(h, spec, x),
+
+    // -- values
+    shape: (h: number): number[] => H.shape(h),
+    values: (h: number): Float32Array | Float64Array | Uint8Array => H.values(h),
+
+    // -- printing
+    repr: (h: number): string => formatTensor(H.formatInput(h), printOptions),
+    setPrintOptions: (json: string): void => {
+      printOptions = setPrintOptions(printOptions, JSON.parse(json) as SetPrintOptionsArgs);
+    },
+
+    // -- safetensors.torch: bytes in and out (the shim does the file I/O)
+    stSave: (namesJson: string, metadataJson: string, ...hs: number[]): Uint8Array => {
+      const names = JSON.parse(namesJson) as string[];
+      const list: [string, StTensor][] = names.map((name, i) => {
+        const x = H.get(hs[i]);
+        const v = H.values(hs[i]);
+        if (x.dtype !== 'float32' && x.dtype !== 'float64') {
+          throw new TorchError(`safetensors here stores float32 and float64 tensors; "${name}" is ${x.dtype}`, 'ValueError');
+        }
+        return [name, stTensor(x.shape, v as Float32Array | Float64Array)];
+      });
+      return encodeSafetensors(list, JSON.parse(metadataJson) as Record<string, string>);
+    },
+    /** -> [names..., handles...] as one flat array (names first, then the same count of handles) */
+    stLoad: (buf: PyBufferProxy, source: string): (string | number)[] => {
+      const b = buf.getBuffer();
+      try {
+        const bytes = b.data instanceof Uint8Array ? b.data : new Uint8Array(nums(b.data));
+        let file;
+        try {
+          file = decodeSafetensors(bytes, source);
+        } catch (e) {
+          throw e instanceof UserError ? new TorchError(e.message, 'ValueError') : e;
+        }
+        const names = [...file.tensors.keys()];
+        const hs = names.map((n) => {
+          const t = file.tensors.get(n)!;
+          const dt: DType = t.dtype === 'F64' ? 'float64' : t.dtype === 'F32' ? 'float32' : 'int64';
+          return H.fromValues(t.data, t.shape, dt);
+        });
+        return [...names, ...hs];
+      } finally {
+        b.release();
+        buf.destroy();
+      }
+    },
+  };
+}
