@@ -13,6 +13,7 @@ import { isControl, MAX_VOCAB } from '../core/run/checkpoint.js';
 import { formatBytes, MAX_ELEMENTS } from '../core/run/limits.js';
 import { EMBEDDED_SOURCE, embeddedNames } from '../core/reference/embedded.js';
 import { UserError } from '../core/errors.js';
+import { resolveInput } from './data-cache.js';
 
 function reason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
@@ -176,6 +177,7 @@ export function readNamesFile(path: string): string[] {
 /** The names of `inputFile`, or the embedded default when it is undefined. */
 export function loadNames(inputFile: string | undefined): Names {
   if (inputFile === undefined) return { words: embeddedNames(), source: EMBEDDED_SOURCE };
+  inputFile = resolveInput(inputFile); // `-i names`: the cached lecture file, unless a path of that name exists
   return { words: readNamesFile(inputFile), source: inputFile };
 }
 

@@ -9,6 +9,7 @@ import {
 import { batchnormBackward, crossEntropyBackward } from '../reference/ops.js';
 import { allocFloat, makeBlock, sameShape, shapeStr, type FloatArray, type Tensor } from '../reference/block.js';
 import { matmul, matmulNT, matmulTN } from '../reference/matmul.js';
+import { lectureName } from '../reference/names.js';
 
 /**
  * The chunked forward on the torch library, one lecture line each, with grad mode on; every tensor is kept
@@ -354,7 +355,8 @@ export function runCheck(p: Params, X: Int32Array, Y: Int32Array, cfg: ModelConf
   for (const k of GRAD_NAMES) reference[k] = refGrad(k);
   const tols = gradientTolerances(m, p, X, Y, cfg);
   const pathTols = gradientTolerances(m, p, X, Y, cfg, true);
-  const rows = GRAD_NAMES.map((k) => compare(k, m.grads[k], reference[k], tols[k]));
+  // rows are named as the lecture's cmp prints them (counts_sum_inv), in the order its backward reaches them
+  const rows = GRAD_NAMES.map((k) => compare(lectureName(k), m.grads[k], reference[k], tols[k]));
   const fused = [
     compare('logits (ex.2)', m.dlogitsFused, reference.logits, tols.logits),
     compare('hprebn (ex.3)', m.dhprebnFused, reference.hprebn, tols.hprebn),
