@@ -548,7 +548,7 @@ _NONLEAF_GRAD = (
 
 
 class Tensor:
-    __slots__ = ('_h', '__weakref__')
+    __slots__ = ('_h', '_s', '__weakref__')  # _s: the shape, read once (a tensor object's shape does not change)
 
     def __init__(self, *a, **k):
         raise TypeError('torch.Tensor(...) is not supported here: use torch.tensor(data), torch.zeros(shape) or torch.empty(shape)')
@@ -562,12 +562,16 @@ class Tensor:
     # -- metadata
     @property
     def shape(self):
-        return Size(_shape(self._h).to_py())
+        try:
+            return self._s
+        except AttributeError:
+            s = self._s = Size(_shape(self._h).to_py())
+            return s
 
     def size(self, dim=None):
-        s = _shape(self._h).to_py()
+        s = self.shape
         if dim is None:
-            return Size(s)
+            return s
         try:
             return s[dim]
         except IndexError:
@@ -650,6 +654,10 @@ class Tensor:
             _J.setData(self._h, v._h)
         except _JsException as e:
             _raise(e)
+        try:
+            del self._s  # x.data = y may give x another shape
+        except AttributeError:
+            pass
 
     def retain_grad(self):
         try:
