@@ -101,11 +101,16 @@ export interface SampleOptions {
 }
 
 /**
- * Samples one name: start from '...', draw the next token from softmax(logits / temperature) (restricted to
- * the top k), slide the context, stop at '.'. The draw is torch.multinomial's idea with our generator: one
- * uniform `rng.random()` against the cumulative probabilities.
+ * One token from the logits of the last row: the top-k cut and the temperature are the caller's
+ * (`kept[j]` false for a token outside the top k), the draw is the generator's.
  */
-export function sampleName(model: Inference, itos: readonly string[], rng: MT19937, opts: SampleOptions = {}): string {
+export type TokenDraw = (logits: ArrayLike<number>, kept: Uint8Array, temperature: number) => number;
+
+/**
+ * The sampling loop, whatever the generator: start from '...', draw the next token, slide the context,
+ * stop at '.' (token 0) or at maxLength characters. Checks the options once.
+ */
+export function sampleWith(model: Inference, itos: readonly string[], draw: TokenDraw, opts: SampleOptions = {}): string {
   const { vocabSize: V, blockSize: T } = model.cfg;
   const temperature = opts.temperature ?? 1;
   const topK = Math.min(opts.topK ?? V, V);
@@ -113,26 +118,43 @@ export function sampleName(model: Inference, itos: readonly string[], rng: MT199
   if (!(temperature > 0) || !Number.isFinite(temperature)) throw new UserError(`temperature must be a number > 0, got ${temperature}`);
   if (!Number.isInteger(topK) || topK < 1) throw new UserError(`top-k must be an integer >= 1, got ${opts.topK}`);
   const context = new Int32Array(T); // all '.', index 0
-  const weights = new Float64Array(V);
+  const kept = new Uint8Array(V).fill(1);
   const order = Array.from({ length: V }, (_, i) => i);
   const out: string[] = [];
   while (out.length < maxLength) {
     const logits = model.forward(context, 1);
-    // softmax(logits / temperature); the max is subtracted for numerical stability only
+    if (topK < V) {
+      // ties at the cutoff are kept together, as there is no principled way to break them
+      order.sort((a, b) => logits[b] - logits[a] || a - b);
+      const cutoff = logits[order[topK - 1]];
+      for (let j = 0; j < V; j++) kept[j] = logits[j] >= cutoff ? 1 : 0;
+    }
+    const ix = draw(logits, kept, temperature);
+    if (ix <= 0) break;
+    out.push(itos[ix]);
+    context.copyWithin(0, 1);
+    context[T - 1] = ix;
+  }
+  return out.join('');
+}
+
+/**
+ * Our generator's draw: softmax(logits / temperature) in doubles (the max subtracted for numerical
+ * stability only), then the first token whose cumulative weight passes one uniform `rng.random()` (the
+ * last kept one if rounding leaves u at the top).
+ */
+export function mtDraw(rng: MT19937): TokenDraw {
+  let weights = new Float64Array(0);
+  return (logits, kept, temperature) => {
+    const V = kept.length;
+    if (weights.length !== V) weights = new Float64Array(V);
     let m = -Infinity;
     for (let j = 0; j < V; j++) m = Math.max(m, logits[j]);
-    let cutoff = -Infinity;
-    if (topK < V) {
-      order.sort((a, b) => logits[b] - logits[a] || a - b);
-      cutoff = logits[order[topK - 1]];
-    }
     let s = 0;
     for (let j = 0; j < V; j++) {
-      // ties at the cutoff are kept together, as there is no principled way to break them
-      weights[j] = logits[j] >= cutoff ? Math.exp((logits[j] - m) / temperature) : 0;
+      weights[j] = kept[j] ? Math.exp((logits[j] - m) / temperature) : 0;
       s += weights[j];
     }
-    // the first token whose cumulative weight passes u; the last kept one if rounding leaves u at the top
     const u = rng.random() * s;
     let ix = -1;
     let acc = 0;
@@ -142,12 +164,13 @@ export function sampleName(model: Inference, itos: readonly string[], rng: MT199
       ix = j;
       if (u < acc) break;
     }
-    if (ix <= 0) break;
-    out.push(itos[ix]);
-    context.copyWithin(0, 1);
-    context[T - 1] = ix;
-  }
-  return out.join('');
+    return ix;
+  };
+}
+
+/** Samples one name with our generator (see sampleWith, mtDraw). */
+export function sampleName(model: Inference, itos: readonly string[], rng: MT19937, opts: SampleOptions = {}): string {
+  return sampleWith(model, itos, mtDraw(rng), opts);
 }
 
 export function sampleNames(model: Inference, itos: readonly string[], rng: MT19937, n: number, opts: SampleOptions = {}): string[] {

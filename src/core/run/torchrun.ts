@@ -14,6 +14,7 @@
 
 import { UserError } from '../errors.js';
 import type { Inference } from '../fast/evaluate.js';
+import { sampleWith, type SampleOptions, type TokenDraw } from './infer.js';
 import { allocParams, type ModelConfig, type Params } from '../reference/model.js';
 import type { DType } from '../reference/block.js';
 import { multinomial, normal32, randint, TORCH_DEFAULT_SEED, TorchGenerator, type TorchKernel } from '../random/torch.js';
@@ -77,41 +78,23 @@ export function skipInitDraws(cfg: ModelConfig, g: TorchGenerator, kernel: Torch
   for (const n of [V * E, E * T * H, H, H * V, V]) normal32(g, new Float32Array(n), 0, 1, { kernel });
 }
 
-export interface TorchSampleOptions {
-  temperature?: number;
-  topK?: number;
-  maxLength?: number;
-}
+export type TorchSampleOptions = SampleOptions;
 
 /**
- * The lecture's sampling cell: probs = softmax(logits) in float32, ix = torch.multinomial(probs, 1,
- * generator=g) (exponential draws and an argmax in 1.13), slide the context, stop at '.'. Temperature and
- * top-k, if given, act on the logits first (logits / temperature; the others' probabilities set to 0).
+ * The lecture's draw: probs = F.softmax(logits / temperature) in float32, ix = torch.multinomial(probs, 1,
+ * generator=g) (exponential draws and an argmax in 1.13); tokens outside the top k get probability 0.
  */
-export function sampleNameTorch(model: Inference, itos: readonly string[], g: TorchGenerator, opts: TorchSampleOptions = {}): string {
-  const { vocabSize: V, blockSize: T } = model.cfg;
-  const temperature = opts.temperature ?? 1;
-  const topK = Math.min(opts.topK ?? V, V);
-  const maxLength = opts.maxLength ?? 64;
-  if (!(temperature > 0) || !Number.isFinite(temperature)) throw new UserError(`temperature must be a number > 0, got ${temperature}`);
-  if (!Number.isInteger(topK) || topK < 1) throw new UserError(`top-k must be an integer >= 1, got ${opts.topK}`);
-  const context = new Int32Array(T);
-  const probs = new Float32Array(V);
-  const order = Array.from({ length: V }, (_, i) => i);
-  const out: string[] = [];
-  while (out.length < maxLength) {
-    const logits = model.forward(context, 1);
+export function torchDraw(g: TorchGenerator): TokenDraw {
+  let probs = new Float32Array(0);
+  return (logits, kept, temperature) => {
+    const V = kept.length;
+    if (probs.length !== V) probs = new Float32Array(V);
     let m = -Infinity;
     for (let j = 0; j < V; j++) m = Math.max(m, f(logits[j] / temperature));
-    let cutoff = -Infinity;
-    if (topK < V) {
-      order.sort((a, b) => logits[b] - logits[a] || a - b);
-      cutoff = logits[order[topK - 1]];
-    }
     // F.softmax in float32: exp(x - max) / sum
     let s = 0;
     for (let j = 0; j < V; j++) {
-      probs[j] = logits[j] >= cutoff ? f(Math.exp(f(f(logits[j] / temperature) - m))) : 0;
+      probs[j] = kept[j] ? f(Math.exp(f(f(logits[j] / temperature) - m))) : 0;
       s += probs[j];
     }
     const sf = f(s);
@@ -119,13 +102,13 @@ export function sampleNameTorch(model: Inference, itos: readonly string[], g: To
     if (!(sf > 0) || !Number.isFinite(sf)) {
       throw new UserError(`the model's probabilities are not finite (softmax sum ${sf}): its parameters hold NaN or inf, so it cannot be sampled`);
     }
-    const ix = multinomial(g, probs, V, 1, false)[0];
-    if (ix === 0) break;
-    out.push(itos[ix]);
-    context.copyWithin(0, 1);
-    context[T - 1] = ix;
-  }
-  return out.join('');
+    return multinomial(g, probs, V, 1, false)[0];
+  };
+}
+
+/** The lecture's sampling cell (see sampleWith, torchDraw). */
+export function sampleNameTorch(model: Inference, itos: readonly string[], g: TorchGenerator, opts: TorchSampleOptions = {}): string {
+  return sampleWith(model, itos, torchDraw(g), opts);
 }
 
 export function sampleNamesTorch(model: Inference, itos: readonly string[], g: TorchGenerator, n: number, opts: TorchSampleOptions = {}): string[] {
