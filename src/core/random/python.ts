@@ -6,11 +6,7 @@
 // on `getrandbits(n.bit_length())`). The same generator also draws our init and our training batches:
 // `normal()` is Box–Muller over two `random()` doubles (our own, documented; not torch's generator).
 
-const N = 624;
-const M = 397;
-const MATRIX_A = 0x9908b0df;
-const UPPER_MASK = 0x80000000;
-const LOWER_MASK = 0x7fffffff;
+import { N, temper, twist } from './mt19937.js';
 
 /** Serializable generator state, for checkpoints that resume bit for bit. */
 export interface RngState {
@@ -82,25 +78,10 @@ export class MT19937 {
   uint32(): number {
     const mt = this.mt;
     if (this.index >= N) {
-      let kk = 0;
-      for (; kk < N - M; kk++) {
-        const y = (mt[kk] & UPPER_MASK) | (mt[kk + 1] & LOWER_MASK);
-        mt[kk] = mt[kk + M] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
-      }
-      for (; kk < N - 1; kk++) {
-        const y = (mt[kk] & UPPER_MASK) | (mt[kk + 1] & LOWER_MASK);
-        mt[kk] = mt[kk + (M - N)] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
-      }
-      const y = (mt[N - 1] & UPPER_MASK) | (mt[0] & LOWER_MASK);
-      mt[N - 1] = mt[M - 1] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+      twist(mt);
       this.index = 0;
     }
-    let y = mt[this.index++];
-    y ^= y >>> 11;
-    y ^= (y << 7) & 0x9d2c5680;
-    y ^= (y << 15) & 0xefc60000;
-    y ^= y >>> 18;
-    return y >>> 0;
+    return temper(mt[this.index++]);
   }
 
   /** CPython `random.random()`: a 53-bit double in [0, 1). */

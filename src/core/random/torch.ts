@@ -14,16 +14,12 @@
 //   const s = multinomial(g, probs, 27, 1, false);                // torch.multinomial(probs, 1, generator=g)
 // Integers come back as numbers (int64 values beyond 2**53 are refused).
 
+import { N, temper, twist } from './mt19937.js';
 import { fma64, fmaf } from './fma.js';
 import { cosGlibc, cosfGlibc, logGlibc, logfGlibc, sinGlibc, sinfGlibc } from './libm.js';
 
 export { fma64, fmaf };
 
-const N = 624;
-const M = 397;
-const MATRIX_A = 0x9908b0df;
-const UPPER_MASK = 0x80000000;
-const LOWER_MASK = 0x7fffffff;
 const TWO_32 = 4294967296;
 const TWO_M24 = 2 ** -24;
 const TWO_M53 = 2 ** -53;
@@ -110,25 +106,10 @@ export class TorchGenerator {
     const mt = this.mt;
     this.fresh = false;
     if (this.index >= N) {
-      let kk = 0;
-      for (; kk < N - M; kk++) {
-        const y = (mt[kk] & UPPER_MASK) | (mt[kk + 1] & LOWER_MASK);
-        mt[kk] = mt[kk + M] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
-      }
-      for (; kk < N - 1; kk++) {
-        const y = (mt[kk] & UPPER_MASK) | (mt[kk + 1] & LOWER_MASK);
-        mt[kk] = mt[kk + (M - N)] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
-      }
-      const y = (mt[N - 1] & UPPER_MASK) | (mt[0] & LOWER_MASK);
-      mt[N - 1] = mt[M - 1] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+      twist(mt);
       this.index = 0;
     }
-    let y = mt[this.index++];
-    y ^= y >>> 11;
-    y ^= (y << 7) & 0x9d2c5680;
-    y ^= (y << 15) & 0xefc60000;
-    y ^= y >>> 18;
-    return y >>> 0;
+    return temper(mt[this.index++]);
   }
 
   /** CPUGeneratorImpl::random64(): (first << 32) | second, as a bigint. */
