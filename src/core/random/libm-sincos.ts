@@ -12,16 +12,9 @@
 // Copyright (C) 2001-2022 Free Software Foundation, Inc. (IBM Accurate Mathematical Library, written by
 // International Business Machines Corp.); this translation to TypeScript by the backprop-ninja authors.
 
+import { f64, fromBits, w32 } from './bits.js';
 import { fma64 } from './fma.js';
 
-const f64 = new Float64Array(1);
-const u64 = new BigUint64Array(f64.buffer);
-const w32 = new Uint32Array(f64.buffer); // [low, high] words (little-endian hosts)
-
-function fromBits(b: bigint): number {
-  u64[0] = b;
-  return f64[0];
-}
 
 
 // __sincostab: for k = 0..109, sin(k/128) and cos(k/128) as double-doubles (sn, ssn, cs, ccs), the numbers in

@@ -14,18 +14,9 @@
 // Licence: ARM's routines are MIT. The double sin and cos follow glibc's LGPL-2.1-or-later IBM code and
 // live apart, under that licence, in libm-sincos.ts (re-exported here).
 
+import { f32, f64, fromBits, u32, w32 } from './bits.js';
 import { fma64 } from './fma.js';
 
-const f32 = new Float32Array(1);
-const u32 = new Uint32Array(f32.buffer);
-const f64 = new Float64Array(1);
-const u64 = new BigUint64Array(f64.buffer);
-const w32 = new Uint32Array(f64.buffer); // [low, high] words (little-endian hosts)
-
-function fromBits(b: bigint): number {
-  u64[0] = b;
-  return f64[0];
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // logf (e_logf.c, LOGF_TABLE_BITS = 4)
