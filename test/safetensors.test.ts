@@ -142,9 +142,28 @@ test('bad files: the header lies about sizes, tensors overlap or leave gaps, tra
 });
 
 test('bad files: unsupported dtypes are named', () => {
-  rejects(craft({ a: { dtype: 'BF16', shape: [2], data_offsets: [0, 4] } }, f32(1)), /tensor "a" has dtype "BF16"; supported: F32, F64, I32/);
+  rejects(craft({ a: { dtype: 'BF16', shape: [2], data_offsets: [0, 4] } }, f32(1)), /tensor "a" has dtype "BF16"; supported: F32, F64, I32, I64, BOOL/);
   rejects(craft({ a: { dtype: 'F16', shape: [2], data_offsets: [0, 4] } }, f32(1)), /dtype "F16"/);
   rejects(craft({ a: { shape: [2], data_offsets: [0, 4] } }, f32(1)), /has dtype undefined/);
+});
+
+test("I64 and BOOL (a notebook's torch.int64 and torch.bool): bytes as safetensors writes them, round trip, past 2^53 refused", () => {
+  const bytes = encodeSafetensors([
+    ['ids', stTensor([2, 2], Float64Array.from([0, -1, 2 ** 53, 26]), 'I64')],
+    ['mask', stTensor([3], Uint8Array.from([1, 0, 1]))],
+  ]);
+  const n = Number(new DataView(bytes.buffer).getBigUint64(0, true));
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n))) as Record<string, { dtype: string; data_offsets: number[] }>;
+  assert.deepEqual([header.ids.dtype, header.ids.data_offsets, header.mask.dtype, header.mask.data_offsets], ['I64', [0, 32], 'BOOL', [32, 35]]);
+  const dv = new DataView(bytes.buffer, 8 + n);
+  assert.deepEqual([dv.getBigInt64(8, true), dv.getBigInt64(16, true), dv.getUint8(33)], [-1n, 2n ** 53n, 0]);
+  const back = decodeSafetensors(bytes, 'x.safetensors');
+  assert.deepEqual(Array.from(back.tensors.get('ids')!.data), [0, -1, 2 ** 53, 26]);
+  assert.equal(back.tensors.get('ids')!.dtype, 'I64');
+  assert.deepEqual(Array.from(back.tensors.get('mask')!.data), [1, 0, 1]);
+  const big = new Uint8Array(8);
+  new DataView(big.buffer).setBigInt64(0, 2n ** 53n + 1n, true);
+  rejects(craft({ a: { dtype: 'I64', shape: [1], data_offsets: [0, 8] } }, big), /tensor "a" holds the int64 9007199254740993, past 2\^53/);
 });
 
 // ---------------------------------------------------------------------------------------------------------

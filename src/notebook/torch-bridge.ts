@@ -93,6 +93,7 @@ export function createTorchBridge(opts: BridgeOptions = {}): Record<string, unkn
     freeMany: (...hs: number[]): void => {
       for (const h of hs) H.free(h);
     },
+    retainsGrad: (h: number): boolean => H.get(h).retainsGrad,
 
     // -- creation; shapes as trailing varargs
     fromBuffer: (buf: PyBufferProxy, dt: DType, ...shape: number[]): number => {
@@ -130,14 +131,8 @@ export function createTorchBridge(opts: BridgeOptions = {}): Record<string, unkn
     stack: (dim: number, ...hs: number[]): number => H.stack(hs, dim),
     split: (h: number, dim: number, ...sizes: number[]): number[] => H.split(h, sizes.length === 1 ? sizes[0] : sizes, dim),
     tensorSplit: (h: number, dim: number, ...sections: number[]): number[] => H.tensorSplit(h, sections.length === 1 ? sections[0] : sections, dim),
-    /** x.data = v: a no-op when v is x's own storage seen the same way (the lecture's `p.data += ...`) */
-    setData: (h: number, v: number): void => {
-      const x = H.get(h);
-      const y = H.get(v);
-      const same = x.data === y.data && x.offset === y.offset && x.dtype === y.dtype
-        && x.shape.length === y.shape.length && x.shape.every((d, i) => d === y.shape[i] && x.strides[i] === y.strides[i]);
-      if (!same) throw new TorchError('x.data = y with another tensor is not supported by this runtime; write x.data.copy_(y) instead', 'RuntimeError');
-    },
+    /** x.data = v: x reads v's storage from now on (handles.ts setData) */
+    setData: (h: number, v: number): void => H.setData(h, v),
 
     // -- reductions: dims as varargs; none given means all
     reduce: (op: H.ReduceOp, h: number, keepdim: boolean, correction: number, ...dims: number[]): number =>
@@ -164,10 +159,8 @@ export function createTorchBridge(opts: BridgeOptions = {}): Record<string, unkn
       const list: [string, StTensor][] = names.map((name, i) => {
         const x = H.get(hs[i]);
         const v = H.values(hs[i]);
-        if (x.dtype !== 'float32' && x.dtype !== 'float64') {
-          throw new TorchError(`safetensors here stores float32 and float64 tensors; "${name}" is ${x.dtype}`, 'ValueError');
-        }
-        return [name, stTensor(x.shape, v as Float32Array | Float64Array)];
+        // int64 values are exact integers in a Float64Array here: I64 on disk; bool: BOOL
+        return [name, stTensor(x.shape, v, x.dtype === 'int64' ? 'I64' : undefined)];
       });
       return encodeSafetensors(list, JSON.parse(metadataJson) as Record<string, string>);
     },
@@ -185,7 +178,7 @@ export function createTorchBridge(opts: BridgeOptions = {}): Record<string, unkn
         const names = [...file.tensors.keys()];
         const hs = names.map((n) => {
           const t = file.tensors.get(n)!;
-          const dt: DType = t.dtype === 'F64' ? 'float64' : t.dtype === 'F32' ? 'float32' : 'int64';
+          const dt: DType = t.dtype === 'F64' ? 'float64' : t.dtype === 'F32' ? 'float32' : t.dtype === 'BOOL' ? 'bool' : 'int64';
           return H.fromValues(t.data, t.shape, dt);
         });
         return [...names, ...hs];

@@ -60,7 +60,7 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string): Checkpoint 
   }
   const first = file.tensors.get('C');
   if (first === undefined) throw bad('tensor "C" is missing');
-  if (first.dtype === 'I32') throw bad('tensor "C" is not floating point');
+  if (first.dtype !== 'F32' && first.dtype !== 'F64') throw bad('tensor "C" is not floating point');
   const dtype: DType = first.dtype === 'F32' ? 'float32' : 'float64';
   const params = allocParams(cfg, dtype);
   const shapes = paramShapes(cfg);

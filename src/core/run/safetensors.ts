@@ -6,8 +6,12 @@
 
 import { UserError } from '../errors.js';
 
-export type StDType = 'F32' | 'F64' | 'I32';
-export type StArray = Float32Array | Float64Array | Int32Array;
+export type StDType = 'F32' | 'F64' | 'I32' | 'I64' | 'BOOL';
+/**
+ * I64 (a notebook's torch.int64) as a Float64Array of exact integers (|v| <= 2^53; larger values are refused
+ * when read), BOOL (torch.bool) as a Uint8Array of 0/1.
+ */
+export type StArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
 export interface StTensor {
   dtype: StDType;
@@ -20,16 +24,18 @@ export interface StFile {
   metadata: Record<string, string>;
 }
 
-const ITEM: Record<StDType, number> = { F32: 4, F64: 8, I32: 4 };
+const ITEM: Record<StDType, number> = { F32: 4, F64: 8, I32: 4, I64: 8, BOOL: 1 };
 
 function dtypeOfArray(a: StArray): StDType {
   if (a instanceof Float32Array) return 'F32';
   if (a instanceof Float64Array) return 'F64';
+  if (a instanceof Uint8Array) return 'BOOL';
   return 'I32';
 }
 
-export function stTensor(shape: readonly number[], data: StArray): StTensor {
-  return { dtype: dtypeOfArray(data), shape: [...shape], data };
+/** A tensor to encode; its dtype follows its array's type, or `dtype` ('I64' for a Float64Array of integers). */
+export function stTensor(shape: readonly number[], data: StArray, dtype?: StDType): StTensor {
+  return { dtype: dtype ?? dtypeOfArray(data), shape: [...shape], data };
 }
 
 /** Serialises tensors (in the order given) and string metadata. The header is padded to 8 bytes. */
@@ -61,6 +67,8 @@ export function encodeSafetensors(tensors: Iterable<[string, StTensor]>, metadat
     for (let i = 0; i < d.length; i++) {
       if (t.dtype === 'F32') view.setFloat32(p, d[i], true);
       else if (t.dtype === 'F64') view.setFloat64(p, d[i], true);
+      else if (t.dtype === 'I64') view.setBigInt64(p, BigInt(d[i]), true);
+      else if (t.dtype === 'BOOL') view.setUint8(p, d[i] !== 0 ? 1 : 0);
       else view.setInt32(p, d[i], true);
       p += ITEM[t.dtype];
     }
@@ -103,8 +111,8 @@ export function decodeSafetensors(bytes: Uint8Array, source: string): StFile {
     }
     const e = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     if (typeof e !== 'object' || e === null) throw bad(`entry "${name}" is not an object`);
-    if (e.dtype !== 'F32' && e.dtype !== 'F64' && e.dtype !== 'I32') {
-      throw bad(`tensor "${name}" has dtype ${JSON.stringify(e.dtype)}; supported: F32, F64, I32`);
+    if (e.dtype !== 'F32' && e.dtype !== 'F64' && e.dtype !== 'I32' && e.dtype !== 'I64' && e.dtype !== 'BOOL') {
+      throw bad(`tensor "${name}" has dtype ${JSON.stringify(e.dtype)}; supported: F32, F64, I32, I64, BOOL`);
     }
     const shape = e.shape;
     if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
@@ -129,6 +137,16 @@ export function decodeSafetensors(bytes: Uint8Array, source: string): StFile {
     } else if (e.dtype === 'F64') {
       data = new Float64Array(count);
       for (let i = 0; i < count; i++) data[i] = dv.getFloat64(8 * i, true);
+    } else if (e.dtype === 'I64') {
+      data = new Float64Array(count);
+      for (let i = 0; i < count; i++) {
+        const v = dv.getBigInt64(8 * i, true);
+        if (v > 2n ** 53n || v < -(2n ** 53n)) throw bad(`tensor "${name}" holds the int64 ${v}, past 2^53 (the largest integer held exactly here)`);
+        data[i] = Number(v);
+      }
+    } else if (e.dtype === 'BOOL') {
+      data = new Uint8Array(count);
+      for (let i = 0; i < count; i++) data[i] = dv.getUint8(i) !== 0 ? 1 : 0;
     } else {
       data = new Int32Array(count);
       for (let i = 0; i < count; i++) data[i] = dv.getInt32(4 * i, true);

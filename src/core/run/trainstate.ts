@@ -93,7 +93,7 @@ export function readBnStats(ck: Checkpoint, source: string): BnStats | null {
   if (m === undefined && v === undefined) return null;
   const H = ck.cfg.nHidden;
   for (const [k, t] of [['bnmean', m], ['bnvar', v]] as const) {
-    if (t === undefined || t.dtype === 'I32' || t.data.length !== H) {
+    if (t === undefined || (t.dtype !== 'F32' && t.dtype !== 'F64') || t.data.length !== H) {
       throw new UserError(`${source}: tensor "${k}" is missing or does not have the ${H} entries of the hidden layer`);
     }
   }

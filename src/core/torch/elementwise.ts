@@ -153,7 +153,8 @@ const scalarBuf32 = new Float32Array(1);
 export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] {
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
+  for (let i = n - 1; i >= 0; i--) {
+    // from the last dimension, as PyTorch's infer_size: its message names the last mismatch first
     const da = i - n + a.length >= 0 ? a[i - n + a.length] : 1;
     const db = i - n + b.length >= 0 ? b[i - n + b.length] : 1;
     if (da !== db && da !== 1 && db !== 1) {

@@ -22,7 +22,7 @@ import { crossEntropy as ceOp, logSoftmax as logSoftmaxOp, nllLoss as nllOp, one
 import * as O from './ops.js';
 import { allAny, amaxAmin, argMaxMin, maxMinAll, maxMinDim, mean as meanOp, sumDims, variance } from './reduce.js';
 import { formatTensor, type PrintOptions } from './format.js';
-import { TorchError, empty, type DType, type Tensor } from './tensor.js';
+import { Tensor as TensorClass, TorchError, empty, type DType, type Tensor } from './tensor.js';
 import * as V from './views.js';
 
 const table: (Tensor | undefined)[] = [];
@@ -301,6 +301,23 @@ export function detach(a: number): number {
 /** x.data */
 export function data(a: number): number {
   return R(V.dataOf(get(a)));
+}
+/**
+ * `x.data = y`: handle a now reads y's storage, shape and dtype, keeping x's autograd identity (requires_grad,
+ * grad, grad_fn, retain_grad) and version counter, as PyTorch's set_data does. Graphs recorded before keep
+ * the old tensor (PyTorch's do too: their saved values were taken before).
+ */
+export function setData(a: number, b: number): void {
+  const x = get(a);
+  const y = get(b);
+  if (x.data === y.data && x.offset === y.offset && x.dtype === y.dtype && x.shape.length === y.shape.length
+    && x.shape.every((d, i) => d === y.shape[i] && x.strides[i] === y.strides[i])) return;
+  const t = new TensorClass(y.data, y.dtype, y.shape.slice(), y.strides.slice(), y.offset, x.version);
+  t.requiresGrad = x.requiresGrad;
+  t.gradFn = x.gradFn;
+  t.grad = x.grad;
+  t.retainsGrad = x.retainsGrad;
+  table[a] = t;
 }
 /** x.to(dtype), .float(), .double(), .long(), .bool(): the same tensor's new handle when already dt. */
 export function to(a: number, dt: DType): number {

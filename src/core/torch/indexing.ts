@@ -8,7 +8,7 @@ import { Node, needsGrad, record, save, type Grads, type Saved } from './autogra
 import { binaryScalar, contiguousValues, copyCast } from './elementwise.js';
 import { checkInplace, commitInplace, inplaceNeedsGrad } from './inplace.js';
 import { TorchError, empty, isFloat, numelOf, type Tensor } from './tensor.js';
-import { castTo, expandTo, select, slice, unsqueeze, zerosLike } from './views.js';
+import { castTo, expandTo, reshape, select, slice, unsqueeze, zerosLike } from './views.js';
 
 export type IndexItem =
   | { kind: 'int'; i: number }
@@ -33,21 +33,30 @@ function applyBasic(x: Tensor, items: readonly IndexItem[]): Split {
     else if (it.kind === 'ellipsis') ellipses++;
   }
   if (ellipses > 1) throw new TorchError('an index can only have a single ellipsis (\'...\')', 'IndexError');
+  if (x.ndim === 0 && items.some((it) => it.kind === 'int')) {
+    throw new TorchError('invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number', 'IndexError');
+  }
   if (consumed > x.ndim) throw new TorchError(`too many indices for tensor of dimension ${x.ndim}`, 'IndexError');
   let y = x;
   let dim = 0;
+  let orig = 0; // the dimension of x an int selects (PyTorch's messages name it, not the view's)
   const adv: (Tensor | null)[] = [];
   let hasAdv = false;
   for (const it of items) {
     switch (it.kind) {
-      case 'int':
+      case 'int': {
+        const size = y.shape[dim];
+        if (it.i < -size || it.i >= size) throw new TorchError(`index ${it.i} is out of bounds for dimension ${orig} with size ${size}`, 'IndexError');
         y = select(y, dim, it.i);
+        orig++;
         break;
+      }
       case 'slice': {
         const step = it.step ?? 1;
         if (step <= 0) throw new TorchError('step must be greater than zero', 'ValueError');
         y = slice(y, dim, it.start, it.stop, step);
         adv[dim++] = null;
+        orig++;
         break;
       }
       case 'none':
@@ -57,6 +66,7 @@ function applyBasic(x: Tensor, items: readonly IndexItem[]): Split {
       case 'ellipsis': {
         const n = x.ndim - consumed;
         for (let k = 0; k < n; k++) adv[dim++] = null;
+        orig += n;
         break;
       }
       case 'tensor': {
@@ -76,16 +86,19 @@ function applyBasic(x: Tensor, items: readonly IndexItem[]): Split {
           }
           const cols = nonzero(t);
           for (let k = 0; k < t.ndim; k++) adv[dim++] = cols[k];
+          orig += t.ndim;
           hasAdv = true;
         } else if (t.dtype === 'int64') {
           if (t.ndim === 0) {
             y = select(y, dim, t.data[t.offset]);
+            orig++;
             break;
           }
           adv[dim++] = t;
+          orig++;
           hasAdv = true;
         } else {
-          throw new TorchError('tensors used as indices must be long, int, byte or bool tensors', 'IndexError');
+          throw new TorchError('tensors used as indices must be long, byte or bool tensors', 'IndexError');
         }
         break;
       }
@@ -272,11 +285,28 @@ class IndexPutBackward extends Node {
 /** x[items] = v (a tensor, or a Python number already made a 0-dim tensor by the caller). */
 export function setitem(x: Tensor, items: readonly IndexItem[], v: Tensor): void {
   const { view, adv, hasAdv } = applyBasic(x, items);
+  // PyTorch drops the value's leading size-1 dimensions first (x[0] = torch.ones(1, 1, 5) is fine)
+  let lead = 0;
+  while (v.ndim - lead > view.ndim && v.shape[lead] === 1) lead++;
+  if (lead > 0) v = reshape(v, v.shape.slice(lead));
   if (hasAdv) {
     indexPut(view, adv, v, false);
     return;
   }
+  checkSetitemShape(v.shape, view.shape);
   copyInto(view, v);
+}
+
+/** PyTorch's setitem drops the value's leading size-1 dimensions and expands it to the view: expand's message. */
+function checkSetitemShape(vshape: readonly number[], shape: readonly number[]): void {
+  const vs = vshape.slice();
+  while (vs.length > shape.length && vs[0] === 1) vs.shift();
+  if (vs.length > shape.length) return; // copyInto's message
+  for (let i = shape.length - 1, j = vs.length - 1; j >= 0; i--, j--) {
+    if (vs[j] !== shape[i] && vs[j] !== 1) {
+      throw new TorchError(`The expanded size of the tensor (${shape[i]}) must match the existing size (${vs[j]}) at non-singleton dimension ${i}.  Target sizes: [${shape.join(', ')}].  Tensor sizes: [${vs.join(', ')}]`);
+    }
+  }
 }
 
 /** t.copy_(v): v broadcast and cast into t, in place (through views). */

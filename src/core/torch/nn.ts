@@ -114,7 +114,7 @@ export function nllLoss(logp: Tensor, target: Tensor, reduction: Reduction = 'me
   const N = lp.ndim === 2 ? lp.shape[0] : 1;
   const C = lp.ndim === 2 ? lp.shape[1] : lp.shape[0];
   if ((lp.ndim === 2 && target.ndim !== 1) || (lp.ndim === 1 && target.ndim !== 0)) throw new TorchError(`1D target tensor expected, multi-target not supported`);
-  if (target.numel !== N) throw new TorchError(`Expected input batch_size (${N}) to match target batch_size (${target.numel}).`);
+  if (target.numel !== N) throw new TorchError(`Expected input batch_size (${N}) to match target batch_size (${target.numel}).`, 'ValueError');
   const tv = contiguousValues(target);
   const rs = lp.ndim === 2 ? lp.strides[0] : 0;
   const cs = lp.strides[lp.ndim - 1];

@@ -483,14 +483,17 @@ export function castTo(x: Tensor, dtype: DType): Tensor {
 
 /** x.detach(): the same storage and version counter, no history, requires_grad False. */
 export function detach(x: Tensor): Tensor {
-  return viewOf(x, x.shape, x.strides, x.offset);
+  // the same storage and version counter, but not a view for autograd: an in-place change through it does
+  // not rebase x's history (PyTorch's detach() is a non-differentiable view)
+  const v = viewOf(x, x.shape, x.strides, x.offset);
+  v.base = null;
+  return v;
 }
 
 /** x.data: the same storage with its own version counter (in-place changes through it are not tracked). */
 export function dataOf(x: Tensor): Tensor {
-  const v = new Tensor(x.data, x.dtype, x.shape, x.strides, x.offset, new Version());
-  v.base = x.root;
-  return v;
+  // not a view for autograd either: `p.data += -lr * p.grad` leaves p a leaf
+  return new Tensor(x.data, x.dtype, x.shape, x.strides, x.offset, new Version());
 }
 
 export function zerosLike(t: Tensor): Tensor {

@@ -1,6 +1,7 @@
 """safetensors.torch.save_file / load_file for the notebook runtime: the same file format the CLI reads
 (`npx backprop-ninja check --checkpoint model.safetensors`), so a model trained in a notebook reaches the
-CLI and the CLI's checkpoints reach a notebook. float32 and float64 tensors."""
+CLI and the CLI's checkpoints reach a notebook. float32, float64, int64 and bool tensors (F32, F64, I64, BOOL;
+I32 loads as int64)."""
 
 import json as _json
 import os as _os

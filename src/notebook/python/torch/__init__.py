@@ -327,6 +327,8 @@ def _binop(op, a, b, rev=False):
         k = _kind(b)
         if k is None:
             return NotImplemented
+        if k == 'bool':
+            b = int(b)  # a Python bool reaches JavaScript as a boolean, not a number
         return _w(_binary_s(op, a._h, b, k, rev))
     except _JsException as e:
         _raise(e)
@@ -340,10 +342,18 @@ def _iop(op, a, b):
             k = _kind(b)
             if k is None:
                 return NotImplemented
+            if k == 'bool':
+                b = int(b)
             _binary_si(op, a._h, b, k)
         return a
     except _JsException as e:
         _raise(e)
+
+
+def _no_grad_through(name, a, b):
+    """PyTorch 1.13 has no derivative for some ops (floor_divide): it raises when autograd would record one."""
+    if (_J.requiresGrad(a._h) or (type(b) is Tensor and _J.requiresGrad(b._h))) and _J.isGradEnabled():
+        raise RuntimeError(f'derivative for aten::{name} is not implemented')
 
 
 def _un(op, a):
@@ -387,7 +397,7 @@ def _spec_item(x, out):
     elif hasattr(x, '__index__'):
         out += (0, x.__index__())
     else:
-        raise IndexError(f'only integers, slices (`:`), ellipsis (`...`), None and long or bool tensors are valid indices (got {type(x).__name__})')
+        raise IndexError(f'only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got {type(x).__name__})')
 
 
 def _index_int(v):
@@ -491,17 +501,29 @@ class _Node:
         self._n = n
 
     def name(self):
-        return self._n
+        # PyTorch's C++ nodes outside the generated *Backward ones keep their namespace in name()
+        return 'torch::autograd::' + self._n if self._n in ('CopySlices', 'AccumulateGrad', 'GraphRoot') else self._n
 
     def __repr__(self):
         return f'<{self._n} object at {hex(id(self))}>'
 
 
+_node_classes = {}
+
+
+def _node(n):
+    """A grad_fn object whose class is named as PyTorch's (`type(t.grad_fn).__name__ == 'MulBackward0'`)."""
+    cls = _node_classes.get(n)
+    if cls is None:
+        cls = _node_classes[n] = type(n, (_Node,), {'__slots__': ()})
+    return cls(n)
+
+
 class _MaxMin(tuple):
-    """torch.return_types.max: (values, indices) with names."""
+    """torch.return_types.max: (values, indices) with names; the class is named `max` or `min` as PyTorch's."""
 
     def __new__(cls, name, values, indices):
-        r = tuple.__new__(cls, (values, indices))
+        r = tuple.__new__(_MAXMIN_CLASSES[name], (values, indices))
         r._name = name
         return r
 
@@ -515,6 +537,16 @@ class _MaxMin(tuple):
 
     def __repr__(self):
         return f'torch.return_types.{self._name}(\nvalues={self[0]!r},\nindices={self[1]!r})'
+
+
+_MAXMIN_CLASSES = {n: type(n, (_MaxMin,), {}) for n in ('max', 'min')}
+
+
+_NONLEAF_GRAD = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be "
+    "populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf "
+    "Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure "
+    "you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more informations.")
 
 
 class Tensor:
@@ -591,12 +623,17 @@ class Tensor:
     @property
     def grad_fn(self):
         n = _J.gradFn(self._h)
-        return None if n is None else _Node(n)
+        return _node(n) if type(n) is str else None  # JS null arrives as jsnull, not None
 
     @property
     def grad(self):
         h = _J.grad(self._h)
-        return None if h < 0 else _w(h)
+        if h < 0:
+            if not _J.isLeaf(self._h) and not _J.retainsGrad(self._h):
+                import warnings
+                warnings.warn(_NONLEAF_GRAD, UserWarning, stacklevel=2)
+            return None
+        return _w(h)
 
     @grad.setter
     def grad(self, g):
@@ -624,7 +661,7 @@ class Tensor:
 
     @property
     def retains_grad(self):
-        return False if self.is_leaf else None
+        return _J.retainsGrad(self._h)
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False):
         if create_graph:
@@ -725,9 +762,11 @@ class Tensor:
                 d = a
             elif isinstance(a, Tensor):
                 d = a.dtype
-        if d is None:
-            return self
-        return _w(_J.to(self._h, _dt(d)))
+        return self if d is None else self._as(_dt(d))
+
+    def _as(self, d):
+        """self when it already has dtype d (PyTorch returns the same tensor), else a cast copy."""
+        return self if _dtype_of(self._h) == d else _w(_J.to(self._h, d))
 
     def type(self, d=None):
         if d is None:
@@ -735,19 +774,19 @@ class Tensor:
         return self.to(d)
 
     def float(self):
-        return _w(_J.to(self._h, 'float32'))
+        return self._as('float32')
 
     def double(self):
-        return _w(_J.to(self._h, 'float64'))
+        return self._as('float64')
 
     def long(self):
-        return _w(_J.to(self._h, 'int64'))
+        return self._as('int64')
 
     def int(self):
         raise NotImplementedError('Tensor.int(): int32 tensors are not supported by this runtime; use .long()')
 
     def bool(self):
-        return _w(_J.to(self._h, 'bool'))
+        return self._as('bool')
 
     def cpu(self):
         return self
@@ -781,9 +820,11 @@ class Tensor:
         return _binop('div', self, o, True)
 
     def __floordiv__(self, o):
+        _no_grad_through('floor_divide', self, o)
         return _binop('floor_divide', self, o)
 
     def __rfloordiv__(self, o):
+        _no_grad_through('floor_divide', self, o)
         return _binop('floor_divide', self, o, True)
 
     def __mod__(self, o):
@@ -858,6 +899,7 @@ class Tensor:
         return _iop('div', self, o)
 
     def __ifloordiv__(self, o):
+        _no_grad_through('floor_divide', self, o)
         return _iop('floor_divide', self, o)
 
     def __imod__(self, o):
@@ -1228,7 +1270,7 @@ class Tensor:
                     v = tensor(v, dtype=self.dtype)
                     _setitem(self._h, v._h, *_spec(idx))
                 else:
-                    _setitem_s(self._h, v, *_spec(idx))
+                    _setitem_s(self._h, int(v) if k == 'bool' else v, *_spec(idx))
         except _JsException as e:
             _raise(e)
 
@@ -1250,7 +1292,8 @@ class Tensor:
 
     def fill_(self, x):
         try:
-            _J.fill_(self._h, x.item() if isinstance(x, Tensor) else x)
+            x = x.item() if isinstance(x, Tensor) else x
+            _J.fill_(self._h, int(x) if isinstance(x, _b.bool) else x)
         except _JsException as e:
             _raise(e)
         return self
@@ -1324,8 +1367,15 @@ def tensor(data, dtype=None, device=None, requires_grad=False):
         d = _dt(dtype) or {'bool': 'bool', 'int': 'int64', 'float': 'float32'}[kind]
         t = _from_flat(vals, shape, d)
     if requires_grad:
-        t.requires_grad_(True)
+        _factory_requires_grad(t)
     return t
+
+
+def _factory_requires_grad(t):
+    """requires_grad=True in a factory function (its message differs from requires_grad_()'s)."""
+    if not t.dtype.is_floating_point:
+        raise RuntimeError('Only Tensors of floating point and complex dtype can require gradients')
+    t.requires_grad_(True)
 
 
 def as_tensor(data, dtype=None, device=None):
@@ -1334,11 +1384,11 @@ def as_tensor(data, dtype=None, device=None):
 
 def _full(size, value, dtype, requires_grad):
     try:
-        t = _w(_J.full(value, dtype, *size))
+        t = _w(_J.full(int(value) if isinstance(value, _b.bool) else value, dtype, *size))
     except _JsException as e:
         _raise(e)
     if requires_grad:
-        t.requires_grad_(True)
+        _factory_requires_grad(t)
     return t
 
 
@@ -1367,7 +1417,7 @@ def _like(x, value, dtype, requires_grad):
     except _JsException as e:
         _raise(e)
     if requires_grad:
-        t.requires_grad_(True)
+        _factory_requires_grad(t)
     return t
 
 
@@ -1426,7 +1476,7 @@ def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, o
     except _JsException as e:
         _raise(e)
     if requires_grad:
-        t.requires_grad_(True)
+        _factory_requires_grad(t)
     return t
 
 
@@ -1436,7 +1486,7 @@ def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, ou
     except _JsException as e:
         _raise(e)
     if requires_grad:
-        t.requires_grad_(True)
+        _factory_requires_grad(t)
     return t
 
 
