@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -12,7 +12,8 @@ import { autogradForward, manualGradients } from '../src/core/judge/check.js';
 import { decodeCheckpoint, encodeCheckpoint } from '../src/core/run/checkpoint.js';
 import { GRAD_NAMES, initParams } from '../src/core/reference/model.js';
 import { decodeSafetensors } from '../src/core/run/safetensors.js';
-import { CLI, NAMES_TXT } from './helpers.js';
+import { lectureName } from '../src/core/reference/names.js';
+import { AZ_NAMES, CLI, REPO, needNames } from './helpers.js';
 
 const TMP = mkdtempSync(join(tmpdir(), 'backprop-ninja-cli-'));
 after(() => rmSync(TMP, { recursive: true, force: true }));
@@ -45,6 +46,13 @@ const tmpFile = (name: string, text: string | Uint8Array): string => {
   return p;
 };
 
+/** The 26 names the lecture notebook's cmp prints, in its order (makemore_part4_backprop.ipynb, exercise 1). */
+const LECTURE_CMP = [
+  'logprobs', 'probs', 'counts_sum_inv', 'counts_sum', 'counts', 'norm_logits', 'logit_maxes', 'logits', 'h', 'W2',
+  'b2', 'hpreact', 'bngain', 'bnbias', 'bnraw', 'bnvar_inv', 'bnvar', 'bndiff2', 'bndiff', 'bnmeani', 'hprebn',
+  'embcat', 'W1', 'b1', 'emb', 'C',
+];
+
 // a row of the lecture's cmp: name padded to 15, then the three facts
 const ROW = /^(.{15}) \| exact: (True |False) \| approximate: (True |False) \| maxdiff: (\S+)/;
 
@@ -54,7 +62,7 @@ test('check: exit 0, the 26 rows of exercise 1 and the 2 fused rows in the lectu
   assert.equal(r.stderr, '');
   const rows = r.stdout.split('\n').filter((l) => ROW.test(l));
   assert.equal(rows.length, 26 + 2);
-  assert.deepEqual(rows.map((l) => l.slice(0, 15).trim()), [...GRAD_NAMES, 'logits (ex.2)', 'hprebn (ex.3)']);
+  assert.deepEqual(rows.map((l) => l.slice(0, 15).trim()), [...LECTURE_CMP, 'logits (ex.2)', 'hprebn (ex.3)']);
   assert.ok(rows[0].startsWith('logprobs        | exact: True  | approximate: True  | maxdiff: 0.0 '), rows[0]);
   for (const l of rows.slice(0, 26)) assert.match(l, /\| exact: True  \| approximate: True  \| maxdiff: 0\.0 /);
   for (const l of rows.slice(26)) {
@@ -77,7 +85,7 @@ test('check --json parses, and says the same', () => {
   assert.equal(j.ok, true);
   assert.equal(j.config.nHidden, 16);
   assert.ok(j.loss > 2 && j.loss < 5, `loss ${j.loss} near -ln(1/V) = ${Math.log(j.config.vocabSize)}`);
-  assert.deepEqual(j.rows.map((x) => x.name), [...GRAD_NAMES]);
+  assert.deepEqual(j.rows.map((x) => x.name), LECTURE_CMP);
   assert.ok(j.rows.every((x) => x.exact && x.shapeOk));
   assert.deepEqual(j.fused.map((x) => x.name), ['logits (ex.2)', 'hprebn (ex.3)']);
   assert.ok(j.fused.every((x) => x.maxdiff <= 1e-8));
@@ -90,7 +98,9 @@ test('check --json parses, and says the same', () => {
   }
 });
 
-test('check -i names.txt --dtype float64 --fd --n-hidden 8: every parameter passes finite differences', () => {
+test('check -i names.txt --dtype float64 --fd --n-hidden 8: every parameter passes finite differences', (t) => {
+  const NAMES_TXT = needNames(t);
+  if (NAMES_TXT === undefined) return;
   const r = cli('check', '-i', NAMES_TXT, '--dtype', 'float64', '--fd', '--n-hidden', '8');
   assert.equal(r.code, 0, r.stdout + r.stderr);
   const fd = r.stdout.split('\n').filter((l) => /\| entries: /.test(l));
@@ -104,7 +114,9 @@ test('check -i names.txt --dtype float64 --fd --n-hidden 8: every parameter pass
   assert.match(r.stdout, /finite differences agree/);
 });
 
-test('data -i names.txt: the split sizes and the first shuffled names', () => {
+test('data -i names.txt: the split sizes and the first shuffled names', (t) => {
+  const NAMES_TXT = needNames(t);
+  if (NAMES_TXT === undefined) return;
   const r = cli('data', '-i', NAMES_TXT);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /names: +32033/);
@@ -118,7 +130,9 @@ test('data -i names.txt: the split sizes and the first shuffled names', () => {
   assert.equal(j.vocab, '.abcdefghijklmnopqrstuvwxyz');
 });
 
-test('init then grads: X, Y, loss, d.<26>, fused.*, matching check and the autograd on the same batch', () => {
+test('init then grads: X, Y, loss, d.<26>, fused.*, matching check and the autograd on the same batch', (tc) => {
+  const NAMES_TXT = needNames(tc);
+  if (NAMES_TXT === undefined) return;
   const ck = join(TMP, 'model.safetensors');
   const out = join(TMP, 'grads.safetensors');
   const i = cli('init', '-i', NAMES_TXT, '--out', ck, '--n-hidden', '16', '--seed', '3');
@@ -128,7 +142,7 @@ test('init then grads: X, Y, loss, d.<26>, fused.*, matching check and the autog
   assert.deepEqual(readdirSync(TMP).filter((f) => f.includes('.tmp')), [], 'no temp file left after a good write');
 
   const file = decodeSafetensors(readFileSync(out), out);
-  const expected = ['X', 'Y', 'loss', ...GRAD_NAMES.map((k) => `d.${k}`), 'fused.logits', 'fused.hprebn'];
+  const expected = ['X', 'Y', 'loss', ...LECTURE_CMP.map((k) => `d.${k}`), 'fused.logits', 'fused.hprebn'];
   assert.deepEqual([...file.tensors.keys()], expected);
   const X = file.tensors.get('X')!;
   const Y = file.tensors.get('Y')!;
@@ -150,7 +164,7 @@ test('init then grads: X, Y, loss, d.<26>, fused.*, matching check and the autog
   const t = autogradForward(model.params, X.data as Int32Array, Y.data as Int32Array, model.cfg);
   ag.backward(t.loss);
   for (const k of GRAD_NAMES) {
-    const d = file.tensors.get(`d.${k}`)!;
+    const d = file.tensors.get(`d.${lectureName(k)}`)!;
     assert.deepEqual(d.shape, [...t[k].shape], `d.${k} shape`);
     assert.deepEqual(Array.from(d.data), Array.from(t[k].grad!), `d.${k}`);
   }
@@ -183,15 +197,16 @@ test('bad inputs: one clear line each, exit 2, no stack trace', () => {
 
 test('bad checkpoints: truncated, another vocabulary, not a checkpoint at all', () => {
   const ck = join(TMP, 'default.safetensors');
+  const azNames = tmpFile('az-names.txt', AZ_NAMES); // the lecture's vocabulary
   assert.equal(cli('init', '--out', ck, '--n-hidden', '8').code, 0); // the embedded default: 28 tokens, with '-'
   const bytes = readFileSync(ck);
   const trunc = tmpFile('trunc.safetensors', bytes.subarray(0, bytes.length - 10));
   const out = join(TMP, 'never.safetensors');
   expectUserError(cli('grads', '--checkpoint', trunc, '--out', out), /trunc\.safetensors: not a valid safetensors file: .*truncated/);
   expectUserError(cli('check', '--checkpoint', trunc), /trunc\.safetensors: not a valid safetensors file/);
-  expectUserError(cli('grads', '--checkpoint', ck, '-i', NAMES_TXT, '--out', out),
+  expectUserError(cli('grads', '--checkpoint', ck, '-i', azNames, '--out', out),
     /default\.safetensors was made for vocab "\.-abcdefghijklmnopqrstuvwxyz" .* but .*names\.txt has vocab "\.abcdefghijklmnopqrstuvwxyz"/);
-  expectUserError(cli('check', '--checkpoint', ck, '-i', NAMES_TXT), /was made for vocab/);
+  expectUserError(cli('check', '--checkpoint', ck, '-i', azNames), /was made for vocab/);
   expectUserError(cli('check', '--checkpoint', tmpFile('text.safetensors', 'hello, not a checkpoint')), /text\.safetensors: not a valid safetensors file/);
   expectUserError(cli('check', '--checkpoint', join(TMP, 'missing.safetensors')), /cannot read checkpoint .*missing\.safetensors: no such file or directory/);
   assert.deepEqual(readdirSync(TMP).filter((f) => f.startsWith('never')), [], 'nothing written on failure');
@@ -217,12 +232,23 @@ test('check exits 1 and names the rows when they disagree (a checkpoint holding 
   const p = initParams(cfg, 'float32', 1);
   p.W2.data[5] = NaN; // a diverged model: every row downstream of logits is NaN on both sides
   const ck = tmpFile('nan.safetensors', encodeCheckpoint(p, cfg, [...'.abcdefghijklmnopqrstuvwxyz'], 1));
-  const r = cli('check', '--checkpoint', ck, '-i', NAMES_TXT, '--batch-size', '4');
+  const azNames = tmpFile('az-names.txt', AZ_NAMES);
+  const r = cli('check', '--checkpoint', ck, '-i', azNames, '--batch-size', '4');
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stdout, /^logits {10}\| exact: False \| approximate: False \| maxdiff: nan /m);
   assert.match(r.stdout, /^FAIL: .*\bW2\b.*logits \(ex\.2\)/m);
   // logprobs' gradient does not read W2: -1/n at the picked entries, so that row still passes
   assert.match(r.stdout, /^logprobs {8}\| exact: True /m);
-  const j = JSON.parse(cli('check', '--checkpoint', ck, '-i', NAMES_TXT, '--batch-size', '4', '--json').stdout) as { ok: boolean };
+  const j = JSON.parse(cli('check', '--checkpoint', ck, '-i', azNames, '--batch-size', '4', '--json').stdout) as { ok: boolean };
   assert.equal(j.ok, false);
+});
+
+test('--version and -V print the version from package.json; the bin is executable (npx in a fresh clone)', () => {
+  const { version } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
+  for (const flag of ['--version', '-V']) {
+    const r = cli(flag);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, `backprop-ninja ${version}\n`);
+  }
+  if (process.platform !== 'win32') assert.ok((statSync(CLI).mode & 0o111) !== 0, `${CLI} is not executable: npm run build chmods it`);
 });

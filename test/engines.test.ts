@@ -4,10 +4,10 @@
 // validated by the bench itself before it is timed.)
 
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { validateKernels } from '../bench/validate.js';
 import { manualGradients } from '../src/core/judge/check.js';
-import { buildDataset, drawBatch, parseNames } from '../src/core/reference/data.js';
+import { buildDataset, drawBatch, parseNames, type Dataset } from '../src/core/reference/data.js';
 import { Evaluator, evalLoss, evalLossRef } from '../src/core/fast/evaluate.js';
 import { PARAM_NAMES, initParams, type ModelConfig } from '../src/core/reference/model.js';
 import { MT19937 } from '../src/core/random/python.js';
@@ -15,7 +15,13 @@ import { Trainer, defaultEngine, parseEngine, type Engine } from '../src/core/fa
 import { UserError } from '../src/core/errors.js';
 import { expectClose, readNamesTxt } from './helpers.js';
 
-const ds = buildDataset(parseNames(readNamesTxt(), 'names.txt'), 'names.txt');
+let lectureDs: Dataset | undefined;
+/** The lecture's names.txt as a dataset; undefined after skipping the test when the file is missing. */
+function lecture(t: TestContext): Dataset | undefined {
+  if (lectureDs !== undefined) return lectureDs;
+  const text = readNamesTxt(t);
+  return text === undefined ? undefined : (lectureDs = buildDataset(parseNames(text, 'names.txt'), 'names.txt'));
+}
 const cfgOf = (H: number): ModelConfig => ({ vocabSize: 27, nEmbd: 10, nHidden: H, blockSize: 3 });
 
 for (const engine of ['wasm'] as const) {
@@ -37,7 +43,9 @@ test('defaultEngine: wasm for float32, ref for float64; fast engines refuse floa
   assert.throws(() => parseEngine('gpu'), (e: unknown) => e instanceof UserError && /expected one of wasm, ref/.test(e.message));
 });
 
-test('20 training steps: wasm tracks ref (loss, grads, params), params trained in place', () => {
+test('20 training steps: wasm tracks ref (loss, grads, params), params trained in place', (t) => {
+  const ds = lecture(t);
+  if (ds === undefined) return;
   const cfg = cfgOf(64);
   const engines: Engine[] = ['ref', 'wasm'];
   const params = engines.map(() => initParams(cfg, 'float32', new MT19937(42)));
@@ -61,7 +69,9 @@ test('20 training steps: wasm tracks ref (loss, grads, params), params trained i
   for (let i = 1; i < tr.length; i++) expectClose(params[i].flat, params[0].flat, { atol: 1e-4, what: `${engines[i]} params after 20 steps` });
 });
 
-test('wasm trainer without params: its params are views into wasm memory and train', () => {
+test('wasm trainer without params: its params are views into wasm memory and train', (tc) => {
+  const ds = lecture(tc);
+  if (ds === undefined) return;
   const cfg = cfgOf(16);
   const t = new Trainer(cfg, 8);
   t.params.flat.set(initParams(cfg, 'float32', new MT19937(1)).flat);
@@ -72,7 +82,9 @@ test('wasm trainer without params: its params are views into wasm memory and tra
   assert.notEqual(t.params.W1.data[0], before);
 });
 
-test('the wasm trainer gradients match exercise 1 (manual backward) within float32 rounding', () => {
+test('the wasm trainer gradients match exercise 1 (manual backward) within float32 rounding', (tc) => {
+  const ds = lecture(tc);
+  if (ds === undefined) return;
   const cfg = cfgOf(64);
   const rng = new MT19937(42);
   const p = initParams(cfg, 'float32', rng);
@@ -86,7 +98,9 @@ test('the wasm trainer gradients match exercise 1 (manual backward) within float
   expectClose(t.dacts.dlogits.data, m.dlogitsFused.data, { atol: 1e-8, what: 'dlogits (ex.2)' });
 });
 
-test('evalLoss (wasm, folded) agrees with the plain eval forward; float64 runs the plain one', () => {
+test('evalLoss (wasm, folded) agrees with the plain eval forward; float64 runs the plain one', (t) => {
+  const ds = lecture(t);
+  if (ds === undefined) return;
   const cfg = cfgOf(24);
   const p = initParams(cfg, 'float32', new MT19937(3));
   const rng = new MT19937(4);

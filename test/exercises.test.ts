@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildDataset, drawBatch } from '../src/core/reference/data.js';
 import { embeddedNames } from '../src/core/reference/embedded.js';
-import { EXERCISES, GRAPH, exerciseById, exerciseScope, judge, runExercise, shapeHint, snapshot } from '../src/core/lab/exercises.js';
+import { EXERCISES, GRAPH, exerciseById, exerciseScope, judge, migrateProgressV1, runExercise, shapeHint, snapshot } from '../src/core/lab/exercises.js';
+import { codeName, lectureName, lectureText } from '../src/core/reference/names.js';
 import { ACT_NAMES, GRAD_NAMES, PARAM_NAMES, initParams } from '../src/core/reference/model.js';
 import { MT19937 } from '../src/core/random/python.js';
 
@@ -57,8 +58,8 @@ test("the keepdim mistake is named: shape [64] but the tensor is [1, 64]: keepdi
   const v = judge('bnmeani', runExercise('dbnmeani = neg(sum(dbndiff, 0))', ex.variable, exerciseScope(ex, s)), s.ref.bnmeani);
   assert.equal(v.kind, 'shape');
   assert.equal(v.message, 'shape [64] but the tensor is [1, 64]: keepdim?');
-  const ex2 = exerciseById('countsSumInv');
-  const v2 = judge('countsSumInv', runExercise('dcountsSumInv = mul(counts, dprobs)', ex2.variable, exerciseScope(ex2, s)), s.ref.countsSumInv);
+  const ex2 = exerciseById('counts_sum_inv');
+  const v2 = judge('counts_sum_inv', runExercise('dcounts_sum_inv = mul(counts, dprobs)', ex2.variable, exerciseScope(ex2, s)), s.ref.countsSumInv);
   assert.match(v2.message, /^shape \[32, 28\] but the tensor is \[32, 1\]: it was broadcast along dim 1/);
 });
 
@@ -81,4 +82,51 @@ test('shape hints: keepdim, transposed, a broadcast dimension to sum over, or no
   assert.equal(shapeHint([64, 30], [30, 64]), ': transposed?');
   assert.match(shapeHint([32, 64], [1, 64]), /broadcast along dim 0/);
   assert.equal(shapeHint([5], [7]), '');
+});
+
+// the lecture's names: what its notebook's cmp prints, in its order (makemore_part4_backprop.ipynb)
+const LECTURE_CMP = [
+  'logprobs', 'probs', 'counts_sum_inv', 'counts_sum', 'counts', 'norm_logits', 'logit_maxes', 'logits', 'h', 'W2',
+  'b2', 'hpreact', 'bngain', 'bnbias', 'bnraw', 'bnvar_inv', 'bnvar', 'bndiff2', 'bndiff', 'bnmeani', 'hprebn',
+  'embcat', 'W1', 'b1', 'emb', 'C',
+];
+const CAMEL = /\b(countsSumInv|countsSum|normLogits|logitMaxes|bnvarInv)\b/;
+
+test("names.ts: the lecture's spelling, both ways; the check rows and exercise ids in the lecture's order", () => {
+  assert.deepEqual(GRAD_NAMES.map((k) => lectureName(k)), LECTURE_CMP);
+  assert.deepEqual(LECTURE_CMP.map(codeName), [...GRAD_NAMES]);
+  assert.equal(lectureName('W1'), 'W1');
+  assert.equal(codeName('loss'), 'loss');
+  assert.equal(lectureText('dcountsSumInv = mul(countsSumInv, xbnvarInv)'), 'dcounts_sum_inv = mul(counts_sum_inv, xbnvarInv)');
+  assert.deepEqual(Object.values(s.rows).map((r) => r.name), LECTURE_CMP);
+  assert.deepEqual(EXERCISES.map((e) => e.id), [...LECTURE_CMP, 'logits (ex.2)', 'hprebn (ex.3)']);
+  assert.equal(exerciseById('counts_sum_inv').variable, 'dcounts_sum_inv');
+});
+
+test('no camelCase tensor name in anything the lab shows: formulas, hints, solutions, the scope', () => {
+  for (const n of GRAPH) assert.doesNotMatch(n.formula, CAMEL, n.name);
+  for (const e of EXERCISES) {
+    for (const text of [e.id, e.variable, e.forward, e.local, e.chain, e.solution]) assert.doesNotMatch(text, CAMEL, `${e.id}: ${text}`);
+    for (const k of Object.keys(exerciseScope(e, s))) assert.doesNotMatch(k, CAMEL, `${e.id} scope: ${k}`);
+  }
+  assert.ok('counts_sum_inv' in exerciseScope(exerciseById('probs'), s));
+  assert.ok('dcounts_sum_inv' in exerciseScope(exerciseById('counts_sum'), s));
+});
+
+test('progress saved under the old camelCase ids is migrated: ids renamed, old code rewritten and still right', () => {
+  const old = {
+    current: 'countsSumInv',
+    code: { countsSumInv: 'dcountsSumInv = sum(mul(counts, dprobs), 1, { keepdim: true })', probs: 'dprobs = div(dlogprobs, probs)', 'logits (ex.2)': 'dlogits = x' },
+    status: { countsSumInv: 'exact', probs: 'exact', bnvarInv: 'wrong' },
+    hints: { logitMaxes: 2 },
+  };
+  const m = migrateProgressV1(old);
+  assert.equal(m.current, 'counts_sum_inv');
+  assert.deepEqual(m.status, { counts_sum_inv: 'exact', probs: 'exact', bnvar_inv: 'wrong' });
+  assert.deepEqual(m.hints, { logit_maxes: 2 });
+  assert.deepEqual(Object.keys(m.code ?? {}), ['counts_sum_inv', 'probs', 'logits (ex.2)']);
+  const ex = exerciseById('counts_sum_inv');
+  const code = m.code?.counts_sum_inv ?? '';
+  assert.equal(code, 'dcounts_sum_inv = sum(mul(counts, dprobs), 1, { keepdim: true })');
+  assert.equal(judge(ex.id, runExercise(code, ex.variable, exerciseScope(ex, s)), s.ref.countsSumInv).kind, 'exact');
 });

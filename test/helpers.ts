@@ -1,9 +1,11 @@
 // Shared test helpers. expectClose reports the max difference, the first bad index and a few pairs.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { cachedPath } from '../src/node/data-cache.js';
 
 type Arr = ArrayLike<number>;
 
@@ -29,12 +31,61 @@ export function expectClose(actual: Arr, expected: Arr, opts: { atol?: number; r
 }
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** The lecture's names, beside the repo (never copied into it). */
-export const NAMES_TXT = join(REPO, '..', 'shared', 'data', 'names.txt');
 export const CLI = join(REPO, 'dist', 'src', 'node', 'cli.js');
 
-export function readNamesTxt(): string {
-  return readFileSync(NAMES_TXT, 'utf8');
+/** With CI=true a test that cannot run is a failure, not a skip: CI has every input, so it runs every test. */
+export const IN_CI = process.env.CI === 'true';
+
+/**
+ * A test that needs something this machine lacks: skipped with one visible line saying how to get it
+ * (node:test prints the reason beside the test's name), or failed under CI=true.
+ */
+export function skipOrFail(t: TestContext, why: string): void {
+  if (IN_CI) assert.fail(`${why} (CI=true: a test that cannot run is a failure)`);
+  t.skip(why);
+}
+
+/**
+ * A small names file whose vocabulary is the lecture's ('.' and a-z) but which is not the lecture's file:
+ * for the tests that only need "another vocabulary than the embedded default's", so they run anywhere.
+ */
+export const AZ_NAMES = Array.from({ length: 60 }, (_, i) => {
+  const c = (k: number): string => String.fromCharCode(97 + (k % 26));
+  return `${c(i)}${c(i * 7 + 3)}${c(i * 11 + 5)}a`;
+}).join('\n');
+
+export const NAMES_ENV = 'BPN_NAMES_TXT';
+
+/**
+ * The lecture's names.txt (never copied into the repo), found in this order: $BPN_NAMES_TXT, then
+ * ../shared/data/names.txt beside the repository, then the per-user cache (`backprop-ninja data
+ * --download`). Undefined when none is there.
+ */
+export function findNamesTxt(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const fromEnv = env[NAMES_ENV];
+  if (fromEnv !== undefined && fromEnv !== '') {
+    if (!existsSync(fromEnv)) throw new Error(`${NAMES_ENV}=${fromEnv}: no such file`);
+    return fromEnv;
+  }
+  for (const p of [join(REPO, '..', 'shared', 'data', 'names.txt'), cachedPath('names')]) if (existsSync(p)) return p;
+  return undefined;
+}
+
+export const NAMES_TXT = findNamesTxt();
+
+export const NAMES_MISSING =
+  `needs the lecture's names.txt: run \`npx backprop-ninja data --download\` (or set ${NAMES_ENV}=/path/to/names.txt)`;
+
+/** names.txt's path for a test that needs it; undefined after skipping the test (failing it under CI=true). */
+export function needNames(t: TestContext): string | undefined {
+  if (NAMES_TXT === undefined) skipOrFail(t, NAMES_MISSING);
+  return NAMES_TXT;
+}
+
+/** names.txt's text for a test that needs it; undefined after skipping the test (failing it under CI=true). */
+export function readNamesTxt(t: TestContext): string | undefined {
+  const p = needNames(t);
+  return p === undefined ? undefined : readFileSync(p, 'utf8');
 }
 
 /**

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { decodeCheckpoint } from '../src/core/run/checkpoint.js';
 import { readBnStats, readTrainState } from '../src/core/run/trainstate.js';
-import { CLI, NAMES_TXT } from './helpers.js';
+import { AZ_NAMES, CLI } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bpn-train-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -155,6 +155,7 @@ test('every bad input is one clear line, exit 2, and the existing checkpoint is 
   writeFileSync(join(dir, 'afile'), 'x');
   writeFileSync(join(dir, 'one.txt'), 'anna\n');
   writeFileSync(join(dir, 'latin1.txt'), Buffer.from([0x6a, 0xf6, 0x72, 0x67, 0x0a])); // 'jörg' in Latin-1
+  writeFileSync(join(dir, 'az-names.txt'), AZ_NAMES); // the lecture's vocabulary, not the embedded default's
   mkdirSync(join(dir, 'empty'), { recursive: true });
   ok('init', '--out', 'empty/init.safetensors', '--n-hidden', '8');
   const cases: [string[], RegExp][] = [
@@ -170,7 +171,7 @@ test('every bad input is one clear line, exit 2, and the existing checkpoint is 
     [['-i', 'missing.txt'], /cannot read names file missing\.txt: no such file or directory$/],
     [['-i', 'empty'], /cannot read names file empty: it is a directory$/],
     [['-i', 'latin1.txt'], /latin1\.txt: not valid UTF-8 text; save the names file as UTF-8$/],
-    [['--resume', '-i', NAMES_TXT], /base\/model\.safetensors was made for vocab "\.-abcdefghijklmnopqrstuvwxyz" .* has vocab "\.abcdefghijklmnopqrstuvwxyz" .*use the same names file/],
+    [['--resume', '-i', 'az-names.txt'], /base\/model\.safetensors was made for vocab "\.-abcdefghijklmnopqrstuvwxyz" .* has vocab "\.abcdefghijklmnopqrstuvwxyz" .*use the same names file/],
     [['--resume', '--n-hidden', '32'], /--n-hidden 32 does not match the checkpoint base\/model\.safetensors \(n-hidden 16\)/],
     [['--resume', '-b', '64'], /--batch-size 64 does not match the checkpoint base\/model\.safetensors \(batch-size 32\)/],
     [['--resume', '--max-steps', '10'], /--max-steps 10 is below the checkpoint's step 20/],
@@ -217,7 +218,7 @@ test('every bad input is one clear line, exit 2, and the existing checkpoint is 
     [['sample', '-o', 'base', '--top-k', '0'], /--top-k must be an integer >= 1, got 0$/],
     [['sample', '-o', 'base', '-n', '-2'], /--num-samples must be an integer >= 0, got -2$/],
     [['sample', '-o', 'base', '--temprature', '1'], /did you mean --temperature\?/],
-    [['eval', '-o', 'base', '-i', NAMES_TXT], /was made for vocab/],
+    [['eval', '-o', 'base', '-i', 'az-names.txt'], /was made for vocab/],
     [['eval', '--checkpoint', 'afile'], /afile: not a valid safetensors file/],
   ];
   for (const [args, re] of other) {

@@ -2,14 +2,17 @@
 // runs in a Worker with a time limit; the verdict compares it with the autograd. Progress in localStorage.
 
 import { ATOL, RTOL } from '../src/core/judge/check.js';
-import { EXERCISES, exerciseScope, judge, type Exercise, type ExerciseId, type Verdict, type VerdictKind } from '../src/core/lab/exercises.js';
+import { EXERCISES, exerciseScope, judge, migrateProgressV1, type Exercise, type SavedProgress, type ExerciseId, type Verdict, type VerdictKind } from '../src/core/lab/exercises.js';
 import { shapeStr } from '../src/core/reference/block.js';
+import { lectureName } from '../src/core/reference/names.js';
 import { heatmap } from './draw.js';
 import { $, errorText, h } from './dom.js';
 import { currentSnapshot, onSnapshot } from './graph-view.js';
 import type { ExerciseRequest, ExerciseResponse } from './protocol.js';
 
-const STORE = 'backprop-ninja.lab.v1';
+/** v2: ids in the lecture's names (counts_sum_inv). v1 (camelCase ids) is migrated on first load, and left in place. */
+const STORE = 'backprop-ninja.lab.v2';
+const STORE_V1 = 'backprop-ninja.lab.v1';
 /** How long learner code may run before its worker is terminated. */
 export const TIME_LIMIT_MS = 3000;
 
@@ -24,8 +27,9 @@ function load(): Progress {
   const fresh: Progress = { current: EXERCISES[0].id, code: {}, status: {}, hints: {} };
   try {
     const raw = localStorage.getItem(STORE);
-    if (raw === null) return fresh;
-    const p = JSON.parse(raw) as Partial<Progress>;
+    const v1 = raw === null ? localStorage.getItem(STORE_V1) : null;
+    if (raw === null && v1 === null) return fresh;
+    const p = (raw !== null ? JSON.parse(raw) : migrateProgressV1(JSON.parse(v1 as string) as SavedProgress)) as Partial<Progress>;
     return {
       current: EXERCISES.some((e) => e.id === p.current) ? (p.current as ExerciseId) : fresh.current,
       code: p.code ?? {}, status: p.status ?? {}, hints: p.hints ?? {},
@@ -129,8 +133,9 @@ function open(id: ExerciseId): void {
   const s = currentSnapshot();
   $('exercise-title').textContent = `${ex.variable}  ${shapeStr(s.ref[ex.target].shape)}`;
   $('exercise-forward').textContent = ex.forward;
-  const given = ex.given.length === 0 ? 'no gradients' : ex.given.length > 6
-    ? `d${ex.given.slice(-6).join(', d')} (and the ${ex.given.length - 6} before)` : `d${ex.given.join(', d')}`;
+  const gv = ex.given.map((k) => `d${lectureName(k)}`);
+  const given = gv.length === 0 ? 'no gradients' : gv.length > 6
+    ? `${gv.slice(-6).join(', ')} (and the ${gv.length - 6} before)` : gv.join(', ');
   $('exercise-given').textContent = `the forward tensors, the parameters, Xb, Yb, n, B, T, E, H, V, and ${given}`;
   $<HTMLTextAreaElement>('exercise-editor').value = progress.code[ex.id] ?? starter(ex);
   const v = $('exercise-verdict');

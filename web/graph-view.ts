@@ -1,11 +1,13 @@
-// Graph view: the chunked forward's 27 tensors as cards with their lecture line; click one for its shape,
-// value and gradient heatmaps, the manual derivative and its check row against the autograd.
+// Graph view: the chunked forward's 27 tensors as cards with their lecture line, in the lecture's names
+// (counts_sum_inv); click one for its shape, value and gradient heatmaps, the manual derivative and its check
+// row against the autograd.
 
 import { formatRow, pyFloat, type CheckRow } from '../src/core/judge/check.js';
 import { drawBatch, type Dataset } from '../src/core/reference/data.js';
 import { GRAPH, derivativeOf, snapshot, type GraphNode, type NodeName, type Snapshot } from '../src/core/lab/exercises.js';
 import { GRAD_NAMES, PARAM_NAMES, allocParams, initParams, type ActName, type GradName, type ModelConfig, type ParamName, type Params } from '../src/core/reference/model.js';
 import { MT19937 } from '../src/core/random/python.js';
+import { lectureName } from '../src/core/reference/names.js';
 import { shapeStr, type DType, type Tensor } from '../src/core/reference/block.js';
 import { heatmap, hoverValues } from './draw.js';
 import { $, currentModel, datasetFor, embeddedDataset, errorText, h, intInput, onModel } from './dom.js';
@@ -88,8 +90,8 @@ function layout(): void {
 }
 
 function card(n: GraphNode): HTMLButtonElement {
-  const b = h('button', { class: `node ${n.kind}`, 'data-testid': `graph-node-${n.name}`, 'data-name': n.name },
-    h('b', {}, n.name), h('span', { class: 'shape' }), h('span', { class: 'mark', 'aria-hidden': 'true' }),
+  const b = h('button', { class: `node ${n.kind}`, 'data-testid': `graph-node-${lectureName(n.name)}`, 'data-name': n.name },
+    h('b', {}, lectureName(n.name)), h('span', { class: 'shape' }), h('span', { class: 'mark', 'aria-hidden': 'true' }),
     h('span', { class: 'formula' }, n.formula));
   b.addEventListener('click', () => select(n.name));
   return b;
@@ -156,7 +158,7 @@ function renderDetail(): void {
   const value = tensorOf(s, n.name);
   const d = $('graph-detail');
   d.replaceChildren(
-    h('h2', {}, `${n.name} `, h('span', { class: 'shape' }, shapeStr(value.shape))),
+    h('h2', {}, `${lectureName(n.name)} `, h('span', { class: 'shape' }, shapeStr(value.shape))),
     h('p', {}, 'forward: ', h('code', {}, n.formula)),
   );
   const maps = h('div', { class: 'maps' }, mapFigure('value', value));
@@ -164,11 +166,11 @@ function renderDetail(): void {
     d.append(
       h('p', {}, 'manual derivative: ', h('code', {}, derivativeOf(n.name))),
       h('p', { class: 'label' }, 'check against the autograd:'),
-      checkRowEl(n.name, s.rows[n.name]),
+      checkRowEl(lectureName(n.name), s.rows[n.name]),
     );
     const fused = s.fused.find((r) => r.name.startsWith(`${n.name} `));
     if (fused !== undefined) d.append(checkRowEl(fused.name.replace(/[ ().]+/g, '-').replace(/-$/, ''), fused));
-    maps.append(mapFigure(`d${n.name} (autograd)`, s.ref[n.name]));
+    maps.append(mapFigure(`d${lectureName(n.name)} (autograd)`, s.ref[n.name]));
   } else {
     d.append(h('p', {}, 'the root: ', h('code', {}, derivativeOf(n.name)), `; loss = ${s.loss.toFixed(6)}`));
   }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // backprop-ninja: the command line. Bad input is one line on stderr and a non-zero exit, never a stack.
 
+import { readFileSync } from 'node:fs';
 import { UserError } from '../core/errors.js';
 import { formatHelp, nearest, parseArgs } from './args.js';
 import type { Command } from './command.js';
@@ -15,6 +16,16 @@ import { trainCommand } from './commands/train.js';
 
 export const COMMANDS: Command[] = [checkCommand, dataCommand, initCommand, gradsCommand, trainCommand, sampleCommand, evalCommand, notebookCommand];
 
+/** The version in package.json (dist/src/node/cli.js is three levels below the package root). */
+export function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
 function usage(): string {
   const lines = [
     'usage: backprop-ninja <command> [flags]',
@@ -24,7 +35,7 @@ function usage(): string {
     'commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(8)} ${c.summary.split('\n')[0]}`),
     '',
-    "run 'backprop-ninja <command> --help' for its flags",
+    "run 'backprop-ninja <command> --help' for its flags; 'backprop-ninja --version' (-V) prints the version",
   ];
   return lines.join('\n');
 }
@@ -34,6 +45,10 @@ export async function main(argv: string[]): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(usage());
     return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-V') {
+    console.log(`backprop-ninja ${version()}`);
+    return 0;
   }
   const cmd = COMMANDS.find((c) => c.name === name);
   if (cmd === undefined) {

@@ -13,7 +13,7 @@ export interface Command {
 }
 
 export const F = {
-  input: { name: 'input-file', short: 'i', type: 'string', help: 'names file, one name a line (default: the embedded English first names)' },
+  input: { name: 'input-file', short: 'i', type: 'string', help: "names file, one name a line, or 'names' for the lecture's file in the cache (backprop-ninja data --download) (default: the embedded English first names)" },
   nEmbd: { name: 'n-embd', type: 'int', default: 10, help: 'embedding size E' },
   nHidden: (def: number): FlagSpec => ({ name: 'n-hidden', type: 'int', default: def, help: 'hidden layer size H' }),
   blockSize: { name: 'block-size', type: 'int', default: 3, help: 'context length T' },

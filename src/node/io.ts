@@ -5,6 +5,7 @@ import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, write
 import { buildDataset, parseNames, type Dataset } from '../core/reference/data.js';
 import { EMBEDDED_SOURCE, embeddedNames } from '../core/reference/embedded.js';
 import { UserError } from '../core/errors.js';
+import { resolveInput } from './data-cache.js';
 
 function reason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
@@ -43,6 +44,7 @@ export interface Names {
 /** The names of `inputFile`, or the embedded default when it is undefined. */
 export function loadNames(inputFile: string | undefined): Names {
   if (inputFile === undefined) return { words: embeddedNames(), source: EMBEDDED_SOURCE };
+  inputFile = resolveInput(inputFile); // `-i names`: the cached lecture file, unless a path of that name exists
   return { words: parseNames(readText(inputFile, 'names file'), inputFile), source: inputFile };
 }
 

@@ -9,6 +9,7 @@ import {
 } from '../reference/model.js';
 import { batchnormBackward, crossEntropyBackward } from '../reference/ops.js';
 import { allocFloat, makeBlock, sameShape, shapeStr, type Tensor } from '../reference/block.js';
+import { lectureName } from '../reference/names.js';
 
 /** The chunked forward in autograd ops, one lecture line each; every tensor is kept under its name. */
 export function autogradForward(
@@ -137,7 +138,8 @@ export function runCheck(p: Params, X: Int32Array, Y: Int32Array, cfg: ModelConf
   };
   const reference = {} as Record<GradName, Tensor>;
   for (const k of GRAD_NAMES) reference[k] = refGrad(k);
-  const rows = GRAD_NAMES.map((k) => compare(k, m.grads[k], reference[k]));
+  // rows are named as the lecture's cmp prints them (counts_sum_inv), in the order its backward reaches them
+  const rows = GRAD_NAMES.map((k) => compare(lectureName(k), m.grads[k], reference[k]));
   const fused = [
     compare('logits (ex.2)', m.dlogitsFused, reference.logits),
     compare('hprebn (ex.3)', m.dhprebnFused, reference.hprebn),

@@ -9,12 +9,13 @@ import {
 } from '../reference/model.js';
 import { allocFloat, dtypeOf, numel, sameShape, shapeStr, type FloatArray, type Tensor } from '../reference/block.js';
 import { API, isNdArray, type NdArray } from './tensor-api.js';
+import { codeName, lectureName, lectureText, type LectureGradName } from '../reference/names.js';
 
 export type NodeName = ActName | ParamName;
 
 export interface GraphNode {
   readonly name: NodeName;
-  /** the lecture's forward line (camelCase names) */
+  /** the lecture's forward line, in the lecture's names */
   readonly formula: string;
   readonly inputs: readonly NodeName[];
   readonly kind: 'param' | 'act';
@@ -36,29 +37,30 @@ export const GRAPH: readonly GraphNode[] = [
   { name: 'bndiff', formula: 'bndiff = hprebn - bnmeani', inputs: ['hprebn', 'bnmeani'], kind: 'act' },
   { name: 'bndiff2', formula: 'bndiff2 = bndiff**2', inputs: ['bndiff'], kind: 'act' },
   { name: 'bnvar', formula: 'bnvar = 1/(n-1) * bndiff2.sum(0, keepdim=True)', inputs: ['bndiff2'], kind: 'act' },
-  { name: 'bnvarInv', formula: 'bnvarInv = (bnvar + 1e-5)**-0.5', inputs: ['bnvar'], kind: 'act' },
-  { name: 'bnraw', formula: 'bnraw = bndiff * bnvarInv', inputs: ['bndiff', 'bnvarInv'], kind: 'act' },
+  { name: 'bnvarInv', formula: 'bnvar_inv = (bnvar + 1e-5)**-0.5', inputs: ['bnvar'], kind: 'act' },
+  { name: 'bnraw', formula: 'bnraw = bndiff * bnvar_inv', inputs: ['bndiff', 'bnvarInv'], kind: 'act' },
   { name: 'hpreact', formula: 'hpreact = bngain * bnraw + bnbias', inputs: ['bngain', 'bnraw', 'bnbias'], kind: 'act' },
   { name: 'h', formula: 'h = tanh(hpreact)', inputs: ['hpreact'], kind: 'act' },
   { name: 'logits', formula: 'logits = h @ W2 + b2', inputs: ['h', 'W2', 'b2'], kind: 'act' },
-  { name: 'logitMaxes', formula: 'logitMaxes = logits.max(1, keepdim=True).values', inputs: ['logits'], kind: 'act' },
-  { name: 'normLogits', formula: 'normLogits = logits - logitMaxes', inputs: ['logits', 'logitMaxes'], kind: 'act' },
-  { name: 'counts', formula: 'counts = normLogits.exp()', inputs: ['normLogits'], kind: 'act' },
-  { name: 'countsSum', formula: 'countsSum = counts.sum(1, keepdim=True)', inputs: ['counts'], kind: 'act' },
-  { name: 'countsSumInv', formula: 'countsSumInv = countsSum**-1', inputs: ['countsSum'], kind: 'act' },
-  { name: 'probs', formula: 'probs = counts * countsSumInv', inputs: ['counts', 'countsSumInv'], kind: 'act' },
+  { name: 'logitMaxes', formula: 'logit_maxes = logits.max(1, keepdim=True).values', inputs: ['logits'], kind: 'act' },
+  { name: 'normLogits', formula: 'norm_logits = logits - logit_maxes', inputs: ['logits', 'logitMaxes'], kind: 'act' },
+  { name: 'counts', formula: 'counts = norm_logits.exp()', inputs: ['normLogits'], kind: 'act' },
+  { name: 'countsSum', formula: 'counts_sum = counts.sum(1, keepdim=True)', inputs: ['counts'], kind: 'act' },
+  { name: 'countsSumInv', formula: 'counts_sum_inv = counts_sum**-1', inputs: ['countsSum'], kind: 'act' },
+  { name: 'probs', formula: 'probs = counts * counts_sum_inv', inputs: ['counts', 'countsSumInv'], kind: 'act' },
   { name: 'logprobs', formula: 'logprobs = probs.log()', inputs: ['probs'], kind: 'act' },
   { name: 'loss', formula: 'loss = -logprobs[range(n), Yb].mean()', inputs: ['logprobs'], kind: 'act' },
 ];
 
-export type ExerciseId = GradName | 'logits (ex.2)' | 'hprebn (ex.3)';
+/** Exercise 1's ids are the lecture's names (counts_sum_inv); the fused ones are named as their check rows. */
+export type ExerciseId = LectureGradName | 'logits (ex.2)' | 'hprebn (ex.3)';
 
 export interface Exercise {
-  /** GradName for exercise 1, or the fused row's name */
+  /** the lecture's name of the tensor for exercise 1 (counts_sum_inv), or the fused row's name */
   readonly id: ExerciseId;
   /** the tensor whose gradient is asked for */
   readonly target: GradName;
-  /** the variable the learner assigns: 'd' + target */
+  /** the variable the learner assigns: 'd' + the lecture's name (dcounts_sum_inv) */
   readonly variable: string;
   /** the forward line(s) whose backward this is */
   readonly forward: string;
@@ -87,40 +89,40 @@ const EX1: Record<GradName, Ex1> = {
     solution: 'dprobs = div(dlogprobs, probs)',
   },
   countsSumInv: {
-    forward: 'probs = counts * countsSumInv',
-    local: 'd(x * y) / dy = x; countsSumInv (B, 1) was broadcast along V.',
-    chain: 'dcountsSumInv = (counts * dprobs).sum(1, keepdim=True): a broadcast in the forward is a sum in the backward.',
-    solution: 'dcountsSumInv = sum(mul(counts, dprobs), 1, { keepdim: true })',
+    forward: 'probs = counts * counts_sum_inv',
+    local: 'd(x * y) / dy = x; counts_sum_inv (B, 1) was broadcast along V.',
+    chain: 'dcounts_sum_inv = (counts * dprobs).sum(1, keepdim=True): a broadcast in the forward is a sum in the backward.',
+    solution: 'dcounts_sum_inv = sum(mul(counts, dprobs), 1, { keepdim: true })',
   },
   countsSum: {
-    forward: 'countsSumInv = countsSum**-1',
+    forward: 'counts_sum_inv = counts_sum**-1',
     local: 'd x^-1 / dx = -x^-2',
-    chain: 'dcountsSum = -countsSum**-2 * dcountsSumInv',
-    solution: 'dcountsSum = mul(neg(pow(countsSum, -2)), dcountsSumInv)',
+    chain: 'dcounts_sum = -counts_sum**-2 * dcounts_sum_inv',
+    solution: 'dcounts_sum = mul(neg(pow(counts_sum, -2)), dcounts_sum_inv)',
   },
   counts: {
-    forward: 'probs = counts * countsSumInv;  countsSum = counts.sum(1, keepdim=True)',
+    forward: 'probs = counts * counts_sum_inv;  counts_sum = counts.sum(1, keepdim=True)',
     local: 'd(x * y) / dx = y; d(sum_j x_j) / dx_j = 1. counts is used twice: the two contributions add.',
-    chain: 'dcounts = countsSumInv * dprobs + dcountsSum (dcountsSum (B, 1) broadcast along V).',
-    solution: 'dcounts = add(mul(countsSumInv, dprobs), dcountsSum)',
+    chain: 'dcounts = counts_sum_inv * dprobs + dcounts_sum (dcounts_sum (B, 1) broadcast along V).',
+    solution: 'dcounts = add(mul(counts_sum_inv, dprobs), dcounts_sum)',
   },
   normLogits: {
-    forward: 'counts = normLogits.exp()',
+    forward: 'counts = norm_logits.exp()',
     local: 'd exp(x) / dx = exp(x), which is counts itself.',
-    chain: 'dnormLogits = counts * dcounts',
-    solution: 'dnormLogits = mul(counts, dcounts)',
+    chain: 'dnorm_logits = counts * dcounts',
+    solution: 'dnorm_logits = mul(counts, dcounts)',
   },
   logitMaxes: {
-    forward: 'normLogits = logits - logitMaxes',
-    local: 'd(x - m) / dm = -1; logitMaxes (B, 1) was broadcast along V.',
-    chain: 'dlogitMaxes = -dnormLogits.sum(1, keepdim=True) (about 0: the max does not change the softmax).',
-    solution: 'dlogitMaxes = neg(sum(dnormLogits, 1, { keepdim: true }))',
+    forward: 'norm_logits = logits - logit_maxes',
+    local: 'd(x - m) / dm = -1; logit_maxes (B, 1) was broadcast along V.',
+    chain: 'dlogit_maxes = -dnorm_logits.sum(1, keepdim=True) (about 0: the max does not change the softmax).',
+    solution: 'dlogit_maxes = neg(sum(dnorm_logits, 1, { keepdim: true }))',
   },
   logits: {
-    forward: 'normLogits = logits - logitMaxes;  logitMaxes = logits.max(1, keepdim=True).values',
+    forward: 'norm_logits = logits - logit_maxes;  logit_maxes = logits.max(1, keepdim=True).values',
     local: 'd(x - m) / dx = 1; d max_j(x_j) / dx_j = 1 at the argmax, 0 elsewhere. Two uses: add them.',
-    chain: 'dlogits = dnormLogits + one_hot(logits.argmax(1), V) * dlogitMaxes',
-    solution: 'dlogits = add(dnormLogits, mul(oneHot(argmax(logits, 1), V), dlogitMaxes))',
+    chain: 'dlogits = dnorm_logits + one_hot(logits.argmax(1), V) * dlogit_maxes',
+    solution: 'dlogits = add(dnorm_logits, mul(oneHot(argmax(logits, 1), V), dlogit_maxes))',
   },
   h: {
     forward: 'logits = h @ W2 + b2',
@@ -165,16 +167,16 @@ const EX1: Record<GradName, Ex1> = {
     solution: 'dbnraw = mul(bngain, dhpreact)',
   },
   bnvarInv: {
-    forward: 'bnraw = bndiff * bnvarInv',
-    local: 'd(x * y) / dy = x; bnvarInv (1, H) was broadcast over the batch.',
-    chain: 'dbnvarInv = (bndiff * dbnraw).sum(0, keepdim=True)',
-    solution: 'dbnvarInv = sum(mul(bndiff, dbnraw), 0, { keepdim: true })',
+    forward: 'bnraw = bndiff * bnvar_inv',
+    local: 'd(x * y) / dy = x; bnvar_inv (1, H) was broadcast over the batch.',
+    chain: 'dbnvar_inv = (bndiff * dbnraw).sum(0, keepdim=True)',
+    solution: 'dbnvar_inv = sum(mul(bndiff, dbnraw), 0, { keepdim: true })',
   },
   bnvar: {
-    forward: 'bnvarInv = (bnvar + 1e-5)**-0.5',
+    forward: 'bnvar_inv = (bnvar + 1e-5)**-0.5',
     local: 'd (x + eps)^-0.5 / dx = -0.5 (x + eps)^-1.5',
-    chain: 'dbnvar = -0.5 * (bnvar + 1e-5)**-1.5 * dbnvarInv',
-    solution: 'dbnvar = mul(mul(-0.5, pow(add(bnvar, 1e-5), -1.5)), dbnvarInv)',
+    chain: 'dbnvar = -0.5 * (bnvar + 1e-5)**-1.5 * dbnvar_inv',
+    solution: 'dbnvar = mul(mul(-0.5, pow(add(bnvar, 1e-5), -1.5)), dbnvar_inv)',
   },
   bndiff2: {
     forward: 'bnvar = 1/(n-1) * bndiff2.sum(0, keepdim=True)',
@@ -183,10 +185,10 @@ const EX1: Record<GradName, Ex1> = {
     solution: 'dbndiff2 = mul(div(1, n - 1), mul(onesLike(bndiff2), dbnvar))',
   },
   bndiff: {
-    forward: 'bnraw = bndiff * bnvarInv;  bndiff2 = bndiff**2',
+    forward: 'bnraw = bndiff * bnvar_inv;  bndiff2 = bndiff**2',
     local: 'd(x * y) / dx = y; d x^2 / dx = 2x. bndiff is used twice: add the two.',
-    chain: 'dbndiff = bnvarInv * dbnraw + 2 * bndiff * dbndiff2',
-    solution: 'dbndiff = add(mul(bnvarInv, dbnraw), mul(mul(2, bndiff), dbndiff2))',
+    chain: 'dbndiff = bnvar_inv * dbnraw + 2 * bndiff * dbndiff2',
+    solution: 'dbndiff = add(mul(bnvar_inv, dbnraw), mul(mul(2, bndiff), dbndiff2))',
   },
   bnmeani: {
     forward: 'bndiff = hprebn - bnmeani',
@@ -233,7 +235,7 @@ const EX1: Record<GradName, Ex1> = {
 };
 
 export const EXERCISES: readonly Exercise[] = [
-  ...GRAD_NAMES.map((k, i): Exercise => ({ id: k, target: k, variable: `d${k}`, given: GRAD_NAMES.slice(0, i), ...EX1[k] })),
+  ...GRAD_NAMES.map((k, i): Exercise => ({ id: lectureName(k), target: k, variable: `d${lectureName(k)}`, given: GRAD_NAMES.slice(0, i), ...EX1[k] })),
   {
     id: 'logits (ex.2)', target: 'logits', variable: 'dlogits', given: [],
     forward: 'loss = F.cross_entropy(logits, Yb)',
@@ -245,9 +247,9 @@ export const EXERCISES: readonly Exercise[] = [
     id: 'hprebn (ex.3)', target: 'hprebn', variable: 'dhprebn', given: ['hpreact'],
     forward: 'hpreact = bngain * (hprebn - mean) / sqrt(var + 1e-5) + bnbias   (mean, var over the batch; var with n-1)',
     local: 'Through bnraw, the mean and the variance: each hprebn[i] reaches every bnraw[k] of its column.',
-    chain: 'dhprebn = bngain*bnvarInv/n * (n*dhpreact - dhpreact.sum(0) - n/(n-1)*bnraw*(dhpreact*bnraw).sum(0))',
+    chain: 'dhprebn = bngain*bnvar_inv/n * (n*dhpreact - dhpreact.sum(0) - n/(n-1)*bnraw*(dhpreact*bnraw).sum(0))',
     solution:
-      'dhprebn = mul(div(mul(bngain, bnvarInv), n), sub(sub(mul(n, dhpreact), sum(dhpreact, 0, { keepdim: true })),\n' +
+      'dhprebn = mul(div(mul(bngain, bnvar_inv), n), sub(sub(mul(n, dhpreact), sum(dhpreact, 0, { keepdim: true })),\n' +
       '  mul(n / (n - 1), mul(bnraw, sum(mul(dhpreact, bnraw), 0, { keepdim: true })))))',
   },
 ];
@@ -286,7 +288,7 @@ export interface Snapshot {
 export function snapshot(params: Params, X: Int32Array, Y: Int32Array, cfg: ModelConfig): Snapshot {
   const res = runCheck(params, X, Y, cfg);
   const rows = {} as Record<GradName, CheckRow>;
-  for (const r of res.rows) rows[r.name as GradName] = r;
+  for (const r of res.rows) rows[codeName(r.name) as GradName] = r;
   return {
     cfg, X, Y, loss: res.loss, params, acts: res.manual.acts, manual: res.manual.grads, ref: res.reference, rows, fused: res.fused,
   };
@@ -307,9 +309,10 @@ export function exerciseScope(ex: Exercise, s: Snapshot): Scope {
     n: B, B, T: cfg.blockSize, E: cfg.nEmbd, H: cfg.nHidden, V: cfg.vocabSize,
     Xb: toNd({ shape: [B, cfg.blockSize], data: s.X }), Yb: toNd({ shape: [B], data: s.Y }),
   };
-  for (const k of ACT_NAMES) scope[k] = toNd(s.acts[k]);
+  // the learner reads and writes the lecture's names: counts_sum_inv, dcounts_sum_inv
+  for (const k of ACT_NAMES) scope[lectureName(k)] = toNd(s.acts[k]);
   for (const k of PARAM_NAMES) scope[k] = toNd(s.params[k]);
-  for (const k of ex.given) scope[`d${k}`] = toNd(s.ref[k]);
+  for (const k of ex.given) scope[`d${lectureName(k)}`] = toNd(s.ref[k]);
   return scope;
 }
 
@@ -418,4 +421,31 @@ function errorMap(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array | nu
   const e = new Float64Array(a.length);
   for (let i = 0; i < a.length; i++) e[i] = Math.abs(a[i] - b[i]);
   return e;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// saved progress from before the lab spoke the lecture's names
+
+/** The lab's saved progress (localStorage), as JSON: by exercise id. */
+export interface SavedProgress {
+  current?: string;
+  code?: Record<string, string>;
+  status?: Record<string, string>;
+  hints?: Record<string, number>;
+}
+
+/**
+ * Progress saved under the old camelCase ids (version 1: `countsSumInv`, code assigning `dcountsSumInv`)
+ * in the lecture's names: ids renamed, and the old names in the learner's code rewritten, so the code
+ * still runs against the new scope. Ids it does not know are kept as they are.
+ */
+export function migrateProgressV1(old: SavedProgress): SavedProgress {
+  const rekey = <T>(r: Record<string, T> | undefined, f: (v: T) => T = (v) => v): Record<string, T> =>
+    Object.fromEntries(Object.entries(r ?? {}).map(([k, v]) => [lectureName(k), f(v)]));
+  return {
+    current: old.current === undefined ? undefined : lectureName(old.current),
+    code: rekey(old.code, (c) => (typeof c === 'string' ? lectureText(c) : c)),
+    status: rekey(old.status),
+    hints: rekey(old.hints),
+  };
 }

@@ -2,6 +2,7 @@ import { manualGradients } from '../../core/judge/check.js';
 import { drawBatch } from '../../core/reference/data.js';
 import { UserError } from '../../core/errors.js';
 import { GRAD_NAMES } from '../../core/reference/model.js';
+import { lectureName } from '../../core/reference/names.js';
 import { MT19937 } from '../../core/random/python.js';
 import { encodeSafetensors, stTensor, type StTensor } from '../../core/run/safetensors.js';
 import type { DType } from '../../core/reference/block.js';
@@ -18,7 +19,7 @@ export const gradsCommand: Command = {
   name: 'grads',
   summary:
     'Load a checkpoint, draw one training batch, and write the batch (X, Y as int32), the loss, every exercise-1\n' +
-    "gradient as d.<name> and the fused ones as fused.logits, fused.hprebn to a safetensors file, to compare with\n" +
+    "gradient as d.<name> (the lecture's names: d.counts_sum_inv) and the fused ones as fused.logits, fused.hprebn to a safetensors file, to compare with\n" +
     'another framework.',
   flags: [
     { name: 'checkpoint', type: 'string', help: 'the model (.safetensors), e.g. from backprop-ninja init' },
@@ -58,7 +59,7 @@ export const gradsCommand: Command = {
       ['X', stTensor([B, ck.cfg.blockSize], X)],
       ['Y', stTensor([B], Y)],
       ['loss', stTensor([], loss)],
-      ...GRAD_NAMES.map((k): [string, StTensor] => [`d.${k}`, stTensor(m.grads[k].shape, m.grads[k].data)]),
+      ...GRAD_NAMES.map((k): [string, StTensor] => [`d.${lectureName(k)}`, stTensor(m.grads[k].shape, m.grads[k].data)]),
       ['fused.logits', stTensor(m.dlogitsFused.shape, m.dlogitsFused.data)],
       ['fused.hprebn', stTensor(m.dhprebnFused.shape, m.dhprebnFused.data)],
     ];
