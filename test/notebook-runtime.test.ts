@@ -12,7 +12,9 @@ import { cellHeader, outLine } from '../src/node/commands/notebook.js';
 import { NotebookHost, type CellEvent } from '../src/node/notebook-host.js';
 import { executedNotebook, parseIpynb, parsePy } from '../src/notebook/nbformat.js';
 import type { CellOutcome } from '../src/notebook/runtime.js';
-import { CLI, NAMES_TXT, REPO } from './helpers.js';
+import { CLI, NAMES_TXT as FOUND_NAMES_TXT, REPO } from './helpers.js';
+// helpers' NAMES_TXT is undefined when names.txt is absent: a path that does not exist then
+const NAMES_TXT = FOUND_NAMES_TXT ?? '/nonexistent/names.txt';
 
 const T0 = performance.now();
 const TMP = mkdtempSync(join(tmpdir(), 'backprop-ninja-notebook-'));

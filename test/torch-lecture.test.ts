@@ -20,7 +20,10 @@ import { PARAM_NAMES, type ModelConfig } from '../src/core/reference/model.js';
 import { TorchGenerator } from '../src/core/random/torch.js';
 import { initParamsTorch, skipInitDraws, TORCH_GLOBAL_SEED, TorchBatches } from '../src/core/run/torchrun.js';
 import { readTorchRng, readTrainState, torchRngMeta, trainStateMeta, trainStateTensors } from '../src/core/run/trainstate.js';
-import { CLI, NAMES_TXT, readNamesTxt, REPO } from './helpers.js';
+import { CLI, NAMES_TXT as FOUND_NAMES_TXT, REPO } from './helpers.js';
+// helpers' NAMES_TXT is undefined when names.txt is absent: a path that does not exist then
+const NAMES_TXT = FOUND_NAMES_TXT ?? '/nonexistent/names.txt';
+const readNamesTxt = (): string => readFileSync(NAMES_TXT, 'utf8');
 
 interface Config {
   n_embd: number;
