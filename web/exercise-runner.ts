@@ -17,6 +17,8 @@ import type { ExerciseReply, ExerciseRequest } from './protocol.js';
 
 /** How long learner code may run before it is interrupted (or its worker ended). */
 export const TIME_LIMIT_MS = 3000;
+/** How long a worker may take to say a run has begun before it is called unresponsive (and replaced). */
+const ACK_MS = 1000;
 /** How long an interrupted run may take to stop before its worker is ended. */
 const INTERRUPT_GRACE_MS = 1000;
 
@@ -40,6 +42,7 @@ interface Slot {
   fromSnapshot: boolean;
   dead: boolean;
   onReply: ((m: unknown) => void) | null;
+  onStarted: ((id: number) => void) | null;
 }
 
 const DTYPES = new Set(['float32', 'float64', 'int64', 'bool']);
@@ -70,7 +73,17 @@ export class ExercisePool {
   /** milliseconds from new Worker() to ready, per start, in order */
   readonly loads: { ms: number; fromSnapshot: boolean }[] = [];
 
-  constructor(private readonly indexURL: string, private readonly onState: (s: string) => void = () => undefined) {}
+  constructor(
+    private readonly indexURL: string,
+    private readonly onState: (s: string) => void = () => undefined,
+    /** told whether a warm spare is ready, when that changes */
+    private readonly onSpare: (ready: boolean) => void = () => undefined,
+  ) {}
+
+  /** Whether a spare runner is loaded and waiting (a replaced runner then costs no wait). */
+  get spareReady(): boolean {
+    return this.spare !== null && this.spare.loaded && !this.spare.dead;
+  }
 
   get canInterrupt(): boolean {
     return typeof SharedArrayBuffer !== 'undefined' && globalThis.crossOriginIsolated === true;
@@ -82,7 +95,7 @@ export class ExercisePool {
     const sab = this.canInterrupt ? new SharedArrayBuffer(4) : undefined;
     const slot: Slot = {
       worker, secret: secretString(), interrupt: sab === undefined ? null : new Int32Array(sab), ready: Promise.resolve(),
-      loaded: false, seen: new Set(), startMs: 0, fromSnapshot: false, dead: false, onReply: null,
+      loaded: false, seen: new Set(), startMs: 0, fromSnapshot: false, dead: false, onReply: null, onStarted: null,
     };
     slot.ready = new Promise<void>((resolve, reject) => {
       worker.onmessage = (e: MessageEvent<unknown>) => {
@@ -93,11 +106,16 @@ export class ExercisePool {
           slot.fromSnapshot = m.fromSnapshot;
           this.loads.push({ ms: slot.startMs, fromSnapshot: m.fromSnapshot });
           resolve();
+          this.onSpare(this.spareReady);
           return;
         }
         if (!slot.loaded && typeof m === 'object' && m !== null && m.type === 'fatal') {
           this.kill(slot);
           reject(new Error(`Python did not start: ${m.message}`));
+          return;
+        }
+        if (typeof m === 'object' && m !== null && m.type === 'started' && m.secret === slot.secret) {
+          slot.onStarted?.(m.id);
           return;
         }
         const f = slot.onReply;
@@ -124,6 +142,7 @@ export class ExercisePool {
     slot.worker.terminate();
     if (this.active === slot) this.active = null;
     if (this.spare === slot) this.spare = null;
+    this.onSpare(this.spareReady);
   }
 
   /** Starts the runner (and, once it is up, the spare); resolves when the first can run. */
@@ -141,6 +160,7 @@ export class ExercisePool {
     if (a !== null) this.kill(a);
     this.active = this.spare ?? this.spawn();
     this.spare = null;
+    this.onSpare(false);
     return this.active;
   }
 
@@ -184,11 +204,29 @@ export class ExercisePool {
     const reply = new Promise<unknown>((resolve) => {
       slot.onReply = resolve;
     });
+    let acked = false;
+    const started = new Promise<'started'>((resolve) => {
+      slot.onStarted = (got) => {
+        if (got === id) {
+          acked = true;
+          resolve('started');
+        }
+      };
+    });
     // copies: the page keeps its own snapshot's values
     const msg: ExerciseRequest = { type: 'run', id, run: { ...run, tensors: run.tensors.map((t) => ({ ...t, data: t.data.slice() })) } };
     slot.worker.postMessage(msg, msg.run.tensors.map((t) => t.data.buffer));
     const timeout = (ms: number): Promise<'timeout'> => new Promise((r) => setTimeout(() => r('timeout'), ms));
-    let m = await Promise.race([reply, timeout(TIME_LIMIT_MS)]);
+    // a worker that does not even begin the run stopped answering (its onmessage replaced by an earlier run's
+    // timer, say): the spare runs it
+    const first = await Promise.race([started, reply, timeout(ACK_MS)]);
+    slot.onStarted = null;
+    if (first === 'timeout') {
+      slot.onReply = null;
+      this.kill(slot);
+      return 'retry';
+    }
+    let m = first === 'started' ? await Promise.race([reply, timeout(TIME_LIMIT_MS)]) : first;
     let limit = false;
     if (m === 'timeout') {
       limit = true;
@@ -206,10 +244,10 @@ export class ExercisePool {
         };
       }
     }
-    return this.accept(slot, id, m, limit);
+    return this.accept(slot, id, m, limit, acked);
   }
 
-  private accept(slot: Slot, id: number, m: unknown, limit: boolean): RunResult | 'retry' {
+  private accept(slot: Slot, id: number, m: unknown, limit: boolean, acked: boolean): RunResult | 'retry' {
     const r = m as Record<string, unknown> | null;
     if (typeof r === 'object' && r !== null && typeof r.crashed === 'string') {
       this.refill();
@@ -220,6 +258,8 @@ export class ExercisePool {
     if (!valid) {
       this.kill(slot);
       this.refill();
+      // a reply before the run even began was forged by what an earlier run left behind: the spare runs it
+      if (!acked) return 'retry';
       return {
         outcome: { ok: false, error: 'the code runner sent a reply it did not write (was self.onmessage or postMessage replaced?): nothing was judged' },
         replaced: 'the runner was replaced',

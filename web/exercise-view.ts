@@ -63,6 +63,8 @@ function save(): void {
 
 const pool = new ExercisePool(new URL('pyodide/', document.baseURI).href, (st) => {
   if (st !== '') setVerdictText('running', st);
+}, (ready) => {
+  $('exercise-progress').dataset.spare = ready ? 'ready' : 'loading';
 });
 
 function setVerdictText(kind: string, text: string): void {
@@ -188,7 +190,10 @@ async function submit(): Promise<void> {
     renderList();
   }
   lastVerdictMs = performance.now() - t0;
-  $('exercise-verdict').dataset.ms = lastVerdictMs.toFixed(1);
+  const el = $('exercise-verdict');
+  el.dataset.ms = lastVerdictMs.toFixed(1);
+  // Python's start times so far (ms, 's' when restored from the snapshot), for the tests' measurements
+  el.dataset.loads = pool.loads.map((l) => `${l.ms.toFixed(0)}${l.fromSnapshot ? 's' : ''}`).join(',');
 }
 
 export function initExerciseView(): void {

@@ -10,7 +10,13 @@ import { ExerciseRunner } from '../src/notebook/exercise.js';
 import type { ExerciseReply, ExerciseRequest } from './protocol.js';
 import { loadSnapshot, saveSnapshot } from './notebook-store.js';
 
-const scope = self as unknown as DedicatedWorkerGlobalScope;
+/** The worker's global scope, as far as this file uses it (the page's tsconfig has no WebWorker lib). */
+interface WorkerScope {
+  onmessage: ((e: MessageEvent<ExerciseRequest>) => void) | null;
+  postMessage(m: unknown, transfer?: Transferable[]): void;
+  close(): void;
+}
+const scope = self as unknown as WorkerScope;
 const realPost = scope.postMessage.bind(scope);
 const realClose = scope.close.bind(scope);
 let secret = '';
@@ -42,6 +48,7 @@ function run(m: Extract<ExerciseRequest, { type: 'run' }>, rn: ExerciseRunner): 
     post({ type: 'result', id: m.id, secret, tampered: before, ran: false, outcome: { ok: false, error: before } });
     return;
   }
+  post({ type: 'started', id: m.id, secret });
   const t0 = performance.now();
   let outcome;
   try {

@@ -19,6 +19,8 @@ export type ExerciseRequest =
 export type ExerciseReply =
   | { type: 'ready'; secret: string; startMs: number; fromSnapshot: boolean }
   | { type: 'fatal'; secret: string; message: string }
+  /** a run has begun (the page waits ACK_MS for it before it calls the worker unresponsive) */
+  | { type: 'started'; id: number; secret: string }
   | {
     type: 'result'; id: number; secret: string;
     /** what the runner saw of tampering (before or after the run), or null */
