@@ -3,32 +3,13 @@
 // cost (the Python interpreter and the boundary come on top). Usage: node dist/bench/torchlib.js [steps]
 
 import * as T from '../src/core/torch/index.js';
-import type { IndexItem, RandomSource, Tensor } from '../src/core/torch/index.js';
-
-/** A stand-in generator (not PyTorch's streams): a small LCG, enough for timing. */
-class Lcg implements RandomSource {
-  private s = 12345;
-  private next(): number {
-    this.s = (this.s * 1103515245 + 12345) % 2147483648;
-    return this.s / 2147483648;
-  }
-  normal(out: Float32Array | Float64Array, mean: number, std: number): void {
-    for (let i = 0; i < out.length; i++) out[i] = mean + std * Math.sqrt(-2 * Math.log(1 - this.next())) * Math.cos(2 * Math.PI * this.next());
-  }
-  uniform(out: Float32Array | Float64Array, a: number, b: number): void {
-    for (let i = 0; i < out.length; i++) out[i] = a + (b - a) * this.next();
-  }
-  randint(out: Float64Array, low: number, high: number): void {
-    for (let i = 0; i < out.length; i++) out[i] = low + Math.floor(this.next() * (high - low));
-  }
-  multinomial(): ArrayLike<number> {
-    throw new Error('not needed');
-  }
-}
+import type { IndexItem, Tensor } from '../src/core/torch/index.js';
+import { TorchGenerator } from '../src/core/random/torch.js';
 
 const steps = Number(process.argv[2] ?? 300);
-const g = new Lcg();
+const g = T.torchRandomSource(new TorchGenerator(2147483647));
 const N = 20000;
+// a stand-in training set of random ids (the timing does not depend on the names)
 const Xtr = T.randint(0, 27, [N, 3], g);
 const Ytr = T.randint(0, 27, [N], g);
 const nEmbd = 10;

@@ -5,7 +5,8 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import * as ag from '../src/core/judge/autograd.js';
+import * as T from '../src/core/torch/index.js';
+import { ag, gradOf, valuesOf, type Var } from './ag.js';
 import { BN_EPS } from '../src/core/reference/model.js';
 import {
   batchnormBackward, batchnormForward, crossEntropyBackward, crossEntropyForward, embeddingBackward,
@@ -21,12 +22,8 @@ const dot = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   return s;
 };
 /** L = sum(y * R) as an autograd scalar: the gradient reaching y is R. */
-const weightedSum = (y: ag.Var, R: Float64Array): ag.Var => {
-  let s = ag.mul(y, ag.leaf({ shape: y.shape, data: R }));
-  while (s.shape.length > 0) s = ag.sum(s, 0);
-  return s;
-};
-const v64 = (shape: number[], data: Float64Array): ag.Var => ag.leaf({ shape, data });
+const weightedSum = (y: Var, R: Float64Array): Var => T.sumDims(ag.mul(y, T.fromData(R, 'float64', y.shape)), null);
+const v64 = (shape: number[], data: Float64Array): Var => ag.leaf({ shape, data });
 // float64 against float64: the fused and the chunked forms differ only in summation order
 const TIGHT = { atol: 1e-12, rtol: 1e-10 };
 // finite differences: five-point stencil truncation ~1e-12, cancellation ~1e-13 / h
@@ -59,7 +56,7 @@ test('embedding: random shape against the autograd and finite differences', () =
   embeddingBackward(dC, R, X, B, T, E);
   const Cv = v64([V, E], C);
   ag.backward(weightedSum(ag.view(ag.indexRows(Cv, X, [B, T]), [B, T * E]), R));
-  expectClose(dC, Cv.grad!, { ...TIGHT, what: 'dC vs autograd' });
+  expectClose(dC, gradOf(Cv), { ...TIGHT, what: 'dC vs autograd' });
   const out = new Float64Array(B * T * E);
   const num = numericGrad(() => (embeddingForward(out, X, C, B, T, E), dot(out, R)), C);
   expectClose(dC, num, { ...FD, what: 'dC vs finite differences' });
@@ -110,9 +107,9 @@ test('linear: random non-square shape against the autograd and finite difference
 
   const [iv, Wv, bv] = [v64([B, IC], inp), v64([IC, OC], W), v64([OC], bias)];
   ag.backward(weightedSum(ag.add(ag.matmul(iv, Wv), bv), R));
-  expectClose(dinp, iv.grad!, { ...TIGHT, what: 'dinp vs autograd' });
-  expectClose(dW, Wv.grad!, { ...TIGHT, what: 'dW vs autograd' });
-  expectClose(dbias, bv.grad!, { ...TIGHT, what: 'dbias vs autograd' });
+  expectClose(dinp, gradOf(iv), { ...TIGHT, what: 'dinp vs autograd' });
+  expectClose(dW, gradOf(Wv), { ...TIGHT, what: 'dW vs autograd' });
+  expectClose(dbias, gradOf(bv), { ...TIGHT, what: 'dbias vs autograd' });
 
   const out = new Float64Array(B * OC);
   const L = (): number => (linearForward(out, inp, W, bias, B, IC, OC), dot(out, R));
@@ -178,12 +175,12 @@ test('batchnorm: random shape against the autograd (the lecture chain) and finit
   const bnvar = ag.mulScalar(ag.sum(ag.pow(bndiff, 2), 0, true), 1 / (B - 1));
   const bnvarInv = ag.pow(ag.addScalar(bnvar, BN_EPS), -0.5);
   const hpreact = ag.add(ag.mul(g, ag.mul(bndiff, bnvarInv)), b);
-  expectClose(out, hpreact.data, { ...TIGHT, what: 'forward vs chunked' });
-  expectClose(vinv, bnvarInv.data, { ...TIGHT, what: 'bnvarInv vs chunked' });
+  expectClose(out, valuesOf(hpreact), { ...TIGHT, what: 'forward vs chunked' });
+  expectClose(vinv, valuesOf(bnvarInv), { ...TIGHT, what: 'bnvarInv vs chunked' });
   ag.backward(weightedSum(hpreact, R));
-  expectClose(dinp, x.grad!, { ...TIGHT, what: 'dinp (ex.3) vs autograd' });
-  expectClose(dgain, g.grad!, { ...TIGHT, what: 'dgain vs autograd' });
-  expectClose(dbias, b.grad!, { ...TIGHT, what: 'dbias vs autograd' });
+  expectClose(dinp, gradOf(x), { ...TIGHT, what: 'dinp (ex.3) vs autograd' });
+  expectClose(dgain, gradOf(g), { ...TIGHT, what: 'dgain vs autograd' });
+  expectClose(dbias, gradOf(b), { ...TIGHT, what: 'dbias vs autograd' });
 
   const L = (): number => (batchnormForward(out, bnraw, mean, v, vinv, inp, gain, bias, B, H), dot(out, R));
   expectClose(dinp, numericGrad(L, inp), { ...FD, what: 'dinp vs finite differences' });
@@ -229,7 +226,7 @@ test('tanh: random against the autograd and finite differences', () => {
   tanhBackward(dx, R, y, n);
   const xv = v64([n], x);
   ag.backward(weightedSum(ag.tanh(xv), R));
-  expectClose(dx, xv.grad!, { ...TIGHT, what: 'dtanh vs autograd' });
+  expectClose(dx, gradOf(xv), { ...TIGHT, what: 'dtanh vs autograd' });
   expectClose(dx, numericGrad(() => (tanhForward(y, x, n), dot(y, R)), x), { ...FD, what: 'dtanh vs finite differences' });
 });
 
@@ -277,10 +274,10 @@ test('cross-entropy: random against the autograd (the lecture chain) and finite 
   const counts = ag.exp(ag.sub(lv, maxes));
   const probsV = ag.mul(counts, ag.pow(ag.sum(counts, 1, true), -1));
   const lossV = ag.neg(ag.mean(ag.pick(ag.log(probsV), Y)));
-  expectClose([loss], lossV.data, { ...TIGHT, what: 'loss vs chunked' });
-  expectClose(probs, probsV.data, { ...TIGHT, what: 'probs vs chunked' });
+  expectClose([loss], valuesOf(lossV), { ...TIGHT, what: 'loss vs chunked' });
+  expectClose(probs, valuesOf(probsV), { ...TIGHT, what: 'probs vs chunked' });
   ag.backward(lossV);
-  expectClose(dlogits, lv.grad!, { ...TIGHT, what: 'dlogits (ex.2) vs autograd' });
+  expectClose(dlogits, gradOf(lv), { ...TIGHT, what: 'dlogits (ex.2) vs autograd' });
   const num = numericGrad(() => crossEntropyForward(probs, logits, Y, B, V), logits);
   expectClose(dlogits, num, { ...FD, what: 'dlogits vs finite differences' });
   // each row of dlogits sums to 0 (softmax sums to 1, the one-hot to 1)

@@ -171,7 +171,7 @@ test('every bad input is one clear line, exit 2, and the existing checkpoint is 
     [['-i', 'missing.txt'], /cannot read names file missing\.txt: no such file or directory$/],
     [['-i', 'empty'], /cannot read names file empty: it is a directory$/],
     [['-i', 'latin1.txt'], /latin1\.txt: not valid UTF-8 text; save the names file as UTF-8$/],
-    [['--resume', '-i', 'az-names.txt'], /base\/model\.safetensors was made for vocab "\.-abcdefghijklmnopqrstuvwxyz" .* has vocab "\.abcdefghijklmnopqrstuvwxyz" .*use the same names file/],
+    [['--resume', '-i', 'az-names.txt'], /base\/model\.safetensors was made for a vocabulary of 28 tokens "\.-abcdefghijklmnopqrstuvwxyz" .* has 27 tokens, differing from token 1 on .*use the same names file/],
     [['--resume', '--n-hidden', '32'], /--n-hidden 32 does not match the checkpoint base\/model\.safetensors \(n-hidden 16\)/],
     [['--resume', '-b', '64'], /--batch-size 64 does not match the checkpoint base\/model\.safetensors \(batch-size 32\)/],
     [['--resume', '--max-steps', '10'], /--max-steps 10 is below the checkpoint's step 20/],
@@ -218,7 +218,7 @@ test('every bad input is one clear line, exit 2, and the existing checkpoint is 
     [['sample', '-o', 'base', '--top-k', '0'], /--top-k must be an integer >= 1, got 0$/],
     [['sample', '-o', 'base', '-n', '-2'], /--num-samples must be an integer >= 0, got -2$/],
     [['sample', '-o', 'base', '--temprature', '1'], /did you mean --temperature\?/],
-    [['eval', '-o', 'base', '-i', 'az-names.txt'], /was made for vocab/],
+    [['eval', '-o', 'base', '-i', 'az-names.txt'], /was made for a vocabulary of/],
     [['eval', '--checkpoint', 'afile'], /afile: not a valid safetensors file/],
   ];
   for (const [args, re] of other) {

@@ -137,8 +137,8 @@ function download(): void {
   const params = allocParams(model.cfg, 'float32');
   params.flat.set(model.flat);
   const bytes = encodeCheckpoint(params, model.cfg, model.itos, model.seed, {
-    bnmean: stTensor([model.cfg.nHidden], Float32Array.from(model.bnmean)),
-    bnvar: stTensor([model.cfg.nHidden], Float32Array.from(model.bnvar)),
+    bnmean: stTensor([1, model.cfg.nHidden], Float32Array.from(model.bnmean)),
+    bnvar: stTensor([1, model.cfg.nHidden], Float32Array.from(model.bnvar)),
   });
   const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
   const a = document.createElement('a');

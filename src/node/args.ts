@@ -17,6 +17,9 @@ export interface FlagSpec {
 
 export type Args = Record<string, string | number | boolean | undefined>;
 
+/** A decimal number as a person writes it: 42, -3, 0.5, .5, 1e-3, 2E5. Not 0x10, 0b11, Infinity, 1_000. */
+const NUMBER = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+
 export function camel(name: string): string {
   return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
@@ -87,15 +90,25 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], c
     }
     const raw = inline ?? argv[++i];
     if (raw === undefined) throw new UserError(`${flag} needs a value`);
+    // `-o --resume` would make a directory named --resume: a value that looks like a flag must be given
+    // as --flag=VALUE (a negative number is a value)
+    if (inline === undefined && raw.startsWith('-') && raw.length > 1 && !NUMBER.test(raw)) {
+      throw new UserError(`${flag} needs a value, got the flag '${raw}' (to pass it as the value, write ${flag}=${raw})`);
+    }
     if (spec.type === 'string') {
       if (spec.choices && !spec.choices.includes(raw)) {
         throw new UserError(`${flag} must be one of ${spec.choices.join(', ')}, got '${raw}'`);
       }
       args[camel(spec.name)] = raw;
     } else {
-      const v = raw.trim() === '' ? NaN : Number(raw);
-      if (!Number.isFinite(v)) throw new UserError(`${flag} must be a number, got '${raw}'`);
-      if (spec.type === 'int' && !Number.isInteger(v)) throw new UserError(`${flag} must be an integer, got '${raw}'`);
+      // decimal only: Number() would also take 0x10, 0b11, 0o7, '' and ' 5 '
+      const v = NUMBER.test(raw) ? Number(raw) : NaN;
+      if (!Number.isFinite(v)) throw new UserError(`${flag} must be a number, got '${raw.slice(0, 40)}'`);
+      if (spec.type === 'int') {
+        if (!Number.isInteger(v)) throw new UserError(`${flag} must be an integer, got '${raw}'`);
+        // past 2^53 a double cannot hold every integer: 9007199254740993 would silently become ...992
+        if (!Number.isSafeInteger(v)) throw new UserError(`${flag} must be an integer below 2^53 (9007199254740992) in size, got '${raw}'`);
+      }
       args[camel(spec.name)] = v;
     }
   }

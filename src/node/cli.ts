@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../core/errors.js';
 import { formatHelp, nearest, parseArgs } from './args.js';
+import { inputLimits } from './io.js';
 import type { Command } from './command.js';
 import { checkCommand } from './commands/check.js';
 import { dataCommand } from './commands/data.js';
@@ -59,7 +60,13 @@ export async function main(argv: string[]): Promise<number> {
     console.log(formatHelp(cmd.name, cmd.summary, cmd.flags, cmd.positional));
     return 0;
   }
-  return cmd.run(parseArgs(rest, cmd.flags, cmd.name, cmd.positional));
+  const args = parseArgs(rest, cmd.flags, cmd.name, cmd.positional);
+  if (args.maxInputMb !== undefined) {
+    const mb = args.maxInputMb as number;
+    if (!(mb >= 1 && mb <= 1024 * 1024)) throw new UserError(`--max-input-mb must be an integer in [1, 1048576], got ${mb}`);
+    inputLimits.namesBytes = mb * 1024 * 1024;
+  }
+  return cmd.run(args);
 }
 
 main(process.argv.slice(2)).then(

@@ -21,5 +21,7 @@ export const F = {
   seed: { name: 'seed', type: 'int', default: 42, help: 'seed of the MT19937 generator (init, then batches)' },
   json: { name: 'json', type: 'boolean', help: 'print JSON instead of text' },
   dtype: { name: 'dtype', type: 'string', default: 'float32', choices: ['float32', 'float64'], help: 'float precision' },
+  maxInput: { name: 'max-input-mb', type: 'int', default: 64, help: 'the largest names file to read, in MiB' },
+  force: { name: 'force', type: 'boolean', help: 'replace --out if it exists' },
   help: { name: 'help', short: 'h', type: 'boolean', help: 'show this help' },
 } satisfies Record<string, FlagSpec | ((d: number) => FlagSpec)>;

@@ -10,11 +10,9 @@
 
 import { TorchError, type DType } from '../core/torch/tensor.js';
 import * as H from '../core/torch/handles.js';
-import type { RandomSource } from '../core/torch/factory.js';
-import { DEFAULT_PRINT_OPTIONS, formatTensor, setPrintOptions, type ResolvedPrintOptions, type SetPrintOptionsArgs } from '../core/torch/format.js';
-import {
-  TORCH_DEFAULT_SEED, TorchGenerator, multinomial, normal32, normal64, randint, uniform32, uniform64, type TorchKernel,
-} from '../core/random/torch.js';
+import { torchRandomSource } from '../core/torch/generator.js';
+import { DEFAULT_PRINT_OPTIONS, setPrintOptions, type ResolvedPrintOptions, type SetPrintOptionsArgs } from '../core/torch/format.js';
+import { TORCH_DEFAULT_SEED, TorchGenerator, type TorchKernel } from '../core/random/torch.js';
 import { decodeSafetensors, encodeSafetensors, stTensor, type StTensor } from '../core/run/safetensors.js';
 import { UserError } from '../core/errors.js';
 
@@ -22,29 +20,6 @@ import { UserError } from '../core/errors.js';
 interface PyBufferProxy {
   getBuffer(): { data: ArrayLike<number> & { length: number }; release(): void };
   destroy(): void;
-}
-
-/** PyTorch's generator as the tensor library's RandomSource. */
-class TorchRandom implements RandomSource {
-  constructor(readonly g: TorchGenerator, readonly kernel: TorchKernel) {}
-  normal(out: Float32Array | Float64Array, mean: number, std: number): void {
-    if (out instanceof Float32Array) normal32(this.g, out, mean, std, { kernel: this.kernel });
-    else normal64(this.g, out, mean, std);
-  }
-  uniform(out: Float32Array | Float64Array, from: number, to: number): void {
-    if (out instanceof Float32Array) uniform32(this.g, out, from, to, { kernel: this.kernel });
-    else uniform64(this.g, out, from, to, { kernel: this.kernel });
-  }
-  randint(out: Float64Array, low: number, high: number): void {
-    for (let i = 0; i < out.length; i++) out[i] = randint(this.g, low, high);
-  }
-  multinomial(probs: Float32Array | Float64Array, cols: number, numSamples: number, replacement: boolean): ArrayLike<number> {
-    try {
-      return multinomial(this.g, probs, cols, numSamples, replacement);
-    } catch (e) {
-      throw e instanceof RangeError ? new TorchError(e.message.replace(/^multinomial: /, ''), 'RuntimeError') : e;
-    }
-  }
 }
 
 export interface BridgeOptions {
@@ -75,7 +50,7 @@ export function createTorchBridge(opts: BridgeOptions = {}): Record<string, unkn
   const gens = new Map<number, TorchGenerator>();
   const newGenerator = (seed: bigint): number => {
     const g = new TorchGenerator(seed);
-    const id = H.registerGenerator(new TorchRandom(g, kernel));
+    const id = H.registerGenerator(torchRandomSource(g, kernel));
     gens.set(id, g);
     return id;
   };
@@ -131,8 +106,6 @@ export function createTorchBridge(opts: BridgeOptions = {}): Record<string, unkn
     stack: (dim: number, ...hs: number[]): number => H.stack(hs, dim),
     split: (h: number, dim: number, ...sizes: number[]): number[] => H.split(h, sizes.length === 1 ? sizes[0] : sizes, dim),
     tensorSplit: (h: number, dim: number, ...sections: number[]): number[] => H.tensorSplit(h, sections.length === 1 ? sections[0] : sections, dim),
-    /** x.data = v: x reads v's storage from now on (handles.ts setData) */
-    setData: (h: number, v: number): void => H.setData(h, v),
 
     // -- reductions: dims as varargs; none given means all
     reduce: (op: H.ReduceOp, h: number, keepdim: boolean, correction: number, ...dims: number[]): number =>
@@ -148,7 +121,7 @@ export function createTorchBridge(opts: BridgeOptions = {}): Record<string, unkn
     values: (h: number): Float32Array | Float64Array | Uint8Array => H.values(h),
 
     // -- printing
-    repr: (h: number): string => formatTensor(H.formatInput(h), printOptions),
+    repr: (h: number): string => H.repr(h, printOptions),
     setPrintOptions: (json: string): void => {
       printOptions = setPrintOptions(printOptions, JSON.parse(json) as SetPrintOptionsArgs);
     },

@@ -17,6 +17,12 @@ import { broadcastShape, numel, shapeStr } from '../reference/block.js';
 export interface NdArray {
   readonly shape: readonly number[];
   readonly data: Float64Array;
+  /**
+   * 'float32' for the model's float32 tensors (and what is computed from them): ops then compute as
+   * PyTorch does on float32 tensors (each op rounded to float32, numbers rounded first), so the lecture's
+   * lines come out exact as in the lecture. Absent: float64.
+   */
+  readonly dtype?: 'float32';
 }
 
 export type Operand = NdArray | number;
@@ -56,10 +62,10 @@ function asOperand(op: string, x: unknown, argNo: number): Operand {
   return fail(`${op}: argument ${argNo} is ${describe(x)}, expected a tensor or a number`);
 }
 
-function make(shape: readonly number[], data?: Float64Array): NdArray {
+function make(shape: readonly number[], data?: Float64Array, dtype?: 'float32'): NdArray {
   const d = data ?? new Float64Array(numel(shape));
   if (d.length !== numel(shape)) fail(`tensor: shape ${shapeStr(shape)} needs ${numel(shape)} values, got ${d.length}`);
-  return { shape: [...shape], data: d };
+  return dtype === undefined ? { shape: [...shape], data: d } : { shape: [...shape], data: d, dtype };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -93,9 +99,9 @@ export function full(shape: readonly number[], value: number): NdArray {
   return make(shape, new Float64Array(numel(shape)).fill(value));
 }
 
-export const zerosLike = (x: NdArray): NdArray => zeros(asTensor('zerosLike', x, 1).shape);
-export const onesLike = (x: NdArray): NdArray => ones(asTensor('onesLike', x, 1).shape);
-export const clone = (x: NdArray): NdArray => make(asTensor('clone', x, 1).shape, Float64Array.from(x.data));
+export const zerosLike = (x: NdArray): NdArray => make(asTensor('zerosLike', x, 1).shape, undefined, x.dtype);
+export const onesLike = (x: NdArray): NdArray => make(asTensor('onesLike', x, 1).shape, new Float64Array(numel(x.shape)).fill(1), x.dtype);
+export const clone = (x: NdArray): NdArray => make(asTensor('clone', x, 1).shape, Float64Array.from(x.data), x.dtype);
 
 /** [0, 1, ..., n-1] */
 export function arange(n: number): NdArray {
@@ -126,10 +132,14 @@ function broadcast2(op: string, a: readonly number[], b: readonly number[]): num
   }
 }
 
-/** The library's float64 tensor over x's values (no copy). */
-const lib = (x: NdArray): T.Tensor => T.fromData(x.data, 'float64', x.shape);
-/** A library tensor's values as an NdArray (float64, row-major, a copy). */
-const back = (t: T.Tensor): NdArray => make(t.shape, T.values(t.dtype === 'float64' ? t : T.castTo(t, 'float64')) as Float64Array);
+/** The library's tensor of x: float64 over x's values (no copy), or float32 for a float32 NdArray. */
+const lib = (x: NdArray): T.Tensor => {
+  const t = T.fromData(x.data, 'float64', x.shape);
+  return x.dtype === 'float32' ? T.castTo(t, 'float32') : t;
+};
+/** A library tensor's values as an NdArray (row-major, a copy); a float32 result stays marked float32. */
+const back = (t: T.Tensor): NdArray =>
+  make(t.shape, T.values(t.dtype === 'float64' ? t : T.castTo(t, 'float64')) as Float64Array, t.dtype === 'float32' ? 'float32' : undefined);
 /** Integer ids (validated by the caller) as the library's int64 tensor: the same Float64Array. */
 const ids64 = (x: NdArray): T.Tensor => T.fromData(x.data, 'int64', x.shape);
 
@@ -265,7 +275,7 @@ export function view(x: NdArray, shape: readonly number[]): NdArray {
   if (out.some((d) => !Number.isInteger(d) || d < 0) || numel(out) !== x.data.length) {
     fail(`view: cannot view ${shapeStr(x.shape)} (${x.data.length} values) as ${shapeStr(shape)}`);
   }
-  return make(out, x.data);
+  return make(out, x.data, x.dtype);
 }
 
 export const reshape = view;
@@ -300,10 +310,9 @@ export function indexAdd(target: NdArray, ids: NdArray, src: NdArray): NdArray {
   if (src.data.length !== id.length * row) {
     fail(`indexAdd: ${id.length} ids of rows of ${row} values need a source of ${id.length * row} values, got ${shapeStr(src.shape)}`);
   }
-  const o = clone(target);
+  const o = lib(clone(target));
   const flatIds = T.fromData(id, 'int64', [id.length]);
-  T.indexAdd(lib(o), 0, flatIds, T.fromData(src.data, 'float64', [id.length, ...target.shape.slice(1)]));
-  return o;
+  return back(T.indexAdd(o, 0, flatIds, T.reshape(lib(src), [id.length, ...target.shape.slice(1)])));
 }
 
 /** x[range(n), cols]: one value per row of x (n, m) -> (n); like logprobs[range(n), Yb] */

@@ -135,8 +135,9 @@ export function validateBatch(X: Int32Array, Y: Int32Array, cfg: ModelConfig): n
 /**
  * The chunked forward pass, one lecture line per step, writing every intermediate into `acts` (allocated
  * by makeBlock(actShapes(cfg, B))). Returns the loss. Each step rounds where the lecture's tensor program
- * materialises a tensor, so the autograd (autograd.ts), which runs the same program op by op, sees the
- * very same numbers.
+ * materialises a tensor, and scalars (1/n, 1/(n-1), 1e-5) are rounded to the dtype first as PyTorch does
+ * with Python numbers, so the autograd (src/core/torch, the judge), which runs the same program op by op,
+ * sees the very same numbers.
  */
 export function forwardRef(acts: Acts, p: Params, X: Int32Array, Y: Int32Array, cfg: ModelConfig): number {
   const B = validateBatch(X, Y, cfg);
@@ -156,7 +157,7 @@ export function forwardRef(acts: Acts, p: Params, X: Int32Array, Y: Int32Array, 
   for (let j = 0; j < H; j++) {
     let acc = 0;
     for (let i = 0; i < B; i++) acc += a.hprebn.data[i * H + j];
-    a.bnmeani.data[j] = (1 / n) * r(acc);
+    a.bnmeani.data[j] = r(1 / n) * r(acc); // a Python float times a float32 tensor: 1/n is rounded first
   }
   // bndiff = hprebn - bnmeani                     (B, H)
   // bndiff2 = bndiff**2                           (B, H)
@@ -172,8 +173,8 @@ export function forwardRef(acts: Acts, p: Params, X: Int32Array, Y: Int32Array, 
   for (let j = 0; j < H; j++) {
     let acc = 0;
     for (let i = 0; i < B; i++) acc += a.bndiff2.data[i * H + j];
-    a.bnvar.data[j] = (1 / (n - 1)) * r(acc);
-    a.bnvarInv.data[j] = Math.pow(r(a.bnvar.data[j] + BN_EPS), -0.5);
+    a.bnvar.data[j] = r(1 / (n - 1)) * r(acc);
+    a.bnvarInv.data[j] = Math.pow(r(a.bnvar.data[j] + r(BN_EPS)), -0.5);
   }
   // bnraw = bndiff * bnvarInv                     (B, H)
   // hpreact = bngain * bnraw + bnbias             (B, H)
@@ -226,7 +227,8 @@ export function forwardRef(acts: Acts, p: Params, X: Int32Array, Y: Int32Array, 
  * (overwrites) all 26 gradients in `g`; reads the intermediates `acts` of the forward on the same batch.
  * Each step states the derivative identity it uses and the forward line it inverts. A tensor used twice in
  * the forward (counts, logits, bndiff, hprebn) gets its second contribution added with +=.
- * Where the lecture's expression materialises a float32 tensor inside a step, r() rounds the same way.
+ * Where the lecture's expression materialises a float32 tensor inside a step (a product before its sum,
+ * h**2 and 1 - h**2 in tanh's rule, the power in a power rule), r() rounds the same way, as PyTorch would.
  */
 export function backwardManual(g: Grads, acts: Acts, p: Params, X: Int32Array, Y: Int32Array, cfg: ModelConfig): void {
   const B = validateBatch(X, Y, cfg);
@@ -250,7 +252,7 @@ export function backwardManual(g: Grads, acts: Acts, p: Params, X: Int32Array, Y
     let acc = 0;
     for (let j = 0; j < V; j++) {
       const k = i * V + j;
-      acc += a.counts.data[k] * g.probs.data[k];
+      acc += r(a.counts.data[k] * g.probs.data[k]); // (counts * dprobs) is a tensor, then summed
       g.counts.data[k] = a.countsSumInv.data[i] * g.probs.data[k]; // first use of counts
     }
     g.countsSumInv.data[i] = acc;
@@ -258,7 +260,7 @@ export function backwardManual(g: Grads, acts: Acts, p: Params, X: Int32Array, Y
 
   // countsSumInv = countsSum**-1
   //   d x^-1 = -x^-2 dx
-  for (let i = 0; i < B; i++) g.countsSum.data[i] = -Math.pow(a.countsSum.data[i], -2) * g.countsSumInv.data[i];
+  for (let i = 0; i < B; i++) g.countsSum.data[i] = -r(Math.pow(a.countsSum.data[i], -2)) * g.countsSumInv.data[i];
 
   // countsSum = counts.sum(1, keepdim=True)
   //   d(sum_j x_j)/dx_j = 1: every count in the row receives dcountsSum (second use of counts: +=)
@@ -300,7 +302,7 @@ export function backwardManual(g: Grads, acts: Acts, p: Params, X: Int32Array, Y
 
   // h = tanh(hpreact)
   //   d tanh(x) = (1 - tanh(x)^2) dx, and tanh(x) is h itself
-  for (let k = 0; k < B * H; k++) g.hpreact.data[k] = (1 - a.h.data[k] * a.h.data[k]) * g.h.data[k];
+  for (let k = 0; k < B * H; k++) g.hpreact.data[k] = r(1 - r(a.h.data[k] * a.h.data[k])) * g.h.data[k];
 
   // hpreact = bngain * bnraw + bnbias   (bngain, bnbias broadcast along the batch)
   //   dbngain = (bnraw * dhpreact).sum(0),  dbnraw = bngain * dhpreact,  dbnbias = dhpreact.sum(0)
@@ -309,7 +311,7 @@ export function backwardManual(g: Grads, acts: Acts, p: Params, X: Int32Array, Y
     let accBias = 0;
     for (let i = 0; i < B; i++) {
       const k = i * H + j;
-      accGain += a.bnraw.data[k] * g.hpreact.data[k];
+      accGain += r(a.bnraw.data[k] * g.hpreact.data[k]);
       accBias += g.hpreact.data[k];
       g.bnraw.data[k] = p.bngain.data[j] * g.hpreact.data[k];
     }
@@ -323,7 +325,7 @@ export function backwardManual(g: Grads, acts: Acts, p: Params, X: Int32Array, Y
     let acc = 0;
     for (let i = 0; i < B; i++) {
       const k = i * H + j;
-      acc += a.bndiff.data[k] * g.bnraw.data[k];
+      acc += r(a.bndiff.data[k] * g.bnraw.data[k]);
       g.bndiff.data[k] = a.bnvarInv.data[j] * g.bnraw.data[k];
     }
     g.bnvarInv.data[j] = acc;
@@ -332,12 +334,12 @@ export function backwardManual(g: Grads, acts: Acts, p: Params, X: Int32Array, Y
   // bnvarInv = (bnvar + 1e-5)**-0.5
   //   d x^-1/2 = -1/2 x^-3/2 dx, at x = bnvar + 1e-5
   for (let j = 0; j < H; j++) {
-    g.bnvar.data[j] = -0.5 * Math.pow(r(a.bnvar.data[j] + BN_EPS), -1.5) * g.bnvarInv.data[j];
+    g.bnvar.data[j] = r(-0.5 * r(Math.pow(r(a.bnvar.data[j] + r(BN_EPS)), -1.5))) * g.bnvarInv.data[j];
   }
 
   // bnvar = 1/(n-1) * bndiff2.sum(0, keepdim=True)
   //   every bndiff2[i, j] receives dbnvar[j] / (n - 1)
-  for (let i = 0; i < B; i++) for (let j = 0; j < H; j++) g.bndiff2.data[i * H + j] = (1 / (n - 1)) * g.bnvar.data[j];
+  for (let i = 0; i < B; i++) for (let j = 0; j < H; j++) g.bndiff2.data[i * H + j] = r(1 / (n - 1)) * g.bnvar.data[j];
 
   // bndiff2 = bndiff**2
   //   d x^2 = 2x dx (second use of bndiff: +=)
@@ -358,7 +360,7 @@ export function backwardManual(g: Grads, acts: Acts, p: Params, X: Int32Array, Y
   // bnmeani = 1/n * hprebn.sum(0, keepdim=True)
   //   every hprebn[i, j] receives dbnmeani[j] / n (second use of hprebn: +=)
   for (let j = 0; j < H; j++) {
-    const d = r((1 / n) * g.bnmeani.data[j]);
+    const d = r(r(1 / n) * g.bnmeani.data[j]);
     for (let i = 0; i < B; i++) g.hprebn.data[i * H + j] += d;
   }
 

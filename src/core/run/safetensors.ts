@@ -78,8 +78,151 @@ export function encodeSafetensors(tensors: Iterable<[string, StTensor]>, metadat
 
 /** The largest header we accept; a real one for this model is a few KB. */
 const MAX_HEADER = 100 * 1024 * 1024;
+/** JSON nesting deeper than this is not a safetensors header (a real one nests 3 deep) */
+const MAX_DEPTH = 32;
+/** names that would reshape a plain object if used as a key */
+const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** Parses and validates a safetensors file; every defect is a UserError naming `source`. */
+/** A JSON value as the strict parser returns it: objects are Maps (no prototype to reshape). */
+export type Json = null | boolean | number | string | Json[] | Map<string, Json>;
+
+class JsonError extends Error {}
+
+/**
+ * A strict JSON parser (RFC 8259) for the header: duplicate keys are an error (JSON.parse keeps the last),
+ * objects become Maps, nesting is bounded (no stack overflow), and errors say where.
+ */
+export function parseJsonStrict(text: string): Json {
+  let i = 0;
+  const fail = (what: string): never => {
+    throw new JsonError(`${what} at character ${i}`);
+  };
+  const ws = (): void => {
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) i++;
+      else break;
+    }
+  };
+  const str = (): string => {
+    i++; // the opening quote
+    let out = '';
+    let from = i;
+    for (;;) {
+      if (i >= text.length) fail('an unterminated string');
+      const c = text.charCodeAt(i);
+      if (c === 0x22) break;
+      if (c < 0x20) fail('a control character in a string');
+      if (c !== 0x5c) {
+        i++;
+        continue;
+      }
+      out += text.slice(from, i);
+      const e = text[i + 1];
+      const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+      if (e !== undefined && e in simple) {
+        out += simple[e];
+        i += 2;
+      } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+        out += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
+        i += 6;
+      } else {
+        fail('a bad escape in a string');
+      }
+      from = i;
+    }
+    out += text.slice(from, i);
+    i++;
+    return out;
+  };
+  const NUM = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+  const value = (depth: number): Json => {
+    if (depth > MAX_DEPTH) fail(`nested too deeply (more than ${MAX_DEPTH} levels)`);
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      const obj = new Map<string, Json>();
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return obj;
+      }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail('expected a key');
+        const key = str();
+        if (obj.has(key)) fail(`duplicate key ${quote(key)}`);
+        ws();
+        if (text[i] !== ':') fail("expected ':'");
+        i++;
+        obj.set(key, value(depth + 1));
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === '}') {
+          i++;
+          return obj;
+        }
+        fail("expected ',' or '}'");
+      }
+    }
+    if (c === '[') {
+      i++;
+      const arr: Json[] = [];
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return arr;
+      }
+      for (;;) {
+        arr.push(value(depth + 1));
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') {
+          i++;
+          return arr;
+        }
+        fail("expected ',' or ']'");
+      }
+    }
+    if (c === '"') return str();
+    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
+      if (text.startsWith(word, i)) {
+        i += word.length;
+        return v;
+      }
+    }
+    NUM.lastIndex = i;
+    const m = NUM.exec(text);
+    if (m === null) return fail('expected a value');
+    i += m[0].length;
+    return Number(m[0]);
+  };
+  const v = value(0);
+  ws();
+  if (i !== text.length) fail('text after the JSON value');
+  return v;
+}
+
+/** A name or value for an error message: JSON-quoted (so one line), and cut short. */
+export function quote(s: string, max = 60): string {
+  const q = JSON.stringify(s.length > max ? `${s.slice(0, max)}...` : s);
+  return q;
+}
+
+const shown = (v: Json): string => {
+  if (v instanceof Map) return '{...}';
+  const t = JSON.stringify(v);
+  return t.length > 60 ? `${t.slice(0, 60)}...` : t;
+};
+
+/** Parses and validates a safetensors file; every defect is a one-line UserError naming `source`. */
 export function decodeSafetensors(bytes: Uint8Array, source: string): StFile {
   const bad = (what: string): UserError => new UserError(`${source}: not a valid safetensors file: ${what}`);
   if (bytes.length < 8) throw bad(`only ${bytes.length} bytes, shorter than the 8-byte header length`);
@@ -89,76 +232,125 @@ export function decodeSafetensors(bytes: Uint8Array, source: string): StFile {
     throw bad(`the header claims ${n64} bytes but the file has ${bytes.length - 8} after the length (truncated?)`);
   }
   const n = Number(n64);
-  let header: unknown;
+  let text: string;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n)));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n));
   } catch {
     throw bad('the header is not valid UTF-8 JSON');
   }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) throw bad('the header is not a JSON object');
+  let header: Json;
+  try {
+    header = parseJsonStrict(text);
+  } catch (e) {
+    if (e instanceof JsonError) throw bad(`the header is not valid JSON: ${e.message}`);
+    throw e;
+  }
+  if (!(header instanceof Map)) throw bad('the header is not a JSON object');
   const dataStart = 8 + n;
   const dataLen = bytes.length - dataStart;
   const tensors = new Map<string, StTensor>();
-  let metadata: Record<string, string> = {};
+  const metadata: Record<string, string> = {}; // reserved names are refused above, so a plain object is safe
   const spans: [number, number, string][] = [];
-  for (const [name, raw] of Object.entries(header as Record<string, unknown>)) {
+  for (const [name, raw] of header) {
+    if (RESERVED.has(name)) throw bad(`reserved name ${quote(name)} in the header`);
     if (name === '__metadata__') {
-      if (typeof raw !== 'object' || raw === null || Object.values(raw).some((v) => typeof v !== 'string')) {
-        throw bad('__metadata__ must map strings to strings');
+      if (!(raw instanceof Map)) throw bad('__metadata__ must map strings to strings');
+      for (const [k, v] of raw) {
+        if (RESERVED.has(k)) throw bad(`reserved name ${quote(k)} in __metadata__`);
+        if (typeof v !== 'string') throw bad('__metadata__ must map strings to strings');
+        metadata[k] = v;
       }
-      metadata = raw as Record<string, string>;
       continue;
     }
-    const e = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-    if (typeof e !== 'object' || e === null) throw bad(`entry "${name}" is not an object`);
-    if (e.dtype !== 'F32' && e.dtype !== 'F64' && e.dtype !== 'I32' && e.dtype !== 'I64' && e.dtype !== 'BOOL') {
-      throw bad(`tensor "${name}" has dtype ${JSON.stringify(e.dtype)}; supported: F32, F64, I32, I64, BOOL`);
+    if (!(raw instanceof Map)) throw bad(`entry ${quote(name)} is not an object`);
+    for (const k of raw.keys()) {
+      if (k !== 'dtype' && k !== 'shape' && k !== 'data_offsets') throw bad(`tensor ${quote(name)} has an unknown field ${quote(k)}`);
     }
-    const shape = e.shape;
-    if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-      throw bad(`tensor "${name}" has a malformed shape ${JSON.stringify(shape)}`);
+    const dtype = raw.get('dtype');
+    if (dtype !== 'F32' && dtype !== 'F64' && dtype !== 'I32' && dtype !== 'I64' && dtype !== 'BOOL') {
+      throw bad(`tensor ${quote(name)} has dtype ${dtype === undefined ? 'undefined' : shown(dtype)}; supported: F32, F64, I32, I64, BOOL`);
     }
-    const offs = e.data_offsets;
-    if (!Array.isArray(offs) || offs.length !== 2 || !offs.every((d) => Number.isSafeInteger(d) && d >= 0) || offs[0] > offs[1]) {
-      throw bad(`tensor "${name}" has malformed data_offsets ${JSON.stringify(offs)}`);
+    const shape = raw.get('shape');
+    if (!Array.isArray(shape) || shape.length > 8 || !shape.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0)) {
+      throw bad(`tensor ${quote(name)} has a malformed shape ${shape === undefined ? 'undefined' : shown(shape)}`);
+    }
+    const offs = raw.get('data_offsets');
+    if (!Array.isArray(offs) || offs.length !== 2 || !offs.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0) || (offs[0] as number) > (offs[1] as number)) {
+      throw bad(`tensor ${quote(name)} has malformed data_offsets ${offs === undefined ? 'undefined' : shown(offs)}`);
     }
     const [b, end] = offs as [number, number];
-    const count = (shape as number[]).reduce((a, d) => a * d, 1);
-    if (end - b !== count * ITEM[e.dtype]) {
-      throw bad(`tensor "${name}" of shape [${(shape as number[]).join(', ')}] needs ${count * ITEM[e.dtype]} bytes but its offsets span ${end - b}`);
+    const dims = shape as number[];
+    // the element count, stopping as soon as it passes what the data could hold (no overflow past 2^53)
+    let count = 1;
+    for (const d of dims) count = count > dataLen ? count : count * d;
+    const need = count * ITEM[dtype];
+    if (end - b !== need) {
+      throw bad(`tensor ${quote(name)} of shape [${dims.join(', ')}] needs ${count > dataLen ? 'more' : need} bytes but its offsets span ${end - b}`);
     }
-    if (end > dataLen) throw bad(`tensor "${name}" ends at byte ${end} but the data is only ${dataLen} bytes (truncated?)`);
+    if (end > dataLen) throw bad(`tensor ${quote(name)} ends at byte ${end} but the data is only ${dataLen} bytes (truncated?)`);
     spans.push([b, end, name]);
     const dv = new DataView(bytes.buffer, bytes.byteOffset + dataStart + b, end - b);
     let data: StArray;
-    if (e.dtype === 'F32') {
+    if (dtype === 'F32') {
       data = new Float32Array(count);
       for (let i = 0; i < count; i++) data[i] = dv.getFloat32(4 * i, true);
-    } else if (e.dtype === 'F64') {
+    } else if (dtype === 'F64') {
       data = new Float64Array(count);
       for (let i = 0; i < count; i++) data[i] = dv.getFloat64(8 * i, true);
-    } else if (e.dtype === 'I64') {
+    } else if (dtype === 'I64') {
       data = new Float64Array(count);
       for (let i = 0; i < count; i++) {
         const v = dv.getBigInt64(8 * i, true);
-        if (v > 2n ** 53n || v < -(2n ** 53n)) throw bad(`tensor "${name}" holds the int64 ${v}, past 2^53 (the largest integer held exactly here)`);
+        if (v > 2n ** 53n || v < -(2n ** 53n)) throw bad(`tensor ${quote(name)} holds the int64 ${v}, past 2^53 (the largest integer held exactly here)`);
         data[i] = Number(v);
       }
-    } else if (e.dtype === 'BOOL') {
+    } else if (dtype === 'BOOL') {
       data = new Uint8Array(count);
       for (let i = 0; i < count; i++) data[i] = dv.getUint8(i) !== 0 ? 1 : 0;
     } else {
       data = new Int32Array(count);
       for (let i = 0; i < count; i++) data[i] = dv.getInt32(4 * i, true);
     }
-    tensors.set(name, { dtype: e.dtype, shape: shape as number[], data });
+    tensors.set(name, { dtype, shape: dims, data });
   }
   spans.sort((x, y) => x[0] - y[0]);
   let at = 0;
   for (const [b, end, name] of spans) {
-    if (b !== at) throw bad(b < at ? `tensor "${name}" overlaps another tensor` : `a gap of unused bytes before tensor "${name}"`);
+    if (b !== at) throw bad(b < at ? `tensor ${quote(name)} overlaps another tensor` : `a gap of unused bytes before tensor ${quote(name)}`);
     at = end;
   }
   if (at !== dataLen) throw bad(`${dataLen - at} bytes after the last tensor that no tensor claims`);
   return { tensors, metadata };
+}
+
+/** What a file's tensor must be: its dtypes, its exact shape, and (optionally) a check of its values. */
+export interface TensorRule {
+  dtypes: readonly StDType[];
+  shape: readonly number[];
+  /** a description of the first unusable value, or null when every value is fine */
+  values?: (data: StArray) => string | null;
+}
+
+/** Checks one tensor against its rule; every mismatch is a UserError through `bad`. */
+export function checkTensor(name: string, t: StTensor, rule: TensorRule, bad: (what: string) => UserError): void {
+  if (!rule.dtypes.includes(t.dtype)) throw bad(`tensor ${quote(name)} is ${t.dtype}; it must be ${rule.dtypes.join(' or ')}`);
+  if (t.shape.length !== rule.shape.length || t.shape.some((d, i) => d !== rule.shape[i])) {
+    throw bad(`tensor ${quote(name)} has shape [${t.shape.join(', ')}]; it must be [${rule.shape.join(', ')}]`);
+  }
+  const v = rule.values?.(t.data) ?? null;
+  if (v !== null) throw bad(`tensor ${quote(name)} holds ${v}`);
+}
+
+/** The first value that is not finite, as "NaN at index 5", or null. */
+export function firstNonFinite(a: StArray): string | null {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return `${a[i]} at index ${i}`;
+  return null;
+}
+
+/** The first value that is not finite or is negative, or null. */
+export function firstNegative(a: StArray): string | null {
+  const nf = firstNonFinite(a);
+  if (nf !== null) return nf;
+  for (let i = 0; i < a.length; i++) if (a[i] < 0) return `${a[i]} at index ${i}; a variance is >= 0`;
+  return null;
 }

@@ -31,6 +31,13 @@ export class TorchBatches {
   randbelow(n: number): number {
     return randint(this.g, 0, n);
   }
+  /** the generator's state, so a loop can rewind a failed gradient check's batch */
+  getState(): ReturnType<TorchGenerator['getState']> {
+    return this.g.getState();
+  }
+  setState(state: ReturnType<TorchGenerator['getState']>): void {
+    this.g.setState(state);
+  }
 }
 
 const f = Math.fround;

@@ -7,13 +7,13 @@
 //            state beside train.rng's words and index: torchSeed (decimal) and torchNextNormal (number or null)
 // Pure: bytes are made and read by checkpoint.ts; files by the CLI.
 
-import type { Checkpoint } from './checkpoint.js';
+import { EXTRA_RULES, type Checkpoint } from './checkpoint.js';
 import { UserError } from '../errors.js';
 import type { BnStats } from './infer.js';
 import type { Schedule } from './loop.js';
 import type { RngState } from '../random/python.js';
 import type { TorchGeneratorState } from '../random/torch.js';
-import { stTensor, type StTensor } from './safetensors.js';
+import { firstNonFinite, stTensor, type StTensor } from './safetensors.js';
 import type { FloatArray } from '../reference/block.js';
 
 export interface TrainState {
@@ -42,6 +42,11 @@ export function trainStateTensors(
   }
   return out;
 }
+
+// the layout of the training state, checked tensor by tensor whenever a checkpoint is loaded
+const stepOf = (meta: Readonly<Record<string, unknown>>): number => (typeof meta.step === 'number' && Number.isSafeInteger(meta.step) && meta.step >= 0 ? meta.step : 0);
+EXTRA_RULES.set('train.rng', () => ({ dtypes: ['I32'], shape: [625] }));
+EXTRA_RULES.set('train.losses', (_cfg, meta) => ({ dtypes: ['F64'], shape: [stepOf(meta)], values: firstNonFinite }));
 
 export function trainStateMeta(s: Omit<TrainState, 'losses' | 'rng'>): Record<string, unknown> {
   return {

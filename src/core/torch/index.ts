@@ -14,3 +14,4 @@ export * from './inplace.js';
 export * from './nn.js';
 export * from './factory.js';
 export * from './ops.js';
+export * from './generator.js';

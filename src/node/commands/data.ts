@@ -12,7 +12,7 @@ export const dataCommand: Command = {
     '--add FILE checks and stores a copy you got some other way; then `-i names` reads it in every command.\n' +
     `The cache: ${CACHE_PLACES}.`,
   flags: [
-    F.input, F.blockSize, { name: 'show', type: 'int', default: 10, help: 'how many shuffled names to list' }, F.json,
+    F.input, F.maxInput, F.blockSize, { name: 'show', type: 'int', default: 10, help: 'how many shuffled names to list' }, F.json,
     { name: 'download', type: 'boolean', help: "download the lecture's names.txt into the cache and print its path" },
     { name: 'url', type: 'string', help: `where --download fetches from (default: ${LECTURE_NAMES.url})` },
     { name: 'sha256', type: 'string', help: 'the sha256 the file must have (default: the lecture\'s names.txt, 0a30b555...)' },

@@ -22,7 +22,7 @@ export const evalCommand: Command = {
     'of the split. The data defaults to the names file the model was trained on.',
   flags: [
     ...TRAINED_FLAGS,
-    { ...F.input, help: 'names file (default: the one the checkpoint was trained on; a PyTorch file takes its vocabulary from it)' },
+    { ...F.input, help: 'names file (default: the one the checkpoint was trained on; a PyTorch file takes its vocabulary from it)' }, F.maxInput,
     { name: 'block-size', type: 'int', help: 'context length T of a PyTorch file (default: 3)' },
     { name: 'test', type: 'boolean', help: 'also the test split' },
     F.json, F.help,

@@ -8,7 +8,8 @@ import { encodeSafetensors, stTensor, type StTensor } from '../../core/run/safet
 import type { DType } from '../../core/reference/block.js';
 import { requireInt } from '../args.js';
 import { F, type Command } from '../command.js';
-import { writeFileAtomic } from '../io.js';
+import { memoryBudget, requireNoClobber, requireNotReading, writeFileAtomic } from '../io.js';
+import { requireFits } from '../../core/run/limits.js';
 import { castParams, loadModel } from './shared.js';
 import { readRng, readSeed, RNG_FLAGS } from './rng.js';
 import { skipInitDraws, TorchBatches } from '../../core/run/torchrun.js';
@@ -24,24 +25,27 @@ export const gradsCommand: Command = {
   flags: [
     { name: 'checkpoint', type: 'string', help: 'the model (.safetensors), e.g. from backprop-ninja init' },
     { name: 'out', type: 'string', help: 'the file to write (.safetensors)' },
-    F.input,
+    F.input, F.maxInput,
     { ...F.seed, default: undefined, help: 'seed of the batch generator (default: 42; the lecture\'s 2147483647 with --rng torch, whose g first goes past the init\'s draws, so the batch is the lecture\'s)' },
     F.batchSize, { name: 'block-size', type: 'int', help: 'context length T of a PyTorch file (default: 3)' },
     RNG_FLAGS.rng, RNG_FLAGS.torchKernel,
     { name: 'dtype', type: 'string', choices: ['float32', 'float64'], help: "float precision (default: the checkpoint's)" },
-    F.help,
+    F.force, F.help,
   ],
   run(args) {
     const ckPath = args.checkpoint as string | undefined;
     const out = args.out as string | undefined;
     if (ckPath === undefined) throw new UserError('grads needs --checkpoint FILE.safetensors (make one with: backprop-ninja init --out FILE)');
     if (out === undefined) throw new UserError('grads needs --out FILE.safetensors');
+    requireNotReading(out, [[ckPath, 'checkpoint'], [args.inputFile as string | undefined, 'names file']]);
     const B = requireInt(args, 'batch-size', 2);
     const blockSize = args.blockSize === undefined ? undefined : requireInt(args, 'block-size', 1);
     const { m: ck, ds } = loadModel(ckPath, args.inputFile as string | undefined, blockSize);
     if (ck.note) console.log(`note: ${ck.note}`);
     const r = readRng(args);
     const seed = readSeed(args, r.kind);
+    requireFits(ck.cfg, B, memoryBudget(), ckPath);
+    requireNoClobber(out, args.force === true); // after every flag is checked
     const dtype = (args.dtype as DType | undefined) ?? (ck.params.flat instanceof Float32Array ? 'float32' : 'float64');
     const params = castParams(ck.params, dtype, ck.cfg);
     const X = new Int32Array(B * ck.cfg.blockSize);

@@ -3,10 +3,10 @@
 import { decodeCheckpoint, type Checkpoint } from '../../core/run/checkpoint.js';
 import type { Dataset } from '../../core/reference/data.js';
 import { UserError } from '../../core/errors.js';
-import { allocParams, type Params } from '../../core/reference/model.js';
+import { allocParams, PARAM_NAMES, type Params } from '../../core/reference/model.js';
 import type { DType } from '../../core/reference/block.js';
 import { loadDataset, readBytes } from '../io.js';
-import { decodeSafetensors } from '../../core/run/safetensors.js';
+import { decodeSafetensors, firstNegative, firstNonFinite } from '../../core/run/safetensors.js';
 import { isOurCheckpoint, torchModelFromSafetensors } from '../../core/run/torchmodel.js';
 import { calibrateBatchnorm, type BnStats } from '../../core/run/infer.js';
 import { readBnStats } from '../../core/run/trainstate.js';
@@ -16,13 +16,21 @@ export function loadCheckpoint(path: string): Checkpoint {
   return decodeCheckpoint(readBytes(path, 'checkpoint'), path);
 }
 
-/** The checkpoint's vocabulary must be the data's: same tokens, same ids. */
+/**
+ * The checkpoint's vocabulary must be the data's: same tokens, same ids. The message shows the checkpoint's
+ * own vocabulary (validated on load: printable, capped) but not the data's characters: the data may be any
+ * file a checkpoint's metadata points at, and its contents are not ours to print.
+ */
 export function requireSameVocab(ck: Checkpoint, ds: Dataset, path: string): void {
   const a = ck.itos.join('');
   const b = ds.itos.join('');
   if (a !== b || ck.cfg.blockSize !== ds.blockSize) {
+    let k = 0;
+    while (k < ck.itos.length && k < ds.itos.length && ck.itos[k] === ds.itos[k]) k++;
+    const shown = a.length > 80 ? `${JSON.stringify(a.slice(0, 80))}...` : JSON.stringify(a);
+    const differ = a === b ? 'the same tokens' : `${ds.itos.length} tokens, differing from token ${k} on`;
     throw new UserError(
-      `${path} was made for vocab ${JSON.stringify(a)} (block size ${ck.cfg.blockSize}) but ${ds.source === path ? 'the data' : ds.source.split(':')[0]} has vocab ${JSON.stringify(b)} (block size ${ds.blockSize}); use the same names file (-i) the checkpoint was made with`,
+      `${path} was made for a vocabulary of ${ck.itos.length} tokens ${shown} (block size ${ck.cfg.blockSize}) but ${ds.source === path ? 'the data' : ds.source.split(':')[0]} has ${differ} (block size ${ds.blockSize}); use the same names file (-i) the checkpoint was made with`,
     );
   }
 }
@@ -62,6 +70,16 @@ export function loadModel(path: string, inputFile: string | undefined, blockSize
   }
   const ds = loadDataset(inputFile, blockSize ?? 3);
   const t = torchModelFromSafetensors(file, path, ds.itos.length, ds.blockSize);
+  // the same refusal as our checkpoints: parameters that are not finite, statistics that cannot be used
+  for (const k of PARAM_NAMES) {
+    const bad = firstNonFinite(file.tensors.get(k)!.data);
+    if (bad !== null) throw new UserError(`${path}: tensor "${k}" holds ${bad} (a diverged run?); it cannot be used`);
+  }
+  for (const [k, check] of [['bnmean', firstNonFinite], ['bnvar', firstNegative]] as const) {
+    const tensor = file.tensors.get(k);
+    const bad = tensor === undefined ? null : check(tensor.data);
+    if (bad !== null) throw new UserError(`${path}: tensor "${k}" holds ${bad}`);
+  }
   const note = `${path}: a PyTorch file (no metadata): vocabulary and block size ${ds.blockSize} from ${ds.source.split(':')[0]}, E=${t.cfg.nEmbd} H=${t.cfg.nHidden} from its shapes`;
   return { m: { path, cfg: t.cfg, params: t.params, stats: t.stats, ck: null, note }, ds };
 }

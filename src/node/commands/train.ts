@@ -2,23 +2,26 @@
 // checkpoints: every write is atomic, Ctrl-C stops at a step boundary and saves, a diverging run keeps the
 // last good checkpoint. All flags, the data and the work dir are checked before anything is written.
 
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { lossChartSvg } from '../../core/run/chart.js';
 import { encodeCheckpoint, type Checkpoint } from '../../core/run/checkpoint.js';
 import type { Dataset } from '../../core/reference/data.js';
 import { UserError } from '../../core/errors.js';
 import { calibrateBatchnorm, formatLoss, Inference, sampleNames, type BnStats } from '../../core/run/infer.js';
-import { lectureLine, lrAt, probeLoss, TrainLoop, type Schedule, type StopReason } from '../../core/run/loop.js';
+import {
+  checkTrainerStep, lectureLine, lrAt, probeLoss, TrainLoop, type Schedule, type StopReason, type TrainingCheck,
+} from '../../core/run/loop.js';
 import { allocParams, countParams, initParams, type ModelConfig, type Params } from '../../core/reference/model.js';
 import { MT19937 } from '../../core/random/python.js';
 import { defaultEngine, ENGINES, parseEngine, Trainer, type Engine } from '../../core/fast/engines.js';
 import { readTorchRng, readTrainState, torchRngMeta, trainStateMeta, trainStateTensors } from '../../core/run/trainstate.js';
 import { camel, requireInt, type Args } from '../args.js';
 import { F, type Command } from '../command.js';
-import { loadDataset, writeFileAtomic } from '../io.js';
+import { keepBackup, loadDataset, memoryBudget, writeFileAtomic } from '../io.js';
+import { formatBytes, requireFits, runBytes } from '../../core/run/limits.js';
 import { formatDuration, Progress } from '../progress.js';
-import { CURVE_FILE, ensureWritableDir, modelPath } from '../workdir.js';
+import { BACKUP_FILE, CURVE_FILE, ensureWritableDir, lockWorkDir, modelPath, type WorkDirLock } from '../workdir.js';
 import { castParams, loadCheckpoint, loadModel, requireSameVocab } from './shared.js';
 import { describeRng, readRng, RNG_FLAG_LIST, rngMeta, torchGenerators, torchSampleSeed, type RngChoice } from './rng.js';
 import { initParamsTorch, sampleNamesTorch, skipInitDraws, TORCH_LECTURE_SEED, TorchBatches } from '../../core/run/torchrun.js';
@@ -36,6 +39,31 @@ export const SHORT = { ...LECTURE, maxSteps: 60_000 };
 /** Every this many steps the lecture printed a line; a shorter run prints ten. */
 export function defaultPrintEvery(maxSteps: number): number {
   return Math.max(1, Math.min(10_000, Math.round(maxSteps / 10)));
+}
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+type StopSignal = (typeof STOP_SIGNALS)[number];
+/** the shell's convention: 128 + the signal's number */
+const SIGNAL_EXIT: Record<StopSignal, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+
+/**
+ * A test-only fault hook: BPN_FAULT=check-every@N makes the gradient check of step N fail (N must be a step
+ * the check runs at, a multiple of --check-every), so a test can see what a failed check does to the run.
+ * Read here, by the CLI only; the core knows nothing of it.
+ */
+export function readFault(raw: string | undefined): { checkFailsAt: number } | null {
+  if (raw === undefined || raw === '') return null;
+  const m = /^check-every@([0-9]{1,9})$/.exec(raw);
+  if (m === null) throw new UserError(`BPN_FAULT must be check-every@STEP (a fault hook for tests only), got ${JSON.stringify(raw.slice(0, 40))}; unset it`);
+  return { checkFailsAt: Number(m[1]) };
+}
+
+function faultyCheck(fault: { checkFailsAt: number } | null): (trainer: Trainer, step: number) => TrainingCheck {
+  if (fault === null) return checkTrainerStep;
+  return (trainer, step) => {
+    const c = checkTrainerStep(trainer, step);
+    return step === fault.checkFailsAt ? { ...c, ok: false, failure: `injected fault (BPN_FAULT=check-every@${step})` } : c;
+  };
 }
 
 const SLICE_MS = 50; // how long the loop runs before it lets the event loop see a Ctrl-C
@@ -58,7 +86,7 @@ export const trainCommand: Command = {
     `on the embedded names a short run of ${SHORT.maxSteps} steps. Ctrl-C saves and exits 130; --resume continues\n` +
     'from the checkpoint, bit for bit.',
   flags: [
-    F.input,
+    F.input, F.maxInput,
     { name: 'work-dir', short: 'o', type: 'string', default: 'out', help: 'where the checkpoint and the loss curve go' },
     { name: 'resume', type: 'boolean', help: 'continue from <work-dir>/model.safetensors (params, step, generator, schedule, losses); -l, --lr-decay-step, --max-steps may change the schedule' },
     { name: 'learning-rate', short: 'l', type: 'number', help: `learning rate of the first part (default: ${LECTURE.learningRate})` },
@@ -134,8 +162,10 @@ function fresh(args: Args, flags: Flags): Setup {
   } else {
     ds = loadDataset(input, flags.blockSize ?? d.blockSize);
     cfg = { vocabSize: ds.itos.length, nEmbd: flags.nEmbd ?? d.nEmbd, nHidden: flags.nHidden ?? d.nHidden, blockSize: ds.blockSize };
+    requireRunFits(cfg, flags.batchSize ?? d.batchSize, maxSteps, 'the flags');
     params = allocParams(cfg, 'float32'); // replaced below
   }
+  if (initFrom !== undefined) requireRunFits(cfg, flags.batchSize ?? d.batchSize, maxSteps, initFrom);
   let rng: MT19937 | TorchBatches;
   if (r.kind === 'torch') {
     const { g, global } = torchGenerators(seed, r);
@@ -176,6 +206,7 @@ function resumed(args: Args, flags: Flags, path: string): Setup {
   const input = (args.inputFile as string | undefined) ?? st.input ?? undefined;
   const ds = loadDataset(input, ck.cfg.blockSize);
   requireSameVocab(ck, ds, path);
+  requireRunFits(ck.cfg, st.batchSize, maxSteps, path);
   const recorded = ck.meta.rng === 'torch' ? 'torch' : 'python';
   if (args.rng !== undefined && args.rng !== recorded) {
     throw new UserError(`--rng ${args.rng as string} does not match the checkpoint ${path} (rng ${recorded}); drop the flag to resume that run`);
@@ -204,6 +235,16 @@ function resumed(args: Args, flags: Flags, path: string): Setup {
   };
 }
 
+/** The model, a batch, and the loss history (one float64 a step) must fit the memory budget. */
+function requireRunFits(cfg: ModelConfig, batchSize: number, maxSteps: number, what: string): void {
+  const budget = memoryBudget();
+  requireFits(cfg, batchSize, budget, what);
+  const history = 8 * maxSteps;
+  if (!(history + runBytes(cfg, batchSize) <= budget)) {
+    throw new UserError(`--max-steps ${maxSteps}: the loss history needs ${formatBytes(history)}, more than the ${formatBytes(budget)} this run may use with the model; give fewer steps`);
+  }
+}
+
 interface Flags {
   learningRate?: number;
   lrDecayStep?: number;
@@ -229,9 +270,36 @@ function readFlags(args: Args): Flags {
   };
 }
 
+/**
+ * One run owns its work dir (a lock, see workdir.ts): taken before the checkpoint is read when the dir
+ * exists (so a --resume reads a checkpoint no one else is writing), else right after the dir is made.
+ */
 async function train(args: Args): Promise<number> {
+  const workDir = args.workDir as string;
+  const owner: { lock: WorkDirLock | null } = { lock: null };
+  try {
+    if (isDirectory(workDir)) {
+      readFlags(args); // a bad flag is reported before a busy work dir
+      owner.lock = lockWorkDir(workDir);
+    }
+    return await trainOwned(args, owner);
+  } finally {
+    owner.lock?.release();
+  }
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function trainOwned(args: Args, owner: { lock: WorkDirLock | null }): Promise<number> {
   const flags = readFlags(args);
   const checkEvery = requireInt(args, 'check-every', 0);
+  const fault = readFault(process.env.BPN_FAULT);
   const saveEvery = requireInt(args, 'save-every', 0);
   const printEveryFlag = optInt(args, 'print-every', 1);
   const workDir = args.workDir as string;
@@ -241,15 +309,24 @@ async function train(args: Args): Promise<number> {
     throw new UserError(`${s.ds.source.split(':')[0]}: the training split is empty (the 80/10/10 split needs at least 2 names)`);
   }
   ensureWritableDir(workDir);
+  owner.lock ??= lockWorkDir(workDir);
+  // a fresh run into a dir with a checkpoint keeps that one as a backup (one generation) at its first save
+  const backupPath = join(workDir, BACKUP_FILE);
+  let backupDue = !args.resume && existsSync(ckPath);
 
   const { ds, cfg, schedule, seed } = s;
   const engine = args.backend === undefined ? defaultEngine('float32') : backendFlag(args.backend as string);
   const trainer = new Trainer(cfg, s.batchSize, 'float32', s.params, { engine });
-  const loop = new TrainLoop(trainer, ds.train, s.rng, schedule, { step: s.step, losses: s.losses, checkEvery });
+  const check = faultyCheck(fault);
+  const loop = new TrainLoop(trainer, ds.train, s.rng, schedule, { step: s.step, losses: s.losses, checkEvery, check });
   const printEvery = printEveryFlag ?? defaultPrintEvery(schedule.maxSteps);
   const out = new Progress();
 
   const save = (stats: BnStats | null): void => {
+    if (backupDue) {
+      keepBackup(ckPath, backupPath);
+      backupDue = false;
+    }
     const rngState = s.rng instanceof TorchBatches ? s.rng.g.getState() : s.rng.getState();
     const meta = {
       ...trainStateMeta({ step: loop.step, schedule, batchSize: s.batchSize, input: s.input }),
@@ -280,14 +357,21 @@ async function train(args: Args): Promise<number> {
     `train: ${schedule.maxSteps} steps of batch ${s.batchSize}, lr ${num(schedule.learningRate)} then ${num(schedule.learningRate / 10)} from step ${schedule.lrDecayStep}` +
     (args.resume ? `; resumed at step ${loop.step} from ${ckPath}` : '') + (checkEvery > 0 ? `; gradient check every ${checkEvery} steps` : ''),
   );
+  if (owner.lock?.note) out.line(`note:  ${owner.lock.note}`);
+  if (backupDue) out.line(`note:  ${ckPath} is from an earlier run: kept as ${backupPath} at this run's first save (--resume continues a run instead)`);
 
-  // Ctrl-C: finish the step, save, exit 130. A second Ctrl-C quits at once (the checkpoint file is whole either way).
-  let interrupted = false;
-  const onSigint = (): void => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
+  // Ctrl-C, SIGTERM (kill, a job scheduler's stop) and SIGHUP (the terminal closed): finish the step, save,
+  // exit 128 + the signal's number (130, 143, 129). A second signal quits at once (the checkpoint file is
+  // whole either way).
+  let interrupted: StopSignal | null = null;
+  const onSignal = (sig: StopSignal): void => {
+    if (interrupted !== null) process.exit(SIGNAL_EXIT[sig]);
+    interrupted = sig;
   };
-  process.on('SIGINT', onSigint);
+  for (const sig of STOP_SIGNALS) process.on(sig, onSignal);
+  const removeSignalHandlers = (): void => {
+    for (const sig of STOP_SIGNALS) process.removeListener(sig, onSignal);
+  };
   try {
     const t0 = performance.now();
     const step0 = loop.step;
@@ -302,8 +386,16 @@ async function train(args: Args): Promise<number> {
       }
       if (reason === 'nonfinite') throw diverged(loop.step, `the loss became ${loop.losses[loop.step]}`);
       if (reason === 'check') {
+        // the loop is the state after the last good step (generator rewound): keep that work before stopping
+        let kept = 'the generator could not be rewound, so nothing more was saved';
+        if (loop.rewound) {
+          requireHealthy();
+          save(null);
+          lastSaved = loop.step;
+          kept = `the last good state (step ${loop.step}) is saved in ${ckPath} (go on with: backprop-ninja train -o ${workDir} --resume)`;
+        }
         out.clear();
-        process.stderr.write(`backprop-ninja: error: gradient check failed at step ${loop.step}: ${loop.lastCheck?.failure ?? '?'}\n`);
+        process.stderr.write(`backprop-ninja: error: gradient check failed at step ${loop.step}: ${loop.lastCheck?.failure ?? '?'}; ${kept}\n`);
         return 1;
       }
       const now = performance.now();
@@ -315,14 +407,15 @@ async function train(args: Args): Promise<number> {
         out.update(loop.step, schedule.maxSteps, recent / k, rate, now);
       }
       const saveDue = saveEvery > 0 && loop.step % saveEvery === 0 && loop.step !== lastSaved && reason !== 'done';
-      if (saveDue || interrupted) {
+      if (saveDue || interrupted !== null) {
         requireHealthy();
         save(null);
         lastSaved = loop.step;
       }
-      if (interrupted) {
-        out.line(`interrupted at step ${loop.step} of ${schedule.maxSteps}; saved ${ckPath} (go on with: backprop-ninja train -o ${workDir} --resume)`);
-        return 130;
+      if (interrupted !== null) {
+        const how = interrupted === 'SIGINT' ? 'interrupted' : `stopped by ${interrupted}`;
+        out.line(`${how} at step ${loop.step} of ${schedule.maxSteps}; saved ${ckPath} (go on with: backprop-ninja train -o ${workDir} --resume)`);
+        return SIGNAL_EXIT[interrupted];
       }
       if (reason !== 'done') await new Promise<void>((r) => setImmediate(r)); // let a SIGINT in
     }
@@ -334,7 +427,7 @@ async function train(args: Args): Promise<number> {
       save(null); // the trained params first: a Ctrl-C from here on (default action) loses nothing
       lastSaved = loop.step;
     }
-    process.removeListener('SIGINT', onSigint);
+    removeSignalHandlers();
 
     // the lecture's calibration, then the checkpoint with bnmean and bnvar
     const stats = calibrateBatchnorm(trainer.params, cfg, ds.train);
@@ -360,7 +453,7 @@ async function train(args: Args): Promise<number> {
     return 0;
   } finally {
     out.clear();
-    process.removeListener('SIGINT', onSigint);
+    removeSignalHandlers();
   }
 }
 

@@ -51,12 +51,10 @@ def _raise(e):
 _dead = []
 
 
-def _release(h):
-    _dead.append(h)
-    if len(_dead) >= 512:
-        hs = _dead[:]
-        _dead.clear()
-        _free_many(*hs)
+def _flush():
+    hs = _dead[:]
+    _dead.clear()
+    _free_many(*hs)
 
 
 _new = object.__new__
@@ -555,11 +553,11 @@ class Tensor:
     def __init__(self, *a, **k):
         raise TypeError('torch.Tensor(...) is not supported here: use torch.tensor(data), torch.zeros(shape) or torch.empty(shape)')
 
-    def __del__(self):
-        try:
-            _release(self._h)
-        except Exception:
-            pass
+    def __del__(self, _dead=_dead, _len=len):
+        # one list append per dead tensor; the handles are freed in TypeScript in batches of 512
+        _dead.append(self._h)
+        if _len(_dead) >= 512:
+            _flush()
 
     # -- metadata
     @property
@@ -1255,14 +1253,34 @@ class Tensor:
 
     # -- indexing
     def __getitem__(self, idx):
+        # fast paths for the lecture's hot loop (dC[ix] += demb[k, j] with ix = Xb[k, j]): no spec list built
+        t = type(idx)
         try:
-            return _w(_getitem(self._h, *_spec(idx)))
+            if t is int:
+                h = _getitem(self._h, 0, idx)
+            elif t is Tensor:
+                h = _getitem(self._h, 4, idx._h)
+            elif t is tuple and len(idx) == 2 and type(idx[0]) is int and type(idx[1]) is int:
+                h = _getitem(self._h, 0, idx[0], 0, idx[1])
+            else:
+                h = _getitem(self._h, *_spec(idx))
         except _JsException as e:
             _raise(e)
+        r = _new(Tensor)
+        r._h = h
+        return r
 
     def __setitem__(self, idx, v):
         try:
-            if isinstance(v, Tensor):
+            if type(v) is Tensor:
+                t = type(idx)
+                if t is Tensor:
+                    _setitem(self._h, v._h, 4, idx._h)
+                elif t is int:
+                    _setitem(self._h, v._h, 0, idx)
+                else:
+                    _setitem(self._h, v._h, *_spec(idx))
+            elif isinstance(v, Tensor):
                 _setitem(self._h, v._h, *_spec(idx))
             else:
                 k = _kind(v)
