@@ -18,7 +18,6 @@ interface WorkerScope {
 }
 const scope = self as unknown as WorkerScope;
 const realPost = scope.postMessage.bind(scope);
-const realClose = scope.close.bind(scope);
 let secret = '';
 let closeCalled = false;
 let runner: ExerciseRunner | null = null;
@@ -34,13 +33,14 @@ scope.close = noteClose;
 
 const post = (m: ExerciseReply): void => realPost(m);
 
+const realPostRef = scope.postMessage;
+
 function tampering(): string | null {
   if (scope.onmessage !== onMessage) return 'self.onmessage was replaced';
   if (closeCalled) return 'self.close() was called';
   if (scope.postMessage !== realPostRef) return 'self.postMessage was replaced';
   return null;
 }
-const realPostRef = scope.postMessage;
 
 function run(m: Extract<ExerciseRequest, { type: 'run' }>, rn: ExerciseRunner): void {
   const before = tampering();
@@ -94,5 +94,3 @@ async function start(m: Extract<ExerciseRequest, { type: 'start' }>): Promise<vo
   }
 }
 
-export {};
-void realClose;
