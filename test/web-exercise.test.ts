@@ -16,7 +16,7 @@ import { buildDataset, drawBatch } from '../src/core/reference/data.js';
 import { embeddedNames } from '../src/core/reference/embedded.js';
 import { TorchGenerator } from '../src/core/random/torch.js';
 import { TORCH_LECTURE_SEED, TorchBatches, skipInitDraws } from '../src/core/run/torchrun.js';
-import { REPO, skipOrFail } from './helpers.js';
+import { REPO, needNames, skipOrFail } from './helpers.js';
 
 const CHROMIUM = process.env.BPN_CHROMIUM ?? '/usr/bin/chromium';
 const SITE = join(REPO, 'dist-web');
@@ -245,6 +245,33 @@ webTest("the torch generator: the lecture's init and batch on the Graph and Exer
   const c = await attempt('raise ValueError(str(C[0, :3].tolist()))');
   assert.match(c.text, /^Error: ValueError: \[-?\d/);
   assert.equal((await attempt(PROBS)).kind, 'exact');
+});
+
+test("the torch generator on names.txt: the lecture's own batch, Yb = [8, 14, 15, 22, 0, ...]", async (t) => {
+  if (NO_BROWSER !== undefined) {
+    skipOrFail(t, NO_BROWSER);
+    return;
+  }
+  const names = needNames(t);
+  if (names === undefined) return;
+  // a model on names.txt (H 64, E 10, as the lecture's part 4), one step; then the Graph on it with the torch generator
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await page.locator('#train-file').setInputFiles(names);
+  await page.locator('#train-steps-input').fill('1');
+  await page.getByTestId('train-start').click();
+  await page.waitForFunction(() => document.getElementById('train-result')?.textContent?.startsWith('1 steps'), undefined, { timeout: 60_000 });
+  await page.getByRole('tab', { name: 'Graph' }).click();
+  await page.locator('#graph-model').selectOption('current');
+  await page.getByTestId('graph-rng').selectOption('torch');
+  await page.getByRole('tab', { name: 'Exercises' }).click();
+  await openEx('probs');
+  const v = await attempt('raise ValueError(str(Yb.tolist()[:10]))');
+  assert.equal(v.text, 'Error: ValueError: [8, 14, 15, 22, 0, 19, 9, 14, 5, 1] (line 1)');
+  assert.equal((await attempt(PROBS)).kind, 'exact');
+  // back to the embedded names' fresh init for the tests after this one
+  await page.getByRole('tab', { name: 'Graph' }).click();
+  await page.locator('#graph-model').selectOption('init');
+  await page.getByRole('tab', { name: 'Exercises' }).click();
 });
 
 webTest('the Exercises tab, for the screenshot: a plausible slip with the hints open; no console errors', async () => {
