@@ -126,7 +126,12 @@ webTest("the lecture's lines are exact (dlogits[range(n), Yb] -= 1, the dC loop)
   const slip = await attempt('dcounts_sum_inv = (counts * dprobs).sum(1)');
   assert.equal(slip.kind, 'shape');
   assert.match(slip.text, /^Wrong shape: shape \[32\] but the tensor is \[32, 1\]: keepdim\?/);
+  // print works as in the notebook: shown under the verdict, never judged
+  const shown = await attempt('print(counts.shape, dprobs.shape)\ndcounts_sum_inv = (counts * dprobs).sum(1, keepdim=True)');
+  assert.equal(shown.kind, 'exact');
+  assert.equal(await page.getByTestId('exercise-output').textContent(), 'torch.Size([32, 28]) torch.Size([32, 28])\n');
   const wrong = await attempt('dcounts_sum_inv = (counts * dprobs).sum(1, keepdim=True) * 2');
+  assert.equal(await page.getByTestId('exercise-output').isHidden(), true);
   assert.equal(wrong.kind, 'wrong');
   assert.match(wrong.text, /^Wrong: maxdiff \d/);
   await openEx('logits (ex.2)');

@@ -28,6 +28,8 @@ export interface RunResult {
   replaced?: string;
   /** the run's time inside Python (ms), as the worker measured it (shown only) */
   ms?: number;
+  /** what the code printed (shown only) */
+  stdout?: string;
 }
 
 interface Slot {
@@ -278,6 +280,6 @@ export class ExercisePool {
     if (limit && !reply.outcome.ok) {
       return { outcome: { ok: false, error: `time limit: your code ran for more than ${TIME_LIMIT_MS / 1000} s and was interrupted (an endless loop?)` } };
     }
-    return { outcome: reply.outcome, ms: reply.ms };
+    return { outcome: reply.outcome, ms: reply.ms, stdout: typeof reply.stdout === 'string' ? reply.stdout.slice(0, 20_000) : undefined };
   }
 }

@@ -122,6 +122,7 @@ function open(id: ExerciseId): void {
   const oldEl = $('exercise-old');
   oldEl.hidden = old === undefined;
   oldEl.textContent = old === undefined ? '' : oldAnswerComment(old);
+  $('exercise-output').hidden = true;
   const v = $('exercise-verdict');
   v.textContent = '';
   v.className = 'verdict';
@@ -170,6 +171,7 @@ async function submit(): Promise<void> {
   const ref = s.ref[ex.target];
   let v: Verdict;
   let note = '';
+  let printed = '';
   try {
     const scope = exerciseScope(ex, s);
     const res = await pool.run({ code, variable: ex.variable, tensors: scope.tensors, ints: scope.ints }, scope.grads);
@@ -179,6 +181,7 @@ async function submit(): Promise<void> {
       ? judge(ex.id, { dtype: o.dtype, shape: o.shape, data: Float64Array.from(o.data) }, ref)
       : { kind: 'error', message: o.error, maxdiff: NaN, row: null, error: null };
     if (res.replaced !== undefined) note = ` (${res.replaced})`;
+    printed = res.stdout ?? '';
   } catch (e) {
     v = { kind: 'error', message: errorText(e), maxdiff: NaN, row: null, error: null };
   }
@@ -187,6 +190,9 @@ async function submit(): Promise<void> {
     progress.status[ex.id] = v.kind;
     save();
     showVerdict(ex, { ...v, message: v.message + note });
+    const out = $('exercise-output');
+    out.textContent = printed;
+    out.hidden = printed === '';
     renderList();
   }
   lastVerdictMs = performance.now() - t0;

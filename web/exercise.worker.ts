@@ -21,6 +21,12 @@ const realPost = scope.postMessage.bind(scope);
 let secret = '';
 let closeCalled = false;
 let runner: ExerciseRunner | null = null;
+/** what the running code printed (capped): shown under the verdict, never judged */
+let printed = '';
+const PRINT_CAP = 20_000;
+const print = (text: string): void => {
+  if (printed.length < PRINT_CAP) printed += text.slice(0, PRINT_CAP - printed.length);
+};
 const early: Extract<ExerciseRequest, { type: 'run' }>[] = [];
 
 // self.close() from the code under test: noted (and reported) instead of silently ending this worker with
@@ -49,6 +55,7 @@ function run(m: Extract<ExerciseRequest, { type: 'run' }>, rn: ExerciseRunner): 
     return;
   }
   post({ type: 'started', id: m.id, secret });
+  printed = '';
   const t0 = performance.now();
   let outcome;
   try {
@@ -59,7 +66,7 @@ function run(m: Extract<ExerciseRequest, { type: 'run' }>, rn: ExerciseRunner): 
   const ms = performance.now() - t0;
   const after = tampering();
   const transfer = outcome.ok ? [outcome.data.buffer] : [];
-  realPost({ type: 'result', id: m.id, secret, tampered: after, ran: true, ms, outcome } satisfies ExerciseReply, transfer);
+  realPost({ type: 'result', id: m.id, secret, tampered: after, ran: true, ms, outcome, stdout: printed } satisfies ExerciseReply, transfer);
 }
 
 function onMessage(e: MessageEvent<ExerciseRequest>): void {
@@ -84,7 +91,7 @@ async function start(m: Extract<ExerciseRequest, { type: 'start' }>): Promise<vo
       onSnapshot: (bytes) => void saveSnapshot(SNAPSHOT_KEY, bytes).catch(() => undefined),
       indexURL: m.indexURL,
       interruptBuffer: interrupt,
-      hooks: { write: () => undefined, display: () => undefined, result: () => undefined },
+      hooks: { write: (_name, text) => print(text), display: () => undefined, result: () => undefined },
     });
     runner = ExerciseRunner.create(rt);
     post({ type: 'ready', secret, startMs: rt.startMs, fromSnapshot: rt.fromSnapshot });

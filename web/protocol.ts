@@ -29,6 +29,8 @@ export type ExerciseReply =
     ran: boolean;
     ms?: number;
     outcome: ExerciseOutcome;
+    /** what the code printed (shown as text, never judged) */
+    stdout?: string;
   };
 
 // ---- train worker ----------------------------------------------------------------------------------------
