@@ -143,6 +143,13 @@ webTest("the lecture's lines are exact (dlogits[range(n), Yb] -= 1, the dC loop)
   await openEx('C');
   const dC = await attempt('dC = torch.zeros_like(C)\nfor k in range(Xb.shape[0]):\n  for j in range(Xb.shape[1]):\n    ix = Xb[k,j]\n    dC[ix] += demb[k,j]');
   assert.equal(dC.kind, 'exact', dC.text);
+  // typed as a person types it: Enter keeps the indentation and adds a level after ':', Tab indents
+  const editor = page.getByTestId('exercise-editor');
+  await editor.fill('');
+  await editor.pressSequentially('dC = torch.zeros_like(C)\nfor k in range(Xb.shape[0]):\nfor j in range(Xb.shape[1]):\nix = Xb[k,j]\ndC[ix] += demb[k,j]');
+  assert.equal(await editor.inputValue(), 'dC = torch.zeros_like(C)\nfor k in range(Xb.shape[0]):\n    for j in range(Xb.shape[1]):\n        ix = Xb[k,j]\n        dC[ix] += demb[k,j]');
+  const typed = await attempt(await editor.inputValue());
+  assert.equal(typed.kind, 'exact', typed.text);
   console.log(`# exercise: the dC loop (96 indexed adds) judged in ${dC.ms} ms`);
   await openEx('logits');
   const lg = await attempt('dlogits = dnorm_logits.clone()\ndlogits += F.one_hot(logits.max(1).indices, num_classes=logits.shape[1]) * dlogit_maxes');

@@ -204,11 +204,26 @@ async function submit(): Promise<void> {
 
 export function initExerciseView(): void {
   $('exercise-submit').addEventListener('click', () => void submit());
+  let escaped = false;
   $('exercise-editor').addEventListener('keydown', (e) => {
+    const ta = e.currentTarget as HTMLTextAreaElement;
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       void submit();
+    } else if (e.key === 'Enter' && !e.shiftKey && !e.altKey) {
+      // Python's indentation: keep the line's, one level more after a ':' (the dC loop)
+      const line = ta.value.slice(ta.value.lastIndexOf('\n', ta.selectionStart - 1) + 1, ta.selectionStart);
+      const indent = (/^[ \t]*/.exec(line)?.[0] ?? '') + (/:\s*$/.test(line) ? '    ' : '');
+      e.preventDefault();
+      ta.setRangeText(`\n${indent}`, ta.selectionStart, ta.selectionEnd, 'end');
+      ta.dispatchEvent(new Event('input'));
+    } else if (e.key === 'Tab' && !e.shiftKey && !escaped) {
+      // Tab indents; Escape then Tab leaves the editor (keyboard users are never trapped)
+      e.preventDefault();
+      ta.setRangeText('    ', ta.selectionStart, ta.selectionEnd, 'end');
+      ta.dispatchEvent(new Event('input'));
     }
+    escaped = e.key === 'Escape';
   });
   $('exercise-editor').addEventListener('input', () => {
     progress.code[progress.current] = $<HTMLTextAreaElement>('exercise-editor').value;
