@@ -18,8 +18,9 @@ const NAMES_TXT = FOUND_NAMES_TXT ?? '/nonexistent/names.txt';
 
 const T0 = performance.now();
 const LECTURE = join(REPO, '..', 'shared', 'notebooks', 'makemore_part4_backprop.ipynb');
-const HAVE = existsSync(LECTURE) && existsSync(NAMES_TXT);
-const SKIP = HAVE ? false : `the lecture's notebook or names.txt is absent (${LECTURE}, ${NAMES_TXT})`;
+const NAMES = NAMES_TXT ?? '';
+const HAVE = existsSync(LECTURE) && NAMES !== '' && existsSync(NAMES);
+const SKIP = HAVE ? false : `the lecture's notebook or names.txt is absent (${LECTURE}, ${NAMES_TXT ?? 'names.txt: run `npx backprop-ninja data --download`'})`;
 if (!HAVE) {
   if (process.env.CI === 'true') throw new Error(`CI: ${SKIP}`);
   console.log(`# skipping the lecture notebook: ${SKIP}`);
@@ -84,7 +85,7 @@ before(() => {
   assert.equal(lowered, 1, 'the notebook sets max_steps = 200000 in one cell');
   nb.cells.unshift({ cell_type: 'code', source: WALK, outputs: [], execution_count: null, metadata: {} } as Cell);
   writeFileSync(join(TMP, 'lecture.ipynb'), JSON.stringify(nb));
-  copyFileSync(NAMES_TXT, join(TMP, 'names.txt')); // a copy: the runtime's mount does not follow a symlink out of the directory
+  copyFileSync(NAMES, join(TMP, 'names.txt')); // a copy: the runtime's mount does not follow a symlink out of the directory
   const t0 = performance.now();
   const r = spawnSync(process.execPath, [CLI, 'notebook', join(TMP, 'lecture.ipynb'), '--out', join(TMP, 'executed.ipynb'), '--seed', '42'], {
     encoding: 'utf8',

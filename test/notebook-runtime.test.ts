@@ -12,19 +12,15 @@ import { cellHeader, outLine } from '../src/node/commands/notebook.js';
 import { NotebookHost, type CellEvent } from '../src/node/notebook-host.js';
 import { executedNotebook, parseIpynb, parsePy } from '../src/notebook/nbformat.js';
 import type { CellOutcome } from '../src/notebook/runtime.js';
-import { CLI, NAMES_TXT as FOUND_NAMES_TXT, REPO } from './helpers.js';
-// helpers' NAMES_TXT is undefined when names.txt is absent: a path that does not exist then
-const NAMES_TXT = FOUND_NAMES_TXT ?? '/nonexistent/names.txt';
+import { CLI, NAMES_MISSING, NAMES_TXT, REPO, skipOrFail } from './helpers.js';
 
 const T0 = performance.now();
 const TMP = mkdtempSync(join(tmpdir(), 'backprop-ninja-notebook-'));
 const WORK = join(TMP, 'work'); // the notebooks' directory: no names.txt in it
-const CACHE = join(TMP, 'cache'); // XDG_CACHE_HOME: backprop-ninja/names.txt -> ../shared's names.txt
+const CACHE = join(TMP, 'cache'); // XDG_CACHE_HOME: backprop-ninja/names.txt -> the lecture's names.txt
 mkdirSync(WORK);
 mkdirSync(join(CACHE, 'backprop-ninja'), { recursive: true });
-const HAVE_NAMES = existsSync(NAMES_TXT);
-if (HAVE_NAMES) symlinkSync(NAMES_TXT, join(CACHE, 'backprop-ninja', 'names.txt'));
-else console.log(`# skipping the names.txt cache checks: ${NAMES_TXT} is absent`);
+if (NAMES_TXT !== undefined) symlinkSync(NAMES_TXT, join(CACHE, 'backprop-ninja', 'names.txt'));
 process.env.XDG_CACHE_HOME = CACHE; // the worker (and the CLI's children) inherit it
 
 let host: NotebookHost;
@@ -132,12 +128,15 @@ test('IPython magics are accepted with no output; %time runs its statement; cell
   assert.match(pip.err, /not run: this runtime has only the Python standard library/);
 });
 
-test('shell lines are refused with a note; !wget of names.txt is served from the cache', async () => {
+test('shell lines are refused with a note; !wget of names.txt is served from the cache', async (t) => {
   const r = await cell('!ls -la\nv = 1\nv');
   assert.deepEqual(r.outcome, { status: 'ok' });
   assert.equal(r.err, '[backprop-ninja] shell commands are not run here: !ls -la (only !wget/!curl of names.txt, served from the cache)\n');
   assert.equal(r.result, '1');
-  if (!HAVE_NAMES) return;
+  if (NAMES_TXT === undefined) {
+    skipOrFail(t, `the !wget part ${NAMES_MISSING}`);
+    return;
+  }
   const w = await cell("!wget https://raw.githubusercontent.com/karpathy/makemore/master/names.txt\nwords = open('names.txt', 'r').read().splitlines()\nprint(len(words))\nprint(words[:8])");
   assert.deepEqual(w.outcome, { status: 'ok' });
   assert.match(w.err, /names\.txt is not in .*work: !wget serves the cached download .*backprop-ninja\/names\.txt \(no network here\)/);

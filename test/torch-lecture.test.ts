@@ -1,12 +1,12 @@
 // `--rng torch`: the lecture's cells on PyTorch's generator, against Debian's PyTorch 1.13
 // (test/fixtures/torch_lecture.json and torch_model*.safetensors, from scripts/make_torch_lecture_fixture.py).
 // The init is bitwise; the batch is the lecture's; the first loss agrees within 1e-6; a model trained in
-// PyTorch samples the notebook's 20 names. Tests that need ../shared/data/names.txt skip with one line.
+// PyTorch samples the notebook's 20 names. Tests that need the lecture's names.txt skip with one line (helpers.needNames).
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -20,10 +20,7 @@ import { PARAM_NAMES, type ModelConfig } from '../src/core/reference/model.js';
 import { TorchGenerator } from '../src/core/random/torch.js';
 import { initParamsTorch, skipInitDraws, TORCH_GLOBAL_SEED, TorchBatches } from '../src/core/run/torchrun.js';
 import { readTorchRng, readTrainState, torchRngMeta, trainStateMeta, trainStateTensors } from '../src/core/run/trainstate.js';
-import { CLI, NAMES_TXT as FOUND_NAMES_TXT, REPO } from './helpers.js';
-// helpers' NAMES_TXT is undefined when names.txt is absent: a path that does not exist then
-const NAMES_TXT = FOUND_NAMES_TXT ?? '/nonexistent/names.txt';
-const readNamesTxt = (): string => readFileSync(NAMES_TXT, 'utf8');
+import { CLI, NAMES_TXT, needNames, REPO } from './helpers.js';
 
 interface Config {
   n_embd: number;
@@ -47,9 +44,8 @@ interface Fixture {
 
 const FIX = join(REPO, 'test', 'fixtures');
 const fixture = JSON.parse(readFileSync(join(FIX, 'torch_lecture.json'), 'utf8')) as Fixture;
-const haveNames = existsSync(NAMES_TXT);
-const skipNames = haveNames ? false : `needs ${NAMES_TXT} (the lecture's names), absent here`;
-if (!haveNames) console.log(`# skipped: the names.txt tests of torch-lecture (no ${NAMES_TXT})`);
+/** The lecture's names.txt; the tests that read it call needNames(t) first (a skip line, or a failure under CI=true). */
+const NAMES = NAMES_TXT ?? '';
 
 const sha = (a: Float32Array): string => createHash('sha256').update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest('hex');
 const cfgOf = (c: Config): ModelConfig => ({ vocabSize: c.vocab_size, nEmbd: c.n_embd, nHidden: c.n_hidden, blockSize: c.block_size });
@@ -69,8 +65,9 @@ test("the lecture's init on PyTorch's generator: C, W1, b1, W2, b2 (and bngain, 
   console.log(`init: ${fixture.configs.length} configs x ${PARAM_NAMES.length} tensors equal to torch ${fixture.torch}'s, bit for bit`);
 });
 
-test("the lecture's batch (Yb = [8, 14, 15, 22, 0, 19, 9, 14, 5, 1, ...]) and first loss within 1e-6", { skip: skipNames }, () => {
-  const ds = buildDataset(readNamesTxt().split('\n').filter((w) => w.length > 0), 'names.txt');
+test("the lecture's batch (Yb = [8, 14, 15, 22, 0, 19, 9, 14, 5, 1, ...]) and first loss within 1e-6", (t) => {
+  if (needNames(t) === undefined) return;
+  const ds = buildDataset(readFileSync(NAMES, 'utf8').split('\n').filter((w) => w.length > 0), 'names.txt');
   assert.equal(ds.train.n, fixture.n_train);
   for (const c of fixture.configs) {
     const cfg = cfgOf(c);
@@ -87,8 +84,9 @@ test("the lecture's batch (Yb = [8, 14, 15, 22, 0, 19, 9, 14, 5, 1, ...]) and fi
   assert.deepEqual(fixture.configs[0].Yb.slice(0, 10), [8, 14, 15, 22, 0, 19, 9, 14, 5, 1]);
 });
 
-test("exercise 4 on PyTorch's generator: the first training loss within 1e-6 of PyTorch's", { skip: skipNames }, () => {
-  const ds = buildDataset(readNamesTxt().split('\n').filter((w) => w.length > 0), 'names.txt');
+test("exercise 4 on PyTorch's generator: the first training loss within 1e-6 of PyTorch's", (t) => {
+  if (needNames(t) === undefined) return;
+  const ds = buildDataset(readFileSync(NAMES, 'utf8').split('\n').filter((w) => w.length > 0), 'names.txt');
   const c = fixture.configs.find((k) => k.n_hidden === 200)!;
   const cfg = cfgOf(c);
   const g = new TorchGenerator(fixture.seed);
@@ -138,44 +136,47 @@ test('skipInitDraws leaves g where the init leaves it', () => {
   assert.deepEqual(b.getState(), a.getState());
 });
 
-test('check -i names.txt --rng torch: the lecture batch, the loss, exit 0', { skip: skipNames }, () => {
-  const r = cli(['check', '-i', NAMES_TXT, '--rng', 'torch', '--json']);
+test('check -i names.txt --rng torch: the lecture batch, the loss, exit 0', (t) => {
+  if (needNames(t) === undefined) return;
+  const r = cli(['check', '-i', NAMES, '--rng', 'torch', '--json']);
   assert.equal(r.status, 0, r.stderr);
   const j = JSON.parse(r.stdout) as { Yb: number[]; loss: number; seed: number; rng: string };
   assert.equal(j.rng, 'torch');
   assert.equal(j.seed, 2147483647);
   assert.deepEqual(j.Yb, fixture.configs[0].Yb);
   assert.ok(Math.abs(j.loss - fixture.configs[0].loss) <= 1e-6);
-  const text = cli(['check', '-i', NAMES_TXT, '--rng', 'torch']);
+  const text = cli(['check', '-i', NAMES, '--rng', 'torch']);
   assert.match(text.stdout, /batch: Yb = \[8, 14, 15, 22, 0, 19, 9, 14, 5, 1, \.\.\.\]/);
 });
 
-test('a model trained in PyTorch (safetensors, no metadata) samples the notebook\'s 20 names', { skip: skipNames }, () => {
+test('a model trained in PyTorch (safetensors, no metadata) samples the notebook\'s 20 names', (t) => {
+  if (needNames(t) === undefined) return;
   const want = fixture.trained.samples.map((s) => s.replace(/\.$/, ''));
-  const r = cli(['sample', '--checkpoint', join(FIX, 'torch_model.safetensors'), '-i', NAMES_TXT, '--rng', 'torch']);
+  const r = cli(['sample', '--checkpoint', join(FIX, 'torch_model.safetensors'), '-i', NAMES, '--rng', 'torch']);
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(r.stdout.trim().split('\n'), want);
   // without bnmean/bnvar: calibrated over the training split, and the output says so
-  const n = cli(['sample', '--checkpoint', join(FIX, 'torch_model_nostats.safetensors'), '-i', NAMES_TXT]);
+  const n = cli(['sample', '--checkpoint', join(FIX, 'torch_model_nostats.safetensors'), '-i', NAMES]);
   assert.equal(n.status, 0, n.stderr);
   assert.match(n.stderr, /no bnmean\/bnvar: batchnorm calibrated over the 182625 training rows/);
   assert.deepEqual(n.stdout.trim().split('\n'), want);
   console.log(`sample: 20 names equal to PyTorch's (${want.slice(0, 4).join(', ')}, ...), with and without bnmean/bnvar in the file`);
 });
 
-test('PyTorch files in eval, grads, check, train --init-from; a misfit is one clear line', { skip: skipNames }, () => {
+test('PyTorch files in eval, grads, check, train --init-from; a misfit is one clear line', (t) => {
+  if (needNames(t) === undefined) return;
   const file = join(FIX, 'torch_model.safetensors');
-  const e = cli(['eval', '--checkpoint', file, '-i', NAMES_TXT]);
+  const e = cli(['eval', '--checkpoint', file, '-i', NAMES]);
   assert.equal(e.status, 0, e.stderr);
   assert.match(e.stdout, /^train \d\.\d{4}$/m);
   const dir = mkdtempSync(join(tmpdir(), 'bn-torch-'));
   try {
-    const g = cli(['grads', '--checkpoint', file, '-i', NAMES_TXT, '--rng', 'torch', '--out', join(dir, 'g.safetensors')]);
+    const g = cli(['grads', '--checkpoint', file, '-i', NAMES, '--rng', 'torch', '--out', join(dir, 'g.safetensors')]);
     assert.equal(g.status, 0, g.stderr);
-    const t = cli(['train', '--init-from', file, '-i', NAMES_TXT, '--rng', 'torch', '--max-steps', '3', '-o', dir, '--print-every', '1']);
+    const t = cli(['train', '--init-from', file, '-i', NAMES, '--rng', 'torch', '--max-steps', '3', '-o', dir, '--print-every', '1']);
     assert.equal(t.status, 0, t.stderr);
     assert.match(t.stdout, /init: the parameters of .*torch_model\.safetensors \(a PyTorch file\)/);
-    const bad = cli(['eval', '--checkpoint', file, '-i', NAMES_TXT, '--block-size', '4']);
+    const bad = cli(['eval', '--checkpoint', file, '-i', NAMES, '--block-size', '4']);
     assert.notEqual(bad.status, 0);
     assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
     assert.match(bad.stderr, /W1 has shape \[30, 64\], expected \[T\*E, H\] = \[40, H\]/);
@@ -184,18 +185,19 @@ test('PyTorch files in eval, grads, check, train --init-from; a misfit is one cl
   }
 });
 
-test('init --rng torch writes the lecture\'s tensors; --torch-kernel alone is one clear line', { skip: skipNames }, () => {
+test('init --rng torch writes the lecture\'s tensors; --torch-kernel alone is one clear line', (t) => {
+  if (needNames(t) === undefined) return;
   const dir = mkdtempSync(join(tmpdir(), 'bn-torch-init-'));
   try {
     const out = join(dir, 'init.safetensors');
-    const r = cli(['init', '-i', NAMES_TXT, '--rng', 'torch', '--out', out]);
+    const r = cli(['init', '-i', NAMES, '--rng', 'torch', '--out', out]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /torch generator seed 2147483647/);
     const ck = decodeCheckpoint(readFileSync(out), out);
     const want = fixture.configs.find((c) => c.n_hidden === 64)!.sha256;
     for (const k of PARAM_NAMES) assert.equal(sha(ck.params[k].data as Float32Array), want[k], k);
     assert.equal(ck.meta.rng, 'torch');
-    const bad = cli(['init', '-i', NAMES_TXT, '--torch-kernel', 'scalar', '--out', out]);
+    const bad = cli(['init', '-i', NAMES, '--torch-kernel', 'scalar', '--out', out]);
     assert.notEqual(bad.status, 0);
     assert.equal(bad.stderr.trim(), 'backprop-ninja: error: --torch-kernel and --torch-global-seed go with --rng torch');
   } finally {

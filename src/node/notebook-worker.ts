@@ -4,11 +4,11 @@
 
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FromWorker, ToWorker } from '../notebook/protocol.js';
 import { NotebookRuntime, SNAPSHOT_KEY } from '../notebook/runtime.js';
+import { cacheDir as userCacheDir } from './data-cache.js';
 
 export interface WorkerInit {
   /** the host directory the cells run in */
@@ -17,10 +17,9 @@ export interface WorkerInit {
   interrupt: SharedArrayBuffer;
 }
 
-/** $XDG_CACHE_HOME/backprop-ninja, else ~/.cache/backprop-ninja (issue 8's data cache). */
+/** The per-user data cache of `data --download` (data-cache.ts: XDG_CACHE_HOME, else the platform's place). */
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME !== '' ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
-  return join(base, 'backprop-ninja');
+  return userCacheDir(env);
 }
 
 export function cachedNamesPath(env: NodeJS.ProcessEnv = process.env): string {
