@@ -12,9 +12,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { CLI, NAMES_TXT as FOUND_NAMES_TXT, REPO } from './helpers.js';
-// helpers' NAMES_TXT is undefined when names.txt is absent: a path that does not exist then
-const NAMES_TXT = FOUND_NAMES_TXT ?? '/nonexistent/names.txt';
+import { CLI, NAMES_TXT, REPO } from './helpers.js';
 
 const T0 = performance.now();
 const LECTURE = join(REPO, '..', 'shared', 'notebooks', 'makemore_part4_backprop.ipynb');
