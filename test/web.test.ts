@@ -20,8 +20,8 @@ const SITE = join(REPO, 'dist-web');
 const SHOTS = process.env.BPN_SCREENSHOTS;
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json',
-  '.png': 'image/png', '.svg': 'image/svg+xml', '.txt': 'text/plain',
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json',
+  '.png': 'image/png', '.svg': 'image/svg+xml', '.txt': 'text/plain', '.wasm': 'application/wasm', '.zip': 'application/zip',
 };
 
 let server: Server;
@@ -136,36 +136,38 @@ async function attempt(code: string): Promise<{ kind: string; text: string }> {
   await page.waitForFunction(() => {
     const k = document.querySelector<HTMLElement>('[data-testid="exercise-verdict"]')?.dataset.kind;
     return k !== undefined && k !== 'running';
-  }, undefined, { timeout: 10_000 });
+  }, undefined, { timeout: 30_000 });
   return { kind: await v.getAttribute('data-kind') ?? '', text: await v.textContent() ?? '' };
 }
 
-webTest('exercise mode: a right answer, a wrong one, the keepdim mistake, an error, a runaway loop', async () => {
+webTest("exercise mode (a plain static host: no cross-origin isolation): the lecture's lines, a wrong one, the keepdim slip, an error, a runaway loop", async () => {
   await page.getByRole('tab', { name: 'Exercises' }).click();
   assert.match(await page.locator('#exercise-title').textContent() ?? '', /^dlogprobs/);
-  const right = await attempt('dlogprobs = div(neg(oneHot(Yb, V)), n)');
+  const right = await attempt('dlogprobs = torch.zeros_like(logprobs)\ndlogprobs[range(n), Yb] = -1.0/n');
   assert.equal(right.kind, 'exact', right.text);
   await page.getByRole('button', { name: 'Next' }).click();
-  const wrong = await attempt('dprobs = mul(dlogprobs, probs)');
+  const wrong = await attempt('dprobs = dlogprobs * probs');
   assert.equal(wrong.kind, 'wrong');
   assert.match(wrong.text, /^Wrong: maxdiff \d/);
   await page.locator('#exercise-list button[data-id="bnmeani"]').click();
-  const keepdim = await attempt('dbnmeani = neg(sum(dbndiff, 0))');
+  const keepdim = await attempt('dbnmeani = (-dbndiff).sum(0)');
   assert.equal(keepdim.kind, 'shape');
   assert.match(keepdim.text, /shape \[64\] but the tensor is \[1, 64\]: keepdim\?/);
-  const thrown = await attempt('dbnmeani = matmul(dbndiff, W1)');
+  const thrown = await attempt('dbnmeani = dbndiff @ W1');
   assert.equal(thrown.kind, 'error');
-  assert.match(thrown.text, /matmul: \[32, 64\] @ \[30, 64\]: the inner dimensions differ \(64 vs 30\); transpose the second one\?/);
+  assert.match(thrown.text, /^Error: RuntimeError: .*\(line 1\)/);
   const t0 = Date.now();
-  const loop = await attempt('while (true) {}');
+  const loop = await attempt('while True: pass');
   assert.equal(loop.kind, 'error');
   assert.match(loop.text, /time limit/);
   assert.ok(Date.now() - t0 < 8000);
-  // the worker was replaced: the next run works, and the page kept responding meanwhile
+  // the worker was ended and the spare took over: the next run works at once
   // from the keyboard: Ctrl+Enter in the editor checks the code
-  await page.getByTestId('exercise-editor').fill('dbnmeani = neg(sum(dbndiff, 0, {keepdim: true}))');
+  await page.getByTestId('exercise-editor').fill('dbnmeani = (-dbndiff).sum(0, keepdim=True)');
+  const t1 = Date.now();
   await page.getByTestId('exercise-editor').press('Control+Enter');
   await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="exercise-verdict"]')?.dataset.kind === 'exact');
+  console.log(`# exercise (not isolated): the run after an endless loop took ${Date.now() - t1} ms`);
   await page.getByRole('button', { name: /^Hint/ }).click();
   assert.match(await page.locator('#exercise-hints').textContent() ?? '', /Local derivative/);
   // progress survives a reload (localStorage)
@@ -174,17 +176,9 @@ webTest('exercise mode: a right answer, a wrong one, the keepdim mistake, an err
   assert.match(await page.locator('#exercise-title').textContent() ?? '', /^dbnmeani/);
   assert.equal(await page.locator('#exercise-list button[data-id="logprobs"]').getAttribute('class'), 'exact');
   assert.equal(await page.locator('#exercise-list button[data-id="probs"]').getAttribute('class'), 'wrong');
-  // for the screenshot: a plausible slip (1 - h instead of 1 - h**2) with both hints open
-  await page.locator('#exercise-list button[data-id="hpreact"]').click();
-  await page.getByRole('button', { name: /^Hint/ }).click();
-  await page.getByRole('button', { name: /^Hint/ }).click();
-  const slip = await attempt('dhpreact = mul(sub(1, h), dh)');
-  assert.equal(slip.kind, 'wrong');
-  assert.match(await page.locator('#exercise-error-cap').textContent() ?? '', /beyond tolerance; [1-9]\d* of 2048 values/);
-  await shot('exercise');
 });
 
-webTest('saved progress under the old camelCase ids (v1) is migrated on load, not lost', async () => {
+webTest('saved progress in the old function syntax (v1 camelCase ids, v2) is kept as a comment above the editor', async () => {
   const old = {
     current: 'countsSumInv',
     code: { countsSumInv: 'dcountsSumInv = sum(mul(counts, dprobs), 1, { keepdim: true })', logitMaxes: 'dlogitMaxes = dnormLogits' },
@@ -192,26 +186,33 @@ webTest('saved progress under the old camelCase ids (v1) is migrated on load, no
     hints: { countsSumInv: 1 },
   };
   await page.evaluate((v1) => {
+    localStorage.removeItem('backprop-ninja.lab.v3');
     localStorage.removeItem('backprop-ninja.lab.v2');
     localStorage.setItem('backprop-ninja.lab.v1', v1);
   }, JSON.stringify(old));
   await page.reload();
   await page.getByRole('tab', { name: 'Exercises' }).click();
   assert.match(await page.locator('#exercise-title').textContent() ?? '', /^dcounts_sum_inv {2}\[32, 1\]/);
-  assert.equal(await page.getByTestId('exercise-editor').inputValue(), 'dcounts_sum_inv = sum(mul(counts, dprobs), 1, { keepdim: true })');
+  // the old answer, in the lecture's names, as a Python comment above an editor that starts afresh
+  assert.equal(await page.getByTestId('exercise-old').textContent(),
+    "# your earlier answer, in the old function syntax (kept; the editor now takes the lecture's Python):\n" +
+    '# dcounts_sum_inv = sum(mul(counts, dprobs), 1, { keepdim: true })');
+  assert.equal(await page.getByTestId('exercise-editor').inputValue(), 'dcounts_sum_inv = ');
   assert.equal(await page.locator('#exercise-list button[data-id="counts_sum_inv"]').getAttribute('class'), 'exact');
   assert.equal(await page.locator('#exercise-list button[data-id="logit_maxes"]').getAttribute('class'), 'wrong');
   assert.equal(await page.locator('#exercise-list button[data-id="logprobs"]').getAttribute('class'), 'exact');
   assert.match(await page.locator('#exercise-list button[data-id="counts_sum_inv"]').textContent() ?? '', /^3\. dcounts_sum_inv/);
   assert.match(await page.locator('#exercise-hints').textContent() ?? '', /Local derivative/);
-  // the migrated code still runs and is still right
-  await page.getByTestId('exercise-submit').click();
-  await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="exercise-verdict"]')?.dataset.kind === 'exact');
-  const v2 = await page.evaluate(() => localStorage.getItem('backprop-ninja.lab.v2'));
-  assert.ok(v2 !== null && JSON.parse(v2).status.counts_sum_inv === 'exact', String(v2));
-  // migrated code in the old names of another exercise is rewritten too
+  const v = await attempt('dcounts_sum_inv = (counts * dprobs).sum(1, keepdim=True)');
+  assert.equal(v.kind, 'exact', v.text);
+  const v3 = await page.evaluate(() => localStorage.getItem('backprop-ninja.lab.v3'));
+  assert.ok(v3 !== null && JSON.parse(v3).status.counts_sum_inv === 'exact', String(v3));
+  assert.equal(JSON.parse(v3).old.counts_sum_inv, 'dcounts_sum_inv = sum(mul(counts, dprobs), 1, { keepdim: true })');
+  // the other exercise's old answer too, and the v2 store left in place for an older page
   await page.locator('#exercise-list button[data-id="logit_maxes"]').click();
-  assert.equal(await page.getByTestId('exercise-editor').inputValue(), 'dlogit_maxes = dnorm_logits');
+  assert.match(await page.getByTestId('exercise-old').textContent() ?? '', /\n# dlogit_maxes = dnorm_logits$/);
+  await page.locator('#exercise-list button[data-id="logprobs"]').click();
+  assert.equal(await page.getByTestId('exercise-old').isHidden(), true);
 });
 
 webTest('train: a bad file gets a clear message; 300 steps in a worker make the loss fall', async () => {

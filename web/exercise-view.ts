@@ -1,38 +1,50 @@
-// Exercise mode: the 26 gradients in backward order, then the fused exercises 2 and 3. The learner's code
-// runs in a Worker with a time limit; the verdict compares it with the autograd. Progress in localStorage.
+// Exercise mode: the 26 gradients in backward order, then the fused exercises 2 and 3, written in the
+// lecture's Python. The code runs in a module worker (CPython with our torch, web/exercise-runner.ts); the
+// page judges the answer's bytes against the autograd's gradient. Progress in localStorage.
 
 import { ATOL, RTOL } from '../src/core/judge/check.js';
-import { EXERCISES, exerciseScope, judge, migrateProgressV1, type Exercise, type SavedProgress, type ExerciseId, type Verdict, type VerdictKind } from '../src/core/lab/exercises.js';
+import { EXERCISES, type Exercise, type ExerciseId } from '../src/core/lab/content.js';
+import { judge, type Verdict, type VerdictKind } from '../src/core/lab/judge.js';
+import { migrateProgressV1, migrateProgressV2, oldAnswerComment, type SavedProgress } from '../src/core/lab/progress.js';
+import { exerciseScope } from '../src/core/lab/runner.js';
 import { shapeStr } from '../src/core/reference/block.js';
 import { lectureName } from '../src/core/reference/names.js';
 import { heatmap } from './draw.js';
 import { $, errorText, h } from './dom.js';
+import { ExercisePool } from './exercise-runner.js';
 import { currentSnapshot, onSnapshot } from './graph-view.js';
-import type { ExerciseRequest, ExerciseResponse } from './protocol.js';
 
-/** v2: ids in the lecture's names (counts_sum_inv). v1 (camelCase ids) is migrated on first load, and left in place. */
-const STORE = 'backprop-ninja.lab.v2';
+/** v3: answers in the lecture's Python. v2 (the lecture's names, the old function syntax) and v1 (camelCase ids) are migrated on first load, and left in place. */
+const STORE = 'backprop-ninja.lab.v3';
+const STORE_V2 = 'backprop-ninja.lab.v2';
 const STORE_V1 = 'backprop-ninja.lab.v1';
-/** How long learner code may run before its worker is terminated. */
-export const TIME_LIMIT_MS = 3000;
 
 interface Progress {
   current: ExerciseId;
   code: Partial<Record<ExerciseId, string>>;
+  /** answers saved in the old function syntax, shown as a comment above the editor */
+  old: Partial<Record<ExerciseId, string>>;
   status: Partial<Record<ExerciseId, VerdictKind>>;
   hints: Partial<Record<ExerciseId, number>>;
 }
 
 function load(): Progress {
-  const fresh: Progress = { current: EXERCISES[0].id, code: {}, status: {}, hints: {} };
+  const fresh: Progress = { current: EXERCISES[0].id, code: {}, old: {}, status: {}, hints: {} };
   try {
     const raw = localStorage.getItem(STORE);
-    const v1 = raw === null ? localStorage.getItem(STORE_V1) : null;
-    if (raw === null && v1 === null) return fresh;
-    const p = (raw !== null ? JSON.parse(raw) : migrateProgressV1(JSON.parse(v1 as string) as SavedProgress)) as Partial<Progress>;
+    let p: Partial<Progress>;
+    if (raw !== null) {
+      p = JSON.parse(raw) as Partial<Progress>;
+    } else {
+      const v2 = localStorage.getItem(STORE_V2);
+      const v1 = v2 === null ? localStorage.getItem(STORE_V1) : null;
+      if (v2 === null && v1 === null) return fresh;
+      const older = v2 !== null ? JSON.parse(v2) as SavedProgress : migrateProgressV1(JSON.parse(v1 as string) as SavedProgress);
+      p = migrateProgressV2(older) as Partial<Progress>;
+    }
     return {
       current: EXERCISES.some((e) => e.id === p.current) ? (p.current as ExerciseId) : fresh.current,
-      code: p.code ?? {}, status: p.status ?? {}, hints: p.hints ?? {},
+      code: p.code ?? {}, old: p.old ?? {}, status: p.status ?? {}, hints: p.hints ?? {},
     };
   } catch {
     return fresh; // unreadable or unavailable storage: start over, never fail the page
@@ -49,50 +61,18 @@ function save(): void {
   }
 }
 
-/** Runs code in a worker; a run past the time limit terminates the worker (a fresh one serves the next). */
-class CodeRunner {
-  private worker: Worker | null = null;
-  private nextId = 1;
+const pool = new ExercisePool(new URL('pyodide/', document.baseURI).href, (st) => {
+  if (st !== '') setVerdictText('running', st);
+}, (ready) => {
+  $('exercise-progress').dataset.spare = ready ? 'ready' : 'loading';
+});
 
-  private spawn(): Worker {
-    this.worker ??= new Worker(new URL('./exercise.worker.ts', import.meta.url), { type: 'module' });
-    return this.worker;
-  }
-
-  run(req: Omit<ExerciseRequest, 'id'>): Promise<ExerciseResponse> {
-    const w = this.spawn();
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        w.terminate();
-        this.worker = null;
-        resolve({ id, ok: false, error: `time limit: your code ran for more than ${TIME_LIMIT_MS / 1000} s and was stopped (an infinite loop?)` });
-      }, TIME_LIMIT_MS);
-      const done = (): void => {
-        clearTimeout(timer);
-        w.removeEventListener('message', onMessage);
-        w.removeEventListener('error', onError);
-      };
-      const onMessage = (e: MessageEvent<ExerciseResponse>): void => {
-        if (e.data.id !== id) return;
-        done();
-        resolve(e.data);
-      };
-      const onError = (e: ErrorEvent): void => {
-        done();
-        e.preventDefault();
-        w.terminate();
-        this.worker = null;
-        resolve({ id, ok: false, error: `the code runner failed: ${e.message}` });
-      };
-      w.addEventListener('message', onMessage);
-      w.addEventListener('error', onError);
-      w.postMessage({ ...req, id });
-    });
-  }
+function setVerdictText(kind: string, text: string): void {
+  const el = $('exercise-verdict');
+  el.className = `verdict ${kind}`;
+  el.dataset.kind = kind;
+  el.textContent = text;
 }
-
-const runner = new CodeRunner();
 
 const byId = (id: ExerciseId): Exercise => EXERCISES.find((e) => e.id === id) ?? EXERCISES[0];
 const starter = (ex: Exercise): string => `${ex.variable} = `;
@@ -116,7 +96,7 @@ function renderHints(ex: Exercise): void {
   const parts: HTMLElement[] = [];
   if (level >= 1) parts.push(h('p', {}, h('b', {}, 'Local derivative: '), ex.local));
   if (level >= 2) parts.push(h('p', {}, h('b', {}, 'Chain rule: '), h('code', {}, ex.chain)));
-  if (level >= 3) parts.push(h('p', {}, h('b', {}, 'Solution:')), h('pre', {}, ex.solution));
+  if (level >= 3) parts.push(h('p', {}, h('b', {}, 'Solution (the lecture\'s line):')), h('pre', { 'data-testid': 'exercise-solution' }, ex.solution));
   $('exercise-hints').replaceChildren(...parts);
   $('exercise-hint').textContent = ['Hint: local derivative', 'Hint: chain-rule step', 'Show the solution', 'Solution shown'][level];
   $<HTMLButtonElement>('exercise-hint').disabled = level >= 3;
@@ -136,8 +116,13 @@ function open(id: ExerciseId): void {
   const gv = ex.given.map((k) => `d${lectureName(k)}`);
   const given = gv.length === 0 ? 'no gradients' : gv.length > 6
     ? `${gv.slice(-6).join(', ')} (and the ${gv.length - 6} before)` : gv.join(', ');
-  $('exercise-given').textContent = `the forward tensors, the parameters, Xb, Yb, n, B, T, E, H, V, and ${given}`;
+  $('exercise-given').textContent = `torch, F, the forward's tensors and the parameters (detached copies, in the lecture's names), Xb, Yb, n, and ${given}`;
   $<HTMLTextAreaElement>('exercise-editor').value = progress.code[ex.id] ?? starter(ex);
+  const old = progress.old[ex.id];
+  const oldEl = $('exercise-old');
+  oldEl.hidden = old === undefined;
+  oldEl.textContent = old === undefined ? '' : oldAnswerComment(old);
+  $('exercise-output').hidden = true;
   const v = $('exercise-verdict');
   v.textContent = '';
   v.className = 'verdict';
@@ -172,36 +157,73 @@ function showVerdict(ex: Exercise, v: Verdict): void {
   }
 }
 
+/** Milliseconds from Check to the verdict shown, for the last submission (read by the tests). */
+export let lastVerdictMs = 0;
+
 async function submit(): Promise<void> {
   const ex = byId(progress.current);
   const code = $<HTMLTextAreaElement>('exercise-editor').value;
   progress.code[ex.id] = code;
   save();
-  const el = $('exercise-verdict');
-  el.className = 'verdict running';
-  el.dataset.kind = 'running';
-  el.textContent = 'running…';
+  const t0 = performance.now();
+  setVerdictText('running', 'running…');
   const s = currentSnapshot();
+  const ref = s.ref[ex.target];
   let v: Verdict;
+  let note = '';
+  let printed = '';
   try {
-    const res = await runner.run({ code, variable: ex.variable, scope: exerciseScope(ex, s) });
-    v = res.ok ? judge(ex.id, res.result, s.ref[ex.target]) : { kind: 'error', message: res.error, maxdiff: NaN, row: null, error: null };
+    const scope = exerciseScope(ex, s);
+    const res = await pool.run({ code, variable: ex.variable, tensors: scope.tensors, ints: scope.ints }, scope.grads);
+    const o = res.outcome;
+    // the verdict: computed here, from the answer's copied values, against the autograd's gradient
+    v = o.ok
+      ? judge(ex.id, { dtype: o.dtype, shape: o.shape, data: Float64Array.from(o.data) }, ref)
+      : { kind: 'error', message: o.error, maxdiff: NaN, row: null, error: null };
+    if (res.replaced !== undefined) note = ` (${res.replaced})`;
+    printed = res.stdout ?? '';
   } catch (e) {
     v = { kind: 'error', message: errorText(e), maxdiff: NaN, row: null, error: null };
   }
-  progress.status[ex.id] = v.kind;
-  save();
-  showVerdict(ex, v);
-  renderList();
+  // a different exercise or batch while it ran: this verdict is for the one it was run on
+  if (progress.current === ex.id && currentSnapshot() === s) {
+    progress.status[ex.id] = v.kind;
+    save();
+    showVerdict(ex, { ...v, message: v.message + note });
+    const out = $('exercise-output');
+    out.textContent = printed;
+    out.hidden = printed === '';
+    renderList();
+  }
+  lastVerdictMs = performance.now() - t0;
+  const el = $('exercise-verdict');
+  el.dataset.ms = lastVerdictMs.toFixed(1);
+  // Python's start times so far (ms, 's' when restored from the snapshot), for the tests' measurements
+  el.dataset.loads = pool.loads.map((l) => `${l.ms.toFixed(0)}${l.fromSnapshot ? 's' : ''}`).join(',');
 }
 
 export function initExerciseView(): void {
   $('exercise-submit').addEventListener('click', () => void submit());
+  let escaped = false;
   $('exercise-editor').addEventListener('keydown', (e) => {
+    const ta = e.currentTarget as HTMLTextAreaElement;
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       void submit();
+    } else if (e.key === 'Enter' && !e.shiftKey && !e.altKey) {
+      // Python's indentation: keep the line's, one level more after a ':' (the dC loop)
+      const line = ta.value.slice(ta.value.lastIndexOf('\n', ta.selectionStart - 1) + 1, ta.selectionStart);
+      const indent = (/^[ \t]*/.exec(line)?.[0] ?? '') + (/:\s*$/.test(line) ? '    ' : '');
+      e.preventDefault();
+      ta.setRangeText(`\n${indent}`, ta.selectionStart, ta.selectionEnd, 'end');
+      ta.dispatchEvent(new Event('input'));
+    } else if (e.key === 'Tab' && !e.shiftKey && !escaped) {
+      // Tab indents; Escape then Tab leaves the editor (keyboard users are never trapped)
+      e.preventDefault();
+      ta.setRangeText('    ', ta.selectionStart, ta.selectionEnd, 'end');
+      ta.dispatchEvent(new Event('input'));
     }
+    escaped = e.key === 'Escape';
   });
   $('exercise-editor').addEventListener('input', () => {
     progress.code[progress.current] = $<HTMLTextAreaElement>('exercise-editor').value;
@@ -218,10 +240,15 @@ export function initExerciseView(): void {
   });
   $('exercise-reset').addEventListener('click', () => {
     if (!confirm('Forget all code, verdicts and hints?')) return;
-    progress = { current: EXERCISES[0].id, code: {}, status: {}, hints: {} };
+    progress = { current: EXERCISES[0].id, code: {}, old: {}, status: {}, hints: {} };
     save();
     open(progress.current);
   });
   onSnapshot(() => open(progress.current));
   open(progress.current);
+}
+
+/** Starts the Python runner (seconds the first time): called when the Exercises tab is first shown. */
+export function showExerciseView(): void {
+  void pool.warm().catch(() => undefined);
 }

@@ -4,16 +4,20 @@
 
 import { formatRow, pyFloat, type CheckRow } from '../src/core/judge/check.js';
 import { drawBatch, type Dataset } from '../src/core/reference/data.js';
-import { GRAPH, derivativeOf, snapshot, type GraphNode, type NodeName, type Snapshot } from '../src/core/lab/exercises.js';
+import { GRAPH, derivativeOf, type GraphNode, type NodeName } from '../src/core/lab/content.js';
+import { snapshot, type Snapshot } from '../src/core/lab/runner.js';
 import { GRAD_NAMES, PARAM_NAMES, allocParams, initParams, type ActName, type GradName, type ModelConfig, type ParamName, type Params } from '../src/core/reference/model.js';
 import { MT19937 } from '../src/core/random/python.js';
+import { TorchGenerator } from '../src/core/random/torch.js';
+import { TORCH_GLOBAL_SEED, TORCH_LECTURE_SEED, TorchBatches, initParamsTorch, skipInitDraws } from '../src/core/run/torchrun.js';
 import { lectureName } from '../src/core/reference/names.js';
 import { shapeStr, type DType, type Tensor } from '../src/core/reference/block.js';
 import { heatmap, hoverValues } from './draw.js';
 import { $, currentModel, datasetFor, embeddedDataset, errorText, h, intInput, onModel } from './dom.js';
 
 let snap: Snapshot | null = null;
-let rng: MT19937 | null = null;
+/** the batch source: CPython's random (the CLI's default) or PyTorch's generator (the lecture's own draws) */
+let rng: MT19937 | TorchBatches | null = null;
 let model: { params: Params; cfg: ModelConfig; B: number; ds: Dataset; what: string } | null = null;
 let selected: NodeName = 'logits';
 let batchNo = 0;
@@ -42,17 +46,23 @@ function rebuild(newBatchOnly: boolean): void {
     const seed = intInput('graph-seed', 0, 2 ** 32 - 1, 'seed');
     const dtype = $<HTMLSelectElement>('graph-dtype').value as DType;
     const B = Number($<HTMLSelectElement>('graph-batch').value);
-    rng = new MT19937(seed);
+    const torchRng = $<HTMLSelectElement>('graph-rng').value === 'torch';
+    // the lecture: g = torch.Generator().manual_seed(2147483647) draws C, W1, b1, W2, b2, then every batch
+    const g = torchRng ? new TorchGenerator(BigInt(TORCH_LECTURE_SEED)) : null;
+    rng = g !== null ? new TorchBatches(g) : new MT19937(seed);
     if (useCurrent) {
       // the trained (or loaded) parameters; the seed only draws the batches
       const m = currentModel();
+      if (g !== null) skipInitDraws(m.cfg, g); // the batches the lecture draws after its init
       const params = allocParams(m.cfg, dtype);
       params.flat.set(m.flat);
       model = { params, cfg: m.cfg, B, ds: datasetFor(m), what: m.trained ? `the trained model (${m.source})` : 'the untrained default model' };
     } else {
       const ds = embeddedDataset();
       const cfg: ModelConfig = { vocabSize: ds.itos.length, nEmbd: 10, nHidden: Number($<HTMLSelectElement>('graph-h').value), blockSize: ds.blockSize };
-      model = { params: initParams(cfg, dtype, rng), cfg, B, ds, what: `a fresh init (seed ${seed})` };
+      model = g !== null
+        ? { params: initParamsTorch(cfg, dtype, g, new TorchGenerator(BigInt(TORCH_GLOBAL_SEED))), cfg, B, ds, what: `the lecture's init (torch generator, seed ${TORCH_LECTURE_SEED})` }
+        : { params: initParams(cfg, dtype, rng as MT19937), cfg, B, ds, what: `a fresh init (seed ${seed})` };
     }
     batchNo = 0;
   }
@@ -216,7 +226,7 @@ export function initGraphView(): void {
   onModel(() => {
     if ($<HTMLSelectElement>('graph-model').value === 'current') refresh(false);
   });
-  for (const id of ['graph-model', 'graph-seed', 'graph-batch', 'graph-h', 'graph-dtype']) $(id).addEventListener('change', () => refresh(false));
+  for (const id of ['graph-model', 'graph-seed', 'graph-batch', 'graph-h', 'graph-dtype', 'graph-rng']) $(id).addEventListener('change', () => refresh(false));
   $('graph-new-batch').addEventListener('click', () => refresh(true));
   new ResizeObserver(() => drawEdges()).observe(g);
   refresh(false);

@@ -1,6 +1,6 @@
 // The browser lab: five views over the same TypeScript core as the CLI.
 
-import { initExerciseView } from './exercise-view.js';
+import { initExerciseView, showExerciseView } from './exercise-view.js';
 import { initGraphView, redrawGraph } from './graph-view.js';
 import { initNotebookView, showNotebookView } from './notebook-view.js';
 import { initSampleView } from './sample-view.js';
@@ -21,6 +21,7 @@ function show(v: View, focus = false): void {
   if (v === 'graph') redrawGraph();
   if (v === 'train') redrawTrain();
   if (v === 'notebook') showNotebookView();
+  if (v === 'exercise') showExerciseView();
   if (location.hash !== `#${v}`) history.replaceState(null, '', `#${v}`);
 }
 
