@@ -1,8 +1,8 @@
 // WebAssembly SIMD (f32x4) kernels for the float32 training step and the evaluation forward.
-// AssemblyScript, compiled by scripts/build-wasm.mjs into src/core/fast/wasm/kernelsWasm.ts (base64 bytes).
+// AssemblyScript, compiled by scripts/build-wasm.mjs into src/core/wasm/kernelsWasm.ts (base64 bytes).
 //
 // Conventions, as ops.ts: outputs first, then inputs, then dimensions. Every pointer is a byte offset
-// into this module's linear memory, pointing at row-major float32 (ids: int32) data. JS (src/core/fast/wasm/module.ts, an Arena) owns
+// into this module's linear memory, pointing at row-major float32 (ids: int32) data. JS (src/core/wasm/module.ts, an Arena) owns
 // the layout; this module allocates nothing. Kernels may READ up to 3 floats past the end of a tensor
 // (the last partial f32x4 of a row); those lanes are never stored, and the JS side keeps 64 bytes of
 // padding after its buffers so the over-read stays inside memory. Stores never go past a row.

@@ -5,7 +5,7 @@ import * as f32 from './fast32.js';
 import * as ops from '../src/core/reference/ops.js';
 import { BN_EPS } from '../src/core/reference/model.js';
 import { MT19937 } from '../src/core/random/python.js';
-import { Arena, type WasmKernels } from '../src/core/fast/wasm/module.js';
+import { Arena, type WasmKernels } from '../src/core/wasm/module.js';
 
 export interface KernelDiff {
   kernel: string;

@@ -1,5 +1,5 @@
 // Compiles assembly/kernels.ts (AssemblyScript, wasm SIMD) and embeds the .wasm bytes, base64, into
-// src/core/fast/wasm/kernelsWasm.ts, so the core loads it with no file system (Node and the browser alike).
+// src/core/wasm/kernelsWasm.ts, so the core loads it with no file system (Node and the browser alike).
 // Run by `npm run build` (and so by `npm install`'s prepare); the generated file is not committed.
 import asc from 'assemblyscript/asc';
 import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(root, 'assembly', 'kernels.ts');
 const wasmOut = join(root, 'build', 'kernels.wasm');
-const tsOut = join(root, 'src', 'core', 'fast', 'wasm', 'kernelsWasm.ts');
+const tsOut = join(root, 'src', 'core', 'wasm', 'kernelsWasm.ts');
 mkdirSync(dirname(wasmOut), { recursive: true });
 
 const { error, stderr } = await asc.main([

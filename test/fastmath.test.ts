@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fastExp, fastTanh } from '../bench/fast32.js';
-import { Arena } from '../src/core/fast/wasm/module.js';
+import { Arena } from '../src/core/wasm/module.js';
 
 /** n points evenly over [lo, hi], as float32 (the kernels' inputs are float32) */
 function sweep(lo: number, hi: number, n: number): Float32Array {

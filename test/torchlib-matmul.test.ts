@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { wasmAvailable } from '../src/core/fast/wasm/module.js';
+import { wasmAvailable } from '../src/core/wasm/module.js';
 import { matmul as refMatmul } from '../src/core/reference/matmul.js';
 import * as T from '../src/core/torch/index.js';
 

@@ -14,8 +14,8 @@ import {
 import { BN_EPS, allocParams, paramShapes, validateBatchSize, validateConfig, type ModelConfig, type ParamName, type Params } from '../reference/model.js';
 import { makeBlock, type Block, type DType, type FloatArray } from '../reference/block.js';
 import { UserError } from '../errors.js';
-import { Arena, wasmAvailable, wasmFailure, type WasmKernels } from './wasm/module.js';
-import { blockFloats, wasmBlock } from './wasm/block.js';
+import { Arena, wasmAvailable, wasmFailure, type WasmKernels } from '../wasm/module.js';
+import { blockFloats, wasmBlock } from '../wasm/block.js';
 
 export type FusedAct = 'embcat' | 'hprebn' | 'bnraw' | 'bnmean' | 'bnvar' | 'bnvarInv' | 'hpreact' | 'h' | 'logits' | 'probs';
 export type FusedGrad = 'dembcat' | 'dhprebn' | 'dhpreact' | 'dh' | 'dlogits';

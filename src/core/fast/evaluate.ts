@@ -12,8 +12,8 @@ import { BN_EPS, validateConfig, type ModelConfig, type ParamName, type Params }
 import { crossEntropyForward, embeddingForward, linearForward, tanhForward } from '../reference/ops.js';
 import { allocFloat, dtypeOf, type FloatArray } from '../reference/block.js';
 import { resolveEngine, type Engine } from './engines.js';
-import { Arena, type WasmF32, type WasmI32, type WasmKernels } from './wasm/module.js';
-import { blockFloats, wasmBlock } from './wasm/block.js';
+import { Arena, type WasmF32, type WasmI32, type WasmKernels } from '../wasm/module.js';
+import { blockFloats, wasmBlock } from '../wasm/block.js';
 import { paramShapes } from '../reference/model.js';
 
 export interface EvalOptions {

@@ -3,7 +3,7 @@
 // transposed operand in place (matmulNT / matmulTN), so `dlogits @ W2.T` and the autograd's
 // `grad.mm(mat2.t())` are one computation.
 
-import { instantiateKernels, wasmAvailable, type WasmKernels } from '../fast/wasm/module.js';
+import { instantiateKernels, wasmAvailable, type WasmKernels } from '../wasm/module.js';
 import { matmul as mmNN, matmulNT, matmulTN } from '../reference/matmul.js';
 import { Node, needsGrad, record, save, type Grads, type Saved } from './autograd.js';
 import { binary } from './elementwise.js';

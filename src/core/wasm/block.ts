@@ -1,8 +1,8 @@
 // Blocks (named tensors over one flat allocation, see tensor.ts) whose flat buffer lives in wasm memory,
 // with each tensor's byte offset for the kernels.
 
-import type { Block, Tensor } from '../../reference/block.js';
-import { numel } from '../../reference/block.js';
+import type { Block, Tensor } from '../reference/block.js';
+import { numel } from '../reference/block.js';
 import type { Arena } from './module.js';
 
 export interface WasmBlock<K extends string> {
