@@ -1,6 +1,7 @@
 // Shared test helpers. expectClose reports the max difference, the first bad index and a few pairs.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { TestContext } from 'node:test';
@@ -111,4 +112,29 @@ export function randn(rng: { normal(): number }, n: number, scale = 1): Float64A
   const a = new Float64Array(n);
   for (let i = 0; i < n; i++) a[i] = rng.normal() * scale;
   return a;
+}
+
+/** A finished CLI run. */
+export interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `backprop-ninja ARGS` in `cwd` (stack traces off; env added to this process's), with a time limit so a
+ * reader that would hang (a FIFO) fails the test instead of stalling it.
+ */
+export function runCli(cwd: string, args: string[], env: Record<string, string> = {}, timeout = 120_000): Run {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout, env: { ...process.env, BACKPROP_NINJA_DEBUG: '', ...env } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Exactly one stderr line, `backprop-ninja: error: ...` matching re, and the exit code. */
+export function expectOneErrorLine(r: Run, re: RegExp, code = 2, what = 'backprop-ninja'): void {
+  const lines = r.stderr.split('\n').filter((l) => l.length > 0);
+  assert.equal(lines.length, 1, `${what}: one stderr line, got (exit ${r.status}):\n${r.stderr}`);
+  assert.match(lines[0], /^backprop-ninja: error: /, what);
+  assert.match(lines[0], re, what);
+  assert.equal(r.status, code, `${what}: exit code (stderr: ${r.stderr})`);
 }

@@ -12,7 +12,7 @@ import { UserError } from '../src/core/errors.js';
 import { decodeCheckpoint } from '../src/core/run/checkpoint.js';
 import { readTrainState } from '../src/core/run/trainstate.js';
 import { writeFileAtomic } from '../src/node/io.js';
-import { CLI } from './helpers.js';
+import { CLI, expectOneErrorLine, runCli, type Run } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bpn-io-safety-'));
 const mounts: string[] = [];
@@ -21,16 +21,7 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], env: Record<string, string> = {}): Run {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, BACKPROP_NINJA_DEBUG: '', ...env } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (args: string[], env: Record<string, string> = {}): Run => runCli(dir, args, env);
 
 function ok(...args: string[]): string {
   const r = cli(args);
@@ -38,14 +29,7 @@ function ok(...args: string[]): string {
   return r.stdout;
 }
 
-/** One stderr line `backprop-ninja: error: ...` matching re, and the exit code. */
-function oneLine(r: Run, re: RegExp, code = 2): void {
-  const lines = r.stderr.split('\n').filter((l) => l.length > 0);
-  assert.equal(lines.length, 1, `one stderr line, got:\n${r.stderr}`);
-  assert.match(lines[0], /^backprop-ninja: error: /);
-  assert.match(lines[0], re);
-  assert.equal(r.status, code, `exit code (stderr: ${r.stderr})`);
-}
+const oneLine = (r: Run, re: RegExp, code = 2): void => expectOneErrorLine(r, re, code);
 
 const bytes = (p: string): Buffer => readFileSync(join(dir, p));
 const SMALL = ['--n-hidden', '16'];

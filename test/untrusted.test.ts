@@ -11,32 +11,14 @@ import { after, test } from 'node:test';
 import { decodeSafetensors, encodeSafetensors, stTensor, type StTensor } from '../src/core/run/safetensors.js';
 import { buildVocab } from '../src/core/reference/data.js';
 import { initParams, PARAM_NAMES } from '../src/core/reference/model.js';
-import { CLI } from './helpers.js';
+import { expectOneErrorLine, runCli, type Run } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bpn-untrusted-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], env: Record<string, string> = {}): Run {
-  // a timeout: before the fix a FIFO hung the reader forever
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    cwd: dir, encoding: 'utf8', timeout: 20_000, env: { ...process.env, BACKPROP_NINJA_DEBUG: '', BPN_MEMORY_MB: '512', ...env },
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function oneLine(r: Run, re: RegExp, what: string): void {
-  const lines = r.stderr.split('\n').filter((l) => l.length > 0);
-  assert.equal(lines.length, 1, `${what}: one stderr line, got (exit ${r.status}):\n${r.stderr}`);
-  assert.match(lines[0], /^backprop-ninja: error: /, what);
-  assert.match(lines[0], re, what);
-  assert.equal(r.status, 2, `${what}: exit code (stderr: ${r.stderr})`);
-}
+// a timeout: before the fix a FIFO hung the reader forever
+const cli = (args: string[], env: Record<string, string> = {}): Run => runCli(dir, args, { BPN_MEMORY_MB: '512', ...env }, 20_000);
+const oneLine = (r: Run, re: RegExp, what: string): void => expectOneErrorLine(r, re, 2, what);
 
 const file = (name: string, text: string | Uint8Array): string => {
   writeFileSync(join(dir, name), text);
