@@ -6,10 +6,10 @@
 // BPN_SCREENSHOTS=docs writes docs/lab-exercise.png.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { buildDataset, drawBatch } from '../src/core/reference/data.js';
@@ -17,36 +17,10 @@ import { embeddedNames } from '../src/core/reference/embedded.js';
 import { TorchGenerator } from '../src/core/random/torch.js';
 import { TORCH_LECTURE_SEED, TorchBatches, skipInitDraws } from '../src/core/run/torchrun.js';
 import { REPO, needNames, skipOrFail } from './helpers.js';
+import { CHROMIUM, NO_BROWSER, browserTest, serveSite } from './web-site.js';
 
-const CHROMIUM = process.env.BPN_CHROMIUM ?? '/usr/bin/chromium';
 const SITE = join(REPO, 'dist-web');
 const SHOTS = process.env.BPN_SCREENSHOTS;
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css',
-  '.json': 'application/json', '.wasm': 'application/wasm', '.zip': 'application/zip', '.svg': 'image/svg+xml',
-};
-
-function serve(root: string): Promise<Server> {
-  const s = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    let file = join(root, path);
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!file.startsWith(root) || !existsSync(file)) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    res.writeHead(200, {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'cross-origin-opener-policy': 'same-origin',
-      'cross-origin-embedder-policy': 'require-corp',
-    }).end(readFileSync(file));
-  });
-  return new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve(s)));
-}
-
-const NO_BROWSER = existsSync(CHROMIUM) ? undefined
-  : `needs Chromium at ${CHROMIUM}: install it with \`sudo apt-get install -y chromium\` (Debian/Ubuntu), or set BPN_CHROMIUM to a Chromium binary`;
 
 let server: Server;
 let ctx: BrowserContext;
@@ -57,7 +31,7 @@ const consoleErrors: string[] = [];
 before(async () => {
   if (NO_BROWSER !== undefined) return;
   if (!existsSync(join(SITE, 'pyodide', 'pyodide.asm.wasm'))) assert.fail(`no built site with Pyodide at ${SITE}: run \`npm run build:web\` first (npm test does)`);
-  server = await serve(SITE);
+  server = await serveSite(SITE, 'always');
   profile = mkdtempSync(join(tmpdir(), 'bpn-chromium-ex-'));
   ctx = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -78,17 +52,6 @@ after(async () => {
   server?.close();
   if (profile !== '') rmSync(profile, { recursive: true, force: true });
 });
-
-function webTest(name: string, fn: () => Promise<void>): void {
-  test(name, async (t) => {
-    if (NO_BROWSER !== undefined) {
-      skipOrFail(t, NO_BROWSER);
-      return;
-    }
-    await fn();
-  });
-}
-
 
 async function attempt(code: string): Promise<{ kind: string; text: string; ms: number }> {
   await page.getByTestId('exercise-editor').fill(code);
@@ -114,7 +77,7 @@ async function spareReady(): Promise<void> {
   await page.waitForFunction(() => document.getElementById('exercise-progress')?.dataset.spare === 'ready', undefined, { timeout: 30_000 });
 }
 
-webTest("the lecture's lines are exact (dlogits[range(n), Yb] -= 1, the dC loop); a wrong one and the keepdim slip are named; timings", async () => {
+browserTest("the lecture's lines are exact (dlogits[range(n), Yb] -= 1, the dC loop); a wrong one and the keepdim slip are named; timings", async () => {
   const t0 = Date.now();
   await page.goto(`${(() => { const a = server.address(); assert.ok(a !== null && typeof a === 'object'); return `http://127.0.0.1:${a.port}`; })()}/index.html#exercise`);
   assert.equal(await page.evaluate(() => crossOriginIsolated), true);
@@ -166,7 +129,7 @@ webTest("the lecture's lines are exact (dlogits[range(n), Yb] -= 1, the dC loop)
   console.log(`# exercise verdict latency once loaded (Check to verdict, in the page): median ${times[3].toFixed(0)} ms, min ${times[0].toFixed(0)}, max ${times[5].toFixed(0)} (target <= 300)`);
 });
 
-webTest('a tensor stashed on one exercise cannot be returned on another: the runner that saw it is retired', async () => {
+browserTest('a tensor stashed on one exercise cannot be returned on another: the runner that saw it is retired', async () => {
   await openEx('counts_sum'); // given dcounts_sum_inv
   const stash = await attempt('torch._stash = dcounts_sum_inv\ndcounts_sum = (-counts_sum**-2) * dcounts_sum_inv');
   assert.ok(stash.kind === 'exact' || stash.kind === 'approximate', stash.text);
@@ -182,7 +145,7 @@ webTest('a tensor stashed on one exercise cannot be returned on another: the run
   assert.match((await attempt('dcounts_sum_inv = x_from_before')).text, /NameError: name 'x_from_before' is not defined/);
 });
 
-webTest('replacing self.onmessage: import js is refused; through a JS proxy it is caught, nothing is judged, later verdicts are real', async () => {
+browserTest('replacing self.onmessage: import js is refused; through a JS proxy it is caught, nothing is judged, later verdicts are real', async () => {
   await openEx('probs');
   for (const m of ['js', 'pyodide', '_bpn_torch', 'sys']) {
     const v = await attempt(`import ${m}\n${PROBS}`);
@@ -214,7 +177,7 @@ webTest('replacing self.onmessage: import js is refused; through a JS proxy it i
   console.log(`# exercise: a run whose reply was forged by an earlier run's timer took ${next.ms} ms (rerun on the spare)`);
 });
 
-webTest('self.close(): caught, and the next run works at once (no 3 s wait)', async () => {
+browserTest('self.close(): caught, and the next run works at once (no 3 s wait)', async () => {
   await openEx('probs');
   await spareReady();
   const close = await attempt(`torch._J.constructor.constructor("self.close()")()\n${PROBS}`);
@@ -226,7 +189,7 @@ webTest('self.close(): caught, and the next run works at once (no 3 s wait)', as
   console.log(`# exercise: the run after self.close() took ${next.ms} ms`);
 });
 
-webTest('an endless loop is interrupted (cross-origin isolated) with a clear message; the runner stays', async () => {
+browserTest('an endless loop is interrupted (cross-origin isolated) with a clear message; the runner stays', async () => {
   await openEx('probs');
   const t0 = Date.now();
   const loop = await attempt('while True:\n    pass');
@@ -238,7 +201,7 @@ webTest('an endless loop is interrupted (cross-origin isolated) with a clear mes
   console.log(`# exercise: the run after an interrupted endless loop took ${next.ms} ms`);
 });
 
-webTest("the torch generator: the lecture's init and batch on the Graph and Exercises tabs", async () => {
+browserTest("the torch generator: the lecture's init and batch on the Graph and Exercises tabs", async () => {
   // what the page should draw: torch.Generator().manual_seed(2147483647), the init's draws, then randint per row
   const ds = buildDataset(embeddedNames(), 'embedded');
   const cfg = { vocabSize: ds.itos.length, nEmbd: 10, nHidden: 64, blockSize: 3 };
@@ -286,7 +249,7 @@ test("the torch generator on names.txt: the lecture's own batch, Yb = [8, 14, 15
   await page.getByRole('tab', { name: 'Exercises' }).click();
 });
 
-webTest('the Exercises tab, for the screenshot: a plausible slip with the hints open; no console errors', async () => {
+browserTest('the Exercises tab, for the screenshot: a plausible slip with the hints open; no console errors', async () => {
   await openEx('hpreact');
   for (let i = 0; i < 2; i++) await page.getByRole('button', { name: /^Hint/ }).click();
   const slip = await attempt('dhpreact = (1.0 - h) * dh');

@@ -7,45 +7,18 @@
 // BPN_SCREENSHOTS=docs writes docs/lab-notebook.png (1280x1040: the starter notebook, its first cells run).
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
-import { after, before, test as nodeTest, type TestContext } from 'node:test';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { parseIpynb } from '../src/notebook/nbformat.js';
 import { NAMES_TXT, REPO, skipOrFail } from './helpers.js';
+import { CHROMIUM, NO_BROWSER, browserTest, serveSite } from './web-site.js';
 
-const CHROMIUM = process.env.BPN_CHROMIUM ?? '/usr/bin/chromium';
 const SITE = join(REPO, 'dist-web');
 const SHOTS = process.env.BPN_SCREENSHOTS;
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css',
-  '.json': 'application/json', '.wasm': 'application/wasm', '.zip': 'application/zip', '.svg': 'image/svg+xml',
-};
-
-function serve(root: string): Promise<Server> {
-  const s = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    let file = join(root, path);
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!file.startsWith(root) || !existsSync(file)) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    const headers: Record<string, string> = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' };
-    // ?plain: the page (and what it loads) without the isolation headers, as a plain static host serves it;
-    // the same origin, so the saved notebook and the interpreter's snapshot are shared
-    const plain = (req.url ?? '').includes('?plain') || (req.headers.referer ?? '').includes('?plain');
-    if (!plain) {
-      headers['cross-origin-opener-policy'] = 'same-origin';
-      headers['cross-origin-embedder-policy'] = 'require-corp';
-    }
-    res.writeHead(200, headers).end(readFileSync(file));
-  });
-  return new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve(s)));
-}
 
 const url = (s: Server, plain = false): string => {
   const a = s.address();
@@ -82,25 +55,10 @@ outer()
 print(open('names.txt').read().split()[:3])
 `;
 
-/** Why the browser tests cannot run here (each is then skipped with this line; failed under CI=true). */
-const NO_BROWSER = existsSync(CHROMIUM) ? undefined
-  : `needs Chromium at ${CHROMIUM}: install it with \`sudo apt-get install -y chromium\` (Debian/Ubuntu), or set BPN_CHROMIUM to a Chromium binary`;
-
-/** A browser test: skipped (CI=true: failed) with one line when there is no Chromium. */
-function test(name: string, fn: (t: TestContext) => Promise<void> | void): void {
-  nodeTest(name, async (t: TestContext) => {
-    if (NO_BROWSER !== undefined) {
-      skipOrFail(t, NO_BROWSER);
-      return;
-    }
-    await fn(t);
-  });
-}
-
 before(async () => {
   if (NO_BROWSER !== undefined) return;
   if (!existsSync(join(SITE, 'pyodide', 'pyodide.asm.wasm'))) assert.fail(`no built site with Pyodide at ${SITE}: run \`npm run build:web\` first (npm test does)`);
-  server = await serve(SITE);
+  server = await serveSite(SITE, 'unless-plain');
   profile = mkdtempSync(join(tmpdir(), 'bpn-chromium-nb-'));
   ctx = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -142,7 +100,7 @@ async function runCell(i: number, keys = 'Shift+Enter'): Promise<void> {
   await page.keyboard.press(keys);
 }
 
-test('open a .py notebook, run all: printed text, a last expression, a traceback, the data file', async () => {
+browserTest('open a .py notebook, run all: printed text, a last expression, a traceback, the data file', async () => {
   await page.goto(url(server));
   const t0 = Date.now();
   await page.getByTestId('tab-notebook').waitFor();
@@ -183,7 +141,7 @@ test('open a .py notebook, run all: printed text, a last expression, a traceback
   assert.equal(await output(4), "['emma', 'olivia', 'ava']\n");
 });
 
-test('a cell round trip (measured) and streamed output in order', async () => {
+browserTest('a cell round trip (measured) and streamed output in order', async () => {
   await setCell(1, "print('a'); print('b', end=''); print('c')");
   const ms: number[] = [];
   for (let k = 0; k < 5; k++) {
@@ -199,7 +157,7 @@ test('a cell round trip (measured) and streamed output in order', async () => {
     `in the page: ${status}`);
 });
 
-test('output streams while the cell runs; the status shows the elapsed time; \\r rewrites a line', async () => {
+browserTest('output streams while the cell runs; the status shows the elapsed time; \\r rewrites a line', async () => {
   await setCell(1, [
     "print('10%', end='\\r'); print('100%')",
     "print('first')",
@@ -218,7 +176,7 @@ test('output streams while the cell runs; the status shows the elapsed time; \\r
   assert.equal(await output(1), '100%\nfirst\nsecond\n');
 });
 
-test('a figure from matplotlib.pyplot shows inline as an SVG image', async (t) => {
+browserTest('a figure from matplotlib.pyplot shows inline as an SVG image', async (t) => {
   await setCell(1, 'import matplotlib.pyplot as plt');
   await runCell(1);
   await idle();
@@ -235,7 +193,7 @@ test('a figure from matplotlib.pyplot shows inline as an SVG image', async (t) =
   assert.ok(await img.first().evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0), 'the SVG figure did not decode');
 });
 
-test('Stop (cross-origin isolated): KeyboardInterrupt ends an endless loop, the variables stay', async () => {
+browserTest('Stop (cross-origin isolated): KeyboardInterrupt ends an endless loop, the variables stay', async () => {
   await setCell(1, 'kept = 123\nwhile True:\n    pass');
   await runCell(1);
   await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="notebook-status"]')?.dataset.state === 'busy');
@@ -264,7 +222,7 @@ test('Stop (cross-origin isolated): KeyboardInterrupt ends an endless loop, the 
   assert.equal(await output(1), '124');
 });
 
-test('reload keeps the notebook and its outputs', async () => {
+browserTest('reload keeps the notebook and its outputs', async () => {
   await page.waitForFunction(() => document.querySelector<HTMLElement>('#view-notebook')?.dataset.saved === 'true');
   await page.reload();
   const t0 = Date.now();
@@ -281,7 +239,7 @@ test('reload keeps the notebook and its outputs', async () => {
   assert.match(status ?? '', /from its snapshot/);
 });
 
-test('download: the executed notebook is nbformat 4.5 JSON with its outputs', async () => {
+browserTest('download: the executed notebook is nbformat 4.5 JSON with its outputs', async () => {
   const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('notebook-download').click()]);
   assert.equal(dl.suggestedFilename(), 'test.ipynb');
   const path = await dl.path();
@@ -299,7 +257,7 @@ test('download: the executed notebook is nbformat 4.5 JSON with its outputs', as
   for (const c of nb.cells) assert.match(c.id ?? '', /^[a-zA-Z0-9-_]{1,64}$/);
 });
 
-test('the lecture\'s notebook (.ipynb, dropped on the tab) with the lecture\'s names.txt beside it', async (t) => {
+browserTest('the lecture\'s notebook (.ipynb, dropped on the tab) with the lecture\'s names.txt beside it', async (t) => {
   const nbPath = join(REPO, '..', 'shared', 'notebooks', 'makemore_part4_backprop.ipynb');
   const namesPath = NAMES_TXT ?? '';
   if (!existsSync(nbPath) || namesPath === '') {
@@ -343,7 +301,7 @@ test('the lecture\'s notebook (.ipynb, dropped on the tab) with the lecture\'s n
   assert.match(await output(train), /^\d+\n +0\/ +200: \d\.\d{4}\n$/);
 });
 
-test('a phone-sized screen: the Notebook tab does not scroll sideways', async () => {
+browserTest('a phone-sized screen: the Notebook tab does not scroll sideways', async () => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(100);
   const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -351,7 +309,7 @@ test('a phone-sized screen: the Notebook tab does not scroll sideways', async ()
   assert.ok(over <= 0, `the page is ${over} px wider than a 390 px screen`);
 });
 
-test('Stop on a plain static host (no cross-origin isolation): the kernel restarts, the next run works', async () => {
+browserTest('Stop on a plain static host (no cross-origin isolation): the kernel restarts, the next run works', async () => {
   await page.goto(url(server, true));
   assert.equal(await page.evaluate(() => crossOriginIsolated), false);
   await idle(60_000);
@@ -390,6 +348,6 @@ test('Stop on a plain static host (no cross-origin isolation): the kernel restar
   assert.equal(await output(1), '(False, 4)');
 });
 
-test('no console errors', () => {
+browserTest('no console errors', () => {
   assert.deepEqual(consoleErrors, []);
 });

@@ -6,23 +6,18 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
-import { after, before, test, type TestContext } from 'node:test';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { decodeCheckpoint } from '../src/core/run/checkpoint.js';
-import { CLI, REPO, skipOrFail } from './helpers.js';
+import { CLI, REPO } from './helpers.js';
+import { CHROMIUM, NO_BROWSER, browserTest, serveSite } from './web-site.js';
 
-const CHROMIUM = process.env.BPN_CHROMIUM ?? '/usr/bin/chromium';
 const SITE = join(REPO, 'dist-web');
 const SHOTS = process.env.BPN_SCREENSHOTS;
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json',
-  '.png': 'image/png', '.svg': 'image/svg+xml', '.txt': 'text/plain', '.wasm': 'application/wasm', '.zip': 'application/zip',
-};
 
 let server: Server;
 let base = '';
@@ -31,39 +26,10 @@ let page: Page;
 let profile = '';
 const consoleErrors: string[] = [];
 
-function serve(root: string): Promise<Server> {
-  const s = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    let file = join(root, path);
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!file.startsWith(root) || !existsSync(file)) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
-  });
-  return new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve(s)));
-}
-
-/** Why the browser tests cannot run here (each is then skipped with this line; failed under CI=true). */
-const NO_BROWSER = existsSync(CHROMIUM) ? undefined
-  : `needs Chromium at ${CHROMIUM}: install it with \`sudo apt-get install -y chromium\` (Debian/Ubuntu), or set BPN_CHROMIUM to a Chromium binary`;
-
-/** A browser test: skipped (CI=true: failed) with one line when there is no Chromium. */
-function webTest(name: string, fn: () => Promise<void> | void): void {
-  test(name, async (t: TestContext) => {
-    if (NO_BROWSER !== undefined) {
-      skipOrFail(t, NO_BROWSER);
-      return;
-    }
-    await fn();
-  });
-}
-
 before(async () => {
   if (NO_BROWSER !== undefined) return;
   if (!existsSync(join(SITE, 'index.html'))) assert.fail(`no built site at ${SITE}: run \`npm run build:web\` first (npm test does)`);
-  server = await serve(SITE);
+  server = await serveSite(SITE, 'none');
   const addr = server.address();
   assert.ok(addr !== null && typeof addr === 'object');
   base = `http://127.0.0.1:${addr.port}`;
@@ -98,7 +64,7 @@ async function shot(name: string): Promise<void> {
 
 const text = async (id: string): Promise<string> => (await page.getByTestId(id).textContent()) ?? '';
 
-webTest('graph view: 27 nodes; clicking one shows its check row against the autograd', async () => {
+browserTest('graph view: 27 nodes; clicking one shows its check row against the autograd', async () => {
   assert.equal(await page.locator('[data-testid^="graph-node-"]').count(), 27);
   await page.getByTestId('graph-node-hprebn').click();
   const row = page.getByTestId('check-row-hprebn');
@@ -140,7 +106,7 @@ async function attempt(code: string): Promise<{ kind: string; text: string }> {
   return { kind: await v.getAttribute('data-kind') ?? '', text: await v.textContent() ?? '' };
 }
 
-webTest("exercise mode (a plain static host: no cross-origin isolation): the lecture's lines, a wrong one, the keepdim slip, an error, a runaway loop", async () => {
+browserTest("exercise mode (a plain static host: no cross-origin isolation): the lecture's lines, a wrong one, the keepdim slip, an error, a runaway loop", async () => {
   await page.getByRole('tab', { name: 'Exercises' }).click();
   assert.match(await page.locator('#exercise-title').textContent() ?? '', /^dlogprobs/);
   const right = await attempt('dlogprobs = torch.zeros_like(logprobs)\ndlogprobs[range(n), Yb] = -1.0/n');
@@ -178,7 +144,7 @@ webTest("exercise mode (a plain static host: no cross-origin isolation): the lec
   assert.equal(await page.locator('#exercise-list button[data-id="probs"]').getAttribute('class'), 'wrong');
 });
 
-webTest('saved progress in the old function syntax (v1 camelCase ids, v2) is kept as a comment above the editor', async () => {
+browserTest('saved progress in the old function syntax (v1 camelCase ids, v2) is kept as a comment above the editor', async () => {
   const old = {
     current: 'countsSumInv',
     code: { countsSumInv: 'dcountsSumInv = sum(mul(counts, dprobs), 1, { keepdim: true })', logitMaxes: 'dlogitMaxes = dnormLogits' },
@@ -215,7 +181,7 @@ webTest('saved progress in the old function syntax (v1 camelCase ids, v2) is kep
   assert.equal(await page.getByTestId('exercise-old').isHidden(), true);
 });
 
-webTest('train: a bad file gets a clear message; 300 steps in a worker make the loss fall', async () => {
+browserTest('train: a bad file gets a clear message; 300 steps in a worker make the loss fall', async () => {
   await page.getByRole('tab', { name: 'Train' }).click();
   // a dropped file, as a user drags one in
   await page.evaluate(() => {
@@ -258,7 +224,7 @@ webTest('train: a bad file gets a clear message; 300 steps in a worker make the 
   await shot('train');
 });
 
-webTest('checkpoint: the downloaded safetensors is what the CLI reads; loading it back, and a bad file', async () => {
+browserTest('checkpoint: the downloaded safetensors is what the CLI reads; loading it back, and a bad file', async () => {
   const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('#train-download').click()]);
   const file = join(profile, 'model.safetensors');
   await dl.saveAs(file);
@@ -275,7 +241,7 @@ webTest('checkpoint: the downloaded safetensors is what the CLI reads; loading i
   assert.match(await page.locator('#train-error').textContent() ?? '', /^junk\.safetensors: /);
 });
 
-webTest('sample: names from the trained model, reproducible by seed', async () => {
+browserTest('sample: names from the trained model, reproducible by seed', async () => {
   await page.getByRole('tab', { name: 'Sample' }).click();
   assert.match(await page.locator('#sample-model').textContent() ?? '', /model: trained/);
   await page.getByTestId('sample-button').click();
@@ -293,7 +259,7 @@ webTest('sample: names from the trained model, reproducible by seed', async () =
   await shot('sample');
 });
 
-webTest('graph view on the trained model: its gradients, still checked exactly', async () => {
+browserTest('graph view on the trained model: its gradients, still checked exactly', async () => {
   await page.getByRole('tab', { name: 'Graph' }).click();
   await page.locator('#graph-model').selectOption('current');
   const status = await page.locator('#graph-status').textContent() ?? '';
@@ -304,7 +270,7 @@ webTest('graph view on the trained model: its gradients, still checked exactly',
   await page.locator('#graph-model').selectOption('init');
 });
 
-webTest('a phone-sized screen: no horizontal scrolling in any view; tabs work from the keyboard', async () => {
+browserTest('a phone-sized screen: no horizontal scrolling in any view; tabs work from the keyboard', async () => {
   await page.setViewportSize({ width: 390, height: 844 });
   for (const v of ['Graph', 'Exercises', 'Train', 'Sample']) {
     await page.getByRole('tab', { name: v }).click();
@@ -317,6 +283,6 @@ webTest('a phone-sized screen: no horizontal scrolling in any view; tabs work fr
   await page.setViewportSize({ width: 1280, height: 800 });
 });
 
-webTest('no console errors', () => {
+browserTest('no console errors', () => {
   assert.deepEqual(consoleErrors, []);
 });
