@@ -756,31 +756,94 @@ export function evalChunk(
  * (reference/matmul.ts) bit for bit: every dot product summed in a double, p = 0, 1, ..., k-1, products
  * of two floats exact in double, no fused multiply-add, rounded once to float32 when stored. SIMD runs
  * along j (two output columns per f64x2), which leaves each element's order of additions unchanged.
- * acc: scratch for m doubles (16-byte aligned). Reads no more than it stores.
+ *
+ * Register-blocked: a tile of 2 rows x 8 columns keeps its 16 double sums in 8 f64x2 registers over the
+ * whole k loop (each b row segment is loaded and widened once for both rows), so the sums never go through
+ * memory; a last odd row takes 1 x 8 tiles, the columns past a multiple of 8 take scalar double sums in the
+ * same order. Reads no more than it stores.
  */
-export function matmulF32Ref(out: usize, a: usize, b: usize, acc: usize, n: i32, k: i32, m: i32): void {
-  const m4 = m & ~3;
-  for (let i = 0; i < n; i++) {
-    memory.fill(acc, 0, <usize>m << 3);
-    for (let p = 0; p < k; p++) {
-      const s = <f64>load<f32>(a + ((<usize>(i * k + p)) << 2));
-      const sv = f64x2.splat(s);
-      const brow = b + ((<usize>(p * m)) << 2);
-      let j = 0;
-      for (; j < m4; j += 4) {
-        const bv = v128.load(brow + (<usize>j << 2));
-        const lo = f64x2.promote_low_f32x4(bv);
-        const hi = f64x2.promote_low_f32x4(v128.shuffle<f32>(bv, bv, 2, 3, 0, 1));
-        const ap = acc + (<usize>j << 3);
-        v128.store(ap, f64x2.add(v128.load(ap), f64x2.mul(sv, lo)));
-        v128.store(ap, f64x2.add(v128.load(ap, 16), f64x2.mul(sv, hi)), 16);
+export function matmulF32Ref(out: usize, a: usize, b: usize, n: i32, k: i32, m: i32): void {
+  const m8 = m & ~7;
+  const rowB = <usize>m << 2;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const a0 = a + (<usize>(i * k) << 2);
+    const a1 = a0 + (<usize>k << 2);
+    const o0 = out + (<usize>(i * m) << 2);
+    const o1 = o0 + rowB;
+    for (let j = 0; j < m8; j += 8) {
+      let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c02 = f64x2.splat(0), c03 = f64x2.splat(0);
+      let c10 = f64x2.splat(0), c11 = f64x2.splat(0), c12 = f64x2.splat(0), c13 = f64x2.splat(0);
+      let bp = b + (<usize>j << 2);
+      for (let p = 0; p < k; p++) {
+        const v0 = v128.load(bp);
+        const v1 = v128.load(bp, 16);
+        const b0 = f64x2.promote_low_f32x4(v0);
+        const b1 = f64x2.promote_low_f32x4(v128.shuffle<f32>(v0, v0, 2, 3, 0, 1));
+        const b2 = f64x2.promote_low_f32x4(v1);
+        const b3 = f64x2.promote_low_f32x4(v128.shuffle<f32>(v1, v1, 2, 3, 0, 1));
+        const s0 = f64x2.splat(<f64>load<f32>(a0 + (<usize>p << 2)));
+        const s1 = f64x2.splat(<f64>load<f32>(a1 + (<usize>p << 2)));
+        c00 = f64x2.add(c00, f64x2.mul(s0, b0));
+        c01 = f64x2.add(c01, f64x2.mul(s0, b1));
+        c02 = f64x2.add(c02, f64x2.mul(s0, b2));
+        c03 = f64x2.add(c03, f64x2.mul(s0, b3));
+        c10 = f64x2.add(c10, f64x2.mul(s1, b0));
+        c11 = f64x2.add(c11, f64x2.mul(s1, b1));
+        c12 = f64x2.add(c12, f64x2.mul(s1, b2));
+        c13 = f64x2.add(c13, f64x2.mul(s1, b3));
+        bp += rowB;
       }
-      for (; j < m; j++) {
-        const ap = acc + (<usize>j << 3);
-        store<f64>(ap, load<f64>(ap) + s * <f64>load<f32>(brow + (<usize>j << 2)));
-      }
+      store8(o0 + (<usize>j << 2), c00, c01, c02, c03);
+      store8(o1 + (<usize>j << 2), c10, c11, c12, c13);
     }
-    const orow = out + ((<usize>(i * m)) << 2);
-    for (let j = 0; j < m; j++) store<f32>(orow + (<usize>j << 2), <f32>load<f64>(acc + (<usize>j << 3)));
+    for (let j = m8; j < m; j++) {
+      let s0: f64 = 0;
+      let s1: f64 = 0;
+      let bp = b + (<usize>j << 2);
+      for (let p = 0; p < k; p++) {
+        const bv = <f64>load<f32>(bp);
+        s0 += <f64>load<f32>(a0 + (<usize>p << 2)) * bv;
+        s1 += <f64>load<f32>(a1 + (<usize>p << 2)) * bv;
+        bp += rowB;
+      }
+      store<f32>(o0 + (<usize>j << 2), <f32>s0);
+      store<f32>(o1 + (<usize>j << 2), <f32>s1);
+    }
   }
+  if (i < n) {
+    const a0 = a + (<usize>(i * k) << 2);
+    const o0 = out + (<usize>(i * m) << 2);
+    for (let j = 0; j < m8; j += 8) {
+      let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c02 = f64x2.splat(0), c03 = f64x2.splat(0);
+      let bp = b + (<usize>j << 2);
+      for (let p = 0; p < k; p++) {
+        const v0 = v128.load(bp);
+        const v1 = v128.load(bp, 16);
+        const s0 = f64x2.splat(<f64>load<f32>(a0 + (<usize>p << 2)));
+        c00 = f64x2.add(c00, f64x2.mul(s0, f64x2.promote_low_f32x4(v0)));
+        c01 = f64x2.add(c01, f64x2.mul(s0, f64x2.promote_low_f32x4(v128.shuffle<f32>(v0, v0, 2, 3, 0, 1))));
+        c02 = f64x2.add(c02, f64x2.mul(s0, f64x2.promote_low_f32x4(v1)));
+        c03 = f64x2.add(c03, f64x2.mul(s0, f64x2.promote_low_f32x4(v128.shuffle<f32>(v1, v1, 2, 3, 0, 1))));
+        bp += rowB;
+      }
+      store8(o0 + (<usize>j << 2), c00, c01, c02, c03);
+    }
+    for (let j = m8; j < m; j++) {
+      let s0: f64 = 0;
+      let bp = b + (<usize>j << 2);
+      for (let p = 0; p < k; p++) {
+        s0 += <f64>load<f32>(a0 + (<usize>p << 2)) * <f64>load<f32>(bp);
+        bp += rowB;
+      }
+      store<f32>(o0 + (<usize>j << 2), <f32>s0);
+    }
+  }
+}
+
+/** stores 8 double sums (4 f64x2) at p as 8 floats, each rounded once */
+// @ts-ignore: decorator
+@inline function store8(p: usize, c0: v128, c1: v128, c2: v128, c3: v128): void {
+  v128.store(p, v128.shuffle<f32>(f32x4.demote_f64x2_zero(c0), f32x4.demote_f64x2_zero(c1), 0, 1, 4, 5));
+  v128.store(p, v128.shuffle<f32>(f32x4.demote_f64x2_zero(c2), f32x4.demote_f64x2_zero(c3), 0, 1, 4, 5), 16);
 }

@@ -5,7 +5,9 @@
 // TypeScript library (every bridge call timed), the boundary (the calls counted, times the measured cost of
 // an empty call), and the Python interpreter (the rest).
 //
-//   node dist/bench/notebook.js [--steps 2000] [--notebook PATH.ipynb] [-i names.txt] [--no-torch] [--json]
+//   node dist/bench/notebook.js [--steps 2000] [--notebook PATH.ipynb] [-i names.txt] [--no-torch] [--no-count] [--json]
+//
+// --no-count leaves the bridge uninstrumented (no per-call timing; the breakdown is then not measured).
 //
 // The lecture's notebook is not part of the repository: pass it with --notebook (default
 // ../shared/notebooks/makemore_part4_backprop.ipynb beside the repo). Both sides run the same cell sources.
@@ -112,8 +114,12 @@ const ex1Ms = run(ex1Src, 90);
 // the empty call's cost, measured in this process: a Python loop of calls minus the same loop without
 rt.runCell('import _bpn_bench, time\n_nop = _bpn_bench.noop\n_t = time.perf_counter()\nfor _i in range(200000): _nop()\n_a = time.perf_counter() - _t\n_t = time.perf_counter()\nfor _i in range(200000): pass\n_b = time.perf_counter() - _t\n_bpn_bench_us = (_a - _b) / 200000 * 1e6', 91);
 const callUs = Number(rt.py.globals.get('_bpn_bench_us'));
-counting = true;
+counting = !process.argv.includes('--no-count');
+const cpu0 = process.cpuUsage();
 const ex4Ms = run(ex4Src, 92);
+const cpu = process.cpuUsage(cpu0);
+// this process's CPU time over the cell (user + system): steadier than wall time on a shared machine
+const ex4CpuMs = (cpu.user + cpu.system) / 1000;
 counting = false;
 rmSync(work, { recursive: true, force: true });
 
@@ -125,6 +131,7 @@ interface TorchTimes {
   startMs: number;
   ex1Ms: number;
   ex4Ms: number;
+  ex4CpuMs: number;
 }
 let torch: TorchTimes | null = null;
 if (withTorch) {
@@ -141,11 +148,11 @@ if (withTorch) {
     "import matplotlib; matplotlib.use('Agg')",
     'ns = {}',
     "for c in cells['setup']: exec(compile(c, 'cell', 'exec'), ns)",
-    "def timed(src):\n    t = time.perf_counter(); exec(compile(src, 'cell', 'exec'), ns); return time.perf_counter() - t",
+    "def timed(src):\n    t = time.perf_counter(); c = time.process_time(); exec(compile(src, 'cell', 'exec'), ns); return time.perf_counter() - t, time.process_time() - c",
     'import io, contextlib',
     'with contextlib.redirect_stdout(io.StringIO()):',
-    "    e1 = timed(cells['ex1']); e4 = timed(cells['ex4'])",
-    "print(json.dumps({'version': torch.__version__, 'startMs': start * 1e3, 'ex1Ms': e1 * 1e3, 'ex4Ms': e4 * 1e3}))",
+    "    e1 = timed(cells['ex1'])[0]; e4, c4 = timed(cells['ex4'])",
+    "print(json.dumps({'version': torch.__version__, 'startMs': start * 1e3, 'ex1Ms': e1 * 1e3, 'ex4Ms': e4 * 1e3, 'ex4CpuMs': c4 * 1e3}))",
   ].join('\n');
   const r = spawnSync('/usr/bin/python3', ['-c', py], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 24 });
   rmSync(dir, { recursive: true, force: true });
@@ -165,8 +172,8 @@ const boundaryUs = callsPerStep * callUs;
 const pythonUs = Math.max(0, stepUs - insideUs - boundaryUs);
 const result = {
   steps, node: process.version, torchVersion: torch?.version ?? null,
-  ours: { startMs, ex1Ms, ex4Ms, stepUs, full200kS: full(ex4Ms) },
-  torch: torch && { startMs: torch.startMs, ex1Ms: torch.ex1Ms, ex4Ms: torch.ex4Ms, stepUs: perStepUs(torch.ex4Ms), full200kS: full(torch.ex4Ms) },
+  ours: { startMs, ex1Ms, ex4Ms, ex4CpuMs, stepUs, stepCpuUs: perStepUs(ex4CpuMs), full200kS: full(ex4Ms) },
+  torch: torch && { startMs: torch.startMs, ex1Ms: torch.ex1Ms, ex4Ms: torch.ex4Ms, ex4CpuMs: torch.ex4CpuMs, stepUs: perStepUs(torch.ex4Ms), stepCpuUs: perStepUs(torch.ex4CpuMs), full200kS: full(torch.ex4Ms) },
   breakdown: { callsPerStep, callUs, insideUs, boundaryUs, pythonUs },
 };
 if (json) {
@@ -179,8 +186,9 @@ if (json) {
   log(`| start (runtime / import torch) | ${(startMs / 1000).toFixed(2)} s | ${torch ? (torch.startMs / 1000).toFixed(2) + ' s' : '-'} | ${ratio(startMs, torch?.startMs)} |`);
   log(`| exercise-1 cell | ${(ex1Ms / 1000).toFixed(3)} s | ${torch ? (torch.ex1Ms / 1000).toFixed(3) + ' s' : '-'} | ${ratio(ex1Ms, torch?.ex1Ms)} |`);
   log(`| exercise 4, ${steps} steps | ${(ex4Ms / 1000).toFixed(2)} s | ${torch ? (torch.ex4Ms / 1000).toFixed(2) + ' s' : '-'} | ${ratio(ex4Ms, torch?.ex4Ms)} |`);
-  log(`| per step | ${stepUs.toFixed(0)} us | ${torch ? perStepUs(torch.ex4Ms).toFixed(0) + ' us' : '-'} | |`);
+  log(`| per step | ${stepUs.toFixed(0)} us (CPU ${perStepUs(ex4CpuMs).toFixed(0)} us) | ${torch ? `${perStepUs(torch.ex4Ms).toFixed(0)} us (CPU ${perStepUs(torch.ex4CpuMs).toFixed(0)} us)` : '-'} | ${ratio(ex4CpuMs, torch?.ex4CpuMs)} (CPU) |`);
   log(`| 200,000 steps (extrapolated) | ${full(ex4Ms).toFixed(0)} s | ${torch ? full(torch.ex4Ms).toFixed(0) + ' s' : '-'} | |`);
+  if (calls === 0) process.exit(0); // --no-count: no breakdown
   log('');
   log(`where our step's ${stepUs.toFixed(0)} us go: ${callsPerStep.toFixed(0)} calls into TypeScript a step;`);
   log(`  TypeScript (the library: kernels, autograd bookkeeping, allocation)  ${insideUs.toFixed(0)} us (${((100 * insideUs) / stepUs).toFixed(0)}%)`);

@@ -9,6 +9,9 @@
 // re-raises them as that type.
 
 import { TorchError, type DType } from '../core/torch/tensor.js';
+import type { BinaryOp } from '../core/torch/elementwise.js';
+import type { ScalarKind } from '../core/torch/dtype.js';
+import type { IndexItem } from '../core/torch/indexing.js';
 import * as H from '../core/torch/handles.js';
 import { torchRandomSource } from '../core/torch/generator.js';
 import { DEFAULT_PRINT_OPTIONS, setPrintOptions, type ResolvedPrintOptions, type SetPrintOptionsArgs } from '../core/torch/format.js';
@@ -44,6 +47,27 @@ function toBig(x: number | string): bigint {
 
 const nums = (a: ArrayLike<number>): number[] => Array.from(a);
 
+/**
+ * The arithmetic ops by number, for the shim's hot paths: a Python str crosses the boundary at ~0.15 us
+ * (decoded each call), an int at a fraction of that, and every argument costs. The shim reads this order
+ * once at import (`binaryOps`), so the two sides cannot drift. A scalar op's code packs the op with the
+ * scalar's kind and the operand order: op * 4 + (int ? 2 : 0) + (reversed ? 1 : 0).
+ */
+const BIN_OPS: readonly BinaryOp[] = [
+  'add', 'sub', 'mul', 'div', 'floor_divide', 'remainder', 'pow', 'eq', 'ne', 'lt', 'le', 'gt', 'ge',
+  'maximum', 'minimum', 'logical_and', 'logical_or', 'bitwise_and', 'bitwise_or', 'bitwise_xor',
+];
+const binOp = (code: number): BinaryOp => {
+  const op = BIN_OPS[code];
+  if (op === undefined) throw new TorchError(`bad op code ${code}`);
+  return op;
+};
+const kindOf = (code: number): ScalarKind => ((code & 2) !== 0 ? 'int' : 'float');
+
+/** Prebuilt index items for the shim's common subscripts (x[i], x[i, j], x[t]): no spec to decode. */
+const intItem = (i: number): IndexItem => ({ kind: 'int', i });
+const tensorItem = (h: number): IndexItem => ({ kind: 'tensor', t: H.get(h) });
+
 export function createTorchBridge(opts: BridgeOptions = {}): Record<string, unknown> {
   const kernel = opts.kernel ?? 'avx2';
   // by the id the tensor library's generator table gave (that table is shared by every bridge in the process)
@@ -69,6 +93,19 @@ export function createTorchBridge(opts: BridgeOptions = {}): Record<string, unkn
       for (const h of hs) H.free(h);
     },
     retainsGrad: (h: number): boolean => H.get(h).retainsGrad,
+
+    // -- the hot paths by number (see BIN_OPS): a op b, a op x, a op= b, a op= x
+    binaryOps: BIN_OPS.join(' '),
+    bin: (op: number, a: number, b: number): number => H.binary(binOp(op), a, b),
+    binS: (code: number, a: number, x: number): number => H.binaryScalar(binOp(code >> 2), a, x, kindOf(code), (code & 1) !== 0),
+    binI: (op: number, a: number, b: number): number => H.binaryInplace(binOp(op), a, b),
+    binSI: (code: number, a: number, x: number): number => H.binaryScalarInplace(binOp(code >> 2), a, x, kindOf(code)),
+    // x[i], x[i, j], x[t] and x[t] = v, x[i] = v with a tensor v
+    getI: (h: number, i: number): number => H.getitemItems(h, [intItem(i)]),
+    getII: (h: number, i: number, j: number): number => H.getitemItems(h, [intItem(i), intItem(j)]),
+    getT: (h: number, t: number): number => H.getitemItems(h, [tensorItem(t)]),
+    setI: (h: number, v: number, i: number): void => H.setitemItems(h, [intItem(i)], v),
+    setT: (h: number, v: number, t: number): void => H.setitemItems(h, [tensorItem(t)], v),
 
     // -- creation; shapes as trailing varargs
     fromBuffer: (buf: PyBufferProxy, dt: DType, ...shape: number[]): number => {

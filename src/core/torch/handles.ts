@@ -383,6 +383,13 @@ export function getitem(a: number, spec: ArrayLike<number>): number {
 export function setitem(a: number, spec: ArrayLike<number>, v: number): void {
   setitemOp(get(a), decodeSpec(spec), get(v));
 }
+/** getitem with the items already decoded (the binding's common subscripts). */
+export function getitemItems(a: number, items: readonly IndexItem[]): number {
+  return R(getitemOp(get(a), items));
+}
+export function setitemItems(a: number, items: readonly IndexItem[], v: number): void {
+  setitemOp(get(a), items, get(v));
+}
 /** x[spec] = number: the number takes x's dtype. */
 export function setitemScalar(a: number, spec: ArrayLike<number>, x: number): void {
   const t = get(a);

@@ -57,8 +57,7 @@ function wasmMM(out: Float32Array, a: Tensor, b: Tensor, n: number, k: number, m
     wasm = instantiateKernels();
   }
   const al = (bytes: number): number => (bytes + 15) & ~15;
-  const pAcc = al(wasm.heapBase());
-  const pA = pAcc + al(m * 8);
+  const pA = al(wasm.heapBase());
   const pB = pA + al(n * k * 4);
   const pO = pB + al(k * m * 4);
   const need = pO + al(n * m * 4);
@@ -67,7 +66,7 @@ function wasmMM(out: Float32Array, a: Tensor, b: Tensor, n: number, k: number, m
   const buf = wasm.memory.buffer;
   pack(new Float32Array(buf, pA, n * k), a);
   pack(new Float32Array(buf, pB, k * m), b);
-  wasm.matmulF32Ref(pO, pA, pB, pAcc, n, k, m);
+  wasm.matmulF32Ref(pO, pA, pB, n, k, m);
   out.set(new Float32Array(buf, pO, n * m));
   return true;
 }

@@ -35,7 +35,7 @@ export interface WasmKernels {
   crossEntropyBackward(dlogits: Ptr, probs: Ptr, Y: Ptr, B: number, V: number): void;
   sgdUpdate(p: Ptr, g: Ptr, n: number, lr: number): void;
   /** the torch library's float32 matmul with the reference arithmetic (double sums, ascending k) */
-  matmulF32Ref(out: Ptr, a: Ptr, b: Ptr, acc: Ptr, n: number, k: number, m: number): void;
+  matmulF32Ref(out: Ptr, a: Ptr, b: Ptr, n: number, k: number, m: number): void;
   evalFold(
     Q: Ptr, c: Ptr, C: Ptr, W1: Ptr, b1: Ptr, gain: Ptr, bias: Ptr, bnmean: Ptr, bnvar: Ptr,
     V: number, E: number, T: number, H: number, eps: number,

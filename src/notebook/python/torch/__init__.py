@@ -34,6 +34,17 @@ _item = _J.item
 _repr = _J.repr
 _shape = _J.shape
 _dtype_of = _J.dtype
+# the hot paths by number (torch-bridge.ts BIN_OPS): a string argument costs more than the JS work it names
+_bin = _J.bin
+_bin_s = _J.binS
+_bin_i = _J.binI
+_bin_si = _J.binSI
+_get_i = _J.getI
+_get_ii = _J.getII
+_get_t = _J.getT
+_set_i = _J.setI
+_set_t = _J.setT
+_OPC = {n: i for i, n in enumerate(_J.binaryOps.split(' '))}
 
 _EXC = {'RuntimeError': RuntimeError, 'IndexError': IndexError, 'TypeError': TypeError, 'ValueError': ValueError,
         'NotImplementedError': NotImplementedError}
@@ -346,6 +357,58 @@ def _iop(op, a, b):
         return a
     except _JsException as e:
         _raise(e)
+
+
+def _arith(name, rev=False):
+    """Tensor.__add__ and its kin in one Python frame (a frame costs ~0.3 us under Pyodide, the kernel of a
+    small op less): a tensor or a Python float/int operand goes straight to the bridge by op number; anything
+    else takes _binop's general path (bools, NotImplemented)."""
+    code = _OPC[name]
+    sf = code * 4 + (1 if rev else 0)  # the scalar code: op * 4 + (int ? 2 : 0) + (reversed ? 1 : 0)
+    si = sf + 2
+    T, F, I, new, b, bs = Tensor, _b.float, _b.int, _new, _bin, _bin_s
+
+    def op(self, o):
+        t = type(o)
+        try:
+            if t is T:
+                h = b(code, o._h, self._h) if rev else b(code, self._h, o._h)
+            elif t is F:
+                h = bs(sf, self._h, o)
+            elif t is I:
+                h = bs(si, self._h, o)
+            else:
+                return _binop(name, self, o, rev)
+        except _JsException as e:
+            _raise(e)
+        r = new(T)
+        r._h = h
+        return r
+
+    return op
+
+
+def _inplace(name):
+    """Tensor.__iadd__ and its kin in one Python frame, as _arith."""
+    code = _OPC[name]
+    T, F, I, bi, bsi = Tensor, _b.float, _b.int, _bin_i, _bin_si
+
+    def op(self, o):
+        t = type(o)
+        try:
+            if t is T:
+                bi(code, self._h, o._h)
+            elif t is F:
+                bsi(code * 4, self._h, o)
+            elif t is I:
+                bsi(code * 4 + 2, self._h, o)
+            else:
+                return _iop(name, self, o)
+        except _JsException as e:
+            _raise(e)
+        return self
+
+    return op
 
 
 def _no_grad_through(name, a, b):
@@ -800,31 +863,7 @@ class Tensor:
     def cuda(self, *a, **k):
         raise RuntimeError('Torch not compiled with CUDA enabled (this runtime computes on the CPU)')
 
-    # -- arithmetic
-    def __add__(self, o):
-        return _binop('add', self, o)
-
-    def __radd__(self, o):
-        return _binop('add', self, o, True)
-
-    def __sub__(self, o):
-        return _binop('sub', self, o)
-
-    def __rsub__(self, o):
-        return _binop('sub', self, o, True)
-
-    def __mul__(self, o):
-        return _binop('mul', self, o)
-
-    def __rmul__(self, o):
-        return _binop('mul', self, o, True)
-
-    def __truediv__(self, o):
-        return _binop('div', self, o)
-
-    def __rtruediv__(self, o):
-        return _binop('div', self, o, True)
-
+    # -- arithmetic: + - * / ** and += -= *= /= are set below the class (_arith, _inplace)
     def __floordiv__(self, o):
         _no_grad_through('floor_divide', self, o)
         return _binop('floor_divide', self, o)
@@ -839,11 +878,6 @@ class Tensor:
     def __rmod__(self, o):
         return _binop('remainder', self, o, True)
 
-    def __pow__(self, o):
-        return _binop('pow', self, o)
-
-    def __rpow__(self, o):
-        return _binop('pow', self, o, True)
 
     def __matmul__(self, o):
         try:
@@ -891,18 +925,6 @@ class Tensor:
 
     def __or__(self, o):
         return _binop('logical_or' if _dtype_of(self._h) == 'bool' else 'bitwise_or', self, o)
-
-    def __iadd__(self, o):
-        return _iop('add', self, o)
-
-    def __isub__(self, o):
-        return _iop('sub', self, o)
-
-    def __imul__(self, o):
-        return _iop('mul', self, o)
-
-    def __itruediv__(self, o):
-        return _iop('div', self, o)
 
     def __ifloordiv__(self, o):
         _no_grad_through('floor_divide', self, o)
@@ -1265,11 +1287,11 @@ class Tensor:
         t = type(idx)
         try:
             if t is int:
-                h = _getitem(self._h, 0, idx)
+                h = _get_i(self._h, idx)
             elif t is Tensor:
-                h = _getitem(self._h, 4, idx._h)
+                h = _get_t(self._h, idx._h)
             elif t is tuple and len(idx) == 2 and type(idx[0]) is int and type(idx[1]) is int:
-                h = _getitem(self._h, 0, idx[0], 0, idx[1])
+                h = _get_ii(self._h, idx[0], idx[1])
             else:
                 h = _getitem(self._h, *_spec(idx))
         except _JsException as e:
@@ -1283,9 +1305,9 @@ class Tensor:
             if type(v) is Tensor:
                 t = type(idx)
                 if t is Tensor:
-                    _setitem(self._h, v._h, 4, idx._h)
+                    _set_t(self._h, v._h, idx._h)
                 elif t is int:
-                    _setitem(self._h, v._h, 0, idx)
+                    _set_i(self._h, v._h, idx)
                 else:
                     _setitem(self._h, v._h, *_spec(idx))
             elif isinstance(v, Tensor):
@@ -1369,6 +1391,15 @@ class Tensor:
             raise AttributeError(name)
         raise AttributeError(f"'Tensor' object has no attribute '{name}' (not implemented by backprop-ninja's torch, "
                              "which covers what the makemore lectures use)")
+
+
+Tensor.__add__, Tensor.__radd__ = _arith('add'), _arith('add', True)
+Tensor.__sub__, Tensor.__rsub__ = _arith('sub'), _arith('sub', True)
+Tensor.__mul__, Tensor.__rmul__ = _arith('mul'), _arith('mul', True)
+Tensor.__truediv__, Tensor.__rtruediv__ = _arith('div'), _arith('div', True)
+Tensor.__pow__, Tensor.__rpow__ = _arith('pow'), _arith('pow', True)
+Tensor.__iadd__, Tensor.__isub__ = _inplace('add'), _inplace('sub')
+Tensor.__imul__, Tensor.__itruediv__ = _inplace('mul'), _inplace('div')
 
 
 def _correction(unbiased, correction):
