@@ -7,7 +7,7 @@
 import { Node, needsGrad, record, save, type Grads, type Saved } from './autograd.js';
 import { binaryScalar, contiguousValues, copyCast } from './elementwise.js';
 import { checkInplace, commitInplace, inplaceNeedsGrad } from './inplace.js';
-import { TorchError, empty, isFloat, numelOf, type Tensor } from './tensor.js';
+import { TorchError, empty, isFloat, numelOf, viewOf, type Tensor } from './tensor.js';
 import { castTo, expandTo, reshape, select, slice, unsqueeze, zerosLike } from './views.js';
 
 export type IndexItem =
@@ -108,6 +108,25 @@ function applyBasic(x: Tensor, items: readonly IndexItem[]): Split {
   return { view: y, adv, hasAdv };
 }
 
+/**
+ * x[i, j, ...] with ints only and no autograd to record (the lecture's `Xb[k, j]`, `demb[k, j]`): one view
+ * made directly, not one select per int; the same view, checks and messages as applyBasic's. Null when
+ * the index has anything else, or autograd must record the selects.
+ */
+function intsOnly(x: Tensor, items: readonly IndexItem[]): Tensor | null {
+  const k = items.length;
+  if (k === 0 || k > x.ndim || needsGrad(x)) return null;
+  let offset = x.offset;
+  for (let d = 0; d < k; d++) {
+    const it = items[d];
+    if (it.kind !== 'int') return null;
+    const size = x.shape[d];
+    if (it.i < -size || it.i >= size) throw new TorchError(`index ${it.i} is out of bounds for dimension ${d} with size ${size}`, 'IndexError');
+    offset += (it.i < 0 ? it.i + size : it.i) * x.strides[d];
+  }
+  return viewOf(x, x.shape.slice(k), x.strides.slice(k), offset);
+}
+
 /** The indices of the true elements of a bool tensor, one int64 tensor per dimension. */
 export function nonzero(mask: Tensor): Tensor[] {
   const v = contiguousValues(mask);
@@ -203,6 +222,8 @@ function broadcast(a: readonly number[], b: readonly number[]): number[] {
 
 /** x[items]: a view for basic indexing, else a gathered copy (IndexBackward0). */
 export function getitem(x: Tensor, items: readonly IndexItem[]): Tensor {
+  const ints = intsOnly(x, items);
+  if (ints !== null) return ints;
   const { view, adv, hasAdv } = applyBasic(x, items);
   if (!hasAdv) return view;
   return index(view, adv);
@@ -319,12 +340,20 @@ export function copyInto(t: Tensor, v: Tensor): Tensor {
     throw new TorchError(`output with shape [${t.shape.join(', ')}] doesn't match the broadcast shape [${v.shape.join(', ')}]`);
   }
   if (!inplaceNeedsGrad(t, v)) {
-    copyCast(t, v.data === t.data ? materialize(src) : src);
+    // x[i] = x[i] (the write-back of `dC[ix] += ...`): the same elements onto themselves, nothing to move
+    if (!sameElements(t, src)) copyCast(t, v.data === t.data ? materialize(src) : src);
     t.version.v++;
     return t;
   }
   const r = isFloat(t.dtype) ? castTo(materializeGrad(src), t.dtype) : materialize(src);
   return commitInplace(t, r);
+}
+
+/** Whether a and b are the same elements of the same storage (same dtype, offset, shape and strides). */
+function sameElements(a: Tensor, b: Tensor): boolean {
+  if (a.data !== b.data || a.offset !== b.offset || a.dtype !== b.dtype || a.ndim !== b.ndim) return false;
+  for (let i = 0; i < a.ndim; i++) if (a.shape[i] !== b.shape[i] || a.strides[i] !== b.strides[i]) return false;
+  return true;
 }
 
 /** A contiguous copy that keeps autograd (expand's node then a clone). */
