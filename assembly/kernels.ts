@@ -847,3 +847,67 @@ export function matmulF32Ref(out: usize, a: usize, b: usize, n: i32, k: i32, m: 
   v128.store(p, v128.shuffle<f32>(f32x4.demote_f64x2_zero(c0), f32x4.demote_f64x2_zero(c1), 0, 1, 4, 5));
   v128.store(p, v128.shuffle<f32>(f32x4.demote_f64x2_zero(c2), f32x4.demote_f64x2_zero(c3), 0, 1, 4, 5), 16);
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// the torch library's float32 elementwise + - * / (src/core/torch/elementwise.ts): f32x4 arithmetic is IEEE
+// single precision, correctly rounded, so each result has the bits of the library's JS loops (the double
+// result of two floats rounded once). Layouts (`mode`), n outputs:
+//   0  a and b both n elements          1  b one scalar           2  a one scalar
+//   3  b a row of c, repeated (n = rows * c)                      4  a a row of c, repeated
+// Reads and stores exactly the elements named (scalar tails, no over-read).
+
+// @ts-ignore: decorator
+@inline function opv(op: i32, x: v128, y: v128): v128 {
+  if (op == 0) return f32x4.add(x, y);
+  if (op == 1) return f32x4.sub(x, y);
+  if (op == 2) return f32x4.mul(x, y);
+  return f32x4.div(x, y);
+}
+
+// @ts-ignore: decorator
+@inline function ops(op: i32, x: f32, y: f32): f32 {
+  if (op == 0) return x + y;
+  if (op == 1) return x - y;
+  if (op == 2) return x * y;
+  return x / y;
+}
+
+/** out[i] = a[i] (op) b[i] over n (contiguous), a or b fixed when its step is 0 (a splat scalar) */
+// @ts-ignore: decorator
+@inline function binRun(op: i32, out: usize, a: usize, sa: i32, b: usize, sb: i32, n: i32): void {
+  const n4 = n & ~3;
+  let i = 0;
+  if (sa == 0) {
+    const x = v128.load32_splat(a);
+    for (; i < n4; i += 4) v128.store(out + (<usize>i << 2), opv(op, x, v128.load(b + (<usize>i << 2))));
+    for (; i < n; i++) store<f32>(out + (<usize>i << 2), ops(op, load<f32>(a), load<f32>(b + (<usize>i << 2))));
+  } else if (sb == 0) {
+    const y = v128.load32_splat(b);
+    for (; i < n4; i += 4) v128.store(out + (<usize>i << 2), opv(op, v128.load(a + (<usize>i << 2)), y));
+    for (; i < n; i++) store<f32>(out + (<usize>i << 2), ops(op, load<f32>(a + (<usize>i << 2)), load<f32>(b)));
+  } else {
+    for (; i < n4; i += 4) v128.store(out + (<usize>i << 2), opv(op, v128.load(a + (<usize>i << 2)), v128.load(b + (<usize>i << 2))));
+    for (; i < n; i++) store<f32>(out + (<usize>i << 2), ops(op, load<f32>(a + (<usize>i << 2)), load<f32>(b + (<usize>i << 2))));
+  }
+}
+
+// @ts-ignore: decorator
+@inline function binMode(op: i32, out: usize, a: usize, b: usize, n: i32, c: i32, mode: i32): void {
+  if (mode == 0) binRun(op, out, a, 1, b, 1, n);
+  else if (mode == 1) binRun(op, out, a, 1, b, 0, n);
+  else if (mode == 2) binRun(op, out, a, 0, b, 1, n);
+  else {
+    for (let r = 0; r < n; r += c) {
+      const off = <usize>r << 2;
+      if (mode == 3) binRun(op, out + off, a + off, 1, b, 1, c);
+      else binRun(op, out + off, a, 1, b + off, 1, c);
+    }
+  }
+}
+
+export function binaryF32(out: usize, a: usize, b: usize, n: i32, c: i32, op: i32, mode: i32): void {
+  if (op == 0) binMode(0, out, a, b, n, c, mode);
+  else if (op == 1) binMode(1, out, a, b, n, c, mode);
+  else if (op == 2) binMode(2, out, a, b, n, c, mode);
+  else binMode(3, out, a, b, n, c, mode);
+}

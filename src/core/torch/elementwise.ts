@@ -13,6 +13,7 @@ import {
 } from './tensor.js';
 import { castTo, expandTo, sumTo, unsqueezeDims, zerosLike } from './views.js';
 import { sumDims } from './reduce.js';
+import { scratchKernels, scratchLayout } from '../wasm/scratch.js';
 
 export type BinaryOp =
   | 'add' | 'sub' | 'mul' | 'div' | 'floor_divide' | 'remainder' | 'pow'
@@ -245,6 +246,79 @@ function operandAs(t: Tensor, to: DType): Tensor {
 
 const scalarBuf = new Float64Array(1);
 
+/** Below this many outputs the JS loops are as fast (the copies in and out and the call cost ~1 us). */
+const WASM_MIN_ELEMS = 1024;
+
+/** Whether r, broadcast, is a row of t repeated: r's shape without leading 1s ends t's shape, >= 4 long. */
+function isRowOf(r: Tensor, t: Tensor): boolean {
+  if (r.ndim > t.ndim || r.numel >= t.numel || r.numel < 4) return false;
+  let lead = 0;
+  while (lead < r.ndim && r.shape[lead] === 1) lead++;
+  const k = r.ndim - lead;
+  if (k === 0) return false;
+  for (let i = 0; i < k; i++) if (r.shape[lead + i] !== t.shape[t.ndim - k + i]) return false;
+  return true;
+}
+
+/**
+ * a (op) b for float32 + - * / in wasm SIMD (assembly/kernels.ts binaryF32) when the layout is one that
+ * kernel takes: contiguous operands of one shape, a Python number (rounded to float32 first, as below), or
+ * a row broadcast over a contiguous tensor ([R, C] with [C] or [1, C], either side). f32x4 arithmetic is
+ * IEEE single, so the bits are the JS loops'. Null when the layout is another, the tensor small, or wasm
+ * missing: the caller's loops run.
+ */
+function binaryF32Wasm(code: number, a: Tensor, b: Tensor | number, reverse: boolean, out: Tensor | null): Tensor | null {
+  if (!a.isContiguous) return null;
+  let x: Tensor | null = a; // the computation is x (op) y; null stands for the Python number
+  let y: Tensor | null = typeof b === 'number' ? null : b;
+  let mode: number;
+  let shape: readonly number[];
+  let c = 0;
+  if (y === null) {
+    mode = reverse ? 2 : 1;
+    shape = a.shape;
+    if (reverse) {
+      y = a;
+      x = null;
+    }
+  } else {
+    if (y.dtype !== 'float32' || !y.isContiguous) return null;
+    if (reverse) [x, y] = [y, a];
+    if (sameShape(x.shape, y.shape)) {
+      mode = 0;
+      shape = x.shape;
+    } else if (isRowOf(y, x)) {
+      mode = 3;
+      shape = x.shape;
+      c = y.numel;
+    } else if (isRowOf(x, y)) {
+      mode = 4;
+      shape = y.shape;
+      c = x.numel;
+    } else return null;
+  }
+  const n = numelOf(shape);
+  if (n < WASM_MIN_ELEMS) return null;
+  if (out !== null && (out.dtype !== 'float32' || !out.isContiguous || !sameShape(out.shape, shape))) return null;
+  const k = scratchKernels();
+  if (k === null) return null;
+  const xn = x === null ? 1 : x.numel;
+  const yn = y === null ? 1 : y.numel;
+  const [px, py, po] = scratchLayout(k, xn * 4, yn * 4, n * 4);
+  const buf = k.memory.buffer;
+  const put = (p: number, t: Tensor | null, len: number): void => {
+    const v = new Float32Array(buf, p, len);
+    if (t === null) v[0] = Math.fround(b as number);
+    else v.set((t.data as Float32Array).subarray(t.offset, t.offset + len));
+  };
+  put(px, x, xn);
+  put(py, y, yn);
+  k.binaryF32(po, px, py, n, c, code, mode);
+  const o = out ?? empty(shape, 'float32');
+  (o.data as Float32Array).set(new Float32Array(buf, po, n), o.offset);
+  return o;
+}
+
 /**
  * The forward kernel: out = a (op) b, broadcast. `b` may be a Python number (bKind given), which takes
  * part in promotion as a weak scalar and is rounded to the computation dtype first. `out` (optional)
@@ -253,6 +327,10 @@ const scalarBuf = new Float64Array(1);
 export function binaryKernel(op: BinaryOp, a: Tensor, b: Tensor | number, bKind: ScalarKind, reverse: boolean, out: Tensor | null): Tensor {
   const code = OP[op];
   const bt = typeof b === 'number' ? null : b;
+  if (code <= 3 && a.dtype === 'float32') {
+    const r = binaryF32Wasm(code, a, b, reverse, out);
+    if (r !== null) return r;
+  }
   // fast paths (most of a training step): a float tensor with a Python number, or with a tensor of its
   // dtype and shape, all contiguous; same arithmetic as the general path below
   if (isFloat(a.dtype) && a.isContiguous && code <= 16 && !(code === 6 && bt === null)) {
@@ -353,17 +431,18 @@ export function copyCast(dst: Tensor, src: Tensor): void {
   const sStr = broadcastStrides(src, shape);
   if (dst.dtype === 'int64' && isFloat(src.dtype)) {
     const tmp = empty(shape, 'float64');
-    loop3(0, false, shape, tmp.data, 0, tmp.strides, src.data, src.offset, sStr, scalarZero, 0, new Array<number>(shape.length).fill(0));
+    loop3(1, false, shape, tmp.data, 0, tmp.strides, src.data, src.offset, sStr, scalarZero, 0, new Array<number>(shape.length).fill(0));
     for (let i = 0; i < tmp.numel; i++) tmp.data[i] = roundTo('int64', tmp.data[i]);
-    loop3(0, false, shape, dst.data, dst.offset, dst.strides, tmp.data, 0, tmp.strides, scalarZero, 0, new Array<number>(shape.length).fill(0));
+    loop3(1, false, shape, dst.data, dst.offset, dst.strides, tmp.data, 0, tmp.strides, scalarZero, 0, new Array<number>(shape.length).fill(0));
     return;
   }
   if (dst.dtype === 'bool' && src.dtype !== 'bool') {
     loop3(8, false, shape, dst.data, dst.offset, dst.strides, src.data, src.offset, sStr, scalarZero, 0, new Array<number>(shape.length).fill(0));
     return;
   }
-  loop3(0, false, shape, dst.data, dst.offset, dst.strides, src.data, src.offset, sStr, scalarZero, 0, new Array<number>(shape.length).fill(0));
+  loop3(1, false, shape, dst.data, dst.offset, dst.strides, src.data, src.offset, sStr, scalarZero, 0, new Array<number>(shape.length).fill(0));
 }
+// copies run as x - 0 (op 1), which is x for every x; x + 0 would turn -0 into 0
 const scalarZero = new Float64Array(1);
 
 /** Fills dst's elements (any strides) with a number, rounded to dst's dtype. */
@@ -374,7 +453,7 @@ export function fillKernel(dst: Tensor, x: number): void {
     return;
   }
   const z = new Float64Array([v]);
-  loop3(0, false, dst.shape, dst.data, dst.offset, dst.strides, z, 0, new Array<number>(dst.ndim).fill(0), scalarZero, 0, new Array<number>(dst.ndim).fill(0));
+  loop3(1, false, dst.shape, dst.data, dst.offset, dst.strides, z, 0, new Array<number>(dst.ndim).fill(0), scalarZero, 0, new Array<number>(dst.ndim).fill(0));
 }
 
 // ---------------------------------------------------------------------------------------------------------

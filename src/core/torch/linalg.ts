@@ -3,7 +3,7 @@
 // transposed operand in place (matmulNT / matmulTN), so `dlogits @ W2.T` and the autograd's
 // `grad.mm(mat2.t())` are one computation.
 
-import { instantiateKernels, wasmAvailable, type WasmKernels } from '../wasm/module.js';
+import { scratchKernels, scratchLayout } from '../wasm/scratch.js';
 import { matmul as mmNN, matmulNT, matmulTN } from '../reference/matmul.js';
 import { Node, needsGrad, record, save, type Grads, type Saved } from './autograd.js';
 import { binary } from './elementwise.js';
@@ -32,9 +32,6 @@ function layout(x: Tensor): [Data, boolean] {
 // float32 products of at least this many multiply-adds run in wasm (matmulF32Ref in assembly/kernels.ts):
 // the same double sums in the same order as reference/matmul.ts, so the same bits, ~3x faster
 const WASM_MIN_WORK = 4096;
-let wasm: WasmKernels | null = null;
-const PAGE = 65536;
-
 /** Copies the 2-D tensor x (any strides) row-major into dst. */
 function pack(dst: Float32Array, x: Tensor): void {
   const [r, c] = x.shape;
@@ -52,17 +49,9 @@ function pack(dst: Float32Array, x: Tensor): void {
 
 /** out = a @ b for float32 in wasm; false when wasm SIMD is not available here. */
 function wasmMM(out: Float32Array, a: Tensor, b: Tensor, n: number, k: number, m: number): boolean {
-  if (wasm === null) {
-    if (!wasmAvailable()) return false;
-    wasm = instantiateKernels();
-  }
-  const al = (bytes: number): number => (bytes + 15) & ~15;
-  const pA = al(wasm.heapBase());
-  const pB = pA + al(n * k * 4);
-  const pO = pB + al(k * m * 4);
-  const need = pO + al(n * m * 4);
-  const have = wasm.memory.buffer.byteLength;
-  if (need > have) wasm.memory.grow(Math.ceil((need - have) / PAGE));
+  const wasm = scratchKernels();
+  if (wasm === null) return false;
+  const [pA, pB, pO] = scratchLayout(wasm, n * k * 4, k * m * 4, n * m * 4);
   const buf = wasm.memory.buffer;
   pack(new Float32Array(buf, pA, n * k), a);
   pack(new Float32Array(buf, pB, k * m), b);

@@ -36,6 +36,8 @@ export interface WasmKernels {
   sgdUpdate(p: Ptr, g: Ptr, n: number, lr: number): void;
   /** the torch library's float32 matmul with the reference arithmetic (double sums, ascending k) */
   matmulF32Ref(out: Ptr, a: Ptr, b: Ptr, n: number, k: number, m: number): void;
+  /** the torch library's float32 + - * / (op 0..3) over n outputs; mode: the operands' layout (see there) */
+  binaryF32(out: Ptr, a: Ptr, b: Ptr, n: number, c: number, op: number, mode: number): void;
   evalFold(
     Q: Ptr, c: Ptr, C: Ptr, W1: Ptr, b1: Ptr, gain: Ptr, bias: Ptr, bnmean: Ptr, bnvar: Ptr,
     V: number, E: number, T: number, H: number, eps: number,

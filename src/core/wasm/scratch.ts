@@ -1,0 +1,32 @@
+// The torch library's wasm kernels (its large float32 matmuls and elementwise ops): one instance, whose
+// memory past the module's own data is a scratch region. A call copies its operands in, runs one kernel and
+// copies the result out, so the region holds nothing between calls, and a call never nests in another.
+
+import { instantiateKernels, wasmAvailable, type WasmKernels } from './module.js';
+
+const PAGE = 65536;
+let kernels: WasmKernels | null | undefined;
+
+/** The shared instance, or null where wasm SIMD does not compile (then the library's JS loops run). */
+export function scratchKernels(): WasmKernels | null {
+  if (kernels === undefined) kernels = wasmAvailable() ? instantiateKernels() : null;
+  return kernels;
+}
+
+/**
+ * Byte offsets for pieces of these byte sizes, laid out from the start of the scratch region (16-byte
+ * aligned), the memory grown to hold them. Make typed-array views after this call: growing detaches the
+ * old buffer.
+ */
+export function scratchLayout(k: WasmKernels, ...bytes: number[]): number[] {
+  const al = (n: number): number => (n + 15) & ~15;
+  let p = al(k.heapBase());
+  const ptrs = bytes.map((b) => {
+    const at = p;
+    p += al(b);
+    return at;
+  });
+  const have = k.memory.buffer.byteLength;
+  if (p > have) k.memory.grow(Math.ceil((p - have) / PAGE));
+  return ptrs;
+}
