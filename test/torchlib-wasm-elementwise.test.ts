@@ -50,6 +50,7 @@ test('float32 + - * / in wasm equal the rounded double result, every layout', { 
       // the public reversed division is PyTorch's a.reciprocal() * x: two roundings
       const rdiv = op === 'div' ? (i: number) => Math.fround(1 / A[i]) * Math.fround(0.1) : (i: number) => f(Math.fround(0.1), A[i]);
       expectEach(T.values(T.binaryScalar(op, a, 0.1, 'float', true)), rdiv, `${tag} 0.1 ${op} a`);
+      if (op === 'add') expectEach(T.values(T.powScalar(a, 2, 'int')), (i) => A[i] * A[i], `${rows}x${cols} a ** 2`);
       const c = T.clone(a);
       T.binaryInplace(op, c, ten(R, [cols]));
       expectEach(T.values(c), (i) => f(A[i], R[i % cols]), `${tag} in place, row`);

@@ -327,8 +327,9 @@ function binaryF32Wasm(code: number, a: Tensor, b: Tensor | number, reverse: boo
 export function binaryKernel(op: BinaryOp, a: Tensor, b: Tensor | number, bKind: ScalarKind, reverse: boolean, out: Tensor | null): Tensor {
   const code = OP[op];
   const bt = typeof b === 'number' ? null : b;
-  if (code <= 3 && a.dtype === 'float32') {
-    const r = binaryF32Wasm(code, a, b, reverse, out);
+  if (a.dtype === 'float32' && (code <= 3 || (code === 6 && b === 2 && !reverse))) {
+    // x ** 2 is x * x here (binLoop's pow), and so in wasm
+    const r = code === 6 ? binaryF32Wasm(2, a, a, false, out) : binaryF32Wasm(code, a, b, reverse, out);
     if (r !== null) return r;
   }
   // fast paths (most of a training step): a float tensor with a Python number, or with a tensor of its
