@@ -911,3 +911,49 @@ export function binaryF32(out: usize, a: usize, b: usize, n: i32, c: i32, op: i3
   else if (op == 2) binMode(2, out, a, b, n, c, mode);
   else binMode(3, out, a, b, n, c, mode);
 }
+
+/**
+ * The torch library's column sums (src/core/torch/reduce.ts accumulate, x.sum(0) of a contiguous float32
+ * [r, c]): acc[j] += x[0, j], then x[1, j], ... in doubles, rows ascending, so each sum adds in the
+ * library's order; with `center` (a pointer, 0 for none) adds (x[i, j] - center[j])^2 instead (var's
+ * second pass). f64x2 along j; the last odd column in scalar doubles.
+ */
+export function colSumF32(acc: usize, x: usize, center: usize, r: i32, c: i32): void {
+  const c2 = c & ~1;
+  const rowX = <usize>c << 2;
+  for (let j = 0; j < c2; j += 2) {
+    const ap = acc + (<usize>j << 3);
+    let s = v128.load(ap);
+    let xp = x + (<usize>j << 2);
+    if (center == 0) {
+      for (let i = 0; i < r; i++) {
+        s = f64x2.add(s, f64x2.promote_low_f32x4(v128.load64_zero(xp)));
+        xp += rowX;
+      }
+    } else {
+      const m = v128.load(center + (<usize>j << 3));
+      for (let i = 0; i < r; i++) {
+        const d = f64x2.sub(f64x2.promote_low_f32x4(v128.load64_zero(xp)), m);
+        s = f64x2.add(s, f64x2.mul(d, d));
+        xp += rowX;
+      }
+    }
+    v128.store(ap, s);
+  }
+  if (c2 < c) {
+    const ap = acc + (<usize>c2 << 3);
+    let s = load<f64>(ap);
+    let xp = x + (<usize>c2 << 2);
+    const m: f64 = center == 0 ? 0 : load<f64>(center + (<usize>c2 << 3));
+    for (let i = 0; i < r; i++) {
+      const v = <f64>load<f32>(xp);
+      if (center == 0) s += v;
+      else {
+        const d = v - m;
+        s += d * d;
+      }
+      xp += rowX;
+    }
+    store<f64>(ap, s);
+  }
+}

@@ -84,3 +84,28 @@ test('copies keep the sign of zero (clone, contiguous, x[i] = v), as PyTorch', (
   T.setitem(dst, [{ kind: 'int', i: 0 }], T.fromData(new Float32Array([-0]), 'float32', []));
   same(T.values(dst), [-0, 0], 'x[0] = -0.');
 });
+
+test('sum, mean, var, std over leading dimensions in wasm: double sums in row order, rounded once', { skip: wasmAvailable() ? false : 'no wasm SIMD here' }, () => {
+  for (const shape of [[32, 200], [33, 31], [4, 8, 65], [1030, 3], [2, 1025]]) {
+    const n = shape.reduce((p, d) => p * d, 1);
+    const X = values(n, 6);
+    X[7] = NaN; // one NaN column, and an infinity in another
+    X[shape[shape.length - 1] + 2] = Infinity;
+    const x = ten(X, shape);
+    for (const q of [1, shape.length - 1]) {
+      const dims = Array.from({ length: q }, (_, i) => i);
+      const c = shape.slice(q).reduce((p, d) => p * d, 1);
+      const r = n / c;
+      const sum = new Float64Array(c);
+      for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) sum[j] += X[i * c + j];
+      const mu = sum.map((s) => s / r);
+      const sq = new Float64Array(c);
+      for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) { const d = X[i * c + j] - mu[j]; sq[j] += d * d; }
+      const tag = `[${shape}] over ${q} dim(s)`;
+      expectEach(T.values(T.sumDims(x, dims)), (j) => sum[j], `${tag} sum`);
+      expectEach(T.values(T.mean(x, dims, true)), (j) => mu[j], `${tag} mean`);
+      expectEach(T.values(T.variance(x, dims, 1, false, false)), (j) => sq[j] / (r - 1), `${tag} var`);
+      expectEach(T.values(T.variance(x, dims, 0, true, true)), (j) => Math.sqrt(sq[j] / r), `${tag} std, biased`);
+    }
+  }
+});

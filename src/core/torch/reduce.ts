@@ -8,6 +8,7 @@ import { binary, binaryScalar, where } from './elementwise.js';
 import { TorchError, empty, isFloat, numelOf, type DType, type Tensor } from './tensor.js';
 import { expand, permute, unsqueezeDims, wrapDim, zerosLike } from './views.js';
 import { pyName } from './dtype.js';
+import { scratchKernels, scratchLayout } from '../wasm/scratch.js';
 
 /** Normalises a dims argument: null means all dimensions; sorted, unique, wrapped. */
 export function normDims(dims: number | readonly number[] | null, ndim: number): number[] {
@@ -33,6 +34,7 @@ function keptShape(shape: readonly number[], dims: readonly number[], keepdim: b
  * `center`, adds (x - center[o])^2 instead (the second pass of var).
  */
 function accumulate(x: Tensor, dims: readonly number[], acc: Float64Array, center: Float64Array | null): void {
+  if (columnSumsWasm(x, dims, acc, center)) return;
   const nd = x.ndim;
   const xs = x.data;
   if (nd === 0 || (dims.length === nd && x.isContiguous)) {
@@ -87,6 +89,34 @@ function accumulate(x: Tensor, dims: readonly number[], acc: Float64Array, cente
       idx[d] = 0;
     }
   }
+}
+
+/** Below this many elements the JS loop is as fast (the copies in and out and the call cost ~1 us). */
+const WASM_MIN_ELEMS = 1024;
+
+/**
+ * accumulate for the common case of a contiguous float32 tensor reduced over its leading dimensions (the
+ * lecture's `.sum(0)`, `.mean(0)`, `.var(0)`: column sums of an [r, c] matrix) in wasm
+ * (assembly/kernels.ts colSumF32): the same double additions in the same order, so the same bits. False
+ * when the case is another (the JS loop runs).
+ */
+function columnSumsWasm(x: Tensor, dims: readonly number[], acc: Float64Array, center: Float64Array | null): boolean {
+  const q = dims.length;
+  if (x.dtype !== 'float32' || q === 0 || q >= x.ndim || x.numel < WASM_MIN_ELEMS || !x.isContiguous) return false;
+  for (let i = 0; i < q; i++) if (dims[i] !== i) return false;
+  const c = acc.length;
+  const r = x.numel / c;
+  if (c < 2) return false;
+  const k = scratchKernels();
+  if (k === null) return false;
+  const [pAcc, pX, pC] = scratchLayout(k, c * 8, x.numel * 4, center === null ? 0 : c * 8);
+  const buf = k.memory.buffer;
+  new Float64Array(buf, pAcc, c).set(acc);
+  new Float32Array(buf, pX, x.numel).set((x.data as Float32Array).subarray(x.offset, x.offset + x.numel));
+  if (center !== null) new Float64Array(buf, pC, c).set(center);
+  k.colSumF32(pAcc, pX, center === null ? 0 : pC, r, c);
+  acc.set(new Float64Array(buf, pAcc, c));
+  return true;
 }
 
 function store(acc: Float64Array, shape: number[], dtype: DType): Tensor {

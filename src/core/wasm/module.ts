@@ -38,6 +38,8 @@ export interface WasmKernels {
   matmulF32Ref(out: Ptr, a: Ptr, b: Ptr, n: number, k: number, m: number): void;
   /** the torch library's float32 + - * / (op 0..3) over n outputs; mode: the operands' layout (see there) */
   binaryF32(out: Ptr, a: Ptr, b: Ptr, n: number, c: number, op: number, mode: number): void;
+  /** the torch library's column sums of a float32 [r, c] into c doubles (rows ascending), or var's centered squares */
+  colSumF32(acc: Ptr, x: Ptr, center: Ptr, r: number, c: number): void;
   evalFold(
     Q: Ptr, c: Ptr, C: Ptr, W1: Ptr, b1: Ptr, gain: Ptr, bias: Ptr, bnmean: Ptr, bnvar: Ptr,
     V: number, E: number, T: number, H: number, eps: number,
