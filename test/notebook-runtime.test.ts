@@ -105,6 +105,24 @@ test("a NameError shows the user's lines and the suggestion, with no frames of o
   assert.doesNotMatch(tb, /_bpn_|site-packages|<exec>|pyodide/);
 });
 
+test("torch's register calls read the right numbers after Python's memory grows (the buffer view is taken again)", async () => {
+  const src = [
+    'import torch',
+    'x = torch.arange(12.).view(3, 4)',
+    'a = x[1, 2].item()',
+    'big = bytearray(512 * 2**20)  # grows the wasm memory: views taken before it are detached',
+    'b = x[2, 3].item()',
+    'y = x + x',
+    'x[torch.tensor(0)] = y[2]',
+    'y -= x',
+    'print(a, b, y[1, 1].item(), x[0].tolist(), y[0].tolist())',
+    'del big',
+  ].join('\n');
+  const r = await cell(src);
+  assert.deepEqual(r.outcome, { status: 'ok' });
+  assert.equal(r.out, '6.0 11.0 5.0 [16.0, 18.0, 20.0, 22.0] [-16.0, -16.0, -16.0, -16.0]\n');
+});
+
 test('a SyntaxError points at the cell and line, with no traceback header', async () => {
   const r = await cell('a = 1\nb = (2,\n');
   assert.equal(r.outcome.status, 'error');

@@ -12,7 +12,7 @@ import sys as _sys
 from array import array as _array
 
 import _bpn_torch as _J
-from pyodide.ffi import JsException as _JsException
+from pyodide.ffi import JsException as _JsException, create_proxy as _create_proxy
 
 __version__ = '1.13.0+backprop.ninja'
 
@@ -35,16 +35,22 @@ _repr = _J.repr
 _shape = _J.shape
 _dtype_of = _J.dtype
 # the hot paths by number (torch-bridge.ts BIN_OPS): a string argument costs more than the JS work it names
-_bin = _J.bin
 _bin_s = _J.binS
-_bin_i = _J.binI
 _bin_si = _J.binSI
 _get_i = _J.getI
 _get_ii = _J.getII
-_get_t = _J.getT
 _set_i = _J.setI
-_set_t = _J.setT
 _OPC = {n: i for i, n in enumerate(_J.binaryOps.split(' '))}
+# the register calls (torch-bridge.ts bindRegisters): the hottest calls write their numbers here and pass
+# none (an argument costs more to cross than the work of a small op); ints in it only up to 2**53
+_R = _array('d', bytes(64))
+_J.bindRegisters(_create_proxy(_R))  # a proxy that outlives the call (the bridge keeps it)
+_r_get_ii = _J.rGetII
+_r_get_t = _J.rGetT
+_r_set_t = _J.rSetT
+_r_bin = _J.rBin
+_r_bin_i = _J.rBinI
+_EXACT = 2 ** 53
 
 _EXC = {'RuntimeError': RuntimeError, 'IndexError': IndexError, 'TypeError': TypeError, 'ValueError': ValueError,
         'NotImplementedError': NotImplementedError}
@@ -366,13 +372,20 @@ def _arith(name, rev=False):
     code = _OPC[name]
     sf = code * 4 + (1 if rev else 0)  # the scalar code: op * 4 + (int ? 2 : 0) + (reversed ? 1 : 0)
     si = sf + 2
-    T, F, I, new, b, bs = Tensor, _b.float, _b.int, _new, _bin, _bin_s
+    T, F, I, new, R, rb, bs = Tensor, _b.float, _b.int, _new, _R, _r_bin, _bin_s
 
     def op(self, o):
         t = type(o)
         try:
             if t is T:
-                h = b(code, o._h, self._h) if rev else b(code, self._h, o._h)
+                R[0] = code
+                if rev:
+                    R[1] = o._h
+                    R[2] = self._h
+                else:
+                    R[1] = self._h
+                    R[2] = o._h
+                h = rb()
             elif t is F:
                 h = bs(sf, self._h, o)
             elif t is I:
@@ -391,13 +404,16 @@ def _arith(name, rev=False):
 def _inplace(name):
     """Tensor.__iadd__ and its kin in one Python frame, as _arith."""
     code = _OPC[name]
-    T, F, I, bi, bsi = Tensor, _b.float, _b.int, _bin_i, _bin_si
+    T, F, I, R, rbi, bsi = Tensor, _b.float, _b.int, _R, _r_bin_i, _bin_si
 
     def op(self, o):
         t = type(o)
         try:
             if t is T:
-                bi(code, self._h, o._h)
+                R[0] = code
+                R[1] = self._h
+                R[2] = o._h
+                rbi()
             elif t is F:
                 bsi(code * 4, self._h, o)
             elif t is I:
@@ -1289,9 +1305,20 @@ class Tensor:
             if t is int:
                 h = _get_i(self._h, idx)
             elif t is Tensor:
-                h = _get_t(self._h, idx._h)
+                R = _R
+                R[0] = self._h
+                R[1] = idx._h
+                h = _r_get_t()
             elif t is tuple and len(idx) == 2 and type(idx[0]) is int and type(idx[1]) is int:
-                h = _get_ii(self._h, idx[0], idx[1])
+                i, j = idx
+                if -_EXACT < i < _EXACT and -_EXACT < j < _EXACT:
+                    R = _R
+                    R[0] = self._h
+                    R[1] = i
+                    R[2] = j
+                    h = _r_get_ii()
+                else:
+                    h = _get_ii(self._h, i, j)
             else:
                 h = _getitem(self._h, *_spec(idx))
         except _JsException as e:
@@ -1305,7 +1332,11 @@ class Tensor:
             if type(v) is Tensor:
                 t = type(idx)
                 if t is Tensor:
-                    _set_t(self._h, v._h, idx._h)
+                    R = _R
+                    R[0] = self._h
+                    R[1] = v._h
+                    R[2] = idx._h
+                    _r_set_t()
                 elif t is int:
                     _set_i(self._h, v._h, idx)
                 else:
