@@ -17,7 +17,7 @@ import { embeddedNames } from '../src/core/reference/embedded.js';
 import { TorchGenerator } from '../src/core/random/torch.js';
 import { TORCH_LECTURE_SEED, TorchBatches, skipInitDraws } from '../src/core/run/torchrun.js';
 import { REPO, needNames, skipOrFail } from './helpers.js';
-import { CHROMIUM, NO_BROWSER, browserTest, serveSite } from './web-site.js';
+import { CHROMIUM, NO_BROWSER, browserTest, editorContent, editorText, fillEditor, serveSite } from './web-site.js';
 
 const SITE = join(REPO, 'dist-web');
 const SHOTS = process.env.BPN_SCREENSHOTS;
@@ -53,14 +53,20 @@ after(async () => {
   if (profile !== '') rmSync(profile, { recursive: true, force: true });
 });
 
-async function attempt(code: string): Promise<{ kind: string; text: string; ms: number }> {
-  await page.getByTestId('exercise-editor').fill(code);
-  const t0 = Date.now();
-  await page.getByTestId('exercise-submit').click();
+/** Waits for the verdict of the check just started. */
+async function verdictShown(): Promise<void> {
   await page.waitForFunction(() => {
     const k = document.querySelector<HTMLElement>('[data-testid="exercise-verdict"]')?.dataset.kind;
     return k !== undefined && k !== 'running';
   }, undefined, { timeout: 30_000 });
+}
+
+/** Puts code in the answer's editor (CodeMirror: select all, insert, as a paste) and clicks Check. */
+async function attempt(code: string): Promise<{ kind: string; text: string; ms: number }> {
+  await fillEditor(page, 'exercise-editor', code);
+  const t0 = Date.now();
+  await page.getByTestId('exercise-submit').click();
+  await verdictShown();
   const ms = Date.now() - t0;
   const v = page.getByTestId('exercise-verdict');
   return { kind: await v.getAttribute('data-kind') ?? '', text: await v.textContent() ?? '', ms };
@@ -106,13 +112,58 @@ browserTest("the lecture's lines are exact (dlogits[range(n), Yb] -= 1, the dC l
   await openEx('C');
   const dC = await attempt('dC = torch.zeros_like(C)\nfor k in range(Xb.shape[0]):\n  for j in range(Xb.shape[1]):\n    ix = Xb[k,j]\n    dC[ix] += demb[k,j]');
   assert.equal(dC.kind, 'exact', dC.text);
-  // typed as a person types it: Enter keeps the indentation and adds a level after ':', Tab indents
-  const editor = page.getByTestId('exercise-editor');
-  await editor.fill('');
+  // typed as a person types it: Enter keeps the indentation and adds a level after ':'; Shift+Enter checks
+  const editor = editorContent(page, 'exercise-editor');
+  await editor.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  assert.equal(await editorText(page, 'exercise-editor'), '');
+  // completion on request (Ctrl+Space), never a list popping up as one types
+  await editor.pressSequentially('pri');
+  await page.waitForTimeout(400);
+  assert.equal(await page.locator('.cm-tooltip-autocomplete').count(), 0);
+  await page.keyboard.press('Control+Space');
+  const option = page.locator('.cm-tooltip-autocomplete').getByText('print', { exact: true });
+  await option.waitFor();
+  await page.waitForTimeout(150); // CodeMirror takes Enter on a list only once it has been shown for 75 ms
+  await page.keyboard.press('Enter');
+  assert.equal(await editorText(page, 'exercise-editor'), 'print');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
   await editor.pressSequentially('dC = torch.zeros_like(C)\nfor k in range(Xb.shape[0]):\nfor j in range(Xb.shape[1]):\nix = Xb[k,j]\ndC[ix] += demb[k,j]');
-  assert.equal(await editor.inputValue(), 'dC = torch.zeros_like(C)\nfor k in range(Xb.shape[0]):\n    for j in range(Xb.shape[1]):\n        ix = Xb[k,j]\n        dC[ix] += demb[k,j]');
-  const typed = await attempt(await editor.inputValue());
-  assert.equal(typed.kind, 'exact', typed.text);
+  const loop = 'dC = torch.zeros_like(C)\nfor k in range(Xb.shape[0]):\n    for j in range(Xb.shape[1]):\n        ix = Xb[k,j]\n        dC[ix] += demb[k,j]';
+  assert.equal(await editorText(page, 'exercise-editor'), loop);
+  await page.keyboard.press('Shift+Enter');
+  await verdictShown();
+  assert.equal(await page.getByTestId('exercise-verdict').getAttribute('data-kind'), 'exact', await page.getByTestId('exercise-verdict').textContent() ?? '');
+  assert.equal(await editorText(page, 'exercise-editor'), loop, 'Shift+Enter checked the code without adding a line');
+  // Tab indents the selected lines (a pasted loop whose inner loop lost its level), and stays in the editor
+  await fillEditor(page, 'exercise-editor', 'dC = torch.zeros_like(C)\nfor k in range(Xb.shape[0]):\nfor j in range(Xb.shape[1]):\n    ix = Xb[k,j]\n    dC[ix] += demb[k,j]');
+  await page.locator('[data-testid="exercise-editor"] .cm-line').nth(2).click();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Shift+ArrowDown');
+  await page.keyboard.press('Shift+ArrowDown');
+  await page.keyboard.press('Shift+End');
+  await page.keyboard.press('Tab');
+  assert.equal(await editorText(page, 'exercise-editor'), loop);
+  assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('cm-content')), true);
+  // Escape then Tab leaves the editor (keyboard users are never trapped): the focus goes on to Check
+  // (with a selection, the first Escape collapses it, as in any CodeMirror editor)
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'exercise-submit');
+  await page.keyboard.press('Enter');
+  await verdictShown();
+  assert.equal(await page.getByTestId('exercise-verdict').getAttribute('data-kind'), 'exact');
+  // an edit is saved as it is typed (no check): another exercise and back finds it in the editor
+  await editor.click();
+  await page.keyboard.press('Control+End');
+  await editor.pressSequentially('\n# my note');
+  await openEx('W1');
+  assert.equal(await editorText(page, 'exercise-editor'), 'dW1 = ');
+  await openEx('C');
+  assert.equal(await editorText(page, 'exercise-editor'), `${loop}\n        # my note`);
   console.log(`# exercise: the dC loop (96 indexed adds) judged in ${dC.ms} ms`);
   await openEx('logits');
   const lg = await attempt('dlogits = dnorm_logits.clone()\ndlogits += F.one_hot(logits.max(1).indices, num_classes=logits.shape[1]) * dlogit_maxes');

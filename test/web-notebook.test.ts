@@ -3,19 +3,22 @@
 // run preview:web` serve it: Stop interrupts the cell) and, with ?plain, as a plain static host (Stop ends the
 // worker and a fresh kernel starts). Open a .py notebook, run all, read a printed value and a last expression,
 // an error's traceback, a figure, Stop an endless loop, a reload keeping the notebook, the download as
-// nbformat. Prints the runtime's cold load time and a cell's round trip (measured, not asserted).
+// nbformat. Prints the runtime's cold load time and a cell's round trip, and exercise 4's steps/s in the page
+// against the CLI's runtime on the same cells (measured, not asserted).
 // BPN_SCREENSHOTS=docs writes docs/lab-notebook.png (1280x1040: the starter notebook, its first cells run).
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { parseIpynb } from '../src/notebook/nbformat.js';
+import { pyodideIndexURL } from '../src/node/notebook-worker.js';
+import { joinSource, parseIpynb, type Notebook } from '../src/notebook/nbformat.js';
+import { NotebookRuntime } from '../src/notebook/runtime.js';
 import { NAMES_TXT, REPO, skipOrFail } from './helpers.js';
-import { CHROMIUM, NO_BROWSER, browserTest, serveSite } from './web-site.js';
+import { CHROMIUM, NO_BROWSER, browserTest, editorContent, editorText, fillEditor, serveSite } from './web-site.js';
 
 const SITE = join(REPO, 'dist-web');
 const SHOTS = process.env.BPN_SCREENSHOTS;
@@ -91,12 +94,12 @@ async function idle(timeout = 30_000): Promise<void> {
 
 /** Replaces cell i's code (typed into its CodeMirror editor). */
 async function setCell(i: number, code: string): Promise<void> {
-  await page.locator(`[data-testid="notebook-editor-${i}"] .cm-content`).fill(code);
+  await fillEditor(page, `notebook-editor-${i}`, code);
 }
 
 /** Runs cell i from the keyboard: Shift+Enter (run, move to the next cell, as Jupyter), or Ctrl+Enter (run in place). */
 async function runCell(i: number, keys = 'Shift+Enter'): Promise<void> {
-  await page.locator(`[data-testid="notebook-editor-${i}"] .cm-content`).focus();
+  await editorContent(page, `notebook-editor-${i}`).focus();
   await page.keyboard.press(keys);
 }
 
@@ -228,7 +231,7 @@ browserTest('reload keeps the notebook and its outputs', async () => {
   const t0 = Date.now();
   await page.getByTestId('notebook-cell-4').waitFor();
   assert.equal(await page.locator('#notebook-name').textContent(), 'test.py');
-  assert.equal(await page.locator('[data-testid="notebook-editor-1"] .cm-content').textContent(), 'kept + 1');
+  assert.equal(await editorText(page, 'notebook-editor-1'), 'kept + 1');
   assert.equal(await output(1), '124');
   assert.match(await output(3), /ZeroDivisionError/);
   // the dropped names.txt came back too
@@ -299,6 +302,100 @@ browserTest('the lecture\'s notebook (.ipynb, dropped on the tab) with the lectu
   assert.match(await output(ex1 - 1), /^tensor\(3\.\d{4}, grad_fn=<NegBackward0>\)$/);
   await page.locator(`[data-testid="notebook-output-${fig}"] img.nb-figure`).waitFor();
   assert.match(await output(train), /^\d+\n +0\/ +200: \d\.\d{4}\n$/);
+});
+
+/**
+ * The lecture's code cells up to and including exercise 4, its `max_steps` lowered: exercise 4 once with
+ * `warmup` steps, then `runs` times with `steps` steps, each between two timing cells (Python's
+ * perf_counter; the default generator reseeded, so every run draws the same numbers whatever ran before),
+ * and a last cell that prints `exercise 4: best of R runs of N steps: X steps/s (all: a, b, c); last loss L`.
+ * The exercise-4 cell is the lecture's as written, only `max_steps` changed. The best run is the one least
+ * disturbed by whatever else the machine was doing.
+ */
+function exercise4Cells(nb: Notebook, warmup: number, runs: number, steps: number): string[] {
+  const code = nb.cells.filter((c) => c.cell_type === 'code').map((c) => joinSource(c.source));
+  const ex4 = code.findIndex((c) => c.startsWith('# Exercise 4'));
+  assert.ok(ex4 > 0 && /max_steps = 200000\n/.test(code[ex4]), 'the lecture notebook\'s exercise-4 cell moved');
+  const lowered = (n: number): string => code[ex4].replace(/max_steps = 200000\n/, `max_steps = ${n}\n`);
+  const timed = [
+    'torch.manual_seed(2147483647)\n_ex4_t0 = time.perf_counter()',
+    lowered(steps),
+    '_ex4_rates.append(max_steps / (time.perf_counter() - _ex4_t0))',
+  ];
+  return [
+    ...code.slice(0, ex4),
+    lowered(warmup),
+    'import time\n_ex4_rates = []',
+    ...Array.from({ length: runs }, () => timed).flat(),
+    "print(f\"exercise 4: best of {len(_ex4_rates)} runs of {max_steps} steps: {max(_ex4_rates):.2f} steps/s (all: {', '.join(f'{r:.1f}' for r in _ex4_rates)}); last loss {loss.item()!r}\")",
+  ];
+}
+
+const EX4_LINE = /^exercise 4: best of (\d+) runs of (\d+) steps: ([\d.]+) steps\/s \(all: ([\d., ]+)\); last loss ([\d.]+)\n$/;
+
+browserTest("exercise 4's training in the page and in the CLI runtime: steps/s of the same cells (measured, not asserted)", async (t) => {
+  const nbPath = join(REPO, '..', 'shared', 'notebooks', 'makemore_part4_backprop.ipynb');
+  const namesPath = NAMES_TXT ?? '';
+  if (!existsSync(nbPath) || namesPath === '') {
+    skipOrFail(t, `needs the lecture's notebook in ../shared/notebooks/ and names.txt (npx backprop-ninja data --download)`);
+    return;
+  }
+  const [WARMUP, RUNS, STEPS] = [30, 3, 200];
+  const cells = exercise4Cells(parseIpynb(readFileSync(nbPath, 'utf8'), nbPath), WARMUP, RUNS, STEPS);
+  // the page: these cells as a notebook opened in the tab, names.txt beside it, Run all
+  const nb = {
+    nbformat: 4, nbformat_minor: 5, metadata: {},
+    cells: cells.map((source, i) => ({ cell_type: 'code', id: `ex4-${i}`, source, metadata: {}, outputs: [], execution_count: null })),
+  };
+  await page.getByTestId('notebook-open').setInputFiles({ name: 'exercise4-timing.ipynb', mimeType: 'application/x-ipynb+json', buffer: Buffer.from(JSON.stringify(nb)) });
+  await page.getByTestId('notebook-data').setInputFiles(namesPath);
+  await page.waitForFunction(() => document.getElementById('notebook-name')?.textContent === 'exercise4-timing.ipynb');
+  await page.locator('#notebook-names-note').waitFor({ state: 'hidden' });
+  assert.equal(await page.locator('[data-testid^="notebook-cell-"]').count(), cells.length);
+  await idle(60_000);
+  await page.getByTestId('notebook-run-all').click();
+  await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="notebook-status"]')?.dataset.state === 'busy');
+  await idle(240_000);
+  const last = cells.length - 1;
+  const inPage = EX4_LINE.exec(await output(last));
+  assert.ok(inPage !== null, `the page's timing cell printed ${JSON.stringify(await output(last))}`);
+  assert.deepEqual([Number(inPage[1]), Number(inPage[2])], [RUNS, STEPS]);
+  assert.match(await output(last - 2), new RegExp(`^\\d+\\n +0/ +${STEPS}: \\d\\.\\d{4}\\n$`));
+
+  // the CLI's runtime (Pyodide in Node, as `backprop-ninja notebook` runs it): the same cells, in this process
+  const work = mkdtempSync(join(tmpdir(), 'bpn-ex4-'));
+  let printed = '';
+  let out = '';
+  try {
+    copyFileSync(namesPath, join(work, 'names.txt'));
+    const rt = await NotebookRuntime.start({
+      indexURL: pyodideIndexURL(),
+      cwd: work,
+      interruptBuffer: new Int32Array(new SharedArrayBuffer(4)),
+      hooks: { write: (_name, text) => { out += text; }, display: () => {}, result: () => {} },
+      setup: (py) => {
+        py.FS.mkdirTree(work);
+        py.mountNodeFS(work, work);
+      },
+    });
+    cells.forEach((src, i) => {
+      out = '';
+      const r = rt.runCell(src, i + 1);
+      assert.equal(r.status, 'ok', r.status === 'error' ? `CLI runtime, cell ${i + 1}: ${r.ename}: ${r.evalue}` : '');
+    });
+    printed = out; // the timing cell's
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const inCli = EX4_LINE.exec(printed);
+  assert.ok(inCli !== null, `the CLI runtime's timing cell printed ${JSON.stringify(printed)}`);
+  // the same work on both sides: the same generator, the same kernels, the same last loss to the bit
+  assert.equal(inPage[5], inCli[5]);
+  const pageRate = Number(inPage[3]);
+  const cliRate = Number(inCli[3]);
+  console.log(`# exercise 4 in the page: ${pageRate.toFixed(1)} steps/s; in the CLI runtime: ${cliRate.toFixed(1)} steps/s; ` +
+    `page/CLI = ${((100 * pageRate) / cliRate).toFixed(0)}% (best of ${RUNS} runs of ${STEPS} steps after a ${WARMUP}-step warm-up, ` +
+    `Python's perf_counter; the page's runs ${inPage[4]}, the CLI's ${inCli[4]} steps/s; target >= 80%)`);
 });
 
 browserTest('a phone-sized screen: the Notebook tab does not scroll sideways', async () => {

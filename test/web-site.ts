@@ -1,10 +1,12 @@
-// What the three browser test files share: the built site served on 127.0.0.1 by a tiny static server, and
-// the rule for a machine without Chromium (each browser test skipped with one line; failed under CI=true).
+// What the three browser test files share: the built site served on 127.0.0.1 by a tiny static server, the
+// rule for a machine without Chromium (each browser test skipped with one line; failed under CI=true), and
+// how a test types into the lab's CodeMirror editors (the notebook's cells, the exercise's answer).
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { test, type TestContext } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
 import { skipOrFail } from './helpers.js';
 
 export const CHROMIUM = process.env.BPN_CHROMIUM ?? '/usr/bin/chromium';
@@ -52,4 +54,17 @@ export function serveSite(root: string, isolation: 'none' | 'always' | 'unless-p
     res.writeHead(200, headers).end(readFileSync(file));
   });
   return new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve(s)));
+}
+
+/** The editing area (CodeMirror's contenteditable `.cm-content`) of the editor in the element `testId`. */
+export const editorContent = (page: Page, testId: string): Locator => page.locator(`[data-testid="${testId}"] .cm-content`);
+
+/** Replaces an editor's text as a user pasting it would (Playwright's fill() on the contenteditable: select all, insert). */
+export async function fillEditor(page: Page, testId: string, code: string): Promise<void> {
+  await editorContent(page, testId).fill(code);
+}
+
+/** An editor's text, line by line as CodeMirror shows it (every line of a short text is in the DOM). */
+export async function editorText(page: Page, testId: string): Promise<string> {
+  return (await page.locator(`[data-testid="${testId}"] .cm-line`).allTextContents()).join('\n');
 }

@@ -14,7 +14,7 @@ import { after, before } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { decodeCheckpoint } from '../src/core/run/checkpoint.js';
 import { CLI, REPO } from './helpers.js';
-import { CHROMIUM, NO_BROWSER, browserTest, serveSite } from './web-site.js';
+import { CHROMIUM, NO_BROWSER, browserTest, editorContent, editorText, fillEditor, serveSite } from './web-site.js';
 
 const SITE = join(REPO, 'dist-web');
 const SHOTS = process.env.BPN_SCREENSHOTS;
@@ -96,7 +96,7 @@ browserTest('graph view: 27 nodes; clicking one shows its check row against the 
 });
 
 async function attempt(code: string): Promise<{ kind: string; text: string }> {
-  await page.getByTestId('exercise-editor').fill(code);
+  await fillEditor(page, 'exercise-editor', code);
   await page.getByTestId('exercise-submit').click();
   const v = page.getByTestId('exercise-verdict');
   await page.waitForFunction(() => {
@@ -129,9 +129,9 @@ browserTest("exercise mode (a plain static host: no cross-origin isolation): the
   assert.ok(Date.now() - t0 < 8000);
   // the worker was ended and the spare took over: the next run works at once
   // from the keyboard: Ctrl+Enter in the editor checks the code
-  await page.getByTestId('exercise-editor').fill('dbnmeani = (-dbndiff).sum(0, keepdim=True)');
+  await fillEditor(page, 'exercise-editor', 'dbnmeani = (-dbndiff).sum(0, keepdim=True)');
   const t1 = Date.now();
-  await page.getByTestId('exercise-editor').press('Control+Enter');
+  await editorContent(page, 'exercise-editor').press('Control+Enter');
   await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="exercise-verdict"]')?.dataset.kind === 'exact');
   console.log(`# exercise (not isolated): the run after an endless loop took ${Date.now() - t1} ms`);
   await page.getByRole('button', { name: /^Hint/ }).click();
@@ -140,6 +140,7 @@ browserTest("exercise mode (a plain static host: no cross-origin isolation): the
   await page.reload();
   await page.getByRole('tab', { name: 'Exercises' }).click();
   assert.match(await page.locator('#exercise-title').textContent() ?? '', /^dbnmeani/);
+  assert.equal(await editorText(page, 'exercise-editor'), 'dbnmeani = (-dbndiff).sum(0, keepdim=True)');
   assert.equal(await page.locator('#exercise-list button[data-id="logprobs"]').getAttribute('class'), 'exact');
   assert.equal(await page.locator('#exercise-list button[data-id="probs"]').getAttribute('class'), 'wrong');
 });
@@ -163,7 +164,7 @@ browserTest('saved progress in the old function syntax (v1 camelCase ids, v2) is
   assert.equal(await page.getByTestId('exercise-old').textContent(),
     "# your earlier answer, in the old function syntax (kept; the editor now takes the lecture's Python):\n" +
     '# dcounts_sum_inv = sum(mul(counts, dprobs), 1, { keepdim: true })');
-  assert.equal(await page.getByTestId('exercise-editor').inputValue(), 'dcounts_sum_inv = ');
+  assert.equal(await editorText(page, 'exercise-editor'), 'dcounts_sum_inv = ');
   assert.equal(await page.locator('#exercise-list button[data-id="counts_sum_inv"]').getAttribute('class'), 'exact');
   assert.equal(await page.locator('#exercise-list button[data-id="logit_maxes"]').getAttribute('class'), 'wrong');
   assert.equal(await page.locator('#exercise-list button[data-id="logprobs"]').getAttribute('class'), 'exact');

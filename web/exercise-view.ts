@@ -1,7 +1,8 @@
 // Exercise mode: the 26 gradients in backward order, then the fused exercises 2 and 3, written in the
-// lecture's Python. The code runs in a module worker (CPython with our torch, web/exercise-runner.ts); the
+// lecture's Python, in the Notebook tab's CodeMirror editor. The code runs in a module worker (CPython with our torch, web/exercise-runner.ts); the
 // page judges the answer's bytes against the autograd's gradient. Progress in localStorage.
 
+import type { EditorView } from 'codemirror';
 import { ATOL, RTOL } from '../src/core/judge/check.js';
 import { EXERCISES, type Exercise, type ExerciseId } from '../src/core/lab/content.js';
 import { judge, type Verdict, type VerdictKind } from '../src/core/lab/judge.js';
@@ -9,6 +10,7 @@ import { migrateProgressV1, migrateProgressV2, oldAnswerComment, type SavedProgr
 import { exerciseScope } from '../src/core/lab/runner.js';
 import { shapeStr } from '../src/core/reference/block.js';
 import { lectureName } from '../src/core/reference/names.js';
+import { createCodeEditor, setCodeEditorText, type CodeEditorOptions } from './code-editor.js';
 import { heatmap } from './draw.js';
 import { $, errorText, h } from './dom.js';
 import { ExercisePool } from './exercise-runner.js';
@@ -74,6 +76,22 @@ function setVerdictText(kind: string, text: string): void {
   el.textContent = text;
 }
 
+/** The answer's editor (CodeMirror 6, the notebook's configuration), made by initExerciseView. */
+let editor: EditorView;
+const editorOptions: CodeEditorOptions = {
+  python: true,
+  label: 'your code',
+  // Shift+Enter or Ctrl+Enter checks the answer, as they run a cell in the Notebook tab
+  keys: [
+    { key: 'Shift-Enter', run: () => (void submit(), true) },
+    { key: 'Mod-Enter', run: () => (void submit(), true) },
+  ],
+  onChange: (text) => {
+    progress.code[progress.current] = text;
+    save();
+  },
+};
+
 const byId = (id: ExerciseId): Exercise => EXERCISES.find((e) => e.id === id) ?? EXERCISES[0];
 const starter = (ex: Exercise): string => `${ex.variable} = `;
 
@@ -117,7 +135,7 @@ function open(id: ExerciseId): void {
   const given = gv.length === 0 ? 'no gradients' : gv.length > 6
     ? `${gv.slice(-6).join(', ')} (and the ${gv.length - 6} before)` : gv.join(', ');
   $('exercise-given').textContent = `torch, F, the forward's tensors and the parameters (detached copies, in the lecture's names), Xb, Yb, n, and ${given}`;
-  $<HTMLTextAreaElement>('exercise-editor').value = progress.code[ex.id] ?? starter(ex);
+  setCodeEditorText(editor, progress.code[ex.id] ?? starter(ex), editorOptions);
   const old = progress.old[ex.id];
   const oldEl = $('exercise-old');
   oldEl.hidden = old === undefined;
@@ -162,7 +180,7 @@ export let lastVerdictMs = 0;
 
 async function submit(): Promise<void> {
   const ex = byId(progress.current);
-  const code = $<HTMLTextAreaElement>('exercise-editor').value;
+  const code = editor.state.doc.toString();
   progress.code[ex.id] = code;
   save();
   const t0 = performance.now();
@@ -204,31 +222,7 @@ async function submit(): Promise<void> {
 
 export function initExerciseView(): void {
   $('exercise-submit').addEventListener('click', () => void submit());
-  let escaped = false;
-  $('exercise-editor').addEventListener('keydown', (e) => {
-    const ta = e.currentTarget as HTMLTextAreaElement;
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-      e.preventDefault();
-      void submit();
-    } else if (e.key === 'Enter' && !e.shiftKey && !e.altKey) {
-      // Python's indentation: keep the line's, one level more after a ':' (the dC loop)
-      const line = ta.value.slice(ta.value.lastIndexOf('\n', ta.selectionStart - 1) + 1, ta.selectionStart);
-      const indent = (/^[ \t]*/.exec(line)?.[0] ?? '') + (/:\s*$/.test(line) ? '    ' : '');
-      e.preventDefault();
-      ta.setRangeText(`\n${indent}`, ta.selectionStart, ta.selectionEnd, 'end');
-      ta.dispatchEvent(new Event('input'));
-    } else if (e.key === 'Tab' && !e.shiftKey && !escaped) {
-      // Tab indents; Escape then Tab leaves the editor (keyboard users are never trapped)
-      e.preventDefault();
-      ta.setRangeText('    ', ta.selectionStart, ta.selectionEnd, 'end');
-      ta.dispatchEvent(new Event('input'));
-    }
-    escaped = e.key === 'Escape';
-  });
-  $('exercise-editor').addEventListener('input', () => {
-    progress.code[progress.current] = $<HTMLTextAreaElement>('exercise-editor').value;
-    save();
-  });
+  editor = createCodeEditor($('exercise-editor'), '', editorOptions);
   $('exercise-hint').addEventListener('click', () => {
     progress.hints[progress.current] = Math.min(3, (progress.hints[progress.current] ?? 0) + 1);
     save();

@@ -4,14 +4,12 @@
 // Outputs are rendered as text (textContent) and figures as <img src="data:image/svg+xml,..."> (an SVG in an
 // <img> runs no script and loads nothing): no markup from the notebook is ever parsed into this page.
 
-import { python } from '@codemirror/lang-python';
-import { indentWithTab } from '@codemirror/commands';
-import { keymap } from '@codemirror/view';
-import { basicSetup, EditorView } from 'codemirror';
+import type { EditorView } from 'codemirror';
 import { embeddedNames } from '../src/core/reference/embedded.js';
 import {
   addOutput, executedNotebook, joinSource, parseIpynb, parsePy, type Cell, type Notebook, type Output,
 } from '../src/notebook/nbformat.js';
+import { createCodeEditor } from './code-editor.js';
 import { $, errorText, h } from './dom.js';
 import { Kernel, type CellEvent, type KernelState } from './notebook-kernel.js';
 import type { DataFile } from './notebook-protocol.js';
@@ -202,27 +200,17 @@ function renderMarkdown(src: string): HTMLElement[] {
 
 // ---- cells -------------------------------------------------------------------------------------------------
 function editor(c: NbCell, parent: HTMLElement): EditorView {
-  const view = new EditorView({
-    doc: c.source,
-    parent,
-    extensions: [
-      keymap.of([
-        { key: 'Shift-Enter', run: () => (runAndAdvance(c), true) },
-        { key: 'Mod-Enter', run: () => (void runCells([c]), true) },
-        indentWithTab,
-      ]),
-      basicSetup,
-      c.kind === 'code' ? python() : [],
-      EditorView.lineWrapping,
-      EditorView.updateListener.of((u) => {
-        if (u.docChanged) {
-          c.source = u.state.doc.toString();
-          persistSoon();
-        }
-      }),
+  return createCodeEditor(parent, c.source, {
+    python: c.kind === 'code',
+    keys: [
+      { key: 'Shift-Enter', run: () => (runAndAdvance(c), true) },
+      { key: 'Mod-Enter', run: () => (void runCells([c]), true) },
     ],
+    onChange: (text) => {
+      c.source = text;
+      persistSoon();
+    },
   });
-  return view;
 }
 
 function render(): void {
@@ -234,7 +222,7 @@ function render(): void {
 }
 
 function cellElement(c: NbCell, i: number): HTMLElement {
-  const ed = h('div', { class: 'nb-editor', 'data-testid': `notebook-editor-${i}` });
+  const ed = h('div', { class: 'nb-editor code-editor', 'data-testid': `notebook-editor-${i}` });
   const out = h('div', { class: 'nb-output', 'data-testid': `notebook-output-${i}`, 'aria-live': 'polite' });
   const gutter = h('span', { class: 'nb-count' }, c.kind === 'code' ? `[${c.count ?? ' '}]` : '');
   const tools = h('div', { class: 'nb-tools' });
