@@ -14,6 +14,7 @@ import {
 import { castTo, expandTo, sumTo, unsqueezeDims, zerosLike } from './views.js';
 import { sumDims } from './reduce.js';
 import { scratchKernels, scratchLayout } from '../wasm/scratch.js';
+import { tanhF32 } from './tanh32.js';
 
 export type BinaryOp =
   | 'add' | 'sub' | 'mul' | 'div' | 'floor_divide' | 'remainder' | 'pow'
@@ -685,6 +686,11 @@ function unLoop(op: number, o: Data, oi: number, a: Data, ai: number, sa: number
   }
 }
 
+/** o[i] = tanh(a[ai + i]) for float32: tanhF32, Math.tanh's float32 bits, faster. */
+function tanhLoopF32(o: Float32Array, a: Float32Array, ai: number, n: number): void {
+  for (let i = 0; i < n; i++) o[i] = tanhF32(a[ai + i]);
+}
+
 const FLOAT_ONLY = new Set<UnaryOp>(['exp', 'log', 'log10', 'log2', 'tanh', 'sqrt', 'rsqrt', 'reciprocal', 'sigmoid', 'sin', 'cos']);
 const UNARY_NAMES: Partial<Record<UnaryOp, string>> = {
   neg: 'NegBackward0', exp: 'ExpBackward0', log: 'LogBackward0', log10: 'Log10Backward0', log2: 'Log2Backward0',
@@ -701,7 +707,8 @@ export function unary(op: UnaryOp, x: Tensor): Tensor {
   const X = x.dtype !== rdt && rdt === 'float32' && x.dtype === 'int64' ? castTo(x, 'float32') : x;
   const y = empty(x.shape, rdt);
   const code = UCODE[op];
-  if (X.isContiguous) unLoop(code, y.data, 0, X.data, X.offset, 1, y.numel);
+  if (code === 5 && X.dtype === 'float32' && X.isContiguous) tanhLoopF32(y.data as Float32Array, X.data as Float32Array, X.offset, y.numel);
+  else if (X.isContiguous) unLoop(code, y.data, 0, X.data, X.offset, 1, y.numel);
   else {
     const nd = X.ndim;
     const n = X.shape[nd - 1];
