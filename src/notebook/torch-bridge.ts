@@ -106,9 +106,16 @@ export function createTorchBridge(opts: BridgeOptions = {}): Record<string, unkn
 
   return {
     ...H,
-    // -- handles: frees come in batches (the shim queues Python's __del__ and flushes every few hundred)
-    freeMany: (...hs: number[]): void => {
-      for (const h of hs) H.free(h);
+    // -- handles: frees come in batches (the shim queues Python's __del__ in an array('d') and hands it over
+    //    every 512, read in place: one argument, however many handles)
+    freeBuffer: (buf: PyBufferProxy): void => {
+      const b = buf.getBuffer();
+      try {
+        const hs = b.data;
+        for (let i = 0; i < hs.length; i++) H.free(hs[i]);
+      } finally {
+        b.release();
+      }
     },
     retainsGrad: (h: number): boolean => H.get(h).retainsGrad,
 

@@ -17,7 +17,7 @@ from pyodide.ffi import JsException as _JsException, create_proxy as _create_pro
 __version__ = '1.13.0+backprop.ninja'
 
 # the bridge's functions, bound once (an attribute lookup on the JS module costs a boundary crossing)
-_free_many = _J.freeMany
+_free_buffer = _J.freeBuffer
 _binary = _J.binary
 _binary_s = _J.binaryScalar
 _binary_i = _J.binaryInplace
@@ -65,13 +65,13 @@ def _raise(e):
 
 
 # -- handles: Python's __del__ queues them; the TypeScript table frees them in batches ------------------------
-_dead = []
+_dead = _array('d')  # a buffer the bridge reads in place: 512 handles as one argument, not 512
+_dead_proxy = _create_proxy(_dead)
 
 
 def _flush():
-    hs = _dead[:]
-    _dead.clear()
-    _free_many(*hs)
+    _free_buffer(_dead_proxy)
+    del _dead[:]
 
 
 _new = object.__new__
