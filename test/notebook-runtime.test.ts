@@ -123,6 +123,24 @@ test("torch's register calls read the right numbers after Python's memory grows 
   assert.equal(r.out, '6.0 11.0 5.0 [16.0, 18.0, 20.0, 22.0] [-16.0, -16.0, -16.0, -16.0]\n');
 });
 
+test("dropped tensors are handed back early when 64 MiB of new ones add up (not only every 512 deaths)", async () => {
+  // twelve 16 MiB tensors made and dropped: without the early hand-over all twelve would wait in the
+  // queue of dead handles (it holds up to 512); with it the queue was emptied on the way
+  const src = [
+    'import torch',
+    'torch._flush()',
+    'for i in range(12):',
+    '    x = torch.zeros(4 * 2**20)',
+    'del x',
+    'print(len(torch._dead))',
+  ].join('\n');
+  const r = await cell(src);
+  assert.deepEqual(r.outcome, { status: 'ok' });
+  // a hand-over at least every fourth tensor: at most the last three and the one `del x` dropped wait
+  const queued = Number(r.out.trim().split(' ')[0]);
+  assert.ok(queued <= 4, `${queued} dead handles still queued after 192 MiB of new tensors`);
+});
+
 test('a SyntaxError points at the cell and line, with no traceback header', async () => {
   const r = await cell('a = 1\nb = (2,\n');
   assert.equal(r.outcome.status, 'error');

@@ -94,3 +94,21 @@ test('a second backward adds into the same .grad tensor, in place, as torch', ()
   assert.ok(H.same(g1, g2));
   assert.deepEqual(Array.from(H.values(g1)), [5, 7, 9]);
 });
+
+test('watchAllocations calls back each time new storage of the given size adds up (views count nothing)', () => {
+  let calls = 0;
+  H.watchAllocations(1000, () => calls++);
+  try {
+    const hs = [H.full([100], 0, 'float32'), H.full([100], 0, 'float32')]; // 800 bytes
+    assert.equal(calls, 0);
+    hs.push(H.view(hs[0], [10, 10])); // a view: no new storage
+    assert.equal(calls, 0);
+    hs.push(H.full([50], 0, 'float64')); // 400 more: 1200 >= 1000
+    assert.equal(calls, 1);
+    hs.push(H.full([100], 0, 'float32'), H.full([100], 0, 'float32'), H.full([60], 0, 'float32')); // 1040
+    assert.equal(calls, 2);
+    for (const h of hs) H.free(h);
+  } finally {
+    H.watchAllocations(Infinity, null);
+  }
+});

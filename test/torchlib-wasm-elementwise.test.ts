@@ -7,6 +7,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { wasmAvailable } from '../src/core/wasm/module.js';
+import { SCRATCH_CHUNK } from '../src/core/wasm/scratch.js';
+import { matmul as refMatmul } from '../src/core/reference/matmul.js';
 import * as T from '../src/core/torch/index.js';
 
 const OPS: [T.BinaryOp, (x: number, y: number) => number][] = [
@@ -108,4 +110,31 @@ test('sum, mean, var, std over leading dimensions in wasm: double sums in row or
       expectEach(T.values(T.variance(x, dims, 0, true, true)), (j) => Math.sqrt(sq[j] / r), `${tag} std, biased`);
     }
   }
+});
+
+test('tensors past the scratch size go through wasm in pieces of whole rows, with the same bits', { skip: wasmAvailable() ? false : 'no wasm SIMD here' }, () => {
+  // 2000 x 150 = 300,000 elements: two pieces of SCRATCH_CHUNK (262,144, or 262,050 in whole rows of 150)
+  const [rows, cols] = [2000, 150];
+  const n = rows * cols;
+  assert.ok(n > SCRATCH_CHUNK && n < 2 * SCRATCH_CHUNK);
+  const A = values(n, 7);
+  const B = values(n, 8);
+  const R = values(cols, 9);
+  const a = ten(A, [rows, cols]);
+  expectEach(T.values(T.binary('sub', a, ten(B, [rows, cols]))), (i) => A[i] - B[i], 'same shape');
+  expectEach(T.values(T.binary('mul', ten(R, [cols]), a)), (i) => R[i % cols] * A[i], 'row on the left');
+  expectEach(T.values(T.binary('div', a, ten(R, [1, cols]))), (i) => A[i] / R[i % cols], 'row on the right');
+  expectEach(T.values(T.binaryKernel('sub', a, 0.25, 'float', true, null)), (i) => 0.25 - A[i], 'reversed scalar');
+  const c = T.clone(a);
+  T.binaryInplace('add', c, ten(R, [cols]));
+  expectEach(T.values(c), (i) => A[i] + R[i % cols], 'in place');
+  const sum = new Float64Array(cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) sum[j] += A[i * cols + j];
+  expectEach(T.values(T.sumDims(a, 0)), (j) => sum[j], 'sum(0)');
+  // a matmul whose output (2000 x 150) is past the scratch size: pieces of a's rows
+  const W = values(cols * cols, 10);
+  const want = new Float32Array(n);
+  refMatmul(want, A, W, rows, cols, cols);
+  const got = T.values(T.matmul(a, ten(W, [cols, cols])));
+  expectEach(got, (i) => want[i], 'matmul');
 });

@@ -129,6 +129,11 @@ export function createTorchBridge(opts: BridgeOptions = {}): Record<string, unkn
       regsProxy = buf;
       regs = new Float64Array(0);
       R();
+      // register 7: set when 64 MiB of new tensors have been made since the shim last handed over its dead
+      // handles; the shim's __del__ reads it and hands them over then, not only every 512
+      H.watchAllocations(64 << 20, () => {
+        R()[7] = 1;
+      });
     },
     // [h, i, j] -> x[i, j];  [h, t] -> x[t];  [h, v, t]: x[t] = v;  [op, a, b] -> a op b;  [op, a, b]: a op= b
     rGetII: (): number => {

@@ -13,7 +13,7 @@ import {
 } from './tensor.js';
 import { castTo, expandTo, sumTo, unsqueezeDims, zerosLike } from './views.js';
 import { sumDims } from './reduce.js';
-import { scratchKernels, scratchLayout } from '../wasm/scratch.js';
+import { SCRATCH_CHUNK, scratchKernels, scratchLayout } from '../wasm/scratch.js';
 import { tanhF32 } from './tanh32.js';
 
 export type BinaryOp =
@@ -303,20 +303,32 @@ function binaryF32Wasm(code: number, a: Tensor, b: Tensor | number, reverse: boo
   if (out !== null && (out.dtype !== 'float32' || !out.isContiguous || !sameShape(out.shape, shape))) return null;
   const k = scratchKernels();
   if (k === null) return null;
-  const xn = x === null ? 1 : x.numel;
-  const yn = y === null ? 1 : y.numel;
-  const [px, py, po] = scratchLayout(k, xn * 4, yn * 4, n * 4);
+  // in pieces of whole rows (a row is c elements in the row modes, 1 otherwise) of about SCRATCH_CHUNK
+  const row = mode >= 3 ? c : 1;
+  const piece = Math.max(row, SCRATCH_CHUNK - (SCRATCH_CHUNK % row));
+  // what each operand contributes to a piece: a range of it (full), its row (row), or the number (scalar)
+  const fullX = mode === 0 || mode === 1 || mode === 3;
+  const fullY = mode === 0 || mode === 2 || mode === 4;
+  const xLen = x === null ? 1 : fullX ? Math.min(piece, n) : x.numel;
+  const yLen = y === null ? 1 : fullY ? Math.min(piece, n) : y.numel;
+  const [px, py, po] = scratchLayout(k, xLen * 4, yLen * 4, Math.min(piece, n) * 4);
   const buf = k.memory.buffer;
-  const put = (p: number, t: Tensor | null, len: number): void => {
+  const put = (p: number, t: Tensor | null, from: number, len: number): void => {
     const v = new Float32Array(buf, p, len);
     if (t === null) v[0] = Math.fround(b as number);
-    else v.set((t.data as Float32Array).subarray(t.offset, t.offset + len));
+    else v.set((t.data as Float32Array).subarray(t.offset + from, t.offset + from + len));
   };
-  put(px, x, xn);
-  put(py, y, yn);
-  k.binaryF32(po, px, py, n, c, code, mode);
+  if (!fullX) put(px, x, 0, xLen);
+  if (!fullY) put(py, y, 0, yLen);
   const o = out ?? empty(shape, 'float32');
-  (o.data as Float32Array).set(new Float32Array(buf, po, n), o.offset);
+  const od = o.data as Float32Array;
+  for (let at = 0; at < n; at += piece) {
+    const len = Math.min(piece, n - at);
+    if (fullX) put(px, x, at, len);
+    if (fullY) put(py, y, at, len);
+    k.binaryF32(po, px, py, len, c, code, mode);
+    od.set(new Float32Array(buf, po, len), o.offset + at);
+  }
   return o;
 }
 

@@ -29,8 +29,29 @@ const table: (Tensor | undefined)[] = [];
 const freeList: number[] = [];
 let live = 0;
 
+// Memory pressure: the binding frees handles in batches, so a tensor its program has dropped lives on
+// until the batch is handed over. Counting the bytes of new storage registered lets the binding hand its
+// batch over early when they add up (a notebook's full-split forward makes 146 MB tensors, a few a cell).
+let registeredBytes = 0;
+let pressureBytes = Infinity;
+let onPressure: (() => void) | null = null;
+
+/** Calls `cb` each time tensors with `bytes` of new storage in all have been registered since the last call (null: stop). */
+export function watchAllocations(bytes: number, cb: (() => void) | null): void {
+  pressureBytes = bytes;
+  onPressure = cb;
+  registeredBytes = 0;
+}
+
 /** Puts a tensor in the table and returns its handle. */
 export function register(t: Tensor): number {
+  if (onPressure !== null && t.base === null) {
+    registeredBytes += t.data.byteLength;
+    if (registeredBytes >= pressureBytes) {
+      registeredBytes = 0;
+      onPressure();
+    }
+  }
   live++;
   const h = freeList.pop();
   if (h !== undefined) {

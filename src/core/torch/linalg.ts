@@ -3,7 +3,7 @@
 // transposed operand in place (matmulNT / matmulTN), so `dlogits @ W2.T` and the autograd's
 // `grad.mm(mat2.t())` are one computation.
 
-import { scratchKernels, scratchLayout } from '../wasm/scratch.js';
+import { SCRATCH_CHUNK, scratchKernels, scratchLayout } from '../wasm/scratch.js';
 import { matmul as mmNN, matmulNT, matmulTN } from '../reference/matmul.js';
 import { Node, needsGrad, record, save, type Grads, type Saved } from './autograd.js';
 import { binary } from './elementwise.js';
@@ -32,31 +32,39 @@ function layout(x: Tensor): [Data, boolean] {
 // float32 products of at least this many multiply-adds run in wasm (matmulF32Ref in assembly/kernels.ts):
 // the same double sums in the same order as reference/matmul.ts, so the same bits, ~3x faster
 const WASM_MIN_WORK = 4096;
-/** Copies the 2-D tensor x (any strides) row-major into dst. */
-function pack(dst: Float32Array, x: Tensor): void {
-  const [r, c] = x.shape;
+/** Copies rows [r0, r0 + rows) of the 2-D tensor x (any strides) row-major into dst. */
+function pack(dst: Float32Array, x: Tensor, r0 = 0, rows = x.shape[0]): void {
+  const c = x.shape[1];
   const [s0, s1] = x.strides;
   const src = x.data;
+  const off = x.offset + r0 * s0;
   if (s1 === 1 && s0 === c) {
-    dst.set(src.subarray(x.offset, x.offset + r * c));
+    dst.set(src.subarray(off, off + rows * c));
     return;
   }
-  for (let i = 0; i < r; i++) {
-    const o = x.offset + i * s0;
+  for (let i = 0; i < rows; i++) {
+    const o = off + i * s0;
     for (let j = 0; j < c; j++) dst[i * c + j] = src[o + j * s1];
   }
 }
 
-/** out = a @ b for float32 in wasm; false when wasm SIMD is not available here. */
+/**
+ * out = a @ b for float32 in wasm, a's rows in pieces of about SCRATCH_CHUNK elements of output (each
+ * output row is its own sums: the same bits in pieces); false when wasm SIMD is not available here.
+ */
 function wasmMM(out: Float32Array, a: Tensor, b: Tensor, n: number, k: number, m: number): boolean {
   const wasm = scratchKernels();
   if (wasm === null) return false;
-  const [pA, pB, pO] = scratchLayout(wasm, n * k * 4, k * m * 4, n * m * 4);
+  const rows = Math.max(1, Math.min(n, Math.floor(SCRATCH_CHUNK / Math.max(k, m))));
+  const [pB, pA, pO] = scratchLayout(wasm, k * m * 4, rows * k * 4, rows * m * 4);
   const buf = wasm.memory.buffer;
-  pack(new Float32Array(buf, pA, n * k), a);
   pack(new Float32Array(buf, pB, k * m), b);
-  wasm.matmulF32Ref(pO, pA, pB, n, k, m);
-  out.set(new Float32Array(buf, pO, n * m));
+  for (let r0 = 0; r0 < n; r0 += rows) {
+    const nr = Math.min(rows, n - r0);
+    pack(new Float32Array(buf, pA, nr * k), a, r0, nr);
+    wasm.matmulF32Ref(pO, pA, pB, nr, k, m);
+    out.set(new Float32Array(buf, pO, nr * m), r0 * m);
+  }
   return true;
 }
 

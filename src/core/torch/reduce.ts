@@ -8,7 +8,7 @@ import { binary, binaryScalar, where } from './elementwise.js';
 import { TorchError, empty, isFloat, numelOf, type DType, type Tensor } from './tensor.js';
 import { expand, permute, unsqueezeDims, wrapDim, zerosLike } from './views.js';
 import { pyName } from './dtype.js';
-import { scratchKernels, scratchLayout } from '../wasm/scratch.js';
+import { SCRATCH_CHUNK, scratchKernels, scratchLayout } from '../wasm/scratch.js';
 
 /** Normalises a dims argument: null means all dimensions; sorted, unique, wrapped. */
 export function normDims(dims: number | readonly number[] | null, ndim: number): number[] {
@@ -109,12 +109,20 @@ function columnSumsWasm(x: Tensor, dims: readonly number[], acc: Float64Array, c
   if (c < 2) return false;
   const k = scratchKernels();
   if (k === null) return false;
-  const [pAcc, pX, pC] = scratchLayout(k, c * 8, x.numel * 4, center === null ? 0 : c * 8);
+  // the rows in pieces of about SCRATCH_CHUNK elements; the sums stay in the scratch between pieces, so
+  // each still adds its rows in ascending order
+  const rows = Math.max(1, Math.min(r, Math.floor(SCRATCH_CHUNK / c)));
+  const [pAcc, pC, pX] = scratchLayout(k, c * 8, center === null ? 0 : c * 8, rows * c * 4);
   const buf = k.memory.buffer;
   new Float64Array(buf, pAcc, c).set(acc);
-  new Float32Array(buf, pX, x.numel).set((x.data as Float32Array).subarray(x.offset, x.offset + x.numel));
   if (center !== null) new Float64Array(buf, pC, c).set(center);
-  k.colSumF32(pAcc, pX, center === null ? 0 : pC, r, c);
+  const xs = x.data as Float32Array;
+  for (let r0 = 0; r0 < r; r0 += rows) {
+    const nr = Math.min(rows, r - r0);
+    const from = x.offset + r0 * c;
+    new Float32Array(buf, pX, nr * c).set(xs.subarray(from, from + nr * c));
+    k.colSumF32(pAcc, pX, center === null ? 0 : pC, nr, c);
+  }
   acc.set(new Float64Array(buf, pAcc, c));
   return true;
 }

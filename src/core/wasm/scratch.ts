@@ -5,6 +5,12 @@
 import { instantiateKernels, wasmAvailable, type WasmKernels } from './module.js';
 
 const PAGE = 65536;
+/**
+ * How many float32 elements a call copies in per operand at the most: larger tensors go through in pieces
+ * of whole rows, so the scratch region (which never shrinks: wasm memory only grows) stays a few MiB, not
+ * three copies of the largest tensor a notebook makes (the lecture's split losses: 182,625 x 200).
+ */
+export const SCRATCH_CHUNK = 1 << 18;
 let kernels: WasmKernels | null | undefined;
 
 /** The shared instance, or null where wasm SIMD does not compile (then the library's JS loops run). */

@@ -70,6 +70,7 @@ _dead_proxy = _create_proxy(_dead)
 
 
 def _flush():
+    _R[7] = 0.0
     _free_buffer(_dead_proxy)
     del _dead[:]
 
@@ -632,10 +633,11 @@ class Tensor:
     def __init__(self, *a, **k):
         raise TypeError('torch.Tensor(...) is not supported here: use torch.tensor(data), torch.zeros(shape) or torch.empty(shape)')
 
-    def __del__(self, _dead=_dead, _len=len):
-        # one list append per dead tensor; the handles are freed in TypeScript in batches of 512
+    def __del__(self, _dead=_dead, _len=len, _R=_R):
+        # one append per dead tensor; the handles are freed in TypeScript in batches of 512, or sooner when
+        # the bridge says (register 7) that 64 MiB of new tensors have been made since the last batch
         _dead.append(self._h)
-        if _len(_dead) >= 512:
+        if _len(_dead) >= 512 or _R[7]:
             _flush()
 
     # -- metadata
