@@ -32,6 +32,7 @@ let live = 0;
 // Memory pressure: the binding frees handles in batches, so a tensor its program has dropped lives on
 // until the batch is handed over. Counting the bytes of new storage registered lets the binding hand its
 // batch over early when they add up (a notebook's full-split forward makes 146 MB tensors, a few a cell).
+// One watcher per process, like the table itself: a process (or worker) holds one runtime.
 let registeredBytes = 0;
 let pressureBytes = Infinity;
 let onPressure: (() => void) | null = null;
