@@ -86,8 +86,7 @@ after(async () => {
 
 const output = async (i: number): Promise<string> => (await page.getByTestId(`notebook-output-${i}`).textContent()) ?? '';
 
-/** Waits until the kernel is idle (ready, nothing running). */
-/** Waits for the kernel to be idle; `polling` ms between looks (the default looks every frame). */
+/** Waits for the kernel to be idle (ready, nothing running); `polling` ms between looks (the default looks every frame). */
 async function idle(timeout = 30_000, polling: number | 'raf' = 'raf'): Promise<void> {
   await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="notebook-status"]')?.dataset.state === 'idle',
     undefined, { timeout, polling });
