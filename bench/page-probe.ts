@@ -1,7 +1,7 @@
 // `npm run bench:page`: the same probe cell in the CLI's runtime (Pyodide in Node) and in the lab's Notebook
 // tab (Pyodide in a Chromium module worker), side by side: per-op costs of the Python side (a loop, a small
 // tensor op, an iteration of the lecture's dC loop) and of the library's kernels (tanh, matmul, multiply,
-// sum) at the exercise-4 step's sizes, so that a gap between the page's steps/s and the CLI's can be placed.
+// sum, a new tensor) at the exercise-4 step's sizes, so that a gap between the page's steps/s and the CLI's can be placed.
 // Needs the built site (`npm run build:web`) and Chromium (/usr/bin/chromium or BPN_CHROMIUM).
 //
 //   node dist/bench/page-probe.js
@@ -59,6 +59,9 @@ t('multiply, 32 x 200', f3, 300)
 def f4():
     for _ in range(300): h.sum(0)
 t('sum(0), 32 x 200', f4, 300)
+def f5():
+    for _ in range(300): torch.empty(32, 200)
+t('a new tensor, 32 x 200', f5, 300)
 `;
 
 function lines(text: string): Map<string, number> {
@@ -99,7 +102,7 @@ try {
   await idle();
   await p.getByTestId('notebook-run-all').click();
   // done when the second cell has printed its last line
-  await p.waitForFunction(() => (document.querySelector('[data-testid="notebook-output-1"]')?.textContent ?? '').includes('sum(0)'), undefined, { timeout: 180_000, polling: 1000 });
+  await p.waitForFunction(() => (document.querySelector('[data-testid="notebook-output-1"]')?.textContent ?? '').includes('a new tensor'), undefined, { timeout: 180_000, polling: 1000 });
   page = (await p.getByTestId('notebook-output-1').textContent()) ?? '';
 } finally {
   await ctx.close();
