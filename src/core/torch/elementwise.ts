@@ -13,7 +13,7 @@ import {
 } from './tensor.js';
 import { castTo, expandTo, sumTo, unsqueezeDims, zerosLike } from './views.js';
 import { sumDims } from './reduce.js';
-import { SCRATCH_CHUNK, scratchF32, scratchKernels, scratchLayout } from '../wasm/scratch.js';
+import { SCRATCH_CHUNK, scratchKernels, scratchLayout } from '../wasm/scratch.js';
 import { tanhF32 } from './tanh32.js';
 
 export type BinaryOp =
@@ -312,10 +312,11 @@ function binaryF32Wasm(code: number, a: Tensor, b: Tensor | number, reverse: boo
   const xLen = x === null ? 1 : fullX ? Math.min(piece, n) : x.numel;
   const yLen = y === null ? 1 : fullY ? Math.min(piece, n) : y.numel;
   const [px, py, po] = scratchLayout(k, xLen * 4, yLen * 4, Math.min(piece, n) * 4);
-  const heap = scratchF32(k);
+  const buf = k.memory.buffer;
   const put = (p: number, t: Tensor | null, from: number, len: number): void => {
-    if (t === null) heap[p >> 2] = Math.fround(b as number);
-    else heap.set((t.data as Float32Array).subarray(t.offset + from, t.offset + from + len), p >> 2);
+    const v = new Float32Array(buf, p, len);
+    if (t === null) v[0] = Math.fround(b as number);
+    else v.set((t.data as Float32Array).subarray(t.offset + from, t.offset + from + len));
   };
   if (!fullX) put(px, x, 0, xLen);
   if (!fullY) put(py, y, 0, yLen);
@@ -326,7 +327,7 @@ function binaryF32Wasm(code: number, a: Tensor, b: Tensor | number, reverse: boo
     if (fullX) put(px, x, at, len);
     if (fullY) put(py, y, at, len);
     k.binaryF32(po, px, py, len, c, code, mode);
-    od.set(heap.subarray(po >> 2, (po >> 2) + len), o.offset + at);
+    od.set(new Float32Array(buf, po, len), o.offset + at);
   }
   return o;
 }

@@ -12,7 +12,6 @@ const PAGE = 65536;
  */
 export const SCRATCH_CHUNK = 1 << 18;
 let kernels: WasmKernels | null | undefined;
-let heapF32: Float32Array | null = null;
 
 /** The shared instance, or null where wasm SIMD does not compile (then the library's JS loops run). */
 export function scratchKernels(): WasmKernels | null {
@@ -36,13 +35,4 @@ export function scratchLayout(k: WasmKernels, ...bytes: number[]): number[] {
   const have = k.memory.buffer.byteLength;
   if (p > have) k.memory.grow(Math.ceil((p - have) / PAGE));
   return ptrs;
-}
-
-/**
- * A Float32Array over the whole of the instance's memory (index = byte offset / 4), made once and again
- * only after the memory grows: a call copies through it rather than making views of its own.
- */
-export function scratchF32(k: WasmKernels): Float32Array {
-  if (heapF32 === null || heapF32.buffer !== k.memory.buffer) heapF32 = new Float32Array(k.memory.buffer);
-  return heapF32;
 }
