@@ -13,7 +13,7 @@ import {
 } from './tensor.js';
 import { castTo, expandTo, sumTo, unsqueezeDims, zerosLike } from './views.js';
 import { sumDims } from './reduce.js';
-import { SCRATCH_CHUNK, scratchKernels, scratchLayout } from '../wasm/scratch.js';
+import { SCRATCH_CHUNK, SCRATCH_MIN_ELEMS, scratchKernels, scratchLayout } from '../wasm/scratch.js';
 import { tanhF32 } from './tanh32.js';
 
 export type BinaryOp =
@@ -247,9 +247,6 @@ function operandAs(t: Tensor, to: DType): Tensor {
 
 const scalarBuf = new Float64Array(1);
 
-/** Below this many outputs the JS loops are as fast (the copies in and out and the call cost ~1 us). */
-const WASM_MIN_ELEMS = 1024;
-
 /** Whether r, broadcast, is a row of t repeated: r's shape without leading 1s ends t's shape, >= 4 long. */
 function isRowOf(r: Tensor, t: Tensor): boolean {
   if (r.ndim > t.ndim || r.numel >= t.numel || r.numel < 4) return false;
@@ -299,7 +296,7 @@ function binaryF32Wasm(code: number, a: Tensor, b: Tensor | number, reverse: boo
     } else return null;
   }
   const n = numelOf(shape);
-  if (n < WASM_MIN_ELEMS) return null;
+  if (n < SCRATCH_MIN_ELEMS) return null;
   if (out !== null && (out.dtype !== 'float32' || !out.isContiguous || !sameShape(out.shape, shape))) return null;
   const k = scratchKernels();
   if (k === null) return null;

@@ -8,7 +8,7 @@ import { binary, binaryScalar, where } from './elementwise.js';
 import { TorchError, empty, isFloat, numelOf, type DType, type Tensor } from './tensor.js';
 import { expand, permute, unsqueezeDims, wrapDim, zerosLike } from './views.js';
 import { pyName } from './dtype.js';
-import { SCRATCH_CHUNK, scratchKernels, scratchLayout } from '../wasm/scratch.js';
+import { SCRATCH_CHUNK, SCRATCH_MIN_ELEMS, scratchKernels, scratchLayout } from '../wasm/scratch.js';
 
 /** Normalises a dims argument: null means all dimensions; sorted, unique, wrapped. */
 export function normDims(dims: number | readonly number[] | null, ndim: number): number[] {
@@ -91,9 +91,6 @@ function accumulate(x: Tensor, dims: readonly number[], acc: Float64Array, cente
   }
 }
 
-/** Below this many elements the JS loop is as fast (the copies in and out and the call cost ~1 us). */
-const WASM_MIN_ELEMS = 1024;
-
 /**
  * accumulate for the common case of a contiguous float32 tensor reduced over its leading dimensions (the
  * lecture's `.sum(0)`, `.mean(0)`, `.var(0)`: column sums of an [r, c] matrix) in wasm
@@ -102,7 +99,7 @@ const WASM_MIN_ELEMS = 1024;
  */
 function columnSumsWasm(x: Tensor, dims: readonly number[], acc: Float64Array, center: Float64Array | null): boolean {
   const q = dims.length;
-  if (x.dtype !== 'float32' || q === 0 || q >= x.ndim || x.numel < WASM_MIN_ELEMS || !x.isContiguous) return false;
+  if (x.dtype !== 'float32' || q === 0 || q >= x.ndim || x.numel < SCRATCH_MIN_ELEMS || !x.isContiguous) return false;
   for (let i = 0; i < q; i++) if (dims[i] !== i) return false;
   const c = acc.length;
   const r = x.numel / c;

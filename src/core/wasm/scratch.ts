@@ -11,6 +11,8 @@ const PAGE = 65536;
  * three copies of the largest tensor a notebook makes (the lecture's split losses: 182,625 x 200).
  */
 export const SCRATCH_CHUNK = 1 << 18;
+/** Below this many elements a call is not worth it: the copies in and out and the call cost ~1 us, as the JS loops do. */
+export const SCRATCH_MIN_ELEMS = 1024;
 let kernels: WasmKernels | null | undefined;
 
 /** The shared instance, or null where wasm SIMD does not compile (then the library's JS loops run). */
