@@ -112,7 +112,7 @@ const K = memory.data<f32>([
 /**
  * tanh(x): the rational approximation of Eigen's ptanh_float (odd degree-13 over even degree-6), on x
  * clamped to +-7.9053 where float32 tanh is +-1 already. Max abs error 4e-7
- * (measured 3.5e-7, test/fastmath.test.ts), no NaN for any finite input or +-Infinity, tanh(+-300) = +-1.
+ * (measured 3.5e-7, test/core/fastmath.test.ts), no NaN for any finite input or +-Infinity, tanh(+-300) = +-1.
  */
 // @ts-ignore: decorator
 @inline function tanhv(x0: v128): v128 {

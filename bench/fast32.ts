@@ -38,7 +38,7 @@ export function fastExp(x: number): number {
 /**
  * tanh(x): Eigen's float rational approximation (odd degree 13 over even degree 6) on x clamped to
  * +-7.9053, where float32 tanh is +-1; x itself for |x| < 4e-4. Max abs error 3e-7 against Math.tanh over
- * all inputs (measured 2.6e-7, test/fastmath.test.ts), tanh(+-300) = +-1, never NaN for a number.
+ * all inputs (measured 2.6e-7, test/core/fastmath.test.ts), tanh(+-300) = +-1, never NaN for a number.
  */
 export function fastTanh(x0: number): number {
   if (Math.abs(x0) < 0.0004) return x0;

@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { chromium } from 'playwright-core';
 import { NotebookRuntime } from '../src/notebook/runtime.js';
 import { pyodideIndexURL } from '../src/node/notebook-worker.js';
-import { CHROMIUM, serveSite } from '../test/web-site.js';
+import { CHROMIUM, serveSite } from '../test/web/site.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SITE = join(ROOT, 'dist-web');

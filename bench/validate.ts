@@ -1,5 +1,5 @@
 // Validates each fast kernel against the plain op of ops.ts on the same random inputs, before anything is
-// timed: the bench prints these max abs diffs, and test/engines.test.ts asserts them.
+// timed: the bench prints these max abs diffs, and test/core/engines.test.ts asserts them.
 
 import * as f32 from './fast32.js';
 import * as ops from '../src/core/reference/ops.js';

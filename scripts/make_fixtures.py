@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""PyTorch reference fixtures for backprop-ninja's tests (test/fixtures.test.ts).
+"""PyTorch reference fixtures for backprop-ninja's tests (test/core/fixtures.test.ts).
 
 Regenerate (from the repo root) with Debian's python3 and its python3-torch (apt-get install python3-torch):
 

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Golden fixture for PyTorch's tensor printing (src/core/torch/format.ts, test/format.test.ts).
+"""Golden fixture for PyTorch's tensor printing (src/core/torch/format.ts, test/torch/format.test.ts).
 
 Regenerate (from the repo root) with Debian's python3 and its python3-torch:
 

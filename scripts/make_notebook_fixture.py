@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Golden fixture for the project-written notebooks (test/notebooks/*.py, test/notebook-api.test.ts).
+"""Golden fixture for the project-written notebooks (test/notebooks/*.py, test/notebook/api.test.ts).
 
 Regenerate (from the repo root) with Debian's python3 and its python3-torch:
 

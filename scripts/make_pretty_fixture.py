@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""IPython's display of values (`Out[N]: ...`), recorded for test/notebook-runtime.test.ts.
+"""IPython's display of values (`Out[N]: ...`), recorded for test/notebook/runtime.test.ts.
 
     /usr/bin/python3 scripts/make_pretty_fixture.py > test/fixtures/ipython-pretty.json
 

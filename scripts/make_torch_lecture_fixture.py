@@ -1,4 +1,4 @@
-"""The lecture's cells under PyTorch's generator, for `--rng torch` (test/torch-lecture.test.ts).
+"""The lecture's cells under PyTorch's generator, for `--rng torch` (test/core/torch-lecture.test.ts).
 
 Run with Debian's PyTorch (1.13, CPU):   /usr/bin/python3 scripts/make_torch_lecture_fixture.py
 Needs ../shared/data/names.txt. Writes (deterministic, one thread):

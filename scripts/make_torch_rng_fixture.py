@@ -1,4 +1,4 @@
-"""Record PyTorch's CPU random streams for test/torch-rng.test.ts (test/fixtures/torch_rng.json).
+"""Record PyTorch's CPU random streams for test/core/torch-rng.test.ts (test/fixtures/torch_rng.json).
 
 Run with Debian's PyTorch (1.13, CPU):   /usr/bin/python3 scripts/make_torch_rng_fixture.py
 

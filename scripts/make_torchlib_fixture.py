@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""PyTorch reference for the TypeScript tensor library (src/core/torch), used by test/torchlib.test.ts.
+"""PyTorch reference for the TypeScript tensor library (src/core/torch), used by test/torch/library.test.ts.
 
 Regenerate from the repo root with Debian's python3 and python3-torch (1.13):
 

@@ -1,5 +1,5 @@
 """Tests of backprop-ninja's matplotlib.pyplot shim (src/notebook/python/matplotlib), standard library only:
-python3 -m unittest discover -s test/python (test/plt.test.ts runs this under CPython and inside Pyodide).
+python3 -m unittest discover -s test/python (test/notebook/plt.test.ts runs this under CPython and inside Pyodide).
 
 They parse the SVG with xml.etree and check what is drawn: pixel coordinates of line vertices, the colours of
 image cells (decoding the embedded PNG), histogram counts against a Counter, ticks and labels against what

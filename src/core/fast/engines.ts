@@ -4,7 +4,7 @@
 // Two engines compute the same step:
 //   'wasm'  WebAssembly SIMD kernels (assembly/kernels.ts), float32 only: the default for float32
 //   'ref'   the plain ops of reference/ops.ts, float32 or float64: the default for float64, and the judge
-// 'wasm' agrees with 'ref' to float32 rounding (test/engines.test.ts bounds the difference). A third engine,
+// 'wasm' agrees with 'ref' to float32 rounding (test/core/engines.test.ts bounds the difference). A third engine,
 // tuned TypeScript kernels, left the product in 0.2 (README, Speed): it lives on as bench/'s baseline.
 
 import {

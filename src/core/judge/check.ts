@@ -91,7 +91,7 @@ export const ATOL = 1e-8;
  * factor covers the accumulation lengths and the ops between: over 462 configurations (batch 2-64, H 1-512,
  * V 2-27, E 2 and 10, T 1 and 3, init and 3x init) the worst correct row reached 1.5 (the fused ex.2 row),
  * so 8 leaves a margin of 5; at the lecture's shapes a 0.1% error in any gradient that is more than
- * rounding noise is 4x (dC) to 2000x above it. Both are tests (test/check-tolerance.test.ts). db1 and
+ * rounding noise is 4x (dC) to 2000x above it. Both are tests (test/core/check-tolerance.test.ts). db1 and
  * dlogit_maxes are pure noise (their true value is 0): no tolerance can see a 0.1% error in them.
  */
 export const TOL_FACTOR = 8;

@@ -4,7 +4,7 @@
 // its FMA builds (__logf_fma, __sincosf_fma, __log_fma, __sin_fma, __cos_fma), in which GCC fused every
 // a*b + c into one fused multiply-add; the functions below follow those builds operation for operation.
 // Checked against the machine's glibc: logf, sinf, cosf on all 2**24 float uniforms the generators feed
-// them; log, sin, cos on 2,000,000 double uniforms: no difference (test/torch-rng.test.ts keeps a sample).
+// them; log, sin, cos on 2,000,000 double uniforms: no difference (test/core/torch-rng.test.ts keeps a sample).
 // V8's Math.log/sin/cos differ from glibc's on 7% / 3% / 3% of those arguments.
 //
 // Sources: ARM's optimized-routines (MIT; Copyright (c) 2017-2018, Arm Limited) as in glibc's

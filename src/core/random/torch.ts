@@ -3,7 +3,7 @@
 // Written from PyTorch 1.13's sources (aten/src/ATen/core/MT19937RNGEngine.h, CPUGeneratorImpl.cpp,
 // TransformationHelper.h, DistributionsHelper.h, native/cpu/DistributionTemplates.h, native/cpu/avx_mathfun.h,
 // native/Distributions.cpp's multinomial, native/cpu/MultinomialKernel.cpp) and checked draw by draw against
-// Debian's python3-torch 1.13 (test/torch-rng.test.ts, fixture from scripts/make_torch_rng_fixture.py).
+// Debian's python3-torch 1.13 (test/core/torch-rng.test.ts, fixture from scripts/make_torch_rng_fixture.py).
 // Which builds and CPUs these streams hold for: docs/torch-rng.md.
 //
 // The API is a generator plus free functions that fill a contiguous buffer of n elements, consuming the

@@ -6,7 +6,7 @@
 // How, for speed: both operands are first copied (exactly: float32 -> double is exact) into double scratch
 // laid out as rows of length k (A (n, k), B (m, k)), so that one monomorphic kernel computes every
 // product as contiguous dot products, 2 rows x 4 columns at a time. Each accumulator still receives its k
-// terms in ascending p, so the results are bit for bit those of the naive loops (test/matmul.test.ts).
+// terms in ascending p, so the results are bit for bit those of the naive loops (test/core/matmul.test.ts).
 
 import type { FloatArray } from './block.js';
 

@@ -6,7 +6,7 @@
 // 1e-13, far inside the 2^-40 margin), and accepted when everything within 2^-40 of it rounds to one
 // float32; Math.tanh's own error (an ulp or two of a double, ~1e-16) is far inside that margin too, so
 // its float32 rounding is the same value. Otherwise (a result within 2^-40 of a boundary, about 3 inputs
-// in 100,000) Math.tanh itself decides. test/torchlib-tanh32.test.ts compares the two over millions of
+// in 100,000) Math.tanh itself decides. test/torch/tanh32.test.ts compares the two over millions of
 // inputs (every float32, with BPN_EXHAUSTIVE=1).
 //
 // The series: tanh|x| = m / (m + 2) with m = e^(2|x|) - 1, which has no cancellation. For 2|x| < 0.35,

@@ -1,0 +1,315 @@
+// The Exercises tab in a real browser (Debian's Chromium over the BUILT site, cross-origin isolated as `npm run
+// web` serves it): the lecture's own lines judged exact, and every way we know to fake a verdict failing:
+// a tensor stashed on one exercise and returned on another, self.onmessage replaced (import js refused; the
+// route through a JS proxy caught), self.close(), a worker that stops answering, an endless loop. Prints
+// (does not assert) the runtime's load time and the verdict latency once loaded.
+// BPN_SCREENSHOTS=docs writes docs/lab-exercise.png.
+
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { buildDataset, drawBatch } from '../../src/core/reference/data.js';
+import { embeddedNames } from '../../src/core/reference/embedded.js';
+import { TorchGenerator } from '../../src/core/random/torch.js';
+import { TORCH_LECTURE_SEED, TorchBatches, skipInitDraws } from '../../src/core/run/torchrun.js';
+import { REPO, needNames, skipOrFail } from '../helpers.js';
+import { CHROMIUM, NO_BROWSER, browserTest, editorContent, editorText, fillEditor, serveSite } from './site.js';
+
+const SITE = join(REPO, 'dist-web');
+const SHOTS = process.env.BPN_SCREENSHOTS;
+
+let server: Server;
+let ctx: BrowserContext;
+let page: Page;
+let profile = '';
+const consoleErrors: string[] = [];
+
+before(async () => {
+  if (NO_BROWSER !== undefined) return;
+  if (!existsSync(join(SITE, 'pyodide', 'pyodide.asm.wasm'))) assert.fail(`no built site with Pyodide at ${SITE}: run \`npm run build:web\` first (npm test does)`);
+  server = await serveSite(SITE, 'always');
+  profile = mkdtempSync(join(tmpdir(), 'bpn-chromium-ex-'));
+  ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--no-first-run', '--disable-sync'],
+  });
+  page = ctx.pages()[0] ?? await ctx.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+});
+
+after(async () => {
+  await ctx?.close();
+  server?.close();
+  if (profile !== '') rmSync(profile, { recursive: true, force: true });
+});
+
+/** Waits for the verdict of the check just started. */
+async function verdictShown(): Promise<void> {
+  await page.waitForFunction(() => {
+    const k = document.querySelector<HTMLElement>('[data-testid="exercise-verdict"]')?.dataset.kind;
+    return k !== undefined && k !== 'running';
+  }, undefined, { timeout: 30_000 });
+}
+
+/** Puts code in the answer's editor (CodeMirror: select all, insert, as a paste) and clicks Check. */
+async function attempt(code: string): Promise<{ kind: string; text: string; ms: number }> {
+  await fillEditor(page, 'exercise-editor', code);
+  const t0 = Date.now();
+  await page.getByTestId('exercise-submit').click();
+  await verdictShown();
+  const ms = Date.now() - t0;
+  const v = page.getByTestId('exercise-verdict');
+  return { kind: await v.getAttribute('data-kind') ?? '', text: await v.textContent() ?? '', ms };
+}
+
+const openEx = async (id: string): Promise<void> => {
+  await page.locator(`#exercise-list button[data-id="${id}"]`).click();
+};
+
+const PROBS = 'dprobs = (1.0 / probs) * dlogprobs';
+
+/** Waits until the warm spare runner is loaded (as it is by the time a person types the next answer). */
+async function spareReady(): Promise<void> {
+  await page.waitForFunction(() => document.getElementById('exercise-progress')?.dataset.spare === 'ready', undefined, { timeout: 30_000 });
+}
+
+browserTest("the lecture's lines are exact (dlogits[range(n), Yb] -= 1, the dC loop); a wrong one and the keepdim slip are named; timings", async () => {
+  const t0 = Date.now();
+  await page.goto(`${(() => { const a = server.address(); assert.ok(a !== null && typeof a === 'object'); return `http://127.0.0.1:${a.port}`; })()}/index.html#exercise`);
+  assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+  await openEx('counts_sum_inv');
+  const first = await attempt('dcounts_sum_inv = (counts * dprobs).sum(1, keepdim=True)');
+  assert.equal(first.kind, 'exact', first.text);
+  const loads = await page.getByTestId('exercise-verdict').getAttribute('data-loads');
+  console.log(`# exercise runtime: page open to the first verdict ${Date.now() - t0} ms (cold cache); Python start(s) so far: ${loads} ms ('s' = from the snapshot)`);
+  const slip = await attempt('dcounts_sum_inv = (counts * dprobs).sum(1)');
+  assert.equal(slip.kind, 'shape');
+  assert.match(slip.text, /^Wrong shape: shape \[32\] but the tensor is \[32, 1\]: keepdim\?/);
+  // print works as in the notebook: shown under the verdict, never judged
+  const shown = await attempt('print(counts.shape, dprobs.shape)\ndcounts_sum_inv = (counts * dprobs).sum(1, keepdim=True)');
+  assert.equal(shown.kind, 'exact');
+  assert.equal(await page.getByTestId('exercise-output').textContent(), 'torch.Size([32, 28]) torch.Size([32, 28])\n');
+  const wrong = await attempt('dcounts_sum_inv = (counts * dprobs).sum(1, keepdim=True) * 2');
+  assert.equal(await page.getByTestId('exercise-output').isHidden(), true);
+  assert.equal(wrong.kind, 'wrong');
+  assert.match(wrong.text, /^Wrong: maxdiff \d/);
+  await openEx('logits (ex.2)');
+  const ex2 = await attempt('dlogits = F.softmax(logits, 1)\ndlogits[range(n), Yb] -= 1\ndlogits /= n');
+  assert.ok(ex2.kind === 'exact' || ex2.kind === 'approximate', ex2.text);
+  await openEx('hprebn (ex.3)');
+  const ex3 = await attempt('dhprebn = bngain*bnvar_inv/n * (n*dhpreact - dhpreact.sum(0) - n/(n-1)*bnraw*(dhpreact*bnraw).sum(0))');
+  assert.ok(ex3.kind === 'exact' || ex3.kind === 'approximate', ex3.text);
+  await openEx('C');
+  const dC = await attempt('dC = torch.zeros_like(C)\nfor k in range(Xb.shape[0]):\n  for j in range(Xb.shape[1]):\n    ix = Xb[k,j]\n    dC[ix] += demb[k,j]');
+  assert.equal(dC.kind, 'exact', dC.text);
+  // typed as a person types it: Enter keeps the indentation and adds a level after ':'; Shift+Enter checks
+  const editor = editorContent(page, 'exercise-editor');
+  await editor.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  assert.equal(await editorText(page, 'exercise-editor'), '');
+  // completion on request (Ctrl+Space), never a list popping up as one types
+  await editor.pressSequentially('pri');
+  await page.waitForTimeout(400);
+  assert.equal(await page.locator('.cm-tooltip-autocomplete').count(), 0);
+  await page.keyboard.press('Control+Space');
+  const option = page.locator('.cm-tooltip-autocomplete').getByText('print', { exact: true });
+  await option.waitFor();
+  await page.waitForTimeout(150); // CodeMirror takes Enter on a list only once it has been shown for 75 ms
+  await page.keyboard.press('Enter');
+  assert.equal(await editorText(page, 'exercise-editor'), 'print');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await editor.pressSequentially('dC = torch.zeros_like(C)\nfor k in range(Xb.shape[0]):\nfor j in range(Xb.shape[1]):\nix = Xb[k,j]\ndC[ix] += demb[k,j]');
+  const loop = 'dC = torch.zeros_like(C)\nfor k in range(Xb.shape[0]):\n    for j in range(Xb.shape[1]):\n        ix = Xb[k,j]\n        dC[ix] += demb[k,j]';
+  assert.equal(await editorText(page, 'exercise-editor'), loop);
+  await page.keyboard.press('Shift+Enter');
+  await verdictShown();
+  assert.equal(await page.getByTestId('exercise-verdict').getAttribute('data-kind'), 'exact', await page.getByTestId('exercise-verdict').textContent() ?? '');
+  assert.equal(await editorText(page, 'exercise-editor'), loop, 'Shift+Enter checked the code without adding a line');
+  // Tab indents the selected lines (a pasted loop whose inner loop lost its level), and stays in the editor
+  await fillEditor(page, 'exercise-editor', 'dC = torch.zeros_like(C)\nfor k in range(Xb.shape[0]):\nfor j in range(Xb.shape[1]):\n    ix = Xb[k,j]\n    dC[ix] += demb[k,j]');
+  await page.locator('[data-testid="exercise-editor"] .cm-line').nth(2).click();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Shift+ArrowDown');
+  await page.keyboard.press('Shift+ArrowDown');
+  await page.keyboard.press('Shift+End');
+  await page.keyboard.press('Tab');
+  assert.equal(await editorText(page, 'exercise-editor'), loop);
+  assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('cm-content')), true);
+  // Escape then Tab leaves the editor (keyboard users are never trapped): the focus goes on to Check
+  // (with a selection, the first Escape collapses it, as in any CodeMirror editor)
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'exercise-submit');
+  await page.keyboard.press('Enter');
+  await verdictShown();
+  assert.equal(await page.getByTestId('exercise-verdict').getAttribute('data-kind'), 'exact');
+  // an edit is saved as it is typed (no check): another exercise and back finds it in the editor
+  await editor.click();
+  await page.keyboard.press('Control+End');
+  await editor.pressSequentially('\n# my note');
+  await openEx('W1');
+  assert.equal(await editorText(page, 'exercise-editor'), 'dW1 = ');
+  await openEx('C');
+  assert.equal(await editorText(page, 'exercise-editor'), `${loop}\n        # my note`);
+  console.log(`# exercise: the dC loop (96 indexed adds) judged in ${dC.ms} ms`);
+  await openEx('logits');
+  const lg = await attempt('dlogits = dnorm_logits.clone()\ndlogits += F.one_hot(logits.max(1).indices, num_classes=logits.shape[1]) * dlogit_maxes');
+  assert.equal(lg.kind, 'exact', lg.text);
+  // verdict latency once loaded (the same worker: going forward keeps it)
+  await openEx('h');
+  const times: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    const v = await attempt('dh = dlogits @ W2.T');
+    assert.equal(v.kind, 'exact', v.text);
+    times.push(Number(await page.getByTestId('exercise-verdict').getAttribute('data-ms')));
+  }
+  times.sort((a, b) => a - b);
+  console.log(`# exercise verdict latency once loaded (Check to verdict, in the page): median ${times[3].toFixed(0)} ms, min ${times[0].toFixed(0)}, max ${times[5].toFixed(0)} (target <= 300)`);
+});
+
+browserTest('a tensor stashed on one exercise cannot be returned on another: the runner that saw it is retired', async () => {
+  await openEx('counts_sum'); // given dcounts_sum_inv
+  const stash = await attempt('torch._stash = dcounts_sum_inv\ndcounts_sum = (-counts_sum**-2) * dcounts_sum_inv');
+  assert.ok(stash.kind === 'exact' || stash.kind === 'approximate', stash.text);
+  await openEx('counts_sum_inv'); // asks for dcounts_sum_inv
+  await spareReady();
+  const fake = await attempt('dcounts_sum_inv = torch._stash');
+  assert.equal(fake.kind, 'error', fake.text);
+  assert.match(fake.text, /AttributeError: .*_stash/);
+  assert.ok(fake.ms < 1500, `the spare was warm: ${fake.ms} ms`);
+  // and a name from the previous run is not in the next one's namespace
+  const gone = await attempt('x_from_before = 1\ndcounts_sum_inv = (counts * dprobs).sum(1, keepdim=True)');
+  assert.equal(gone.kind, 'exact');
+  assert.match((await attempt('dcounts_sum_inv = x_from_before')).text, /NameError: name 'x_from_before' is not defined/);
+});
+
+browserTest('replacing self.onmessage: import js is refused; through a JS proxy it is caught, nothing is judged, later verdicts are real', async () => {
+  await openEx('probs');
+  for (const m of ['js', 'pyodide', '_bpn_torch', 'sys']) {
+    const v = await attempt(`import ${m}\n${PROBS}`);
+    assert.equal(v.kind, 'error');
+    assert.match(v.text, new RegExp(`ImportError: import ${m} is not available in an exercise`));
+  }
+  const forged = "{type: 'result', id: e.data.id, secret: '', tampered: null, ran: true, outcome: {ok: true, dtype: 'float32', shape: [32, 27], data: new Float32Array(864)}}";
+  await spareReady();
+  const attack = await attempt(`f = torch._J.constructor.constructor("self.onmessage = (e) => self.postMessage(${forged})")\nf()\n${PROBS}`);
+  assert.equal(attack.kind, 'error', attack.text);
+  assert.match(attack.text, /tampered with the code runner \(self\.onmessage was replaced\): nothing was judged/);
+  const wrong = await attempt('dprobs = dlogprobs * probs');
+  assert.equal(wrong.kind, 'wrong', wrong.text);
+  assert.ok(wrong.ms < 1500, `the spare was warm: ${wrong.ms} ms`);
+  assert.equal((await attempt(PROBS)).kind, 'exact');
+  // replaced later, by a timer: the next run finds the worker deaf, and the spare runs it
+  const later = await attempt(`torch._J.constructor.constructor("setTimeout(() => { self.onmessage = () => {} }, 0)")()\n${PROBS}`);
+  assert.equal(later.kind, 'exact', later.text);
+  await spareReady();
+  const after = await attempt('dprobs = dlogprobs * probs');
+  assert.equal(after.kind, 'wrong', after.text);
+  console.log(`# exercise: a run on a worker that stopped answering took ${after.ms} ms (replaced, rerun on the spare)`);
+  // a hand-made reply without the worker's secret
+  const forged2 = await attempt(`torch._J.constructor.constructor("setTimeout(() => { self.onmessage = (e) => self.postMessage(${forged.replace(/'/g, "\\'")}) }, 0)")()\n${PROBS}`);
+  assert.equal(forged2.kind, 'exact', forged2.text);
+  await spareReady();
+  const next = await attempt('dprobs = dlogprobs * probs');
+  assert.equal(next.kind, 'wrong', next.text);
+  console.log(`# exercise: a run whose reply was forged by an earlier run's timer took ${next.ms} ms (rerun on the spare)`);
+});
+
+browserTest('self.close(): caught, and the next run works at once (no 3 s wait)', async () => {
+  await openEx('probs');
+  await spareReady();
+  const close = await attempt(`torch._J.constructor.constructor("self.close()")()\n${PROBS}`);
+  assert.equal(close.kind, 'error', close.text);
+  assert.match(close.text, /self\.close\(\) was called/);
+  const next = await attempt(PROBS);
+  assert.equal(next.kind, 'exact', next.text);
+  assert.ok(next.ms < 1500, `${next.ms} ms`);
+  console.log(`# exercise: the run after self.close() took ${next.ms} ms`);
+});
+
+browserTest('an endless loop is interrupted (cross-origin isolated) with a clear message; the runner stays', async () => {
+  await openEx('probs');
+  const t0 = Date.now();
+  const loop = await attempt('while True:\n    pass');
+  assert.equal(loop.kind, 'error');
+  assert.match(loop.text, /time limit: your code ran for more than 3 s and was interrupted/);
+  assert.ok(Date.now() - t0 < 6000);
+  const next = await attempt(PROBS);
+  assert.equal(next.kind, 'exact', next.text);
+  console.log(`# exercise: the run after an interrupted endless loop took ${next.ms} ms`);
+});
+
+browserTest("the torch generator: the lecture's init and batch on the Graph and Exercises tabs", async () => {
+  // what the page should draw: torch.Generator().manual_seed(2147483647), the init's draws, then randint per row
+  const ds = buildDataset(embeddedNames(), 'embedded');
+  const cfg = { vocabSize: ds.itos.length, nEmbd: 10, nHidden: 64, blockSize: 3 };
+  const g = new TorchGenerator(BigInt(TORCH_LECTURE_SEED));
+  skipInitDraws(cfg, g);
+  const X = new Int32Array(32 * 3);
+  const Y = new Int32Array(32);
+  drawBatch(ds.train, 3, new TorchBatches(g), X, Y);
+  await page.getByRole('tab', { name: 'Graph' }).click();
+  await page.getByTestId('graph-rng').selectOption('torch');
+  assert.match(await page.locator('#graph-status').textContent() ?? '', /the lecture's init \(torch generator, seed 2147483647\), batch 1 of 32 rows: .*26\/26 gradients exact/);
+  await page.getByRole('tab', { name: 'Exercises' }).click();
+  await openEx('probs');
+  const v = await attempt('raise ValueError(str(Yb.tolist()))');
+  assert.equal(v.text, `Error: ValueError: [${Array.from(Y).join(', ')}] (line 1)`);
+  const c = await attempt('raise ValueError(str(C[0, :3].tolist()))');
+  assert.match(c.text, /^Error: ValueError: \[-?\d/);
+  assert.equal((await attempt(PROBS)).kind, 'exact');
+});
+
+test("the torch generator on names.txt: the lecture's own batch, Yb = [8, 14, 15, 22, 0, ...]", async (t) => {
+  if (NO_BROWSER !== undefined) {
+    skipOrFail(t, NO_BROWSER);
+    return;
+  }
+  const names = needNames(t);
+  if (names === undefined) return;
+  // a model on names.txt (H 64, E 10, as the lecture's part 4), one step; then the Graph on it with the torch generator
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await page.locator('#train-file').setInputFiles(names);
+  await page.locator('#train-steps-input').fill('1');
+  await page.getByTestId('train-start').click();
+  await page.waitForFunction(() => document.getElementById('train-result')?.textContent?.startsWith('1 steps'), undefined, { timeout: 60_000 });
+  await page.getByRole('tab', { name: 'Graph' }).click();
+  await page.locator('#graph-model').selectOption('current');
+  await page.getByTestId('graph-rng').selectOption('torch');
+  await page.getByRole('tab', { name: 'Exercises' }).click();
+  await openEx('probs');
+  const v = await attempt('raise ValueError(str(Yb.tolist()[:10]))');
+  assert.equal(v.text, 'Error: ValueError: [8, 14, 15, 22, 0, 19, 9, 14, 5, 1] (line 1)');
+  assert.equal((await attempt(PROBS)).kind, 'exact');
+  // back to the embedded names' fresh init for the tests after this one
+  await page.getByRole('tab', { name: 'Graph' }).click();
+  await page.locator('#graph-model').selectOption('init');
+  await page.getByRole('tab', { name: 'Exercises' }).click();
+});
+
+browserTest('the Exercises tab, for the screenshot: a plausible slip with the hints open; no console errors', async () => {
+  await openEx('hpreact');
+  for (let i = 0; i < 2; i++) await page.getByRole('button', { name: /^Hint/ }).click();
+  const slip = await attempt('dhpreact = (1.0 - h) * dh');
+  assert.equal(slip.kind, 'wrong');
+  assert.match(await page.locator('#exercise-error-cap').textContent() ?? '', /beyond tolerance; [1-9]\d* of 2048 values/);
+  if (SHOTS !== undefined) {
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: join(SHOTS, 'lab-exercise.png') });
+  }
+  const unexpected = consoleErrors.filter((e) => !/Failed to load resource/.test(e));
+  assert.deepEqual(unexpected, []);
+});
