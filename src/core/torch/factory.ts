@@ -1,7 +1,7 @@
 // Tensor factories: from values, zeros/ones/full, arange, linspace, eye, and the random ones, which draw
 // from a RandomSource (PyTorch's CPU generator lives in random/torch.ts; generator.ts adapts it).
 
-import { isFloat, roundTo, type DType } from './dtype.js';
+import { checkFits, isFloat, roundTo, type DType } from './dtype.js';
 import { TorchError } from './errors.js';
 import { Tensor, empty, numelOf, valuesOf, zerosOf } from './tensor.js';
 import { castKernel, fillKernel } from './kernels/pointwise.js';
@@ -29,6 +29,7 @@ export function fromValues(values: ArrayLike<number>, shape: readonly number[], 
   checkShape(shape);
   const n = numelOf(shape);
   if (values.length !== n) throw new TorchError(`expected ${n} values for shape [${shape.join(', ')}], got ${values.length}`);
+  for (let i = 0; i < n; i++) checkFits(dtype, values[i], false);
   const t = empty(shape, dtype);
   const d = t.data;
   for (let i = 0; i < n; i++) d[t.offset + i] = roundTo(dtype, values[i]);
@@ -37,6 +38,7 @@ export function fromValues(values: ArrayLike<number>, shape: readonly number[], 
 
 export function full(shape: readonly number[], value: number, dtype: DType): Tensor {
   checkShape(shape);
+  checkFits(dtype, value, true);
   const t = empty(shape, dtype);
   fillKernel(t, value);
   return t;

@@ -33,7 +33,7 @@ export function mmDtypeCheck(a: Tensor, b: Tensor): void {
     const n = (d: DType): string => (d === 'float32' ? 'Float' : d === 'float64' ? 'double' : d === 'int64' ? 'long int' : pyName(d));
     throw new TorchError(`expected scalar type ${n(a.dtype)} but found ${n(b.dtype)}`);
   }
-  if (a.dtype === 'bool') throw new TorchError('"addmm_impl_cpu_" not implemented for \'Bool\'');
+  if (a.dtype === 'bool' || a.dtype === 'float16') throw new TorchError(`"addmm_impl_cpu_" not implemented for '${pyName(a.dtype)}'`);
 }
 
 /**
