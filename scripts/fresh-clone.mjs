@@ -91,6 +91,18 @@ async function step(line, fn) {
   }
 }
 
+/** The failed tests of a node --test run (TAP): each `not ok` line with its error, for the report. */
+function failures(tap) {
+  const out = [];
+  const lines = tap.split('\n');
+  lines.forEach((l, i) => {
+    if (!/^\s*not ok /.test(l) || /failureType: 'subtestsFailed'/.test(lines.slice(i, i + 5).join('\n'))) return;
+    const err = lines.slice(i + 1, i + 40).findIndex((x) => /^\s*error:/.test(x));
+    out.push(l.trim(), ...(err < 0 ? [] : lines.slice(i + 1 + err, i + 1 + err + 8).map((x) => `    ${x.trim()}`)));
+  });
+  return out.join('\n');
+}
+
 /** `npm run web`: the dev server answers with the lab's page; then it is stopped. */
 async function web(line) {
   const p = spawn('bash', ['-c', line], { cwd: clone, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -140,8 +152,8 @@ try {
           console.log('  skipped (--skip-npm-test)');
           return;
         }
-        const r = R.shell(line, clone, env, 30 * 60_000);
-        if (r.status !== 0) throw new Error(`exit ${r.status}\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
+        const r = R.shell(line, clone, env, 45 * 60_000);
+        if (r.status !== 0) throw new Error(`exit ${r.status}\n${failures(r.stdout) || r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
         if (line === 'npm run build:web' && !existsSync(join(clone, 'dist-web', 'index.html'))) throw new Error('no dist-web/index.html');
         if (line === 'npm test') console.log(`  ${(/^# (tests|pass|fail|skipped) \d+$/gm[Symbol.match](r.stdout) ?? []).join(', ')}`);
         return;
