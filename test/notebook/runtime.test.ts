@@ -128,7 +128,7 @@ test("dropped tensors are handed back early when 64 MiB of new ones add up (not 
   // queue of dead handles (it holds up to 512); with it the queue was emptied on the way
   const src = [
     'import torch',
-    'torch._flush()',
+    'torch._flush_dead()',
     'for i in range(12):',
     '    x = torch.zeros(4 * 2**20)',
     'del x',

@@ -297,6 +297,9 @@ def run_cell(source, count):
             _show_figures()
         except Exception:
             pass
+        torch = sys.modules.get('torch')
+        if torch is not None and hasattr(torch, '_flush_dead'):
+            torch._flush_dead()  # the tensors the cell dropped: their memory back now, not at the next call
         return result
 
 
