@@ -91,7 +91,7 @@ class Optimizer:
 
         def cast(param, value, key=None):
             if isinstance(value, torch.Tensor):
-                if key != 'step' and param.is_floating_point():
+                if key != 'step' and torch.is_floating_point(param):
                     value = value.to(param.dtype)
                 return value
             elif isinstance(value, dict):

@@ -407,10 +407,10 @@ class Module:
         return self
 
     def float(self):
-        return self._apply(lambda t: t.float() if t.is_floating_point() else t)
+        return self._apply(lambda t: t.float() if torch.is_floating_point(t) else t)
 
     def double(self):
-        return self._apply(lambda t: t.double() if t.is_floating_point() else t)
+        return self._apply(lambda t: t.double() if torch.is_floating_point(t) else t)
 
     def half(self):
         raise NotImplementedError('Module.half(): float16 is not available in this runtime yet')
@@ -429,7 +429,7 @@ class Module:
             return self  # a device: this runtime has only the CPU
         if not dtype.is_floating_point:
             raise TypeError(f'nn.Module.to only accepts floating point or complex dtypes, but got desired dtype={dtype}')
-        return self._apply(lambda t: t.to(dtype) if t.is_floating_point() else t)
+        return self._apply(lambda t: t.to(dtype) if torch.is_floating_point(t) else t)
 
     def cpu(self):
         return self
