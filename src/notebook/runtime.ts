@@ -4,7 +4,7 @@
 // here touches the host's file system; the host mounts what it wants through `setup`.
 
 import { loadPyodide, type PyodideAPI } from 'pyodide';
-import { jsModules } from './jsmodules.js';
+import { jsModules, jsModulesReady } from './jsmodules.js';
 import type { BridgeOptions } from './torch-bridge.js';
 import { PYTHON_FILES } from './pythonFiles.js';
 
@@ -105,6 +105,7 @@ export class NotebookRuntime {
 
   static async start(opts: RuntimeOptions): Promise<NotebookRuntime> {
     const t0 = performance.now();
+    const modulesReady = jsModulesReady(); // Graphviz's wasm compiles while Pyodide loads
     const { hooks } = opts;
     const config = {
       indexURL: opts.indexURL,
@@ -152,6 +153,7 @@ export class NotebookRuntime {
     for (const [name, mod] of Object.entries(jsModules(opts.torch))) py.registerJsModule(name, mod);
     for (const [name, mod] of Object.entries(opts.jsModules ?? {})) py.registerJsModule(name, mod);
     await opts.setup?.(py);
+    await modulesReady;
     // the module proxy lives as long as the runtime (its functions are borrowed from it)
     const kernel = py.pyimport('_bpn_kernel') as unknown as Record<string, PyCallable>;
     const version = String(kernel.init(opts.cwd ?? ''));
