@@ -9,27 +9,25 @@ __all__ = ['GraphSyntax', 'DigraphSyntax', 'Dot']
 
 
 class GraphSyntax:
-    @staticmethod
-    def _head(name):
-        return f'graph {name}{{\n'
-
-    @staticmethod
-    def _edge(*, tail, head, attr):
-        return f'\t{tail} -- {head}{attr}\n'
+    _keyword = 'graph'
+    _edge_op = '--'
 
 
 class DigraphSyntax:
-    @staticmethod
-    def _head(name):
-        return f'digraph {name}{{\n'
-
-    @staticmethod
-    def _edge(*, tail, head, attr):
-        return f'\t{tail} -> {head}{attr}\n'
+    _keyword = 'digraph'
+    _edge_op = '->'
 
 
 class Dot(quoting.Quote):
     _tail = '}\n'
+
+    @classmethod
+    def _head(cls, name):
+        return f'{cls._keyword} {name}{{\n'
+
+    @classmethod
+    def _edge(cls, *, tail, head, attr):
+        return f'\t{tail} {cls._edge_op} {head}{attr}\n'
 
     @staticmethod
     def _comment(line):

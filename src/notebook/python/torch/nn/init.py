@@ -97,25 +97,27 @@ def xavier_normal_(tensor, gain=1.):
     return normal_(tensor, 0., std)
 
 
-def kaiming_uniform_(tensor, a=0, mode='fan_in', nonlinearity='leaky_relu'):
+def _kaiming_std(tensor, a, mode, nonlinearity):
+    """gain / sqrt(fan), or None (with PyTorch's warning) for a tensor with no elements."""
     if 0 in tensor.shape:
         warnings.warn('Initializing zero-element tensors is a no-op')
+        return None
+    return calculate_gain(nonlinearity, a) / math.sqrt(_calculate_correct_fan(tensor, mode))
+
+
+def kaiming_uniform_(tensor, a=0, mode='fan_in', nonlinearity='leaky_relu'):
+    std = _kaiming_std(tensor, a, mode, nonlinearity)
+    if std is None:
         return tensor
-    fan = _calculate_correct_fan(tensor, mode)
-    gain = calculate_gain(nonlinearity, a)
-    std = gain / math.sqrt(fan)
     bound = math.sqrt(3.0) * std
     with torch.no_grad():
         return tensor.uniform_(-bound, bound)
 
 
 def kaiming_normal_(tensor, a=0, mode='fan_in', nonlinearity='leaky_relu'):
-    if 0 in tensor.shape:
-        warnings.warn('Initializing zero-element tensors is a no-op')
+    std = _kaiming_std(tensor, a, mode, nonlinearity)
+    if std is None:
         return tensor
-    fan = _calculate_correct_fan(tensor, mode)
-    gain = calculate_gain(nonlinearity, a)
-    std = gain / math.sqrt(fan)
     with torch.no_grad():
         return tensor.normal_(0, std)
 

@@ -19,25 +19,11 @@ class Adam(Optimizer):
                         foreach=foreach, capturable=capturable, differentiable=differentiable, fused=fused)
         super().__init__(params, defaults)
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault('amsgrad', False)
-            group.setdefault('maximize', False)
-            group.setdefault('foreach', None)
-            group.setdefault('capturable', False)
-            group.setdefault('differentiable', False)
-            group.setdefault('fused', False)
+    _group_defaults = {'amsgrad': False, 'maximize': False, 'foreach': None, 'capturable': False,
+                       'differentiable': False, 'fused': False}
 
-    def step(self, closure=None):
-        loss = None
-        if closure is not None:
-            with torch.enable_grad():
-                loss = closure()
-        with torch.no_grad():
-            for group in self.param_groups:
-                _adam_group(self, group, decoupled=False)
-        return loss
+    def _step_group(self, group):
+        _adam_group(self, group, decoupled=False)
 
 
 def _check(lr, betas, eps, weight_decay):

@@ -1,8 +1,6 @@
 """torch.optim.AdamW: Adam with decoupled weight decay (param *= 1 - lr*weight_decay first), PyTorch 1.13's
 single-tensor update op for op (see adam.py, _rounding.py)."""
 
-import torch
-
 from .adam import _adam_group, _check
 from .optimizer import Optimizer
 
@@ -17,20 +15,7 @@ class AdamW(Optimizer):
                         maximize=maximize, capturable=capturable)
         super().__init__(params, defaults)
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault('amsgrad', False)
-            group.setdefault('maximize', False)
-            group.setdefault('foreach', None)
-            group.setdefault('capturable', False)
+    _group_defaults = {'amsgrad': False, 'maximize': False, 'foreach': None, 'capturable': False}
 
-    def step(self, closure=None):
-        loss = None
-        if closure is not None:
-            with torch.enable_grad():
-                loss = closure()
-        with torch.no_grad():
-            for group in self.param_groups:
-                _adam_group(self, group, decoupled=True)
-        return loss
+    def _step_group(self, group):
+        _adam_group(self, group, decoupled=True)

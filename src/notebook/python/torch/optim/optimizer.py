@@ -8,6 +8,7 @@ from itertools import chain
 import warnings
 
 import torch
+from torch.nn.modules.module import _zero_grads
 
 
 class _RequiredParameter:
@@ -25,6 +26,8 @@ def _typename(o):
 
 
 class Optimizer:
+    _group_defaults = {}  # what __setstate__ fills into groups saved before an option existed
+
     def __init__(self, params, defaults):
         self.defaults = defaults
         if isinstance(params, torch.Tensor):
@@ -45,6 +48,9 @@ class Optimizer:
 
     def __setstate__(self, state):
         self.__dict__.update(state)
+        for group in self.param_groups:
+            for k, v in self._group_defaults.items():
+                group.setdefault(k, v)
 
     def __repr__(self):
         format_string = self.__class__.__name__ + ' ('
@@ -116,21 +122,20 @@ class Optimizer:
         self.__setstate__({'state': state, 'param_groups': param_groups})
 
     def zero_grad(self, set_to_none=False):
-        for group in self.param_groups:
-            for p in group['params']:
-                if p.grad is not None:
-                    if set_to_none:
-                        p.grad = None
-                    else:
-                        g = p.grad
-                        if g.grad_fn is not None:
-                            g = g.detach()
-                            p.grad = g
-                        else:
-                            g.requires_grad_(False)
-                        g.zero_()
+        _zero_grads((p for group in self.param_groups for p in group['params']), set_to_none)
 
-    def step(self, closure):
+    def step(self, closure=None):
+        """One update of every group (under no_grad); closure re-evaluates the loss first, with grad."""
+        loss = None
+        if closure is not None:
+            with torch.enable_grad():
+                loss = closure()
+        with torch.no_grad():
+            for group in self.param_groups:
+                self._step_group(group)
+        return loss
+
+    def _step_group(self, group):
         raise NotImplementedError
 
     def add_param_group(self, param_group):

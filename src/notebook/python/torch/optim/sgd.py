@@ -22,37 +22,22 @@ class SGD(Optimizer):
             raise ValueError('Nesterov momentum requires a momentum and zero dampening')
         super().__init__(params, defaults)
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault('nesterov', False)
-            group.setdefault('maximize', False)
-            group.setdefault('foreach', None)
-            group.setdefault('differentiable', False)
+    _group_defaults = {'nesterov': False, 'maximize': False, 'foreach': None, 'differentiable': False}
 
-    def step(self, closure=None):
-        loss = None
-        if closure is not None:
-            with torch.enable_grad():
-                loss = closure()
-        with torch.no_grad():
-            for group in self.param_groups:
-                params_with_grad = []
-                d_p_list = []
-                momentum_buffer_list = []
-                for p in group['params']:
-                    if p.grad is not None:
-                        params_with_grad.append(p)
-                        d_p_list.append(p.grad)
-                        state = self.state[p]
-                        momentum_buffer_list.append(state.get('momentum_buffer'))
-                _single_tensor_sgd(params_with_grad, d_p_list, momentum_buffer_list,
-                                   weight_decay=group['weight_decay'], momentum=group['momentum'], lr=group['lr'],
-                                   dampening=group['dampening'], nesterov=group['nesterov'],
-                                   maximize=group['maximize'])
-                for p, momentum_buffer in zip(params_with_grad, momentum_buffer_list):
-                    self.state[p]['momentum_buffer'] = momentum_buffer
-        return loss
+    def _step_group(self, group):
+        params_with_grad = []
+        d_p_list = []
+        momentum_buffer_list = []
+        for p in group['params']:
+            if p.grad is not None:
+                params_with_grad.append(p)
+                d_p_list.append(p.grad)
+                momentum_buffer_list.append(self.state[p].get('momentum_buffer'))
+        _single_tensor_sgd(params_with_grad, d_p_list, momentum_buffer_list, weight_decay=group['weight_decay'],
+                           momentum=group['momentum'], lr=group['lr'], dampening=group['dampening'],
+                           nesterov=group['nesterov'], maximize=group['maximize'])
+        for p, momentum_buffer in zip(params_with_grad, momentum_buffer_list):
+            self.state[p]['momentum_buffer'] = momentum_buffer  # None without momentum, as PyTorch 1.13 keeps it
 
 
 def _single_tensor_sgd(params, d_p_list, momentum_buffer_list, *, weight_decay, momentum, lr, dampening, nesterov,

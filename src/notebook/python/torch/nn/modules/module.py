@@ -65,6 +65,23 @@ class RemovableHandle:
         self.remove()
 
 
+def _zero_grads(params, set_to_none):
+    """Module.zero_grad and Optimizer.zero_grad: each grad zeroed in place (detached first if it has a graph),
+    or dropped with set_to_none."""
+    for p in params:
+        if p.grad is not None:
+            if set_to_none:
+                p.grad = None
+            else:
+                g = p.grad
+                if g.grad_fn is not None:
+                    g = g.detach()
+                    p.grad = g
+                else:
+                    g.requires_grad_(False)
+                g.zero_()
+
+
 def _forward_unimplemented(self, *input):
     raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function')
 
@@ -372,18 +389,7 @@ class Module:
 
     def zero_grad(self, set_to_none=False):
         """PyTorch 1.13: grads are zeroed in place by default (set_to_none=False); 2.0 changed the default."""
-        for p in self.parameters():
-            if p.grad is not None:
-                if set_to_none:
-                    p.grad = None
-                else:
-                    g = p.grad
-                    if g.grad_fn is not None:
-                        g = g.detach()
-                        p.grad = g
-                    else:
-                        g.requires_grad_(False)
-                    g.zero_()
+        _zero_grads(self.parameters(), set_to_none)
 
     # -- dtype conversions: in place, parameters keep their identity (optimizers keep working)
     def _apply(self, fn):
