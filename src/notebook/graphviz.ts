@@ -38,9 +38,11 @@ function instance(): Viz {
   if (viz !== undefined) return viz;
   throw new GraphvizError(
     'ExecutableNotFound',
-    failure === undefined
-      ? 'Graphviz (@viz-js/viz) is still loading: it is awaited before the first cell, so this is a bug'
-      : `Graphviz (@viz-js/viz, WebAssembly) failed to load: ${failure}`,
+    failure !== undefined
+      ? `Graphviz (@viz-js/viz, WebAssembly) failed to load: ${failure}`
+      : loading === undefined
+        ? 'Graphviz (@viz-js/viz, WebAssembly) is not loaded in this runtime (it was started with graphviz: false)'
+        : 'Graphviz (@viz-js/viz) is still loading: the runtime awaits it before the first cell, so this is a bug',
   );
 }
 

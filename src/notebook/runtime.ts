@@ -65,6 +65,9 @@ export interface RuntimeOptions {
   torch?: BridgeOptions;
   /** more JS modules to register, beside jsModules() */
   jsModules?: Record<string, object>;
+  /** false: do not load Graphviz's wasm (the `graphviz` package then raises ExecutableNotFound when it renders),
+   *  for a runtime that never shows graphs (the exercise runner); default true */
+  graphviz?: boolean;
   /** a memory snapshot from an earlier start's onSnapshot (same SNAPSHOT_KEY): a start in ~0.7 s */
   snapshot?: Uint8Array;
   /** without `snapshot` (or when it fails to restore): receives a new one to keep for the next start */
@@ -105,7 +108,7 @@ export class NotebookRuntime {
 
   static async start(opts: RuntimeOptions): Promise<NotebookRuntime> {
     const t0 = performance.now();
-    const modulesReady = jsModulesReady(); // Graphviz's wasm compiles while Pyodide loads
+    const modulesReady = opts.graphviz === false ? undefined : jsModulesReady(); // compiles while Pyodide loads
     const { hooks } = opts;
     const config = {
       indexURL: opts.indexURL,
