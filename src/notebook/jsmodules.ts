@@ -3,11 +3,11 @@
 // numbers across, not proxies.
 
 import { createGraphvizModule, loadGraphviz } from './graphviz.js';
-import { createTorchBridge, type BridgeOptions } from './torch-bridge.js';
+import { createTorchBinding, type BindingOptions } from './torch-binding.js';
 
 /** name -> a factory called once per runtime */
-export function jsModules(opts: BridgeOptions = {}): Record<string, object> {
-  return { _bpn_torch: createTorchBridge(opts), _bpn_graphviz: createGraphvizModule() };
+export function jsModules(opts: BindingOptions = {}): Record<string, object> {
+  return { _bpn_torch: createTorchBinding(opts), _bpn_graphviz: createGraphvizModule() };
 }
 
 /** What the modules need before a synchronous call can use them (Graphviz's wasm); started at once, never rejects. */

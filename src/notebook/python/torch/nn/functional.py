@@ -4,7 +4,7 @@ linear, embedding, batch_norm, layer_norm, dropout, mse_loss (composed from tens
 the normalisations in PyTorch 1.13's CPU kernels' order: y = x * alpha + beta per channel)."""
 
 import torch as _t
-from torch import _J, _JsException, _raise, _w
+from torch import _J, _w
 
 _REDUCTIONS = ('mean', 'sum', 'none')
 
@@ -20,19 +20,13 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     if weight is not None or label_smoothing != 0.0 or size_average is not None or reduce is not None:
         raise NotImplementedError('F.cross_entropy: weight, label_smoothing and the legacy size_average/reduce '
                                   'are not implemented by this runtime')
-    try:
-        return _w(_J.crossEntropy(input._h, target._h, _reduction(reduction), ignore_index))
-    except _JsException as e:
-        _raise(e)
+    return _w(_J.crossEntropy(input._h, target._h, _reduction(reduction), ignore_index))
 
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'):
     if weight is not None:
         raise NotImplementedError('F.nll_loss: weight is not implemented by this runtime')
-    try:
-        return _w(_J.nllLoss(input._h, target._h, _reduction(reduction), ignore_index))
-    except _JsException as e:
-        _raise(e)
+    return _w(_J.nllLoss(input._h, target._h, _reduction(reduction), ignore_index))
 
 
 def softmax(input, dim=None, _stacklevel=3, dtype=None):
@@ -50,10 +44,7 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
 
 
 def one_hot(tensor, num_classes=-1):
-    try:
-        return _w(_J.oneHot(tensor._h, num_classes))
-    except _JsException as e:
-        _raise(e)
+    return _w(_J.oneHot(tensor._h, num_classes))
 
 
 def tanh(input):
@@ -95,12 +86,13 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
     if max_norm is not None or scale_grad_by_freq or sparse:
         raise NotImplementedError('F.embedding: max_norm, scale_grad_by_freq and sparse are not implemented by '
                                   'this runtime')
-    if not isinstance(input, _t.Tensor) or input.dtype is not _t.int64:
+    int32 = getattr(_t, 'int32', None)
+    if not isinstance(input, _t.Tensor) or (input.dtype is not _t.int64 and input.dtype is not int32):
         got = input.type() if isinstance(input, _t.Tensor) else type(input).__name__
         raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: "
                            f'Long, Int; but got {got} instead (while checking arguments for embedding)')
     try:
-        out = weight[input]
+        out = weight[input if input.dtype is _t.int64 else input.long()]
     except IndexError:
         raise IndexError('index out of range in self') from None
     if padding_idx is not None:
