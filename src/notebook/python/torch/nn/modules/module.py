@@ -419,10 +419,10 @@ class Module:
         return self._apply(lambda t: t.double() if torch.is_floating_point(t) else t)
 
     def half(self):
-        raise NotImplementedError('Module.half(): float16 is not available in this runtime yet')
+        return self._apply(lambda t: t.to(torch.float16) if torch.is_floating_point(t) else t)
 
     def bfloat16(self):
-        raise NotImplementedError('Module.bfloat16(): bfloat16 is not available in this runtime yet')
+        return self._apply(lambda t: t.to(torch.bfloat16) if torch.is_floating_point(t) else t)
 
     def to(self, *args, **kwargs):
         dtype = kwargs.get('dtype')
