@@ -8,6 +8,7 @@ import { matmul as mmNN, matmulNT, matmulTN } from '../../reference/matmul.js';
 import { isFloat, pyName, type DType } from '../dtype.js';
 import { TorchError } from '../errors.js';
 import { wasm } from '../heap.js';
+import type { TorchKernels } from '../../wasm/torch.js';
 import { Tensor, empty, zerosOf } from '../tensor.js';
 import { castKernel } from './pointwise.js';
 
@@ -25,6 +26,17 @@ function rowMajor(x: Tensor): boolean {
 function colMajor(x: Tensor): boolean {
   const [r, c] = x.shape;
   return (x.strides[0] === 1 || r === 1) && (x.strides[1] === r || c === 1);
+}
+
+/** x itself when row-major; a row-major copy otherwise (a transposed view: by the wasm transpose). */
+function packF32(x: Tensor, w: TorchKernels): Tensor {
+  if (rowMajor(x)) return x;
+  if (!colMajor(x)) return castKernel(x, 'float32');
+  const [r, c] = x.shape;
+  const p = empty([r, c], 'float32');
+  // x is the transpose of a row-major (c, r) matrix at x.offset
+  w.transposeF32(p.offset * 4, x.offset * 4, c, r);
+  return p;
 }
 
 /** The dtype check PyTorch's mm makes (both operands one dtype; no bool). */
@@ -52,8 +64,8 @@ export function mmKernel(a: Tensor, b: Tensor, out: Tensor | null = null): Tenso
   if (a.dtype === 'float32' && n * k * m >= WASM_MIN_WORK) {
     const w = wasm();
     if (w !== null) {
-      const A = rowMajor(a) ? a : castKernel(a, 'float32');
-      const B = rowMajor(b) ? b : castKernel(b, 'float32');
+      const A = packF32(a, w);
+      const B = packF32(b, w);
       w.matmulF32Ref(y.offset * 4, A.offset * 4, B.offset * 4, n, k, m);
       return y;
     }

@@ -523,6 +523,8 @@ export function unaryKernel(op: UnaryOp, x: Tensor): Tensor {
   if (code === UN.bitwise_not && x.dtype === 'bool') {
     // ~True is False: logical not on bools
     unLoopRows(UN.logical_not, X, yd, y.offset, xd);
+  } else if (code === UN.tanh && X.dtype === 'float32' && X.isContiguous && y.numel >= 16 && wasm() !== null) {
+    wasm()!.tanhF32(y.offset * 4, X.offset * 4, y.numel);
   } else if (code === UN.tanh && X.dtype === 'float32' && X.isContiguous) {
     const o = yd as Float32Array;
     const a = xd as Float32Array;

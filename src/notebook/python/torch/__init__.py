@@ -603,27 +603,23 @@ def _node(n):
     return cls(n)
 
 
-class _MaxMin(tuple):
-    """torch.return_types.max: (values, indices) with names; the class is named `max` or `min` as PyTorch's."""
-
-    def __new__(cls, name, values, indices):
-        r = tuple.__new__(_MAXMIN_CLASSES[name], (values, indices))
-        r._name = name
-        return r
-
-    @property
-    def values(self):
-        return self[0]
-
-    @property
-    def indices(self):
-        return self[1]
-
+def _return_type(name, fields):
+    """A torch.return_types class: a tuple with named fields, printed as PyTorch prints it."""
     def __repr__(self):
-        return f'torch.return_types.{self._name}(\nvalues={self[0]!r},\nindices={self[1]!r})'
+        inner = ',\n'.join(f'{f}={v!r}' for f, v in zip(fields, self))
+        return f'torch.return_types.{name}(\n{inner})'
+
+    ns = {'__slots__': (), '__repr__': __repr__, '__module__': 'torch.return_types'}
+    for i, f in enumerate(fields):
+        ns[f] = property(lambda self, i=i: self[i])
+    return type(name, (tuple,), ns)
 
 
-_MAXMIN_CLASSES = {n: type(n, (_MaxMin,), {}) for n in ('max', 'min')}
+class return_types:
+    """torch.return_types: the named tuples of max/min along a dim, histogram..."""
+    max = _return_type('max', ('values', 'indices'))
+    min = _return_type('min', ('values', 'indices'))
+    histogram = _return_type('histogram', ('hist', 'bin_edges'))
 
 
 _NONLEAF_GRAD = (
@@ -980,6 +976,15 @@ class Tensor:
     def matmul(self, o):
         return self @ o
 
+    def bmm(self, o):
+        return bmm(self, o)
+
+    def histc(self, bins=100, min=0, max=0):
+        return histc(self, bins, min, max)
+
+    def histogram(self, bins=100, *, range=None, weight=None, density=False):
+        return histogram(self, bins, range=range, weight=weight, density=density)
+
     def mm(self, o):
         return self @ o
 
@@ -1094,7 +1099,7 @@ class Tensor:
         if dim is None:
             return _w(_reduce(op, self._h, False, 1))
         v, i = _J.maxDim(op, self._h, dim, _b.bool(keepdim)).to_py()
-        return _MaxMin(op, _w(v), _w(i))
+        return getattr(return_types, op)((_w(v), _w(i)))
 
     def softmax(self, dim):
         return _w(_J.softmax(self._h, dim))
@@ -1536,6 +1541,30 @@ def where(condition, input, other):
 
 def matmul(a, b):
     return a @ b
+
+
+def bmm(a, b):
+    return _w(_J.bmm(a._h, b._h))
+
+
+def einsum(equation, *operands):
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = operands[0]
+    return _w(_J.einsum(equation, *[t._h for t in operands]))
+
+
+def histogram(input, bins=100, *, range=None, weight=None, density=False):
+    if weight is not None:
+        raise NotImplementedError('torch.histogram(weight=...) is not implemented by this runtime')
+    if isinstance(bins, Tensor):
+        raise NotImplementedError('torch.histogram with a tensor of bin edges is not implemented by this runtime; give the number of bins')
+    lo, hi = (_NAN, _NAN) if range is None else range
+    h, e = _J.histogram(input._h, bins, lo, hi, _b.bool(density)).to_py()
+    return return_types.histogram((_w(h), _w(e)))
+
+
+def histc(input, bins=100, min=0, max=0):
+    return _w(_J.histc(input._h, bins, min, max))
 
 
 mm = matmul
