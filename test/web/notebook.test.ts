@@ -17,7 +17,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { pyodideIndexURL } from '../../src/node/notebook-worker.js';
 import { joinSource, parseIpynb, type Notebook } from '../../src/notebook/nbformat.js';
 import { NotebookRuntime } from '../../src/notebook/runtime.js';
-import { NAMES_TXT, REPO, skipOrFail } from '../helpers.js';
+import { LECTURE_NOTEBOOK, NAMES_TXT, REPO, lectureMissing, skipOrFail } from '../helpers.js';
 import { CHROMIUM, NO_BROWSER, browserTest, editorContent, editorText, fillEditor, serveSite } from './site.js';
 
 const SITE = join(REPO, 'dist-web');
@@ -179,14 +179,11 @@ browserTest('output streams while the cell runs; the status shows the elapsed ti
   assert.equal(await output(1), '100%\nfirst\nsecond\n');
 });
 
-browserTest('a figure from matplotlib.pyplot shows inline as an SVG image', async (t) => {
+browserTest('a figure from matplotlib.pyplot shows inline as an SVG image', async () => {
   await setCell(1, 'import matplotlib.pyplot as plt');
   await runCell(1);
   await idle();
-  if ((await output(1)).includes('ModuleNotFoundError')) {
-    t.skip('matplotlib.pyplot is not in this runtime yet (the plt shim has not landed): figure test skipped');
-    return;
-  }
+  assert.doesNotMatch(await output(1), /Error/, 'import matplotlib.pyplot');
   await setCell(1, 'import matplotlib.pyplot as plt\nplt.plot([3, 1, 2])\nplt.show()');
   await runCell(1);
   await idle();
@@ -280,10 +277,11 @@ browserTest('download: the executed notebook is nbformat 4.5 JSON with its outpu
 });
 
 browserTest('the lecture\'s notebook (.ipynb, dropped on the tab) with the lecture\'s names.txt beside it', async (t) => {
-  const nbPath = join(REPO, '..', 'shared', 'notebooks', 'makemore_part4_backprop.ipynb');
+  const nbPath = LECTURE_NOTEBOOK;
   const namesPath = NAMES_TXT ?? '';
-  if (!existsSync(nbPath) || namesPath === '') {
-    skipOrFail(t, `needs the lecture's notebook in ../shared/notebooks/ and names.txt (npx backprop-ninja data --download)`);
+  const missing = lectureMissing();
+  if (missing !== undefined) {
+    skipOrFail(t, missing);
     return;
   }
   // drag and drop: the notebook and its data file at once, as a DataTransfer dropped on the tab
@@ -356,10 +354,11 @@ function exercise4Cells(nb: Notebook, warmup: number, runs: number, steps: numbe
 const EX4_LINE = /^exercise 4: (\d+) runs of (\d+) steps: ([\d., ]+) steps\/s; last loss ([\d.]+)\n$/;
 
 browserTest("exercise 4's training in the page and in the CLI runtime: steps/s of the same cells (measured, not asserted)", async (t) => {
-  const nbPath = join(REPO, '..', 'shared', 'notebooks', 'makemore_part4_backprop.ipynb');
+  const nbPath = LECTURE_NOTEBOOK;
   const namesPath = NAMES_TXT ?? '';
-  if (!existsSync(nbPath) || namesPath === '') {
-    skipOrFail(t, `needs the lecture's notebook in ../shared/notebooks/ and names.txt (npx backprop-ninja data --download)`);
+  const missing = lectureMissing();
+  if (missing !== undefined) {
+    skipOrFail(t, missing);
     return;
   }
   // a long warm-up: the wasm of Python tiers up later in the page than in Node
