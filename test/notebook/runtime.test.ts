@@ -200,7 +200,7 @@ test('import numpy (or any package) says what is available', async () => {
     assert.equal(r.outcome.ename, 'ModuleNotFoundError');
     assert.equal(
       r.outcome.traceback[r.outcome.traceback.length - 1],
-      `ModuleNotFoundError: No module named '${mod.split('.')[0]}': this runtime has only the Python standard library, torch (with torch.nn.functional), matplotlib.pyplot and safetensors.torch; packages cannot be installed`,
+      `ModuleNotFoundError: No module named '${mod.split('.')[0]}': this runtime has only the Python standard library, torch (with torch.nn, torch.nn.functional, torch.optim), matplotlib.pyplot, safetensors.torch and graphviz; packages cannot be installed`,
     );
   }
   assert.deepEqual((await cell('import json, collections, math, random')).outcome, { status: 'ok' });

@@ -193,6 +193,25 @@ browserTest('a figure from matplotlib.pyplot shows inline as an SVG image', asyn
   assert.ok(await img.first().evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0), 'the SVG figure did not decode');
 });
 
+browserTest('a graphviz graph as a cell\'s last value shows inline as an SVG image (Graphviz compiled to WebAssembly)', async () => {
+  await setCell(1, [
+    'from graphviz import Digraph',
+    "dot = Digraph(format='svg', graph_attr={'rankdir': 'LR'})",
+    "dot.node(name='1', label='{ a | data 2.0000 | grad 6.0000 }', shape='record')",
+    "dot.node(name='1*', label='*')",
+    "dot.edge('1*', '1')",
+    'dot',
+  ].join('\n'));
+  await runCell(1);
+  await idle();
+  const img = page.locator('[data-testid="notebook-output-1"] img.nb-figure');
+  await img.first().waitFor();
+  const src = decodeURIComponent((await img.first().getAttribute('src')) ?? '');
+  assert.match(src, /^data:image\/svg\+xml/);
+  assert.ok(src.includes('>grad 6.0000</text>') && (src.match(/class="node"/g) ?? []).length === 2, 'the graph\'s nodes and labels');
+  assert.ok(await img.first().evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0), 'the SVG figure did not decode');
+});
+
 browserTest('Stop (cross-origin isolated): KeyboardInterrupt ends an endless loop, the variables stay', async () => {
   await setCell(1, 'kept = 123\nwhile True:\n    pass');
   await runCell(1);

@@ -1674,3 +1674,4 @@ def __getattr__(name):
 
 from . import nn  # noqa: E402
 from .nn import functional  # noqa: E402,F401
+from . import optim  # noqa: E402,F401
