@@ -6,15 +6,15 @@ import { Requests, type Fatal, type FromWorker, type ToWorker, type Unsent } fro
 import type { CellOutcome } from '../notebook/runtime.js';
 import type { WorkerInit } from './notebook-worker.js';
 
-/** Output events while a cell runs (stream, display, result). */
-export type CellEvent = Extract<FromWorker, { type: 'stream' | 'display' | 'result' }>;
+/** Output events while a cell runs (stream, display, result), as the host hands them on (without their request's id). */
+export type CellEvent = Unsent<Extract<FromWorker, { type: 'stream' | 'display' | 'result' }>>;
 
 type Reply = Extract<FromWorker, { type: 'done' | 'seeded' }>;
 
 export class NotebookHost {
   /** the start's answer ('ready' or 'fatal') */
   private starting: ((m: FromWorker) => void) | undefined;
-  private readonly requests = new Requests<Reply, CellEvent>();
+  private readonly requests = new Requests<Reply, Extract<FromWorker, { type: 'stream' | 'display' | 'result' }>>();
   private dead: Error | undefined;
 
   private constructor(
@@ -69,7 +69,7 @@ export class NotebookHost {
   /** Sends a request; resolves with its own reply (or fatal, when the worker is gone). */
   private ask(m: Unsent<ToWorker>, onEvent?: (e: CellEvent) => void): Promise<Reply | Fatal> {
     if (this.dead) return Promise.resolve({ type: 'fatal', message: this.dead.message });
-    const { id, reply } = this.requests.ask(onEvent);
+    const { id, reply } = this.requests.ask(onEvent === undefined ? undefined : ({ id: _, ...e }) => onEvent(e));
     this.worker.postMessage({ ...m, id } satisfies ToWorker);
     return reply;
   }
