@@ -204,6 +204,7 @@ export class CellList {
       return b;
     };
     if (c.kind !== 'raw') tools.append(tool('▶', c.kind === 'code' ? 'run this cell (Ctrl+Enter)' : 'render this cell (Ctrl+Enter)', () => this.runActive()));
+    if (c.kind === 'markdown') tools.append(tool('✎', 'edit this cell (Enter, or a double click)', () => this.edit()));
     tools.append(
       tool('↑', 'move up (Ctrl+Shift+Up)', () => this.move(-1)),
       tool('↓', 'move down (Ctrl+Shift+Down)', () => this.move(1)),
