@@ -534,26 +534,26 @@ export class CellList {
     this.command();
   }
 
+  /** Z: back to the cells before the last structural edit; Shift+Z: forward again. */
   undo(): void {
-    const s = this.undoStack.pop();
+    this.restore(this.undoStack, this.redoStack);
+  }
+
+  redo(): void {
+    this.restore(this.redoStack, this.undoStack);
+  }
+
+  private restore(from: Snapshot[], to: Snapshot[]): void {
+    const s = from.pop();
     if (s === undefined) return;
-    this.redoStack.push({ cells: [...this.cells], active: this.active });
+    to.push({ cells: [...this.cells], active: this.active });
     this.cells = s.cells;
     this.active = s.active;
+    // a markdown cell that comes back shows rendered, as it was before it went
     for (const c of this.cells) if (c.kind === 'markdown' && c.dom === undefined) c.rendered = true;
     this.changed();
     this.command();
     this.toast.hidden = true;
-  }
-
-  redo(): void {
-    const s = this.redoStack.pop();
-    if (s === undefined) return;
-    this.undoStack.push({ cells: [...this.cells], active: this.active });
-    this.cells = s.cells;
-    this.active = s.active;
-    this.changed();
-    this.command();
   }
 
   /** A line under the toolbar for a moment; after a deletion, with its Undo. */

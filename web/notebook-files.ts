@@ -61,11 +61,10 @@ function button(label: string, what: string, testid: string, act: () => void): H
 export function drawFileList(ul: HTMLElement, rows: FileRow[], act: FileActions): void {
   const sorted = [...rows].sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'notebook' ? -1 : 1));
   ul.replaceChildren(...sorted.map((f) => {
-    const icon = f.kind === 'notebook' ? '📓' : '📄';
     const label = h('span', { class: 'nb-file-name' }, f.name);
     const main = f.kind === 'notebook'
-      ? h('button', { type: 'button', class: 'nb-file-open', 'data-testid': `notebook-file-${f.name}`, title: `open ${f.name}` }, icon, ' ', label)
-      : h('span', { class: 'nb-file-open', 'data-testid': `notebook-file-${f.name}` }, icon, ' ', label);
+      ? h('button', { type: 'button', class: 'nb-file-open', 'data-testid': `notebook-file-${f.name}`, title: `open ${f.name}` }, label)
+      : h('span', { class: 'nb-file-open data', 'data-testid': `notebook-file-${f.name}`, title: f.name }, label);
     if (f.kind === 'notebook') main.addEventListener('click', () => act.open(f.name));
     if (f.open === true) main.setAttribute('aria-current', 'true');
     const info = h('span', { class: 'nb-file-size' }, f.embedded === true ? 'embedded' : sizeText(f.size));
@@ -81,7 +80,7 @@ export function drawFileList(ul: HTMLElement, rows: FileRow[], act: FileActions)
 export function drawLectures(ul: HTMLElement, pre: HTMLElement, open: (l: Lecture) => void): void {
   pre.textContent = LECTURE_LICENCE;
   ul.replaceChildren(...LECTURES.map((l) => {
-    const b = h('button', { type: 'button', class: 'nb-file-open', 'data-testid': `notebook-lecture-${l.name}`, title: l.name }, '📓 ', l.title);
+    const b = h('button', { type: 'button', class: 'nb-file-open', 'data-testid': `notebook-lecture-${l.name}`, title: l.name }, l.title);
     b.addEventListener('click', () => open(l));
     return h('li', {}, b);
   }));
