@@ -175,7 +175,7 @@ export function deleteFile(name: string): Promise<void> {
   }).then(() => announce({ type: 'deleted', tab: TAB, name }));
 }
 
-/** Renames a file; false (and nothing changed) when `to` exists or `from` does not. */
+/** Renames a file (its revision kept); false (and nothing changed) when `to` exists or `from` does not. */
 export function renameFile(from: string, to: string): Promise<boolean> {
   return transact<boolean>(['files', 'state'], 'readwrite', (tx, done) => {
     const files = tx.objectStore('files');
@@ -190,7 +190,8 @@ export function renameFile(from: string, to: string): Promise<boolean> {
           return;
         }
         files.delete(from);
-        files.put({ ...f, name: to, rev: f.rev + 1, modified: Date.now() }, to);
+        // the revision stays: a tab with this notebook open follows the rename and saves on over it
+        files.put({ ...f, name: to, modified: Date.now() }, to);
         done(true);
       });
     });

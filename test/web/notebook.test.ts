@@ -140,7 +140,7 @@ browserTest('open a .py notebook, run all: printed text, a last expression, a tr
   assert.match(await page.locator('#notebook-names-note').textContent() ?? '', /not the lecture's data/);
 
   await page.getByTestId('notebook-open').setInputFiles({ name: 'test.py', mimeType: 'text/x-python', buffer: Buffer.from(NOTEBOOK) });
-  await page.getByTestId('notebook-cell-4').waitFor();
+  await page.waitForFunction(() => document.getElementById('notebook-name')?.textContent === 'test.py');
   assert.equal(await page.locator('[data-testid^="notebook-cell-"]').count(), 5);
   assert.match(await page.getByTestId('notebook-cell-0').textContent() ?? '', /A test notebook/);
   await page.getByTestId('notebook-run-all').click();
@@ -648,10 +648,14 @@ browserTest('Jupyter\'s keys and features, pressed on the page: modes, A/B, D,D,
   await page.waitForFunction(() => document.getElementById('notebook-name')?.textContent === 'renamed.ipynb');
   await page.getByTestId('notebook-file-renamed.ipynb').waitFor();
   assert.equal(await page.getByTestId('notebook-file-keys.py').count(), 0);
+  await setCell(0, 'a = 1  # renamed');
+  await saved(); // over the same revision: a rename is no conflict
+  assert.equal(await page.getByTestId('notebook-conflict').isHidden(), true);
   const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('notebook-download-renamed.ipynb').click()]);
   assert.equal(dl.suggestedFilename(), 'renamed.ipynb');
-  const saved = parseIpynb(readFileSync(await dl.path(), 'utf8'), 'renamed.ipynb');
-  assert.deepEqual(saved.cells.map((c) => c.cell_type), ['code', 'code', 'code', 'code', 'code', 'markdown']);
+  const downloaded = parseIpynb(readFileSync(await dl.path(), 'utf8'), 'renamed.ipynb');
+  assert.deepEqual(downloaded.cells.map((c) => c.cell_type), ['code', 'code', 'code', 'code', 'code', 'markdown']);
+  assert.equal(joinSource(downloaded.cells[0].source), 'a = 1  # renamed');
   await page.getByTestId('notebook-delete-renamed.ipynb').click();
   await answer(/Delete renamed\.ipynb\?/, 'Delete');
   await page.waitForFunction(() => document.getElementById('notebook-name')?.textContent !== 'renamed.ipynb');
