@@ -548,15 +548,22 @@ browserTest('Jupyter\'s keys and features, pressed on the page: modes, A/B, D,D,
   assert.match(await md.textContent() ?? '', /<img src=x onerror="window.__xss = 1">/);
   assert.equal(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined);
   assert.equal(await page.getByTestId('notebook-editor-5').isHidden(), true);
-  // a double click edits it; run renders it again; Y makes it code, Z undoes that
+  // a double click edits it, and so does Enter; a run renders it again; Y makes it code, R raw, Z undoes each
   await md.dblclick();
   assert.deepEqual(await cellsNow(), { n: 6, active: 5, mode: 'edit', focus: 'editor 5', kinds: 'CCCCCM' });
+  await press('Escape', 'Control+Enter');
+  await md.locator('h2').waitFor();
+  await press('Enter');
+  assert.deepEqual([(await cellsNow()).focus, await md.isHidden()], ['editor 5', true]);
   await press('Escape', 'Control+Enter');
   await md.locator('h2').waitFor();
   await press('y');
   assert.equal((await cellsNow()).kinds, 'CCCCCC');
   assert.equal(await prompt(5), 'In [ ]:');
-  await press('z');
+  await press('r');
+  assert.equal((await cellsNow()).kinds, 'CCCCCR');
+  assert.equal(await prompt(5), '');
+  await press('z', 'z');
   assert.equal((await cellsNow()).kinds, 'CCCCCM');
   await page.getByTestId('notebook-markdown-5').locator('h2').waitFor();
 
