@@ -246,7 +246,7 @@ function show(name: string, nb: Notebook, rev: number): void {
   clearQueue();
   conflict = null;
   $('notebook-conflict').hidden = true;
-  doc = { name, meta: nb.metadata, rev };
+  doc = { name, meta: typeof nb.metadata === 'object' && nb.metadata !== null ? nb.metadata : {}, rev };
   let cells: NbCell[];
   try {
     cells = fromNotebook(nb);

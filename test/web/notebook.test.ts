@@ -893,8 +893,8 @@ browserTest('a notebook kept by the lab\'s previous version (IndexedDB version 2
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
   try {
     const p = await browser.newPage();
-    watch(p);
-    // the v2 database made from a page of the site's origin that runs nothing (the lab would open version 3)
+    // the v2 database made from a page of the site's origin that runs nothing (the lab would open version 3):
+    // its 404 is no console error of the lab's, so the page is watched from the lab on
     await p.goto(url(server).replace('index.html#notebook', 'no-such-page'));
     await p.evaluate(() => new Promise<void>((resolve, reject) => {
       const req = indexedDB.open('backprop-ninja-notebook', 2);
@@ -914,6 +914,7 @@ browserTest('a notebook kept by the lab\'s previous version (IndexedDB version 2
       };
       req.onerror = () => reject(req.error);
     }));
+    watch(p);
     await p.goto(url(server));
     await p.waitForFunction(() => document.getElementById('notebook-name')?.textContent === 'kept.py');
     assert.equal(await editorText(p, 'notebook-editor-0'), "print('kept')");
