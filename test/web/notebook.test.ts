@@ -890,12 +890,13 @@ browserTest('Stop on a plain static host (no cross-origin isolation): the kernel
 });
 
 browserTest('a notebook kept by the lab\'s previous version (IndexedDB version 2: one notebook and its data files) opens after the upgrade', async () => {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  // another origin (localhost, not 127.0.0.1) is another, empty IndexedDB in the same browser
+  const site = url(server).replace('127.0.0.1', 'localhost');
+  const p = await ctx.newPage();
   try {
-    const p = await browser.newPage();
-    // the v2 database made from a page of the site's origin that runs nothing (the lab would open version 3):
-    // its 404 is no console error of the lab's, so the page is watched from the lab on
-    await p.goto(url(server).replace('index.html#notebook', 'no-such-page'));
+    // the v2 database made from a page of that origin that runs nothing (the lab would open version 3): its
+    // 404 is no console error of the lab's, so the page is watched from the lab on
+    await p.goto(site.replace('index.html#notebook', 'no-such-page'));
     await p.evaluate(() => new Promise<void>((resolve, reject) => {
       const req = indexedDB.open('backprop-ninja-notebook', 2);
       req.onupgradeneeded = () => {
@@ -915,14 +916,14 @@ browserTest('a notebook kept by the lab\'s previous version (IndexedDB version 2
       req.onerror = () => reject(req.error);
     }));
     watch(p);
-    await p.goto(url(server));
+    await p.goto(site);
     await p.waitForFunction(() => document.getElementById('notebook-name')?.textContent === 'kept.py');
     assert.equal(await editorText(p, 'notebook-editor-0'), "print('kept')");
     assert.equal(await p.getByTestId('notebook-output-0').textContent(), 'kept\n');
     await p.getByTestId('notebook-file-names.txt').waitFor();
     assert.equal(await p.locator('#notebook-names-note').isHidden(), true);
   } finally {
-    await browser.close();
+    await p.close();
   }
 });
 
