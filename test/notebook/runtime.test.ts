@@ -309,7 +309,7 @@ test('notebook FILE.ipynb --out: transcript, exit 1 at the error, and an nbforma
     undefined, ['stream', 'execute_result'], ['display_data'], [], ['error'], [],
   ]);
   const py = spawnSync('/usr/bin/python3', ['-c', 'import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=4)); print("valid")', out], { encoding: 'utf8' });
-  if (py.error || /No module named/.test(py.stderr)) console.log("# skipping nbformat validation: Debian's python3-nbformat is not installed");
+  if (py.error || /No module named/.test(py.stderr)) console.log("# skipping nbformat validation: needs Debian's python3-nbformat (apt-get install -y python3-nbformat)");
   else assert.equal(py.stdout.trim(), 'valid', py.stderr);
 });
 
