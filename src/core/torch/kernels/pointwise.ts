@@ -509,6 +509,8 @@ export function unaryKernel(op: UnaryOp, x: Tensor): Tensor {
     unLoopRows(UN.logical_not, X, yd, y.offset, xd);
   } else if (code === UN.tanh && X.dtype === 'float32' && X.isContiguous && y.numel >= 16 && wasm() !== null) {
     wasm()!.tanhF32(y.offset * 4, X.offset * 4, y.numel);
+  } else if (code === UN.exp && X.dtype === 'float32' && X.isContiguous && y.numel >= 16 && wasm() !== null) {
+    wasm()!.expF32(y.offset * 4, X.offset * 4, y.numel); // Math.exp's bits (the same code, test/torch/exp.test.ts)
   } else if (code === UN.tanh && X.dtype === 'float32' && X.isContiguous) {
     const o = yd as Float32Array;
     const a = xd as Float32Array;
@@ -564,6 +566,11 @@ export function copyCast(dst: Tensor, src: Tensor): void {
   const si = nd === 0 ? 0 : ss[nd - 1];
   // overlapping source and destination (x[1:] = x[:-1]): read everything first
   const from = dst.storage === src.storage ? valuesCopy(s, src, shape) : null;
+  if (from === null && !round && so === 1 && si === 1 && d.constructor === s.constructor) {
+    // rows of the same representation, each contiguous on both sides (cat, a slice's copy): a block copy a row
+    forEachRowN(sh, [ds, ss], [dst.offset, src.offset], (o) => d.set(s.subarray(o[1], o[1] + n) as never, o[0]));
+    return;
+  }
   let k = 0;
   forEachRowN(sh, [ds, ss], [dst.offset, src.offset], (o) => {
     const oo = o[0];
