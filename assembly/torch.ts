@@ -363,11 +363,12 @@ export function expF32(out: usize, inp: usize, n: i32): void {
 declare function jsLog(x: f64): f64;
 
 /**
- * softmax (log = 0) or log_softmax (log = 1) of each of `rows` contiguous float32 rows of `d` elements, the
+ * softmax (log = 0) or log_softmax (log = 1) of each of `rows` contiguous float32 rows of `d` elements (`scratch`:
+ * room for d doubles), the
  * library's arithmetic (kernels/softmax.ts): the row's max subtracted, exp and the sum in doubles, one
  * rounding per output; log_softmax's log is Math.log's (imported: one call a row).
  */
-export function softmaxRowsF32(out: usize, inp: usize, rows: i32, d: i32, log: i32): void {
+export function softmaxRowsF32(out: usize, inp: usize, rows: i32, d: i32, log: i32, scratch: usize): void {
   for (let r = 0; r < rows; r++) {
     const x = inp + (<usize>(r * d) << 2);
     const o = out + (<usize>(r * d) << 2);
@@ -376,13 +377,18 @@ export function softmaxRowsF32(out: usize, inp: usize, rows: i32, d: i32, log: i
       const v = <f64>load<f32>(x + (<usize>i << 2));
       if (v > m || v != v) m = v;
     }
+    // each exp once, kept in doubles in `scratch` (d doubles) for the second pass
     let sum: f64 = 0;
-    for (let i = 0; i < d; i++) sum += expF64(<f64>load<f32>(x + (<usize>i << 2)) - m);
+    for (let i = 0; i < d; i++) {
+      const e = expF64(<f64>load<f32>(x + (<usize>i << 2)) - m);
+      store<f64>(scratch + (<usize>i << 3), e);
+      sum += e;
+    }
     if (log != 0) {
       const ls = jsLog(sum);
       for (let i = 0; i < d; i++) store<f32>(o + (<usize>i << 2), <f32>(<f64>load<f32>(x + (<usize>i << 2)) - m - ls));
     } else {
-      for (let i = 0; i < d; i++) store<f32>(o + (<usize>i << 2), <f32>(expF64(<f64>load<f32>(x + (<usize>i << 2)) - m) / sum));
+      for (let i = 0; i < d; i++) store<f32>(o + (<usize>i << 2), <f32>(load<f64>(scratch + (<usize>i << 3)) / sum));
     }
   }
 }

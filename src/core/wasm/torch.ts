@@ -25,8 +25,8 @@ export interface TorchKernels {
   expF64(x: number): number;
   /** out[i] = float32(Math.exp(inp[i])) */
   expF32(out: Ptr, inp: Ptr, n: number): void;
-  /** softmax (log 0) or log_softmax (log 1) of `rows` contiguous float32 rows of d */
-  softmaxRowsF32(out: Ptr, inp: Ptr, rows: number, d: number, log: number): void;
+  /** softmax (log 0) or log_softmax (log 1) of `rows` contiguous float32 rows of d; scratch: d doubles */
+  softmaxRowsF32(out: Ptr, inp: Ptr, rows: number, d: number, log: number, scratch: Ptr): void;
 }
 
 /** Pages (64 KiB) the memory may grow to: 4 GiB, wasm32's limit (the module declares the same maximum). */
