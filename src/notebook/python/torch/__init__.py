@@ -983,6 +983,9 @@ class Tensor:
     def bmm(self, o):
         return bmm(self, o)
 
+    def addmm(self, mat1, mat2, *, beta=1, alpha=1):
+        return addmm(self, mat1, mat2, beta=beta, alpha=alpha)
+
     def histc(self, bins=100, min=0, max=0):
         return histc(self, bins, min, max)
 
@@ -1549,6 +1552,12 @@ def matmul(a, b):
 
 def bmm(a, b):
     return _w(_J.bmm(a._h, b._h))
+
+
+def addmm(input, mat1, mat2, *, beta=1, alpha=1):
+    if beta != 1 or alpha != 1:
+        return beta * input + alpha * (mat1 @ mat2)
+    return _w(_J.addmm(input._h, mat1._h, mat2._h))
 
 
 def einsum(equation, *operands):
