@@ -1280,8 +1280,8 @@ class Tensor:
     def __getattr__(self, name):
         if name.startswith('__'):
             raise AttributeError(name)
-        raise AttributeError(f"'Tensor' object has no attribute '{name}' (not implemented by backprop-ninja's torch, "
-                             "which covers what the makemore lectures use)")
+        raise AttributeError(f"'Tensor' object has no attribute '{name}' (Tensor.{name} is not implemented by "
+                             "backprop-ninja's torch; docs/notebook.md lists what is)")
 
 
 Tensor.__add__, Tensor.__radd__ = _arith('add'), _arith('add', True)
@@ -1677,8 +1677,8 @@ class device:
 
 
 def __getattr__(name):
-    raise AttributeError(f"module 'torch' has no attribute '{name}' (not implemented by backprop-ninja's torch, "
-                         "which covers what the makemore lectures use)")
+    raise AttributeError(f"module 'torch' has no attribute '{name}' (torch.{name} is not implemented by "
+                         "backprop-ninja's torch; docs/notebook.md lists what is)")
 
 
 from . import nn  # noqa: E402
