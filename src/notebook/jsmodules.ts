@@ -2,9 +2,10 @@
 // imports them like any module (`import _bpn_torch`) and calls straight into TypeScript: integer handles and
 // numbers across, not proxies.
 
+import { createNumpyBridge } from './numpy-bridge.js';
 import { createTorchBridge, type BridgeOptions } from './torch-bridge.js';
 
 /** name -> a factory called once per runtime */
 export function jsModules(opts: BridgeOptions = {}): Record<string, object> {
-  return { _bpn_torch: createTorchBridge(opts) };
+  return { _bpn_torch: createTorchBridge(opts), _bpn_numpy: createNumpyBridge() };
 }
