@@ -8,7 +8,8 @@ Regenerate (from the repo root) with Debian's python3 and its python3-numpy:
 For several seeds (ints, and an array seed) it records, in one stream per seed and in this order, what each
 legacy function draws: random_sample, standard_normal with an odd count (so the polar method's cached second
 value is left in the state) and then one more, normal, uniform, randint over ranges that take each path of
-random_bounded_uint64_fill (one value, 32-bit masked, exactly 2^32 - 1, 64-bit masked), the permutation
+random_bounded_uint64_fill (one value, 32-bit masked, exactly 2^32 - 1, 64-bit masked) and of the narrow
+dtypes' fills (uint8/int8, uint16/int16, bool: pieces of a 32-bit word; int32: the 32-bit fill), the permutation
 shuffle leaves, and the state at the end. Floats are written as JSON numbers (repr: exact round trip).
 """
 
@@ -24,6 +25,9 @@ SEEDS = [0, 1, 42, 12345, 2 ** 32 - 1, [1, 2, 3], [2 ** 32 - 1, 0, 7, 11, 13]]
 # (low, high): rng = high - 1 - low; 0 (one value), small, 2^32 - 1 exactly, past 2^32 (64-bit words)
 RANGES = [(7, 8), (0, 10), (-5, 5), (0, 27), (0, 1000), (0, 2 ** 32), (-(2 ** 31), 2 ** 31), (0, 2 ** 32 + 5),
           (0, 2 ** 40), (-(2 ** 52), 2 ** 52)]
+# randint with a narrow dtype takes 16-, 8- or 1-bit pieces of each 32-bit word
+NARROW = [(0, 10, 'uint8'), (-5, 5, 'int8'), (0, 256, 'uint8'), (0, 1000, 'uint16'), (-300, 300, 'int16'),
+          (0, 65536, 'uint16'), (0, 2, 'bool'), (1, 2, 'bool'), (0, 7, 'int32'), (0, 2 ** 31, 'int32')]
 
 
 def stream(seed):
@@ -40,6 +44,9 @@ def stream(seed):
     out['uniform'] = rs.uniform(-2.0, 3.0, 5).tolist()
     out['randint'] = [{'low': lo, 'high': hi, 'values': rs.randint(lo, hi, size=8, dtype=np.int64).tolist()}
                       for lo, hi in RANGES]
+    out['randint_narrow'] = [{'low': lo, 'high': hi, 'dtype': dt,
+                              'values': rs.randint(lo, hi, size=9, dtype=dt).astype(np.int64).tolist()}
+                             for lo, hi, dt in NARROW]
     out['permutation'] = rs.permutation(20).tolist()
     out['permutation_1'] = rs.permutation(1).tolist()
     out['random_sample_after'] = rs.random_sample(3).tolist()

@@ -49,6 +49,8 @@ export function createNumpyBridge(): Record<string, unknown> {
     uniform: (id: number, n: number, low: number, range: number): Float64Array =>
       get(id).fillUniform(new Float64Array(n), low, range),
     bounded: (id: number, n: number, off: number, rng: number): Float64Array => get(id).fillBounded(new Float64Array(n), off, rng),
+    boundedNarrow: (id: number, n: number, off: number, rng: number, bits: 1 | 8 | 16): Float64Array =>
+      get(id).fillBoundedNarrow(new Float64Array(n), off, rng, bits),
     interval: (id: number, max: number): number => get(id).interval(max),
     permutation: (id: number, n: number): Float64Array => get(id).shufflePermutation(n),
     /** JSON {key, pos, hasGauss, gauss} */

@@ -21,6 +21,7 @@ interface Stream {
   normal: number[];
   uniform: number[];
   randint: { low: number; high: number; values: number[] }[];
+  randint_narrow: { low: number; high: number; dtype: string; values: number[] }[];
   permutation: number[];
   permutation_1: number[];
   random_sample_after: number[];
@@ -55,6 +56,13 @@ for (const s of FIXTURE.streams) {
     for (const r of s.randint) {
       const got = Array.from(rs.fillBounded(f64(8), r.low, r.high - 1 - r.low));
       assert.deepEqual(got, r.values, `randint(${r.low}, ${r.high})`);
+    }
+    for (const r of s.randint_narrow) {
+      const rng = r.high - 1 - r.low;
+      const bits = r.dtype === 'bool' ? 1 : /8$/.test(r.dtype) ? 8 : /16$/.test(r.dtype) ? 16 : 32;
+      const got =
+        bits === 32 ? rs.fillBounded(f64(9), r.low, rng) : rs.fillBoundedNarrow(f64(9), r.low, rng, bits);
+      assert.deepEqual(Array.from(got), r.values, `randint(${r.low}, ${r.high}, dtype=${r.dtype})`);
     }
     assert.deepEqual(Array.from(rs.shufflePermutation(20)), s.permutation, 'permutation(20)');
     assert.deepEqual(Array.from(rs.shufflePermutation(1)), s.permutation_1, 'permutation(1)');

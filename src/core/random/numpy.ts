@@ -191,6 +191,47 @@ export class NumpyRandomState {
     return out;
   }
 
+  /**
+   * random_bounded_uint16/uint8/bool_fill (randint with dtype int16/uint16, int8/uint8, bool): bits-wide
+   * draws taken from one 32-bit word at a time (two 16-bit, four 8-bit or thirty-two 1-bit pieces, low bits
+   * first; the buffer starts empty at each call), masked and rejected as the wide fill. out[i] = off + value
+   * for 0 <= rng < 2^bits (the caller wraps off + value into the signed type when it is one).
+   */
+  fillBoundedNarrow(out: Float64Array, off: number, rng: number, bits: 1 | 8 | 16): Float64Array {
+    const n = out.length;
+    if (rng === 0) return out.fill(off);
+    const per = 32 / bits; // pieces per word
+    const pieceMask = bits === 16 ? 0xffff : bits === 8 ? 0xff : 1;
+    let buf = 0;
+    let left = 0; // pieces left in buf after the current one
+    const piece = (): number => {
+      if (left === 0) {
+        buf = this.next32();
+        left = per - 1;
+      } else {
+        buf >>>= bits;
+        left--;
+      }
+      return buf & pieceMask;
+    };
+    if (bits === 1) {
+      for (let i = 0; i < n; i++) out[i] = piece(); // buffered_bounded_bool: one bit, no mask or rejection
+      return out;
+    }
+    if (rng === pieceMask) {
+      for (let i = 0; i < n; i++) out[i] = off + piece();
+      return out;
+    }
+    const mask = maskOf(0, rng)[1];
+    for (let i = 0; i < n; i++) {
+      let v: number;
+      do v = piece() & mask;
+      while (v > rng);
+      out[i] = off + v;
+    }
+    return out;
+  }
+
   /** bounded_masked_uint64 for rng >= 2^32: a 64-bit word (high then low) under the mask, until <= rng */
   private masked64(rng: number): number {
     const rHi = Math.floor(rng / TWO32);
