@@ -22,8 +22,8 @@ import traceback
 from _bpn_pretty import pretty
 
 _SITE = os.path.dirname(os.path.abspath(__file__))  # our modules live here, nothing else does
-_OURS = ('torch', 'matplotlib', 'safetensors')  # ours even while missing: the plain message is right then
-_MODULES_NOTE = ('this runtime has only the Python standard library, torch (with torch.nn.functional), '
+_OURS = ('torch', 'matplotlib', 'safetensors', 'numpy')  # ours even while missing: the plain message is right then
+_MODULES_NOTE = ('this runtime has only the Python standard library, torch (with torch.nn.functional), numpy, '
                  'matplotlib.pyplot and safetensors.torch; packages cannot be installed')
 
 

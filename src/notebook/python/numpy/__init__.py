@@ -43,13 +43,14 @@ from numpy._fromnumeric import (zeros, ones, empty, full, zeros_like, ones_like,
                                 round_, around, fix, sort, argsort, take_along_axis, unique, searchsorted, lexsort,
                                 matmul, dot, vdot, inner, outer, cross, isclose, allclose, array_equal, array_equiv,
                                 shape, ndim, size, isscalar, iterable, histogram, bincount, interp, convolve, cov,
-                                corrcoef, nan_to_num, nansum, nanmax, nanmin, nanmean)
+                                corrcoef, nan_to_num, nansum, nanmax, nanmin, nanmean, may_share_memory, shares_memory)
 from numpy._fromnumeric import max, min, round  # noqa: A004 (numpy's names)
 from numpy import arrayprint
 from numpy.arrayprint import (set_printoptions, get_printoptions, printoptions, array2string, array_repr, array_str,
                               format_float_positional, format_float_scientific)
 from numpy import random
 from numpy import linalg
+from numpy import _interop
 
 __version__ = '1.24.2+backprop.ninja'
 

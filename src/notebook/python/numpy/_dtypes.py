@@ -128,7 +128,9 @@ class dtype:
 
 
 def _make(name, char, kind, itemsize, storage, aliases=()):
-    d = object.__new__(dtype)
+    # numpy's dtypes are instances of one class per type: type(np.dtype('int64')) is numpy.dtype[int64]
+    cls = type(f'dtype[{name}]', (dtype,), {'__slots__': (), '__module__': 'numpy'})
+    d = object.__new__(cls)
     d.name, d.char, d.kind, d.itemsize, d.storage = name, char, kind, itemsize, storage
     d.bits = itemsize * 8
     if kind == 'i':
@@ -300,15 +302,34 @@ def _use_min_scalar(operands):
     return not all_scalars and max_array >= max_scalar
 
 
-def result_dtype(operands):
-    """PyArray_ResultType over [(dtype, is_scalar, value)]: value-based for scalars when _use_min_scalar."""
-    use_min = _use_min_scalar(operands)
-    out = None
-    for d, scalar, value in operands:
-        if use_min and scalar:
-            d = _min_scalar_dtype(value, d)[0]
-        out = d if out is None else promote_types(out, d)
-    return out
+def _promote_small(t1, t2, small1, small2):
+    """numpy's internal promote_types: an unsigned scalar that fits the signed type of its size counts as that
+    signed type next to a signed integer or a float (so int8_array + 100 stays int8, int8 + 300 is int16)."""
+    if small1 and t2.kind in 'if':
+        return promote_types(_INTS[_UINTS.index(t1)], t2)
+    if small2 and t1.kind in 'if':
+        return promote_types(t1, _INTS[_UINTS.index(t2)])
+    return promote_types(t1, t2)
+
+
+def result_dtype(operands, dtypes=()):
+    """PyArray_ResultType over operands [(dtype, is_scalar, value)] and plain dtypes: value-based for scalars
+    when _use_min_scalar (the dtypes count as arrays there)."""
+    ops = list(operands) + [(d, False, None) for d in dtypes]
+    if not _use_min_scalar(ops):
+        out = None
+        for d, _, _ in ops:
+            out = d if out is None else promote_types(out, d)
+        return out
+    ret, ret_small = None, False
+    for d, scalar, value in ops:
+        t, small = _min_scalar_dtype(value, d) if scalar else (d, False)
+        if ret is None:
+            ret, ret_small = t, small
+        else:
+            ret = _promote_small(t, ret, small, ret_small)
+            ret_small = small and ret_small
+    return ret
 
 
 def _can_cast_operand(d, scalar, value, to, use_min):
@@ -324,14 +345,16 @@ def _can_cast_operand(d, scalar, value, to, use_min):
 def result_type(*arrays_and_dtypes):
     """np.result_type(*arrays_and_dtypes)."""
     from numpy._multiarray import _operand
-    ops = []
+    ops, dts = [], []
     for x in arrays_and_dtypes:
-        if isinstance(x, (dtype, str)) or (isinstance(x, type) and not issubclass(x, generic)) or (
-                isinstance(x, type) and issubclass(x, generic)):
-            ops.append((_resolve(x), False, None))
+        if isinstance(x, (dtype, str, type)):
+            dts.append(_resolve(x))
         else:
-            ops.append(_operand(x)[:3])
-    return result_dtype(ops)
+            op = _operand(x)
+            if op is None:
+                raise TypeError(f'Cannot interpret {x!r} as a data type')
+            ops.append(op[:3])
+    return result_dtype(ops, dts)
 
 
 def can_cast(from_, to, casting='safe'):

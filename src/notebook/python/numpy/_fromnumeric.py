@@ -31,8 +31,9 @@ def _a(x):
 
 def _shape_arg(shape):
     if isinstance(shape, int) or hasattr(shape, '__index__') and not isinstance(shape, (tuple, list)):
-        return (_operator.index(shape),)
-    shape = tuple(_operator.index(s) for s in shape)
+        shape = (_operator.index(shape),)
+    else:
+        shape = tuple(_operator.index(s) for s in shape)
     for s in shape:
         if s < 0:
             raise ValueError('negative dimensions are not allowed')
@@ -1498,3 +1499,17 @@ nansum = _nanfn('nansum', sum)
 nanmax = _nanfn('nanmax', amax)
 nanmin = _nanfn('nanmin', amin)
 nanmean = _nanfn('nanmean', mean)
+
+
+def _root(a):
+    while isinstance(a, ndarray) and a._base is not None:
+        a = a._base
+    return a
+
+
+def may_share_memory(a, b, max_work=None):
+    """Whether a and b are views of one array (by their bases; overlap within it is not checked)."""
+    return isinstance(a, ndarray) and isinstance(b, ndarray) and _root(a) is _root(b)
+
+
+shares_memory = may_share_memory

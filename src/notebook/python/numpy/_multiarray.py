@@ -209,6 +209,8 @@ def array(object, dtype=None, *, copy=True, order='K', subok=False, ndmin=0, lik
         else:
             a = object.astype(d)
     elif isinstance(object, _torch.Tensor):
+        if object.requires_grad:  # numpy takes a tensor through its __array__, which is numpy()
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
         t = object.detach()
         src = _torch_dtype_of(t)
         a = _wrap(t.clone() if copy else t, src)
@@ -335,40 +337,110 @@ def _index_item(x):
     raise IndexError(_INDEX_MSG)
 
 
-def _check_basic(idx, shape):
-    """numpy's messages for too many indices and an integer out of bounds (the common mistakes)."""
-    def width(x):  # how many of the array's axes an index item consumes
-        if x is None or x is Ellipsis:
-            return 0
-        if isinstance(x, _torch.Tensor) and x.dtype == _torch.bool:
-            return x.ndim
-        return 1
-    n = sum(width(x) for x in idx)
-    if n > len(shape):
-        raise IndexError(f'too many indices for array: array is {len(shape)}-dimensional, but {n} were indexed')
+class _Plan:
+    """How numpy's index maps onto the tensor library's: the spec to index with, the axes to reverse first
+    (negative-step slices, which the library lacks: numpy gives a view, this a copy), and where the
+    advanced-index dimensions go (numpy puts them first when integers and arrays are separated by a slice;
+    the library takes integers as plain selections)."""
+    __slots__ = ('spec', 'flips', 'move', 'view')
+
+    def __init__(self, spec, flips, move, view):
+        self.spec, self.flips, self.move, self.view = spec, flips, move, view
+
+
+def _width(x):
+    """How many of the array's axes an index item consumes."""
+    if x is None or x is Ellipsis:
+        return 0
+    if isinstance(x, _torch.Tensor) and x.dtype == _torch.bool:
+        return x.ndim
+    return 1
+
+
+def _plan(idx, shape):
+    items = list(idx) if type(idx) is tuple else [idx]
+    items = [_index_item(x) for x in items]
+    nd = len(shape)
+    n = sum(_width(x) for x in items)
+    if n > nd:
+        raise IndexError(f'too many indices for array: array is {nd}-dimensional, but {n} were indexed')
+    if items.count(Ellipsis) > 1:
+        raise IndexError("an index can only have a single ellipsis ('...')")
+    flips = []
     ax = 0
-    for x in idx:
+    for i, x in enumerate(items):
         if x is Ellipsis:
-            ax += len(shape) - n
+            ax += nd - n
             continue
         if type(x) is int:
             size = shape[ax]
             if not -size <= x < size:
                 raise IndexError(f'index {x} is out of bounds for axis {ax} with size {size}')
-        ax += width(x)
+        elif type(x) is slice and x.step is not None and x.step < 0:
+            r = range(*x.indices(shape[ax]))
+            flips.append(ax)
+            m = shape[ax] - 1
+            items[i] = slice(m - r[0], m - r[-1] + 1, -r.step) if len(r) else slice(0, 0)
+        elif isinstance(x, _torch.Tensor) and x.dtype == _torch.bool:
+            for j, s in enumerate(x.shape):
+                if shape[ax + j] != s:
+                    raise IndexError(f'boolean index did not match indexed array along dimension {ax + j}; '
+                                     f'dimension is {shape[ax + j]} but corresponding boolean dimension is {s}')
+        ax += _width(x)
+    arrays = [i for i, x in enumerate(items) if isinstance(x, _torch.Tensor)]
+    move = None
+    if arrays:
+        adv = [i for i, x in enumerate(items) if isinstance(x, _torch.Tensor) or type(x) is int]
+        numpy_adjacent = adv == list(range(adv[0], adv[-1] + 1))
+        torch_items = [x for x in items if type(x) is not int]
+        tpos = [i for i, x in enumerate(torch_items) if isinstance(x, _torch.Tensor)]
+        torch_adjacent = tpos == list(range(tpos[0], tpos[-1] + 1))
+        if not numpy_adjacent and torch_adjacent:
+            # the library leaves the advanced dims where the first array was; numpy puts them first
+            before = 0
+            for x in torch_items[:tpos[0]]:
+                before += nd - n if x is Ellipsis else 1 if (x is None or type(x) is slice) else 0
+            k = max(a.ndim if a.dtype != _torch.bool else 1 for a in (torch_items[i] for i in tpos))
+            move = (before, k) if before else None
+    spec = tuple(items) if len(items) != 1 else items[0]
+    return _Plan(spec, flips, move, not arrays)
+
+
+def _flipped(t, axes):
+    for ax in axes:
+        n = t.shape[ax]
+        t = t.index_select(ax, _torch.tensor(list(range(n - 1, -1, -1)), dtype=_torch.int64))
+    return t
+
+
+def _to_front(t, pos, k):
+    """t with its k dims at pos moved to the front."""
+    order = list(range(pos, pos + k)) + [i for i in range(t.ndim) if not pos <= i < pos + k]
+    return t.permute(*order)
+
+
+def _slice_item_of_axis(items, axis, nd):
+    """(item, position) of the index item that indexes the array's axis `axis`."""
+    n = sum(_width(x) for x in items)
+    ax = 0
+    for i, x in enumerate(items):
+        if x is Ellipsis:
+            ax += nd - n
+            continue
+        if ax == axis and _width(x) == 1:
+            return x, i
+        ax += _width(x)
+    raise IndexError(axis)
+
+
+def _orig_item(idx, pos):
+    items = list(idx) if type(idx) is tuple else [idx]
+    return items[pos]
 
 
 def _translate(e):
     """A tensor library IndexError in numpy's words."""
-    msg = str(e)
-    msg = msg.replace(' for dimension ', ' for axis ')
-    return IndexError(msg)
-
-
-def _index(idx, shape):
-    items = tuple(_index_item(x) for x in idx) if type(idx) is tuple else (_index_item(idx),)
-    _check_basic(items, shape)
-    return items if len(items) != 1 else items[0]
+    return IndexError(str(e).replace(' for dimension ', ' for axis '))
 
 
 # -- the array ---------------------------------------------------------------------------------------------------
@@ -581,14 +653,17 @@ class ndarray:
             if t.ndim == 0:
                 return _scalar(_item_value(t, self._dtype), self._dtype)
             return _wrap(t[...], self._dtype, self)
-        spec = _index(idx, tuple(t.shape))
+        plan = _plan(idx, tuple(t.shape))
+        src = _flipped(t, plan.flips) if plan.flips else t
         try:
-            r = t[spec]
+            r = src[plan.spec]
         except IndexError as e:
             raise _translate(e) from None
-        if r.ndim == 0 and not _has_none(spec):
+        if plan.move:
+            r = _to_front(r, *plan.move)
+        if r.ndim == 0 and not _has_none(plan.spec):
             return _scalar(_item_value(r, self._dtype), self._dtype)
-        return _wrap(r, self._dtype, self if _is_view(spec) else None)
+        return _wrap(r, self._dtype, self if plan.view and not plan.flips else None)
 
     def __setitem__(self, idx, value):
         t = self._t
@@ -602,9 +677,27 @@ class ndarray:
             else:
                 a = asarray(value)
                 v = a._t if a._dtype is d else _cast_tensor(a._t, a._dtype, d)
-        if type(idx) is tuple and idx == ():
+        if type(idx) is tuple and not idx:
             idx = Ellipsis
-        spec = _index(idx, tuple(t.shape))
+        plan = _plan(idx, tuple(t.shape))
+        spec = plan.spec
+        if plan.flips:
+            # a negative-step slice: its positions as an index array (the library's slices step forward)
+            items = list(spec) if type(spec) is tuple else [spec]
+            if any(isinstance(x, _torch.Tensor) for x in items) or len(plan.flips) > 1:
+                raise NotImplementedError('assigning through a negative-step slice together with other '
+                                          "array indices is not available in backprop-ninja's numpy")
+            _, pos = _slice_item_of_axis(items, plan.flips[0], len(t.shape))
+            r = range(*_orig_item(idx, pos).indices(t.shape[plan.flips[0]]))
+            items[pos] = _torch.tensor(list(r), dtype=_torch.int64)
+            spec = tuple(items) if len(items) != 1 else items[0]
+        if plan.move and isinstance(v, _torch.Tensor) and v.ndim:
+            res = t[spec].shape  # the library's order of the result
+            pos, k = plan.move
+            nshape = tuple(res[pos:pos + k]) + tuple(res[:pos]) + tuple(res[pos + k:])
+            v = v.expand(*nshape) if tuple(v.shape) != nshape else v
+            back = list(range(k, k + pos)) + list(range(k)) + list(range(k + pos, len(nshape)))
+            v = v.permute(*back)
         try:
             t[spec] = v
         except IndexError as e:
@@ -628,7 +721,7 @@ class ndarray:
         if len(unknown) > 1:
             raise ValueError('can only specify one unknown dimension')
         if (unknown and (known == 0 or n % known)) or (not unknown and known != n):
-            raise ValueError(f'cannot reshape array of size {n} into shape {_shape_repr(shape)}')
+            raise ValueError(f'cannot reshape array of size {n} into shape {_shape_str(shape)}')
         if unknown:
             shape = tuple(n // known if s < 0 else s for s in shape)
         t = self._t.reshape(shape)
@@ -773,18 +866,8 @@ class _Flags:
                 f'  WRITEBACKIFCOPY : False\n')
 
 
-def _shape_repr(shape):
-    return '(' + ', '.join(str(s) for s in shape) + (',)' if len(shape) == 1 else ')')
-
-
 def _has_none(spec):
     return spec is None or (type(spec) is tuple and any(x is None for x in spec))
-
-
-def _is_view(spec):
-    """Whether indexing with spec gives a view (basic indexing) rather than a copy (advanced indexing)."""
-    items = spec if type(spec) is tuple else (spec,)
-    return not any(isinstance(x, _torch.Tensor) for x in items)
 
 
 def _scalar_value(x):

@@ -361,7 +361,11 @@ def _k_mod(x, y, cd):
         zero = y == 0
         if _b.bool(zero.any()):
             return _torch.where(zero, _torch.zeros_like(x), x % _torch.where(zero, _torch.ones_like(y), y))
-    return x % y
+        return x % y
+    r = x % y
+    # a zero remainder takes the divisor's sign in numpy (npy_divmod: copysign(0, b))
+    pos0 = _torch.zeros_like(r)
+    return _torch.where(r == 0, _torch.where(y < 0, -pos0, pos0), r)
 
 
 def _k_pow(x, y, cd):
@@ -727,6 +731,7 @@ def _install():
             lambda self: hash(self._v))
     for t in (_d.float32, _d.float16):
         t.__repr__ = t.__str__ = _scalar_repr
+        t.__format__ = lambda self, spec: format(float(self), spec)  # numpy formats the value as a Python float
     _d.bool_.__repr__ = _d.bool_.__str__ = _bool_repr
     for t in (_d.generic, _d.number, _d.integer, _d.signedinteger, _d.unsignedinteger, _d.inexact, _d.floating,
               _d.dtype):

@@ -102,7 +102,8 @@ class RandomState:
             if obj.size == 0:
                 raise ValueError('Seed must be non-empty') from None
             if obj.dtype.kind not in 'biu':
-                raise TypeError(f"Cannot cast array data from {obj.dtype!r} to dtype('int64') according to the rule "
+                what = 'scalar' if obj.ndim == 0 else 'array data'
+                raise TypeError(f"Cannot cast {what} from {obj.dtype!r} to dtype('int64') according to the rule "
                                 "'safe'") from None
             if obj.ndim != 1:
                 raise ValueError('Seed array must be 1-d') from None
