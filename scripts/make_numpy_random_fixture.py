@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Fixture for numpy 1.24's legacy RandomState streams (src/core/random/numpy.ts, test/core/numpy-random.test.ts).
+"""Fixture for numpy 1.24's legacy RandomState streams (src/core/random/numpy.ts, test/core/numpy-random.test.ts)
+and its float summation order (src/core/numpy/summation.ts).
 
 Regenerate (from the repo root) with Debian's python3 and its python3-numpy:
 
@@ -10,7 +11,8 @@ legacy function draws: random_sample, standard_normal with an odd count (so the 
 value is left in the state) and then one more, normal, uniform, randint over ranges that take each path of
 random_bounded_uint64_fill (one value, 32-bit masked, exactly 2^32 - 1, 64-bit masked) and of the narrow
 dtypes' fills (uint8/int8, uint16/int16, bool: pieces of a 32-bit word; int32: the 32-bit fill), the permutation
-shuffle leaves, and the state at the end. Floats are written as JSON numbers (repr: exact round trip).
+shuffle leaves, and the state at the end. Then numpy's sums of normal draws (its pairwise order). Floats are
+written as JSON numbers (repr: exact round trip).
 """
 
 import json
@@ -56,10 +58,22 @@ def stream(seed):
     return out
 
 
+def sums():
+    """numpy's float sums (its pairwise order, 8192-value buffers) of RandomState(n).standard_normal(n) * 1000,
+    in float64 and float32, for src/core/numpy/summation.ts."""
+    out = []
+    for n in (1, 5, 8, 100, 128, 129, 1000, 8192, 9000, 20000, 100000):
+        x = np.random.RandomState(n).standard_normal(n) * 1000
+        out.append({'n': n, 'sum64': float(x.sum()), 'sum32': float(x.astype(np.float32).sum())})
+    m = np.random.RandomState(7).standard_normal((300, 7))
+    out.append({'n': 2100, 'shape': [300, 7], 'axis0': m.sum(axis=0).tolist(), 'axis1': m.sum(axis=1)[:5].tolist()})
+    return out
+
+
 def main():
     fixture = {'__metadata__': {'numpy': np.__version__, 'python': sys.version.split()[0],
                                 'script': 'scripts/make_numpy_random_fixture.py'},
-               'streams': [stream(s) for s in SEEDS]}
+               'streams': [stream(s) for s in SEEDS], 'sums': sums()}
     with open(OUT, 'w') as f:
         json.dump(fixture, f, indent=1)
         f.write('\n')

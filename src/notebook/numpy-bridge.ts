@@ -1,8 +1,10 @@
-// The `_bpn_numpy` JS module the Python `numpy` package (python/numpy/random/) calls: numpy 1.24's legacy
-// RandomState streams (core/random/numpy.ts), by generator id. Each call draws a whole array in TypeScript
+// The `_bpn_numpy` JS module the Python `numpy` package calls: numpy 1.24's legacy RandomState streams
+// (core/random/numpy.ts, by generator id, for python/numpy/random/) and its float summation order
+// (core/numpy/summation.ts, for np.sum/mean/var/std). Each call draws a whole array in TypeScript
 // and returns it as a Float64Array (Python reads it with .to_py().tolist()): one boundary crossing per
 // numpy call, not per value. Arguments are validated on the Python side, which raises numpy's errors.
 
+import { reduceSum } from '../core/numpy/summation.js';
 import { NumpyRandomState } from '../core/random/numpy.js';
 
 /** A Python buffer as Pyodide hands it to JS: getBuffer() gives a typed-array view (release it after). */
@@ -53,6 +55,15 @@ export function createNumpyBridge(): Record<string, unknown> {
       get(id).fillBoundedNarrow(new Float64Array(n), off, rng, bits),
     interval: (id: number, max: number): number => get(id).interval(max),
     permutation: (id: number, n: number): Float64Array => get(id).shufflePermutation(n),
+    /** float sums in numpy's order over an array's values (C order, axes permuted: see summation.ts) */
+    reduceSum: (buf: PyBufferProxy, nKept: number, nOuter: number, nTrail: number, trailing: boolean, f32: boolean): Float64Array => {
+      const b = buf.getBuffer();
+      try {
+        return reduceSum(b.data, nKept, nOuter, nTrail, trailing, f32);
+      } finally {
+        b.release();
+      }
+    },
     /** JSON {key, pos, hasGauss, gauss} */
     getState: (id: number): string => JSON.stringify(get(id).getState()),
     setState: (id: number, json: string): void => get(id).setState(JSON.parse(json) as ReturnType<NumpyRandomState['getState']>),

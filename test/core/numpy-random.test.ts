@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { reduceSum } from '../../src/core/numpy/summation.js';
 import { NumpyRandomState } from '../../src/core/random/numpy.js';
 import { REPO } from '../helpers.js';
 
@@ -28,9 +29,19 @@ interface Stream {
   state_end: { pos: number; key_head: number[]; has_gauss: number; gauss: number };
 }
 
+interface Sum {
+  n: number;
+  sum64?: number;
+  sum32?: number;
+  shape?: [number, number];
+  axis0?: number[];
+  axis1?: number[];
+}
+
 const FIXTURE = JSON.parse(readFileSync(join(REPO, 'test', 'fixtures', 'numpy_random.json'), 'utf8')) as {
   __metadata__: { numpy: string };
   streams: Stream[];
+  sums: Sum[];
 };
 
 const f64 = (n: number): Float64Array => new Float64Array(n);
@@ -89,4 +100,22 @@ test('set_state restores a stream mid-way; bad seeds and states are refused', ()
   assert.throws(() => a.seedByArray([]), /non-empty/);
   assert.throws(() => a.setState({ ...saved, pos: 625 }), /pos must be in/);
   assert.throws(() => a.fillBounded(f64(1), 0, 2 ** 53), /past 2\^53/);
+});
+
+test("float sums in numpy's order (pairwise, 8192-value buffers, rows added in turn), bit for bit", () => {
+  for (const s of FIXTURE.sums) {
+    if (s.shape === undefined) {
+      const x = new NumpyRandomState(s.n).fillNormal(f64(s.n)).map((v) => v * 1000);
+      assert.equal(reduceSum(x, 1, 1, s.n, true, false)[0], s.sum64, `sum of ${s.n} float64`);
+      assert.equal(reduceSum(x.map(Math.fround), 1, 1, s.n, true, true)[0], s.sum32, `sum of ${s.n} float32`);
+    } else {
+      const [r, c] = s.shape;
+      const m = new NumpyRandomState(7).fillNormal(f64(r * c));
+      // axis 0: the rows add in turn (the last axis is kept: one value per column, each over r rows)
+      const cols = f64(r * c);
+      for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) cols[j * r + i] = m[i * c + j];
+      assert.deepEqual(Array.from(reduceSum(cols, c, r, 1, false, false)), s.axis0, 'sum(axis=0)');
+      assert.deepEqual(Array.from(reduceSum(m, r, 1, c, true, false)).slice(0, 5), s.axis1, 'sum(axis=1)');
+    }
+  }
 });

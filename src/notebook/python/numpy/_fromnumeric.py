@@ -11,7 +11,9 @@ float64, as numpy does; ``sum`` of int8..int64 is int64, of unsigned types uint6
 import builtins as _b
 import math as _math
 import operator as _operator
+from array import array as _array
 
+import _bpn_numpy as _J
 import torch as _torch
 
 from numpy import _dtypes as _d
@@ -544,67 +546,7 @@ def delete(arr, obj, axis=None):
     return _wrap(a._t.index_select(ax, _torch.tensor(keep, dtype=_torch.int64)), a.dtype)
 
 
-# -- numpy's summation order (see the module docstring) ----------------------------------------------------------
-_BUFSIZE = 8192
-
-
-def _pairwise(v, i, n):
-    """numpy's pairwise_sum of v[i:i+n] in float64."""
-    if n < 8:
-        s = 0.0
-        for k in range(i, i + n):
-            s += v[k]
-        return s
-    if n <= 128:
-        r0, r1, r2, r3, r4, r5, r6, r7 = v[i:i + 8]
-        j = i + 8
-        end = i + n - (n % 8)
-        while j < end:
-            r0 += v[j]
-            r1 += v[j + 1]
-            r2 += v[j + 2]
-            r3 += v[j + 3]
-            r4 += v[j + 4]
-            r5 += v[j + 5]
-            r6 += v[j + 6]
-            r7 += v[j + 7]
-            j += 8
-        res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-        while j < i + n:
-            res += v[j]
-            j += 1
-        return res
-    n2 = n // 2
-    n2 -= n2 % 8
-    return _pairwise(v, i, n2) + _pairwise(v, i + n2, n - n2)
-
-
-def _pairwise_r(v, i, n, r):
-    """numpy's pairwise_sum in a narrower float type: r rounds each addition's result (float32 or float16's
-    accumulation in float32)."""
-    if n < 8:
-        s = 0.0
-        for k in range(i, i + n):
-            s = r(s + v[k])
-        return s
-    if n <= 128:
-        acc = list(v[i:i + 8])
-        j = i + 8
-        end = i + n - (n % 8)
-        while j < end:
-            for q in range(8):
-                acc[q] = r(acc[q] + v[j + q])
-            j += 8
-        res = r(r(r(acc[0] + acc[1]) + r(acc[2] + acc[3])) + r(r(acc[4] + acc[5]) + r(acc[6] + acc[7])))
-        while j < i + n:
-            res = r(res + v[j])
-            j += 1
-        return res
-    n2 = n // 2
-    n2 -= n2 % 8
-    return r(_pairwise_r(v, i, n2, r) + _pairwise_r(v, i + n2, n - n2, r))
-
-
+# -- numpy's summation order (see the module docstring; the loop is src/core/numpy/summation.ts) ---------------
 def _split_axes(nd, axes):
     """(kept axes, reduced axes before the trailing block, the trailing block of reduced axes)."""
     kept = [k for k in range(nd) if k not in axes]
@@ -624,35 +566,13 @@ def _float_sum(t, shape, axes, d):
     perm = kept + outer + trail
     if perm != list(range(nd)):
         t = t.permute(*perm)
-    v = t.reshape(-1).tolist()
-    nk = 1
-    for k in kept:
-        nk *= shape[k]
-    no = 1
-    for k in outer:
-        no *= shape[k]
-    nt = 1
-    for k in trail:
-        nt *= shape[k]
-    r = None if d is float64_dtype else round32 if d is float32_dtype else round32
-    out = []
-    pos = 0
-    for _ in range(nk):
-        acc = 0.0
-        for _ in range(no):
-            if not trail:
-                acc = acc + v[pos] if r is None else r(acc + v[pos])
-                pos += 1
-                continue
-            for c in range(0, nt, _BUFSIZE):
-                n = _b.min(_BUFSIZE, nt - c)
-                if r is None:
-                    acc += _pairwise(v, pos + c, n)
-                else:
-                    acc = r(acc + _pairwise_r(v, pos + c, n, r))
-            pos += nt
-        out.append(acc if d is not float16_dtype else _d.round16(acc))
-    return out
+    v = _array('d', t.reshape(-1).tolist())
+    n = [1, 1, 1]
+    for i, group in enumerate((kept, outer, trail)):
+        for k in group:
+            n[i] *= shape[k]
+    out = _J.reduceSum(v, n[0], n[1], n[2], bool(trail), d is not float64_dtype).to_py().tolist()
+    return out if d is not float16_dtype else [_d.round16(x) for x in out]
 
 
 def _out_shape(shape, axes, keepdims):

@@ -98,6 +98,7 @@ class ufunc:
         self._py = py
         self.identity = identity
         self._scalars_ok = scalars_ok
+        self._cache = {}  # _fast's loops: dtype (or the Python scalar's type) -> (loop type, output type)
         self.__doc__ = doc or f'numpy.{name}: elementwise, with numpy 1.24\'s dtype rules.'
 
     def __repr__(self):
@@ -145,8 +146,56 @@ class ufunc:
         raise _no_loop(name, [op[0] for op in ops])
 
     # -- calling
+    def _fast(self, args):
+        """The common calls without the general resolution: arrays of one dtype (not 0-d), or a float64 array
+        with a Python number; their loop depends on the dtype only, so it is looked up once and cached."""
+        x = args[0]
+        if type(x) is not ndarray or not x._t.ndim:
+            return None
+        d = x._dtype
+        if self.nin == 1:
+            key = d
+            y = None
+        else:
+            y = args[1]
+            ty = type(y)
+            if ty is ndarray:
+                if y._dtype is not d or not y._t.ndim:
+                    return None
+                key = d
+            elif (ty is float or ty is int) and d is float64_dtype:
+                key = ty
+            else:
+                return None
+        loop = self._cache.get(key)
+        if loop is None:
+            try:
+                ops = [(d, False, None, x._t, False)] + ([] if y is None else [_operand(y)])
+                loop = self._resolve(ops)
+            except TypeError:
+                return None
+            self._cache[key] = loop
+        cd, od = loop
+        if y is None:
+            xt = x._t if cd is d else _m._cast_tensor(x._t, d, cd)
+            return _result(self._kernel(xt, cd), od)
+        xt = x._t if cd is d else _m._cast_tensor(x._t, d, cd)
+        if type(y) is ndarray:
+            if tuple(x._t.shape) != tuple(y._t.shape):
+                broadcast_shapes(tuple(x._t.shape), tuple(y._t.shape))
+            yt = y._t if cd is d else _m._cast_tensor(y._t, d, cd)
+        elif self._scalars_ok:
+            yt = float(y)
+        else:
+            yt = _torch.tensor(float(y), dtype=_storage(cd))
+        return _result(self._kernel(xt, yt, cd), od)
+
     def __call__(self, *args, out=None, where=True, casting='same_kind', order='K', dtype=None, subok=True,
                  signature=None, **kw):
+        if len(args) == self.nin and out is None and dtype is None and where is True and not kw:
+            r = self._fast(args)
+            if r is not None:
+                return r
         if kw:
             raise TypeError(f"{self.__name__}() got an unexpected keyword argument '{next(iter(kw))}'")
         if len(args) == self.nin + 1 and out is None:
