@@ -1,6 +1,6 @@
 // The project-written notebooks (test/notebooks/*.py: every function of issue 10's item 3, autograd through
-// each op, the error cases) run cell by cell in one notebook runtime, compared per cell with the stdout that
-// Debian's PyTorch 1.13 printed for the same cells (scripts/make_notebook_fixture.py ->
+// each op, the error cases; numpy_*.py: numpy, issue 18) run cell by cell in one notebook runtime, compared per
+// cell with the stdout that Debian's PyTorch 1.13 (and numpy 1.24) printed for the same cells (scripts/make_notebook_fixture.py ->
 // test/fixtures/notebook-golden.json). Character for character, except the cells listed in DEVIATIONS, each
 // with its reason, compared within float error or by exception type. One runtime runs all the notebooks in
 // turn (each starts with a setup cell that imports and defines what it uses, as the fixture's fresh namespace
@@ -145,7 +145,7 @@ test('every notebook has its fixture, recorded from the same cells', () => {
 });
 
 for (const file of FILES) {
-  test(`${file}: each cell prints what PyTorch 1.13 printed`, async () => {
+  test(`${file}: each cell prints what Debian's PyTorch 1.13${file.startsWith('numpy_') ? ' / numpy 1.24' : ''} printed`, async () => {
     const t0 = performance.now();
     const cells = parsePy(readFileSync(join(NOTEBOOKS, file), 'utf8')).cells;
     const golden = GOLDEN.files[file];

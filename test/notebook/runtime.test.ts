@@ -351,3 +351,22 @@ test('bad FILE or flags: one clear line, exit 2, before any runtime starts', () 
     assert.equal(r.status, 2);
   }
 });
+
+test("numpy's global generator: the run's seed (_bpn_kernel.run_seed) when there is one, else fresh OS entropy", async () => {
+  // numpy reads the run's seed when it is imported: re-import it under each setting (a fresh numpy each time)
+  const fresh = (seed: string): string =>
+    [
+      'import sys, _bpn_kernel',
+      `_bpn_kernel.run_seed = lambda: ${seed}`,
+      "for m in [k for k in sys.modules if k == 'numpy' or k.startswith('numpy.')]: del sys.modules[m]",
+      'import numpy as np',
+    ].join('\n');
+  // the values Debian's numpy 1.24 draws after np.random.seed(42) and np.random.seed([1, 1]) (2**32 + 1's words)
+  let r = await cell(`${fresh('42')}\nprint(repr(np.random.rand()), repr(np.random.randn()))`);
+  assert.equal(r.out, '0.3745401188473625 -1.1118801180469204\n', r.err);
+  r = await cell(`${fresh('2 ** 32 + 1')}\nprint(repr(np.random.rand()))`);
+  assert.equal(r.out, '0.2309331037176915\n', r.err);
+  r = await cell(`${fresh('None')}\na = np.random.rand()\n${fresh('None')}\nb = np.random.rand()\nprint(a != b, np.random.RandomState().rand() != np.random.RandomState().rand())`);
+  assert.equal(r.out, 'True True\n', r.err);
+  await cell("del _bpn_kernel.run_seed\nfor m in [k for k in sys.modules if k == 'numpy' or k.startswith('numpy.')]: del sys.modules[m]");
+});

@@ -51,6 +51,8 @@ for s in (0, 3, 99):
     print(bits(np.random.choice(4, 6, p=[0.1, 0.2, 0.3, 0.4])), bits(np.random.choice(4, p=[0.5, 0.0, 0.25, 0.25])))
     print(bits(np.random.choice(6, 3, replace=False, p=[0.05, 0.3, 0.15, 0.2, 0.1, 0.2])), bits(np.random.choice(5, (2, 2))))
     print(bits(np.random.choice(7, (2, 3), replace=False)), bits(np.random.choice(3, 3, replace=False, p=[0.2, 0.3, 0.5])))
+np.random.seed(8)
+print([np.random.choice(['emma', 'olivia', 'ava']) for _ in range(4)], bits(np.random.rand()))
 err(lambda: np.random.choice(5, 6, replace=False))
 err(lambda: np.random.choice(3, p=[0.5, 0.6, 0.1]))
 err(lambda: np.random.choice(3, p=[0.5, 0.5]))

@@ -1,8 +1,8 @@
 """backprop-ninja's matplotlib.pyplot: the part of pyplot that the makemore lectures draw, as SVG.
 
-Pure Python (standard library only), so it runs in the notebook runtime (CPython on Pyodide) with no numpy.
-Data may be Python numbers, (nested) lists, tuples, ranges, or tensor-likes with ``.tolist()`` (``.detach()``
-is called first when present); 1-D and 2-D.
+Pure Python (standard library only), so it runs in the notebook runtime (CPython on Pyodide) without numpy.
+Data may be Python numbers, (nested) lists, tuples, ranges, numpy arrays and scalars, or tensor-likes with
+``.tolist()`` (``.detach()`` is called first when present); 1-D and 2-D.
 
 Supported
 ---------

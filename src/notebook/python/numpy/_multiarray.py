@@ -721,7 +721,8 @@ class ndarray:
         if len(unknown) > 1:
             raise ValueError('can only specify one unknown dimension')
         if (unknown and (known == 0 or n % known)) or (not unknown and known != n):
-            raise ValueError(f'cannot reshape array of size {n} into shape {_shape_str(shape)}')
+            raise ValueError(f'cannot reshape array of size {n} into shape '
+                             + _shape_str(tuple('newaxis' if s < 0 else s for s in shape)))
         if unknown:
             shape = tuple(n // known if s < 0 else s for s in shape)
         t = self._t.reshape(shape)

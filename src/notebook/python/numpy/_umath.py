@@ -418,8 +418,10 @@ def _k_mod(x, y, cd):
 
 
 def _k_pow(x, y, cd):
-    if cd.kind in 'iu' and _b.bool((y < 0).any()):
-        raise ValueError('Integers to negative integer powers are not allowed.')
+    if cd.kind in 'iu':
+        neg = y < 0
+        if _b.bool(neg.any() if isinstance(neg, _torch.Tensor) else neg):
+            raise ValueError('Integers to negative integer powers are not allowed.')
     return x ** y
 
 

@@ -296,6 +296,13 @@ class RandomState:
         (replace, p); a permutation's head (no replace, no p); numpy's unique-filling loop (no replace, p)."""
         from numpy import _fromnumeric as F
         from numpy import _umath as U
+        if isinstance(a, (list, tuple)) and a and any(isinstance(x, str) for x in a):
+            # a sequence of strings: numpy would make a string array; one draw (size=None) returns the item
+            if size is not None:
+                raise NotImplementedError("numpy.random.choice over strings with size=... (a string array) is not "
+                                          "available in backprop-ninja's numpy; draw indices: "
+                                          'np.random.choice(len(a), size)')
+            return a[self.choice(len(a), None, replace, p)]
         a = asarray(a) if not isinstance(a, ndarray) else a
         if a.ndim == 0:
             try:
