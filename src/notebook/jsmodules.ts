@@ -3,9 +3,9 @@
 // numbers across, not proxies.
 
 import { createNumpyBridge } from './numpy-bridge.js';
-import { createTorchBridge, type BridgeOptions } from './torch-bridge.js';
+import { createTorchBinding, type BindingOptions } from './torch-binding.js';
 
 /** name -> a factory called once per runtime */
-export function jsModules(opts: BridgeOptions = {}): Record<string, object> {
-  return { _bpn_torch: createTorchBridge(opts), _bpn_numpy: createNumpyBridge() };
+export function jsModules(opts: BindingOptions = {}): Record<string, object> {
+  return { _bpn_torch: createTorchBinding(opts), _bpn_numpy: createNumpyBridge() };
 }

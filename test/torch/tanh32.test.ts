@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { tanhF32 } from '../../src/core/torch/tanh32.js';
+import { tanhF32 } from '../../src/core/torch/kernels/tanh32.js';
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);

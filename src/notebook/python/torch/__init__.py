@@ -12,11 +12,11 @@ import sys as _sys
 from array import array as _array
 
 import _bpn_torch as _J
-from pyodide.ffi import JsException as _JsException, create_proxy as _create_proxy
+from pyodide.ffi import create_proxy as _create_proxy
 
 __version__ = '1.13.0+backprop.ninja'
 
-# the bridge's functions, bound once (an attribute lookup on the JS module costs a boundary crossing)
+# the binding's functions, bound once (an attribute lookup on the JS module costs a boundary crossing)
 _free_buffer = _J.freeBuffer
 _binary = _J.binary
 _binary_s = _J.binaryScalar
@@ -34,17 +34,18 @@ _item = _J.item
 _repr = _J.repr
 _shape = _J.shape
 _dtype_of = _J.dtype
-# the hot paths by number (torch-bridge.ts BIN_OPS): a string argument costs more than the JS work it names
+# the hot paths by number (torch-binding.ts): a string argument costs more than the JS work it names
 _bin_s = _J.binS
 _bin_si = _J.binSI
 _get_i = _J.getI
 _get_ii = _J.getII
 _set_i = _J.setI
 _OPC = {n: i for i, n in enumerate(_J.binaryOps.split(' '))}
-# the register calls (torch-bridge.ts bindRegisters): the hottest calls write their numbers here and pass
-# none (an argument costs more to cross than the work of a small op); ints in it only up to 2**53
+_UOPC = {n: i for i, n in enumerate(_J.unaryOps.split(' '))}
+# the register calls (torch-binding.ts bindRegisters): the hottest calls write their numbers here and pass
+# none (an argument costs about as much to cross as the work of a small op); ints in it only up to 2**53
 _R = _array('d', bytes(64))
-_J.bindRegisters(_create_proxy(_R))  # a proxy that outlives the call (the bridge keeps it)
+_J.bindRegisters(_create_proxy(_R))  # a proxy that outlives the call (the binding keeps it)
 _r_get_ii = _J.rGetII
 _r_get_t = _J.rGetT
 _r_set_t = _J.rSetT
@@ -56,12 +57,14 @@ _EXC = {'RuntimeError': RuntimeError, 'IndexError': IndexError, 'TypeError': Typ
         'NotImplementedError': NotImplementedError}
 
 
-def _raise(e):
-    """A TorchError thrown in TypeScript, re-raised as the Python exception PyTorch raises."""
-    cls = _EXC.get(getattr(e, 'name', None))
-    if cls is None:
-        raise e
-    raise cls(e.message) from None
+def _raise_from_js(kind, message):
+    """What the library threw, raised as the exception PyTorch raises: the binding calls this from
+    JavaScript (torch-binding.ts translates every error there, once), and the exception propagates back
+    into the Python frame that made the call."""
+    raise _EXC.get(kind, RuntimeError)(message) from None
+
+
+_J.bindRaiser(_create_proxy(_raise_from_js))
 
 
 # -- handles: Python's __del__ queues them; the TypeScript table frees them in batches ------------------------
@@ -252,10 +255,7 @@ class Generator:
         self._id = _J.newGenerator()
 
     def manual_seed(self, seed):
-        try:
-            _J.manualSeed(self._id, _seed_arg(seed))
-        except _JsException as e:
-            _raise(e)
+        _J.manualSeed(self._id, _seed_arg(seed))
         return self
 
     def initial_seed(self):
@@ -337,35 +337,25 @@ def _kind(x):
 
 
 def _binop(op, a, b, rev=False):
-    try:
-        if isinstance(b, Tensor):
-            return _w(_binary(op, b._h, a._h) if rev else _binary(op, a._h, b._h))
+    if isinstance(b, Tensor):
+        return _w(_binary(_OPC[op], b._h, a._h) if rev else _binary(_OPC[op], a._h, b._h))
+    k = _kind(b)
+    if k is None:
+        return NotImplemented
+    if k == 'bool':
+        b = int(b)  # a Python bool reaches JavaScript as a boolean, not a number
+    return _w(_binary_s(_OPC[op], a._h, b, k, rev))
+def _iop(op, a, b):
+    if isinstance(b, Tensor):
+        _binary_i(_OPC[op], a._h, b._h)
+    else:
         k = _kind(b)
         if k is None:
             return NotImplemented
         if k == 'bool':
-            b = int(b)  # a Python bool reaches JavaScript as a boolean, not a number
-        return _w(_binary_s(op, a._h, b, k, rev))
-    except _JsException as e:
-        _raise(e)
-
-
-def _iop(op, a, b):
-    try:
-        if isinstance(b, Tensor):
-            _binary_i(op, a._h, b._h)
-        else:
-            k = _kind(b)
-            if k is None:
-                return NotImplemented
-            if k == 'bool':
-                b = int(b)
-            _binary_si(op, a._h, b, k)
-        return a
-    except _JsException as e:
-        _raise(e)
-
-
+            b = int(b)
+        _binary_si(_OPC[op], a._h, b, k)
+    return a
 def _arith(name, rev=False):
     """Tensor.__add__ and its kin in one Python frame (a frame costs ~0.3 us under Pyodide, the kernel of a
     small op less): a tensor or a Python float/int operand goes straight to the bridge by op number; anything
@@ -377,24 +367,21 @@ def _arith(name, rev=False):
 
     def op(self, o):
         t = type(o)
-        try:
-            if t is T:
-                R[0] = code
-                if rev:
-                    R[1] = o._h
-                    R[2] = self._h
-                else:
-                    R[1] = self._h
-                    R[2] = o._h
-                h = rb()
-            elif t is F:
-                h = bs(sf, self._h, o)
-            elif t is I:
-                h = bs(si, self._h, o)
+        if t is T:
+            R[0] = code
+            if rev:
+                R[1] = o._h
+                R[2] = self._h
             else:
-                return _binop(name, self, o, rev)
-        except _JsException as e:
-            _raise(e)
+                R[1] = self._h
+                R[2] = o._h
+            h = rb()
+        elif t is F:
+            h = bs(sf, self._h, o)
+        elif t is I:
+            h = bs(si, self._h, o)
+        else:
+            return _binop(name, self, o, rev)
         r = new(T)
         r._h = h
         return r
@@ -409,20 +396,17 @@ def _inplace(name):
 
     def op(self, o):
         t = type(o)
-        try:
-            if t is T:
-                R[0] = code
-                R[1] = self._h
-                R[2] = o._h
-                rbi()
-            elif t is F:
-                bsi(code * 4, self._h, o)
-            elif t is I:
-                bsi(code * 4 + 2, self._h, o)
-            else:
-                return _iop(name, self, o)
-        except _JsException as e:
-            _raise(e)
+        if t is T:
+            R[0] = code
+            R[1] = self._h
+            R[2] = o._h
+            rbi()
+        elif t is F:
+            bsi(code * 4, self._h, o)
+        elif t is I:
+            bsi(code * 4 + 2, self._h, o)
+        else:
+            return _iop(name, self, o)
         return self
 
     return op
@@ -435,10 +419,7 @@ def _no_grad_through(name, a, b):
 
 
 def _un(op, a):
-    try:
-        return _w(_unary(op, a._h))
-    except _JsException as e:
-        _raise(e)
+    return _w(_unary(_UOPC[op], a._h))
 
 
 # -- index specs (see handles.ts): flat numbers ------------------------------------------------------------
@@ -553,8 +534,6 @@ def _flatten(data):
 def _from_flat(vals, shape, dt):
     try:
         return _w(_J.fromBuffer(_array('d', vals), dt, *shape))
-    except _JsException as e:
-        _raise(e)
     except OverflowError:
         raise RuntimeError('value cannot be converted to a 64-bit float/int without overflow') from None
 
@@ -694,11 +673,7 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, flag):
-        try:
-            _J.setRequiresGrad(self._h, _b.bool(flag))
-        except _JsException as e:
-            _raise(e)
-
+        _J.setRequiresGrad(self._h, _b.bool(flag))
     def requires_grad_(self, flag=True):
         self.requires_grad = flag
         return self
@@ -720,32 +695,21 @@ class Tensor:
 
     @grad.setter
     def grad(self, g):
-        try:
-            _J.setGradOf(self._h, -1 if g is None else g._h)
-        except _JsException as e:
-            _raise(e)
-
+        _J.setGradOf(self._h, -1 if g is None else g._h)
     @property
     def data(self):
         return _w(_J.data(self._h))
 
     @data.setter
     def data(self, v):
-        try:
-            _J.setData(self._h, v._h)
-        except _JsException as e:
-            _raise(e)
+        _J.setData(self._h, v._h)
         try:
             del self._s  # x.data = y may give x another shape
         except AttributeError:
             pass
 
     def retain_grad(self):
-        try:
-            _J.retainGrad(self._h)
-        except _JsException as e:
-            _raise(e)
-
+        _J.retainGrad(self._h)
     @property
     def retains_grad(self):
         return _J.retainsGrad(self._h)
@@ -753,11 +717,7 @@ class Tensor:
     def backward(self, gradient=None, retain_graph=None, create_graph=False):
         if create_graph:
             raise NotImplementedError('backward(create_graph=True): higher-order gradients are not supported by this runtime')
-        try:
-            _J.backward(self._h, -1 if gradient is None else gradient._h, _b.bool(retain_graph))
-        except _JsException as e:
-            _raise(e)
-
+        _J.backward(self._h, -1 if gradient is None else gradient._h, _b.bool(retain_graph))
     def detach(self):
         return _w(_J.detach(self._h))
 
@@ -775,10 +735,7 @@ class Tensor:
 
     # -- values
     def item(self):
-        try:
-            v = _item(self._h)
-        except _JsException as e:
-            _raise(e)
+        v = _item(self._h)
         d = _dtype_of(self._h)
         if d == 'int64':
             return int(v)
@@ -824,11 +781,7 @@ class Tensor:
         return format(repr(self), spec)
 
     def __repr__(self):
-        try:
-            return _repr(self._h)
-        except _JsException as e:
-            _raise(e)
-
+        return _repr(self._h)
     __str__ = __repr__
 
     def __hash__(self):
@@ -901,8 +854,6 @@ class Tensor:
     def __matmul__(self, o):
         try:
             return _w(_matmul(self._h, o._h))
-        except _JsException as e:
-            _raise(e)
         except AttributeError:
             return NotImplemented
 
@@ -1098,25 +1049,15 @@ class Tensor:
         return self._unary_('neg')
 
     def _unary_(self, op):
-        try:
-            _unary_i(op, self._h)
-        except _JsException as e:
-            _raise(e)
+        _unary_i(_UOPC[op], self._h)
         return self
 
     def clamp(self, min=None, max=None):
-        try:
-            return _w(_J.clamp(self._h, _NAN if min is None else min, _NAN if max is None else max))
-        except _JsException as e:
-            _raise(e)
-
+        return _w(_J.clamp(self._h, _NAN if min is None else min, _NAN if max is None else max))
     clip = clamp
 
     def clamp_(self, min=None, max=None):
-        try:
-            _J.clampInplace(self._h, _NAN if min is None else min, _NAN if max is None else max)
-        except _JsException as e:
-            _raise(e)
+        _J.clampInplace(self._h, _NAN if min is None else min, _NAN if max is None else max)
         return self
 
     def clamp_min(self, m):
@@ -1127,11 +1068,7 @@ class Tensor:
 
     # -- reductions
     def _red(self, op, dim, keepdim, correction=1):
-        try:
-            return _w(_reduce(op, self._h, _b.bool(keepdim), correction, *_dims(dim)))
-        except _JsException as e:
-            _raise(e)
-
+        return _w(_reduce(op, self._h, _b.bool(keepdim), correction, *_dims(dim)))
     def sum(self, dim=None, keepdim=False, *, dtype=None, keepdims=None):
         r = self._red('sum', dim, keepdim or _b.bool(keepdims))
         return r if dtype is None else r.to(dtype)
@@ -1175,44 +1112,25 @@ class Tensor:
     def _maxmin(self, op, dim, keepdim):
         if isinstance(dim, Tensor):
             return _binop('maximum' if op == 'max' else 'minimum', self, dim)
-        try:
-            if dim is None:
-                return _w(_reduce(op, self._h, False, 1))
-            v, i = _J.maxDim(op, self._h, dim, _b.bool(keepdim)).to_py()
-        except _JsException as e:
-            _raise(e)
+        if dim is None:
+            return _w(_reduce(op, self._h, False, 1))
+        v, i = _J.maxDim(op, self._h, dim, _b.bool(keepdim)).to_py()
         return _MaxMin(op, _w(v), _w(i))
 
     def softmax(self, dim):
-        try:
-            return _w(_J.softmax(self._h, dim))
-        except _JsException as e:
-            _raise(e)
-
+        return _w(_J.softmax(self._h, dim))
     def log_softmax(self, dim):
-        try:
-            return _w(_J.logSoftmax(self._h, dim))
-        except _JsException as e:
-            _raise(e)
-
+        return _w(_J.logSoftmax(self._h, dim))
     # -- shapes
     def view(self, *shape):
         if len(shape) == 1 and isinstance(shape[0], dtype):
             raise NotImplementedError('view(dtype) is not supported by this runtime')
-        try:
-            return _w(_view(self._h, *_size_args(shape, 'view')))
-        except _JsException as e:
-            _raise(e)
-
+        return _w(_view(self._h, *_size_args(shape, 'view')))
     def view_as(self, other):
         return self.view(other.shape)
 
     def reshape(self, *shape):
-        try:
-            return _w(_J.reshape(self._h, *_size_args(shape, 'reshape')))
-        except _JsException as e:
-            _raise(e)
-
+        return _w(_J.reshape(self._h, *_size_args(shape, 'reshape')))
     def reshape_as(self, other):
         return self.reshape(other.shape)
 
@@ -1228,65 +1146,29 @@ class Tensor:
         return self.reshape(*(s[:a] + [m] + s[b + 1:]))
 
     def permute(self, *dims):
-        try:
-            return _w(_J.permute(self._h, *_size_args(dims, 'permute')))
-        except _JsException as e:
-            _raise(e)
-
+        return _w(_J.permute(self._h, *_size_args(dims, 'permute')))
     def transpose(self, d0, d1):
-        try:
-            return _w(_J.transpose(self._h, d0, d1))
-        except _JsException as e:
-            _raise(e)
-
+        return _w(_J.transpose(self._h, d0, d1))
     def t(self):
-        try:
-            return _w(_J.t(self._h))
-        except _JsException as e:
-            _raise(e)
-
+        return _w(_J.t(self._h))
     @property
     def T(self):
-        try:
-            return _w(_J.T(self._h))
-        except _JsException as e:
-            _raise(e)
-
+        return _w(_J.T(self._h))
     def squeeze(self, dim=None):
-        try:
-            return _w(_J.squeeze(self._h, dim))
-        except _JsException as e:
-            _raise(e)
-
+        return _w(_J.squeeze(self._h, dim))
     def unsqueeze(self, dim):
-        try:
-            return _w(_J.unsqueeze(self._h, dim))
-        except _JsException as e:
-            _raise(e)
-
+        return _w(_J.unsqueeze(self._h, dim))
     def expand(self, *shape):
-        try:
-            return _w(_J.expand(self._h, *_size_args(shape, 'expand')))
-        except _JsException as e:
-            _raise(e)
-
+        return _w(_J.expand(self._h, *_size_args(shape, 'expand')))
     def expand_as(self, other):
         return self.expand(other.shape)
 
     def split(self, split_size, dim=0):
         sizes = (split_size,) if isinstance(split_size, int) else tuple(split_size)
-        try:
-            return tuple(_w(h) for h in _J.split(self._h, dim, *sizes).to_py())
-        except _JsException as e:
-            _raise(e)
-
+        return tuple(_w(h) for h in _J.split(self._h, dim, *sizes).to_py())
     def tensor_split(self, sections, dim=0):
         secs = (sections,) if isinstance(sections, int) else tuple(sections)
-        try:
-            return tuple(_w(h) for h in _J.tensorSplit(self._h, dim, *secs).to_py())
-        except _JsException as e:
-            _raise(e)
-
+        return tuple(_w(h) for h in _J.tensorSplit(self._h, dim, *secs).to_py())
     def chunk(self, chunks, dim=0):
         n = self.shape[dim]
         return self.split(-(-n // chunks), dim)
@@ -1295,72 +1177,58 @@ class Tensor:
         return tuple(self.select(dim, i) for i in range(self.shape[dim]))
 
     def select(self, dim, index):
-        try:
-            return _w(_J.select(self._h, dim, index))
-        except _JsException as e:
-            _raise(e)
-
+        return _w(_J.select(self._h, dim, index))
     # -- indexing
     def __getitem__(self, idx):
         # fast paths for the lecture's hot loop (dC[ix] += demb[k, j] with ix = Xb[k, j]): no spec list built
         t = type(idx)
-        try:
-            if t is int:
-                h = _get_i(self._h, idx)
-            elif t is Tensor:
+        if t is int:
+            h = _get_i(self._h, idx)
+        elif t is Tensor:
+            R = _R
+            R[0] = self._h
+            R[1] = idx._h
+            h = _r_get_t()
+        elif t is tuple and len(idx) == 2 and type(idx[0]) is int and type(idx[1]) is int:
+            i, j = idx
+            if -_EXACT < i < _EXACT and -_EXACT < j < _EXACT:
                 R = _R
                 R[0] = self._h
-                R[1] = idx._h
-                h = _r_get_t()
-            elif t is tuple and len(idx) == 2 and type(idx[0]) is int and type(idx[1]) is int:
-                i, j = idx
-                if -_EXACT < i < _EXACT and -_EXACT < j < _EXACT:
-                    R = _R
-                    R[0] = self._h
-                    R[1] = i
-                    R[2] = j
-                    h = _r_get_ii()
-                else:
-                    h = _get_ii(self._h, i, j)
+                R[1] = i
+                R[2] = j
+                h = _r_get_ii()
             else:
-                h = _getitem(self._h, *_spec(idx))
-        except _JsException as e:
-            _raise(e)
+                h = _get_ii(self._h, i, j)
+        else:
+            h = _getitem(self._h, *_spec(idx))
         r = _new(Tensor)
         r._h = h
         return r
 
     def __setitem__(self, idx, v):
-        try:
-            if type(v) is Tensor:
-                t = type(idx)
-                if t is Tensor:
-                    R = _R
-                    R[0] = self._h
-                    R[1] = v._h
-                    R[2] = idx._h
-                    _r_set_t()
-                elif t is int:
-                    _set_i(self._h, v._h, idx)
-                else:
-                    _setitem(self._h, v._h, *_spec(idx))
-            elif isinstance(v, Tensor):
+        if type(v) is Tensor:
+            t = type(idx)
+            if t is Tensor:
+                R = _R
+                R[0] = self._h
+                R[1] = v._h
+                R[2] = idx._h
+                _r_set_t()
+            elif t is int:
+                _set_i(self._h, v._h, idx)
+            else:
+                _setitem(self._h, v._h, *_spec(idx))
+        elif isinstance(v, Tensor):
+            _setitem(self._h, v._h, *_spec(idx))
+        else:
+            k = _kind(v)
+            if k is None:
+                v = tensor(v, dtype=self.dtype)
                 _setitem(self._h, v._h, *_spec(idx))
             else:
-                k = _kind(v)
-                if k is None:
-                    v = tensor(v, dtype=self.dtype)
-                    _setitem(self._h, v._h, *_spec(idx))
-                else:
-                    _setitem_s(self._h, int(v) if k == 'bool' else v, *_spec(idx))
-        except _JsException as e:
-            _raise(e)
-
+                _setitem_s(self._h, int(v) if k == 'bool' else v, *_spec(idx))
     def index_add_(self, dim, index, source, *, alpha=1):
-        try:
-            _J.indexAdd_(self._h, dim, index._h, source._h, alpha)
-        except _JsException as e:
-            _raise(e)
+        _J.indexAdd_(self._h, dim, index._h, source._h, alpha)
         return self
 
     def index_select(self, dim, index):
@@ -1373,39 +1241,24 @@ class Tensor:
         return out
 
     def fill_(self, x):
-        try:
-            x = x.item() if isinstance(x, Tensor) else x
-            _J.fill_(self._h, int(x) if isinstance(x, _b.bool) else x)
-        except _JsException as e:
-            _raise(e)
+        x = x.item() if isinstance(x, Tensor) else x
+        _J.fill_(self._h, int(x) if isinstance(x, _b.bool) else x)
         return self
 
     def zero_(self):
-        try:
-            _J.zero_(self._h)
-        except _JsException as e:
-            _raise(e)
+        _J.zero_(self._h)
         return self
 
     def copy_(self, src):
-        try:
-            _J.copy_(self._h, src._h)
-        except _JsException as e:
-            _raise(e)
+        _J.copy_(self._h, src._h)
         return self
 
     def normal_(self, mean=0.0, std=1.0, *, generator=None):
-        try:
-            _J.randomFill(self._h, 'normal', mean, std, _gen(generator))
-        except _JsException as e:
-            _raise(e)
+        _J.randomFill(self._h, 'normal', mean, std, _gen(generator))
         return self
 
     def uniform_(self, a=0.0, b=1.0, *, generator=None):
-        try:
-            _J.randomFill(self._h, 'uniform', a, b, _gen(generator))
-        except _JsException as e:
-            _raise(e)
+        _J.randomFill(self._h, 'uniform', a, b, _gen(generator))
         return self
 
     def multinomial(self, num_samples, replacement=False, *, generator=None):
@@ -1492,10 +1345,7 @@ def as_tensor(data, dtype=None, device=None):
 
 
 def _full(size, value, dtype, requires_grad):
-    try:
-        t = _w(_J.full(int(value) if isinstance(value, _b.bool) else value, dtype, *size))
-    except _JsException as e:
-        _raise(e)
+    t = _w(_J.full(int(value) if isinstance(value, _b.bool) else value, dtype, *size))
     if requires_grad:
         _factory_requires_grad(t)
     return t
@@ -1521,10 +1371,7 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False):
 
 
 def _like(x, value, dtype, requires_grad):
-    try:
-        t = _w(_J.fullLike(x._h, value, _dt(dtype)))
-    except _JsException as e:
-        _raise(e)
+    t = _w(_J.fullLike(x._h, value, _dt(dtype)))
     if requires_grad:
         _factory_requires_grad(t)
     return t
@@ -1552,26 +1399,11 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
     d = _dt(dtype)
     if d is None:
         d = 'int64' if _b.all(isinstance(v, int) for v in (start, end, step)) else 'float32'
-    try:
-        return _w(_J.arange(start, end, step, d))
-    except _JsException as e:
-        _raise(e)
-
-
+    return _w(_J.arange(start, end, step, d))
 def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
-    try:
-        return _w(_J.linspace(start, end, steps, _dt(dtype) or 'float32'))
-    except _JsException as e:
-        _raise(e)
-
-
+    return _w(_J.linspace(start, end, steps, _dt(dtype) or 'float32'))
 def eye(n, m=None, dtype=None, device=None, requires_grad=False):
-    try:
-        return _w(_J.eye(n, n if m is None else m, _dt(dtype) or 'float32'))
-    except _JsException as e:
-        _raise(e)
-
-
+    return _w(_J.eye(n, n if m is None else m, _dt(dtype) or 'float32'))
 def _rand_float(dt, what):
     d = _dt(dt) or 'float32'
     if d not in ('float32', 'float64'):
@@ -1580,20 +1412,14 @@ def _rand_float(dt, what):
 
 
 def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None):
-    try:
-        t = _w(_J.randn(_rand_float(dtype, 'normal_kernel_cpu'), _gen(generator), *_size_args(size)))
-    except _JsException as e:
-        _raise(e)
+    t = _w(_J.randn(_rand_float(dtype, 'normal_kernel_cpu'), _gen(generator), *_size_args(size)))
     if requires_grad:
         _factory_requires_grad(t)
     return t
 
 
 def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None):
-    try:
-        t = _w(_J.rand(_rand_float(dtype, 'check_uniform_bounds'), _gen(generator), *_size_args(size)))
-    except _JsException as e:
-        _raise(e)
+    t = _w(_J.rand(_rand_float(dtype, 'check_uniform_bounds'), _gen(generator), *_size_args(size)))
     if requires_grad:
         _factory_requires_grad(t)
     return t
@@ -1605,23 +1431,13 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
         low, high, size = 0, low, high
     if high is None or size is None:
         raise TypeError('randint() missing required arguments: high and size, as in torch.randint(low, high, (n,))')
-    try:
-        return _w(_J.randint(low, high, _dt(dtype) or 'int64', _gen(generator), *_size_args((size,))))
-    except _JsException as e:
-        _raise(e)
-
-
+    return _w(_J.randint(low, high, _dt(dtype) or 'int64', _gen(generator), *_size_args((size,))))
 def randperm(n, *, generator=None, dtype=None):
     raise NotImplementedError('torch.randperm is not implemented by this runtime')
 
 
 def multinomial(input, num_samples, replacement=False, *, generator=None):
-    try:
-        return _w(_J.multinomial(input._h, num_samples, _b.bool(replacement), _gen(generator)))
-    except _JsException as e:
-        _raise(e)
-
-
+    return _w(_J.multinomial(input._h, num_samples, _b.bool(replacement), _gen(generator)))
 def normal(mean, std, size=None, *, generator=None):
     if size is None:
         raise NotImplementedError('torch.normal(mean, std) with tensor arguments is not implemented; use torch.normal(mean, std, size)')
@@ -1630,36 +1446,16 @@ def normal(mean, std, size=None, *, generator=None):
 
 # -- functions ---------------------------------------------------------------------------------------------------
 def cat(tensors, dim=0):
-    try:
-        return _w(_J.cat(dim, *[t._h for t in tensors]))
-    except _JsException as e:
-        _raise(e)
-
-
+    return _w(_J.cat(dim, *[t._h for t in tensors]))
 concat = cat
 
 
 def stack(tensors, dim=0):
-    try:
-        return _w(_J.stack(dim, *[t._h for t in tensors]))
-    except _JsException as e:
-        _raise(e)
-
-
+    return _w(_J.stack(dim, *[t._h for t in tensors]))
 def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
-    try:
-        return _J.allclose(a._h, b._h, rtol, atol, _b.bool(equal_nan))
-    except _JsException as e:
-        _raise(e)
-
-
+    return _J.allclose(a._h, b._h, rtol, atol, _b.bool(equal_nan))
 def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
-    try:
-        return _w(_J.isclose(a._h, b._h, rtol, atol, _b.bool(equal_nan)))
-    except _JsException as e:
-        _raise(e)
-
-
+    return _w(_J.isclose(a._h, b._h, rtol, atol, _b.bool(equal_nan)))
 def equal(a, b):
     return _J.equal(a._h, b._h)
 
@@ -1669,12 +1465,7 @@ def where(condition, input, other):
         input = tensor(input, dtype=other.dtype if isinstance(other, Tensor) else None)
     if not isinstance(other, Tensor):
         other = tensor(other, dtype=input.dtype)
-    try:
-        return _w(_J.where(condition._h, input._h, other._h))
-    except _JsException as e:
-        _raise(e)
-
-
+    return _w(_J.where(condition._h, input._h, other._h))
 def matmul(a, b):
     return a @ b
 
