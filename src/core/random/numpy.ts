@@ -13,7 +13,7 @@
 // No fused multiply-adds: Debian builds numpy's distributions for baseline x86-64, which has none.
 
 import { logGlibc } from './libm.js';
-import { N, temper, twist } from './mt19937.js';
+import { N, initByArray, initGenrand, temper, twist } from './mt19937.js';
 
 const TWO32 = 4294967296;
 
@@ -45,12 +45,7 @@ export class NumpyRandomState {
   /** RandomState.seed(n) for an int 0 <= n < 2^32: mt19937_seed, and the cached normal dropped. */
   seed(n: number): void {
     if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new RangeError('Seed must be between 0 and 2**32 - 1');
-    const key = this.key;
-    let s = n >>> 0;
-    for (let i = 0; i < N; i++) {
-      key[i] = s;
-      s = (Math.imul(1812433253, s ^ (s >>> 30)) + i + 1) >>> 0;
-    }
+    initGenrand(this.key, n); // mt19937_seed: the same recurrence, written there as a loop over the seed
     this.pos = N;
     this.resetGauss();
   }
@@ -62,33 +57,7 @@ export class NumpyRandomState {
       const w = words[k];
       if (!Number.isInteger(w) || w < 0 || w > 0xffffffff) throw new RangeError('Seed must be between 0 and 2**32 - 1');
     }
-    const mt = this.key;
-    // init_genrand(19650218)
-    mt[0] = 19650218;
-    for (let i = 1; i < N; i++) mt[i] = (Math.imul(1812433253, mt[i - 1] ^ (mt[i - 1] >>> 30)) + i) >>> 0;
-    let i = 1;
-    let j = 0;
-    for (let k = Math.max(N, words.length); k > 0; k--) {
-      const prev = mt[i - 1] ^ (mt[i - 1] >>> 30);
-      mt[i] = ((mt[i] ^ Math.imul(prev, 1664525)) + words[j] + j) >>> 0;
-      i++;
-      j++;
-      if (i >= N) {
-        mt[0] = mt[N - 1];
-        i = 1;
-      }
-      if (j >= words.length) j = 0;
-    }
-    for (let k = N - 1; k > 0; k--) {
-      const prev = mt[i - 1] ^ (mt[i - 1] >>> 30);
-      mt[i] = ((mt[i] ^ Math.imul(prev, 1566083941)) - i) >>> 0;
-      i++;
-      if (i >= N) {
-        mt[0] = mt[N - 1];
-        i = 1;
-      }
-    }
-    mt[0] = 0x80000000;
+    initByArray(this.key, words);
     this.pos = N;
     this.resetGauss();
   }

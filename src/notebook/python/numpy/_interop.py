@@ -10,7 +10,7 @@ int8 array gives a copy, in that torch dtype when the tensor library has it, els
 import torch as _torch
 
 from numpy import _dtypes as _d
-from numpy._multiarray import ndarray, _wrap, _torch_dtype_of
+from numpy._multiarray import ndarray, _wrap, _torch_dtype_of, _storage
 
 _SHARED = ('float32', 'float64', 'int64', 'bool')
 
@@ -46,4 +46,7 @@ def tensor_to_numpy(t, force=False):
     if t.requires_grad and not force:
         raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
     t = t.detach()
-    return _wrap(t, _torch_dtype_of(t))
+    d = _torch_dtype_of(t)
+    st = _storage(d)
+    # shared when the library holds the dtype as numpy's storage does; a narrow integer tensor is widened (copied)
+    return _wrap(t if t.dtype == st else t.to(st), d)

@@ -213,7 +213,8 @@ def array(object, dtype=None, *, copy=True, order='K', subok=False, ndmin=0, lik
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
         t = object.detach()
         src = _torch_dtype_of(t)
-        a = _wrap(t.clone() if copy else t, src)
+        st = _storage(src)
+        a = _wrap(t.to(st) if t.dtype != st else t.clone() if copy else t, src)
         if dtype is not None and _resolve(dtype) is not src:
             a = a.astype(dtype)
     else:
