@@ -223,3 +223,63 @@ export function colSumF32(acc: usize, x: usize, center: usize, r: i32, c: i32): 
     store<f64>(ap, s);
   }
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// float32 tanh with Math.tanh's bits (src/core/torch/kernels/tanh32.ts is the same algorithm in JS, and says
+// why it is exact): tanh|x| = m / (m + 2), m = e^(2|x|) - 1 from our own series (relative error under 1e-13),
+// accepted when everything within 2^-40 of it rounds to one float32; otherwise Math.tanh (imported) decides.
+
+@external("env", "tanh")
+declare function jsTanh(x: f64): f64;
+
+const TANH_MARGIN: f64 = 9.094947017729282e-13; // 2^-40
+const INV_LN2: f64 = 1.4426950408889634;
+const LN2: f64 = 0.6931471805599453;
+
+/** e^y - 1 for 0 < y < 20 (the series of tanh32.ts: Taylor to y^12 below 0.35, else 2^k e^r with |r| <= ln2/2). */
+// @ts-ignore: decorator
+@inline function expm1Series(y: f64): f64 {
+  if (y < 0.35) {
+    const y2 = y * y;
+    const y4 = y2 * y2;
+    const p = (1.0 + 0.5 * y) + (0.16666666666666666 + 0.041666666666666664 * y) * y2 +
+      ((0.008333333333333333 + 0.001388888888888889 * y) + (0.0001984126984126984 + 0.0000248015873015873 * y) * y2) * y4 +
+      ((0.0000027557319223985893 + 2.755731922398589e-7 * y) + (2.505210838544172e-8 + 2.08767569878681e-9 * y) * y2) * (y4 * y4);
+    return y * p;
+  }
+  const k = Math.floor(y * INV_LN2 + 0.5);
+  const r = y - k * LN2;
+  const r2 = r * r;
+  const r4 = r2 * r2;
+  const e = (1.0 + r) + (0.5 + 0.16666666666666666 * r) * r2 +
+    ((0.041666666666666664 + 0.008333333333333333 * r) + (0.001388888888888889 + 0.0001984126984126984 * r) * r2) * r4 +
+    ((0.0000248015873015873 + 0.0000027557319223985893 * r) + (2.755731922398589e-7 + 2.505210838544172e-8 * r) * r2) * (r4 * r4);
+  return e * reinterpret<f64>((<i64>k + 1023) << 52) - 1;
+}
+
+/** out[i] = float32(Math.tanh(inp[i])) for n float32s (out may be inp). */
+export function tanhF32(out: usize, inp: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const x = <f64>load<f32>(inp + (<usize>i << 2));
+    const ax = Math.abs(x);
+    let y: f64;
+    if (!(ax < 10)) y = x != x ? x : x > 0 ? 1 : -1;
+    else if (ax == 0) y = x;
+    else {
+      const m = expm1Series(2 * ax);
+      const t = m / (m + 2);
+      const e = t * TANH_MARGIN;
+      if (<f32>(t - e) != <f32>(t + e)) y = jsTanh(x);
+      else y = x < 0 ? -t : t;
+    }
+    store<f32>(out + (<usize>i << 2), <f32>y);
+  }
+}
+
+/** out (c, r) = inp (r, c) transposed, float32 (packs a transposed operand for matmulF32Ref). */
+export function transposeF32(out: usize, inp: usize, r: i32, c: i32): void {
+  for (let i = 0; i < r; i++) {
+    const src = inp + (<usize>(i * c) << 2);
+    for (let j = 0; j < c; j++) store<f32>(out + (<usize>(j * r + i) << 2), load<f32>(src + (<usize>j << 2)));
+  }
+}

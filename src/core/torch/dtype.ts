@@ -191,3 +191,22 @@ export function roundTo(dtype: DType, x: number): number {
 export function needsRounding(dtype: DType): boolean {
   return dtype === 'int64' || dtype === 'bool' || dtype === 'float16' || dtype === 'bfloat16';
 }
+
+const INT_RANGE: Partial<Record<DType, [number, number, string]>> = {
+  uint8: [0, 255, 'uint8_t'], int8: [-128, 127, 'int8_t'], int16: [-32768, 32767, 'int16_t'],
+  int32: [-2147483648, 2147483647, 'int'], int64: [-INT64_LIMIT, INT64_LIMIT, 'int64_t'],
+};
+
+/**
+ * c10's overflow check when a Python number becomes an element of an integer dtype (torch.tensor(data),
+ * fill_, full, x[i] = number): out of range is PyTorch's "value cannot be converted" error (arithmetic with
+ * a number wraps instead). An unsigned dtype also takes negatives down to -max (two's complement wrap).
+ * `cName`: name the C type (fill_, full, setitem: 'int8_t') instead of the dtype (torch.tensor: 'int8').
+ */
+export function checkFits(dtype: DType, x: number, cName: boolean): void {
+  const r = INT_RANGE[dtype];
+  if (r === undefined || x !== x) return;
+  const [lo, hi, c] = r;
+  const bad = dtype === 'uint8' ? x > hi || x < -hi : x < lo || x > hi;
+  if (bad) throw new TorchError(`value cannot be converted to type ${cName ? c : dtype} without overflow`);
+}

@@ -1,9 +1,10 @@
 // Tensor factories: from values, zeros/ones/full, arange, linspace, eye, and the random ones, which draw
 // from a RandomSource (PyTorch's CPU generator lives in random/torch.ts; generator.ts adapts it).
 
-import { isFloat, roundTo, type DType } from './dtype.js';
+import { checkFits, isFloat, roundTo, type DType } from './dtype.js';
 import { TorchError } from './errors.js';
 import { Tensor, empty, numelOf, valuesOf, zerosOf } from './tensor.js';
+import { fma64, fmaf } from '../random/fma.js';
 import { castKernel, fillKernel } from './kernels/pointwise.js';
 
 /** What the random factories need from a generator (torch.Generator's streams, in PyTorch's draw order). */
@@ -29,6 +30,7 @@ export function fromValues(values: ArrayLike<number>, shape: readonly number[], 
   checkShape(shape);
   const n = numelOf(shape);
   if (values.length !== n) throw new TorchError(`expected ${n} values for shape [${shape.join(', ')}], got ${values.length}`);
+  for (let i = 0; i < n; i++) checkFits(dtype, values[i], false);
   const t = empty(shape, dtype);
   const d = t.data;
   for (let i = 0; i < n; i++) d[t.offset + i] = roundTo(dtype, values[i]);
@@ -37,6 +39,7 @@ export function fromValues(values: ArrayLike<number>, shape: readonly number[], 
 
 export function full(shape: readonly number[], value: number, dtype: DType): Tensor {
   checkShape(shape);
+  checkFits(dtype, value, true);
   const t = empty(shape, dtype);
   fillKernel(t, value);
   return t;
@@ -69,13 +72,37 @@ export function eye(n: number, m: number = n, dtype: DType = 'float32'): Tensor 
   return t;
 }
 
+/**
+ * torch.linspace as PyTorch 1.13's CPU kernel computes it on an AVX2 build (RangeFactoriesKernel.cpp), so the
+ * values are its to the bit: in the dtype's arithmetic, step = (end - start) / (steps - 1); the elements in
+ * runs of two vectors (8 floats or 4 doubles each), each vector from its first index i as
+ * Vectorized::arange(base, step) with base = start + step * i (fused: the kernel is compiled with FMA) below
+ * the halfway index and end - step * (steps - i - 1) past it, then base + j * step; the tail that does not
+ * fill two vectors by the scalar formula, element by element. Integer dtypes step in doubles.
+ */
 export function linspace(start: number, end: number, steps: number, dtype: DType = 'float32'): Tensor {
   if (steps < 0) throw new TorchError('number of steps must be non-negative');
   const t = empty([steps], dtype);
   const d = t.data;
-  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
+  const f32 = dtype !== 'float64' && isFloat(dtype);
+  const R = f32 ? Math.fround : (v: number): number => v;
+  const fma = f32 ? fmaf : fma64;
+  const s = isFloat(dtype) ? R(start) : roundTo(dtype, start);
+  const e = isFloat(dtype) ? R(end) : roundTo(dtype, end);
+  const step = steps > 1 ? R((e - s) / (steps - 1)) : 0;
   const half = Math.floor(steps / 2);
-  for (let i = 0; i < steps; i++) d[t.offset + i] = roundTo(dtype, i < half ? start + step * i : end - step * (steps - i - 1));
+  const base = (i: number): number => (i < half ? fma(step, i, s) : fma(-step, steps - i - 1, e));
+  const V = dtype === 'float64' ? 4 : 8;
+  let i = 0;
+  if (isFloat(dtype)) {
+    for (; i <= steps - 2 * V; i += 2 * V) {
+      for (const v of [i, i + V]) {
+        const b = base(v);
+        for (let j = 0; j < V; j++) d[t.offset + v + j] = roundTo(dtype, j === 0 ? b : R(b + R(j * step)));
+      }
+    }
+  }
+  for (; i < steps; i++) d[t.offset + i] = roundTo(dtype, isFloat(dtype) ? base(i) : i < half ? s + step * i : e - step * (steps - i - 1));
   return t;
 }
 

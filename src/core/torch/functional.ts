@@ -192,3 +192,55 @@ export function setGrad(x: Tensor, g: Tensor | null): void {
 export function gradFnName(x: Tensor): string | null {
   return x.gradFn?.name ?? null;
 }
+
+export { histc, histogram } from './kernels/histogram.js';
+
+/**
+ * torch.einsum(equation, operands) for one or two operands (the common patterns: 'ij,jk->ik', 'bij,bjk->bik',
+ * 'i,i->', 'ij->ji', 'ii->i' is not among them: repeated labels in one operand are refused). Each operand is
+ * permuted and unsqueezed to every label of the equation, the two multiplied (broadcast) and the labels not in
+ * the output summed, so autograd flows through the library's own ops. Sums run in another order than
+ * PyTorch's bmm: values agree to float rounding, not always to the last bit.
+ */
+export function einsum(equation: string, operands: readonly Tensor[]): Tensor {
+  const eq = equation.replace(/\s+/g, '');
+  const arrow = eq.indexOf('->');
+  const lhs = arrow >= 0 ? eq.slice(0, arrow) : eq;
+  const ins = lhs.split(',');
+  if (ins.length !== operands.length) throw new TorchError(`einsum(): more operands were provided than specified in the equation`);
+  if (ins.length < 1 || ins.length > 2) throw new TorchError(`einsum(): ${ins.length} operands: this runtime takes one or two`);
+  for (const [k, s] of ins.entries()) {
+    if (!/^[a-zA-Z]*$/.test(s)) throw new TorchError(`einsum(): invalid subscript given in the equation string '${s}' (ellipsis is not supported by this runtime)`);
+    if (s.length !== operands[k].ndim) throw new TorchError(`einsum(): the number of subscripts in the equation (${s.length}) does not match the number of dimensions (${operands[k].ndim}) for operand ${k} and no ellipsis was given`);
+    if (new Set(s).size !== s.length) throw new TorchError(`einsum(): repeated subscripts within an operand ('${s}') are not supported by this runtime`);
+  }
+  const counts = new Map<string, number>();
+  for (const s of ins) for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1);
+  // the implicit output: the labels that appear once, in alphabetical order
+  const out = arrow >= 0 ? eq.slice(arrow + 2) : [...counts.keys()].filter((c) => counts.get(c) === 1).sort().join('');
+  for (const c of out) if (!counts.has(c)) throw new TorchError(`einsum(): output subscript ${c} does not appear in the equation for any input operand`);
+  const labels = [...out, ...[...counts.keys()].filter((c) => !out.includes(c))];
+  const sizes = new Map<string, number>();
+  const aligned = operands.map((x, k) => {
+    const s = ins[k];
+    for (let d = 0; d < s.length; d++) {
+      const have = sizes.get(s[d]);
+      if (have !== undefined && have !== x.shape[d] && have !== 1 && x.shape[d] !== 1) {
+        throw new TorchError(`einsum(): operands do not broadcast with remapped shapes [original->remapped]`);
+      }
+      if (have === undefined || have === 1) sizes.set(s[d], x.shape[d]);
+    }
+    // permute x's dims to the labels' order, then a size-1 dim for each label x lacks
+    const present = labels.filter((c) => s.includes(c));
+    let y = F.permute(x, present.map((c) => s.indexOf(c)));
+    labels.forEach((c, i) => {
+      if (!s.includes(c)) y = F.unsqueeze(y, i);
+    });
+    return y;
+  });
+  let r = aligned.length === 1 ? aligned[0] : F.mul(aligned[0], aligned[1]);
+  const sumDims = labels.map((c, i) => (out.includes(c) ? -1 : i)).filter((i) => i >= 0);
+  if (sumDims.length > 0) r = F.sumDims(r, sumDims);
+  if (r.ndim !== out.length) r = F.reshape(r, [...out].map((c) => sizes.get(c)!));
+  return r;
+}

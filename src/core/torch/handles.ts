@@ -282,6 +282,18 @@ export function matmul(a: number, b: number): number {
 export function bmm(a: number, b: number): number {
   return Rg(bmmOp(get(a), get(b)));
 }
+/** torch.einsum(equation, a[, b]). */
+export function einsum(equation: string, hs: ArrayLike<number>): number {
+  return Rg(FN.einsum(equation, Array.from(hs, get)));
+}
+/** torch.histogram(x, bins, range=(lo, hi) or NaNs for None, density) -> [hist, bin_edges]. */
+export function histogram(a: number, bins: number, lo: number, hi: number, density: boolean): [number, number] {
+  const [h, e] = FN.histogram(get(a), bins, Number.isNaN(lo) ? null : [lo, hi], density);
+  return [Rg(h), Rg(e)];
+}
+export function histc(a: number, bins: number, min: number, max: number): number {
+  return Rg(FN.histc(get(a), bins, min, max));
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // reductions

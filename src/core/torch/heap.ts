@@ -93,9 +93,9 @@ export function classSize(n: number): number {
   return Math.ceil(n / step) * step;
 }
 
-function grow(needTop: number): void {
+function grow(needTop: number, request: number): void {
   const have = memory.buffer.byteLength;
-  if (needTop > MAX_BYTES) throw outOfMemory(needTop - have);
+  if (needTop > MAX_BYTES) throw outOfMemory(request);
   const pages = Math.ceil((needTop - have) / PAGE);
   const current = have / PAGE;
   // grow by half the memory at least (few growths, few refreshes of the views), within the maximum
@@ -106,7 +106,7 @@ function grow(needTop: number): void {
     try {
       memory.grow(pages);
     } catch {
-      throw outOfMemory(needTop - have);
+      throw outOfMemory(request);
     }
   }
   views = makeViews(memory.buffer);
@@ -124,10 +124,11 @@ export function allocStorage(bytes: number): Storage {
   const size = classSize(bytes);
   let ptr = freeLists.get(size)?.pop();
   if (ptr === undefined) {
-    if (top + size > memory.buffer.byteLength || growEvery) grow(top + size);
+    if (top + size > memory.buffer.byteLength) grow(top + size, bytes);
     ptr = top;
     top += size;
-  } else if (growEvery) grow(memory.buffer.byteLength + PAGE);
+  }
+  if (growEvery) grow(memory.buffer.byteLength + PAGE, PAGE); // test mode: every allocation detaches the old views
   liveBytes += size;
   liveBlocks++;
   return new Storage(ptr, size);

@@ -7,7 +7,7 @@
 //   current history) and written back; the tensor takes the op's grad_fn, and a view's base takes a
 //   CopySlices node whose backward routes the view's part of the gradient through the op.
 
-import { canCast, isFloat, pyName, type ScalarKind } from './dtype.js';
+import { canCast, checkFits, isFloat, pyName, type ScalarKind } from './dtype.js';
 import { TorchError } from './errors.js';
 import { Node, edgeOf, isGradEnabled, needsGrad, record, saveInput } from './graph.js';
 import { Tensor, empty, sameShape, setGradFn, viewOf, zerosOf } from './tensor.js';
@@ -165,6 +165,7 @@ export function clampInplace(x: Tensor, min: number | null, max: number | null):
 /** x.fill_(v) (FillBackward2) and x.zero_() (ZeroBackward0): no gradient reaches the old values. */
 export function fill(x: Tensor, v: number, name = 'FillBackward2'): Tensor {
   checkInplace(x);
+  checkFits(x.dtype, v, true);
   if (!inplaceNeedsGrad(x)) {
     fillKernel(x, v);
     x.version.v++;
@@ -197,7 +198,6 @@ interface Split {
   hasAdv: boolean;
 }
 
-const isIndexDtype = (t: Tensor): boolean => t.dtype === 'int64' || t.dtype === 'int32' || t.dtype === 'int16' || t.dtype === 'int8' || t.dtype === 'uint8';
 
 function applyBasic(x: Tensor, items: readonly IndexItem[]): Split {
   let consumed = 0;
@@ -263,7 +263,8 @@ function applyBasic(x: Tensor, items: readonly IndexItem[]): Split {
           for (let k = 0; k < t.ndim; k++) adv[dim++] = cols[k];
           orig += t.ndim;
           hasAdv = true;
-        } else if (isIndexDtype(t)) {
+        } else if (t.dtype === 'int64') {
+          // PyTorch 1.13 indexes with long tensors only (int32 indices came in 2.0); a uint8 tensor is a mask
           if (t.ndim === 0) {
             y = select(y, dim, t.data[t.offset]);
             orig++;

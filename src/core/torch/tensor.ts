@@ -219,8 +219,16 @@ export function setGradField(t: Tensor, g: Tensor | null): void {
 export function empty(shape: readonly number[], dtype: DType): Tensor {
   const n = numelOf(shape);
   const rb = REPR_BYTES[DTYPES[dtype].repr];
+  if (n * rb > 2 ** 32) tooLarge(shape, dtype);
   const s = allocStorage(n * rb);
   return new Tensor(s, dtype, shape.slice(), contiguousStrides(shape), s.ptr / rb, new Version());
+}
+
+/** PyTorch's messages for a tensor no memory holds: past int64 bytes, or past what the allocator gets. */
+function tooLarge(shape: readonly number[], dtype: DType): never {
+  const bytes = shape.reduce((p, d) => p * BigInt(d), 1n) * BigInt(DTYPES[dtype].itemsize);
+  if (bytes > 2n ** 63n - 1n) throw new TorchError(`Storage size calculation overflowed with sizes=[${shape.join(', ')}]`);
+  throw new TorchError(`[enforce fail at alloc_cpu.cpp:75] err == 0. DefaultCPUAllocator: can't allocate memory: you tried to allocate ${bytes} bytes. Error code 12 (Cannot allocate memory)`);
 }
 
 /** A fresh contiguous tensor of zeros. */

@@ -17,6 +17,10 @@ export interface TorchKernels {
   binaryF32(out: Ptr, a: Ptr, b: Ptr, n: number, c: number, op: number, mode: number): void;
   /** column sums of a float32 [r, c] into c doubles (rows ascending), or var's centered squares */
   colSumF32(acc: Ptr, x: Ptr, center: Ptr, r: number, c: number): void;
+  /** out[i] = float32(Math.tanh(inp[i])) for n float32s (out may be inp) */
+  tanhF32(out: Ptr, inp: Ptr, n: number): void;
+  /** out (c, r) = inp (r, c) transposed, float32 */
+  transposeF32(out: Ptr, inp: Ptr, r: number, c: number): void;
 }
 
 /** Pages (64 KiB) the memory may grow to: 4 GiB, wasm32's limit (the module declares the same maximum). */
@@ -41,7 +45,7 @@ export function instantiateTorchKernels(memory: WebAssembly.Memory, reserved: nu
   } catch {
     return null;
   }
-  const k = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as TorchKernels;
+  const k = new WebAssembly.Instance(module, { env: { memory, tanh: Math.tanh } }).exports as unknown as TorchKernels;
   if (k.heapBase() > reserved) throw new Error(`assembly/torch.ts's static data ends at ${k.heapBase()}, past the ${reserved} bytes the heap reserves for it`);
   return k;
 }

@@ -8,6 +8,7 @@ import { matmul as mmNN, matmulNT, matmulTN } from '../../reference/matmul.js';
 import { isFloat, pyName, type DType } from '../dtype.js';
 import { TorchError } from '../errors.js';
 import { wasm } from '../heap.js';
+import type { TorchKernels } from '../../wasm/torch.js';
 import { Tensor, empty, zerosOf } from '../tensor.js';
 import { castKernel } from './pointwise.js';
 
@@ -27,13 +28,24 @@ function colMajor(x: Tensor): boolean {
   return (x.strides[0] === 1 || r === 1) && (x.strides[1] === r || c === 1);
 }
 
+/** x itself when row-major; a row-major copy otherwise (a transposed view: by the wasm transpose). */
+function packF32(x: Tensor, w: TorchKernels): Tensor {
+  if (rowMajor(x)) return x;
+  if (!colMajor(x)) return castKernel(x, 'float32');
+  const [r, c] = x.shape;
+  const p = empty([r, c], 'float32');
+  // x is the transpose of a row-major (c, r) matrix at x.offset
+  w.transposeF32(p.offset * 4, x.offset * 4, c, r);
+  return p;
+}
+
 /** The dtype check PyTorch's mm makes (both operands one dtype; no bool). */
 export function mmDtypeCheck(a: Tensor, b: Tensor): void {
   if (a.dtype !== b.dtype) {
     const n = (d: DType): string => (d === 'float32' ? 'Float' : d === 'float64' ? 'double' : d === 'int64' ? 'long int' : pyName(d));
     throw new TorchError(`expected scalar type ${n(a.dtype)} but found ${n(b.dtype)}`);
   }
-  if (a.dtype === 'bool') throw new TorchError('"addmm_impl_cpu_" not implemented for \'Bool\'');
+  if (a.dtype === 'bool' || a.dtype === 'float16') throw new TorchError(`"addmm_impl_cpu_" not implemented for '${pyName(a.dtype)}'`);
 }
 
 /**
@@ -52,8 +64,8 @@ export function mmKernel(a: Tensor, b: Tensor, out: Tensor | null = null): Tenso
   if (a.dtype === 'float32' && n * k * m >= WASM_MIN_WORK) {
     const w = wasm();
     if (w !== null) {
-      const A = rowMajor(a) ? a : castKernel(a, 'float32');
-      const B = rowMajor(b) ? b : castKernel(b, 'float32');
+      const A = packF32(a, w);
+      const B = packF32(b, w);
       w.matmulF32Ref(y.offset * 4, A.offset * 4, B.offset * 4, n, k, m);
       return y;
     }

@@ -16,6 +16,7 @@ import { TorchError } from '../errors.js';
 import { PARAMS, views, wasm } from '../heap.js';
 import { Tensor, empty, forEachRow, numelOf, sameShape, type Data } from '../tensor.js';
 import { tanhF32 } from './tanh32.js';
+import { BINARY, UNARY, type OpRecord } from '../optable.js';
 
 export type BinaryOp = (typeof codes.bin)[number];
 export type UnaryOp = (typeof codes.un)[number];
@@ -32,9 +33,6 @@ export const UN = codeTable(codes.un as UnaryOp[]);
 export const BINARY_OPS = codes.bin as readonly BinaryOp[];
 export const UNARY_OPS = codes.un as readonly UnaryOp[];
 
-const isCompare = (op: number): boolean => op >= BIN.eq && op <= BIN.ge;
-const isLogical = (op: number): boolean => op === BIN.logical_and || op === BIN.logical_or || op === BIN.logical_xor;
-const isBitwise = (op: number): boolean => op === BIN.bitwise_and || op === BIN.bitwise_or || op === BIN.bitwise_xor;
 
 // ---------------------------------------------------------------------------------------------------------
 // broadcasting
@@ -188,15 +186,18 @@ function binLoopF32(op: number, o: Float32Array, oi: number, so: number, a: Floa
   }
 }
 
-/** The dtype the op computes in, and the dtype of its result, from the operands' common dtype. */
-function opTypes(op: number, common: DType): [DType, DType] {
-  if (isCompare(op) || isLogical(op)) return [common, 'bool'];
-  if ((op === BIN.div || op === BIN.atan2) && !isFloat(common)) return ['float32', 'float32'];
-  if (op === BIN.pow && common === 'bool') return ['int64', 'int64'];
-  if ((op === BIN.add || op === BIN.sub) && common === 'bool') {
-    if (op === BIN.sub) throw new TorchError('Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.');
-    return ['bool', 'bool'];
-  }
+/** The error PyTorch raises when its CPU kernel for an op takes no tensor of this dtype. */
+function notImplemented(r: OpRecord, d: DType): TorchError {
+  return new TorchError(r.refuse?.[d] ?? `"${r.kernel}" not implemented for '${pyName(d)}'`);
+}
+
+/** The dtype the op computes in, and the dtype of its result, from the operands' common dtype (optable.ts). */
+function opTypes(op: BinaryOp, common: DType): [DType, DType] {
+  const r = BINARY[op];
+  if (r.notFor?.includes(common)) throw notImplemented(r, common);
+  if (r.result === 'bool') return [common, 'bool'];
+  if (r.result === 'float' && !isFloat(common)) return ['float32', 'float32'];
+  if (op === 'sub' && common === 'bool') throw new TorchError('Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.');
   return [common, common];
 }
 
@@ -217,7 +218,7 @@ const scalarBuf32 = new Float32Array(1);
  * One pass over a result of a dtype whose view does not round (int64, bool, float16, bfloat16): what
  * PyTorch's store keeps. `fromFloat`: values computed in floating point being stored into an integer dtype.
  */
-function roundResult(o: Tensor): void {
+export function roundResult(o: Tensor): void {
   const d = o.dtype;
   if (!needsRounding(d)) return;
   const v = o.data;
@@ -356,7 +357,7 @@ export function commonType(a: Tensor, b: Tensor | null, bKind: ScalarKind): DTyp
 
 /** The result dtype of `a (op) b` (no computation). */
 export function binaryResultType(op: BinaryOp, a: Tensor, b: Tensor | null, bKind: ScalarKind): DType {
-  return opTypes(BIN[op], commonType(a, b, bKind))[1];
+  return opTypes(op, commonType(a, b, bKind))[1];
 }
 
 /**
@@ -373,8 +374,7 @@ export function binaryKernel(op: BinaryOp, a: Tensor, b: Tensor | number, bKind:
     if (r !== null) return r;
   }
   const common = commonType(a, bt, bKind);
-  const [cdt, rdt] = opTypes(code, common);
-  if (isBitwise(code) && isFloat(cdt)) throw new TorchError(`"bitwise_${op.slice(8)}_cpu" not implemented for '${pyName(cdt)}'`);
+  const [cdt, rdt] = opTypes(op, common);
   const shape = bt !== null ? broadcastShapes(a.shape, bt.shape) : a.shape.slice();
   let o: Tensor;
   if (out !== null) {
@@ -501,37 +501,30 @@ function unLoop(op: number, o: Data, oi: number, a: Data, ai: number, sa: number
   }
 }
 
-/** Ops whose result is floating for integer inputs (they compute in the default dtype, float32). */
-const FLOAT_RESULT: ReadonlySet<number> = new Set([
-  UN.exp, UN.exp2, UN.expm1, UN.log, UN.log10, UN.log2, UN.log1p, UN.tanh, UN.sqrt, UN.rsqrt, UN.reciprocal,
-  UN.sigmoid, UN.sin, UN.cos, UN.tan, UN.asin, UN.acos, UN.atan, UN.sinh, UN.cosh, UN.asinh, UN.acosh,
-  UN.atanh, UN.erf,
-]);
-const BOOL_RESULT: ReadonlySet<number> = new Set([UN.logical_not, UN.isnan, UN.isinf, UN.isfinite]);
-
-/** The result dtype of a unary op on dtype d (PyTorch: floating ops on integers give float32). */
+/** The result dtype of a unary op on dtype d (optable.ts: floating ops on integers give float32). */
 export function unaryResultType(op: UnaryOp, d: DType): DType {
-  const code = UN[op];
-  if (BOOL_RESULT.has(code)) return 'bool';
-  if (FLOAT_RESULT.has(code)) return isFloat(d) ? d : 'float32';
-  if (d === 'bool' && code !== UN.abs && code !== UN.bitwise_not) return 'int64';
+  const r = UNARY[op];
+  if (r.notFor?.includes(d) || r.refuse?.[d] !== undefined) throw notImplemented(r, d);
+  if (r.result === 'bool') return 'bool';
+  if (r.result === 'float') return isFloat(d) ? d : 'float32';
+  if (d === 'bool') return r.boolTo ?? 'int64';
   return d;
 }
 
 /** y = f(x) elementwise, a new contiguous tensor. */
 export function unaryKernel(op: UnaryOp, x: Tensor): Tensor {
   const code = UN[op];
-  if (code === UN.neg && x.dtype === 'bool') throw new TorchError('Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.');
-  if (code === UN.bitwise_not && isFloat(x.dtype)) throw new TorchError(`"bitwise_not_cpu" not implemented for '${pyName(x.dtype)}'`);
   const rdt = unaryResultType(op, x.dtype);
   // inputs compute in the result's float dtype when the op is floating (int64 -> float32 values first)
-  const X = FLOAT_RESULT.has(code) && !exactIn(x.dtype, rdt) ? castKernel(x, rdt) : x;
+  const X = UNARY[op].result === 'float' && !exactIn(x.dtype, rdt) ? castKernel(x, rdt) : x;
   const y = empty(x.shape, rdt);
   const yd = y.data;
   const xd = X.data;
   if (code === UN.bitwise_not && x.dtype === 'bool') {
     // ~True is False: logical not on bools
     unLoopRows(UN.logical_not, X, yd, y.offset, xd);
+  } else if (code === UN.tanh && X.dtype === 'float32' && X.isContiguous && y.numel >= 16 && wasm() !== null) {
+    wasm()!.tanhF32(y.offset * 4, X.offset * 4, y.numel);
   } else if (code === UN.tanh && X.dtype === 'float32' && X.isContiguous) {
     const o = yd as Float32Array;
     const a = xd as Float32Array;

@@ -5,6 +5,7 @@
 import { TorchError } from '../errors.js';
 import { Tensor, empty, forEachRow } from '../tensor.js';
 import { flatValues } from './reduce.js';
+import { roundResult } from './pointwise.js';
 
 /** softmax (log = false) or log_softmax of a floating x along dim (wrapped), a new contiguous tensor. */
 export function softmaxKernel(x: Tensor, dim: number, log: boolean): Tensor {
@@ -47,6 +48,7 @@ export function softmaxKernel(x: Tensor, dim: number, log: boolean): Tensor {
       for (let j = 0; j < last; j++) line(off + j * ls);
     });
   }
+  roundResult(y); // bfloat16 results: stored as float32 values, rounded here
   return y;
 }
 
@@ -90,5 +92,6 @@ export function nllKernel(logp: Tensor, target: Tensor, reduction: Reduction, ig
     count++;
   }
   if (reduction !== 'none') y.data[y.offset] = reduction === 'mean' ? total / count : total;
+  roundResult(y);
   return { y, targets, count };
 }

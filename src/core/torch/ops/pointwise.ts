@@ -1,30 +1,19 @@
-// Elementwise ops with autograd: one record per op, its forward kernel (kernels/pointwise.ts, by op code
-// from opcodes.json) and its backward side by side. A record names PyTorch's node, says what the backward
-// saves (inputs or the result), and gives the backward formula from PyTorch's derivatives.yaml, operand
-// order kept, every intermediate rounded as a tensor would be (the formula runs the library's own ops,
-// passed in as F, with grad mode off).
+// Elementwise ops with autograd: the forward kernel (kernels/pointwise.ts, by op code) and the node its record
+// in optable.ts describes (its name, what it saves, its backward formula). The scalar forms (a tensor with a
+// Python number), clamp, where and casts have their small records here, beside their forwards.
 
 import { isFloat, roundTo, type DType, type ScalarKind } from '../dtype.js';
 import { TorchError } from '../errors.js';
-import { Node, needsGrad, record, saveInput, saveOutput, type BackwardFn, type Grads, type Saved } from '../graph.js';
+import { Node, needsGrad, record, saveInput, saveOutput, type Saved } from '../graph.js';
+import { BINARY, UNARY, type Diff, type OpRecord } from '../optable.js';
 import { Tensor } from '../tensor.js';
 import {
   binaryKernel, binaryResultType, castKernel, clampKernel, unaryKernel, whereKernel, commonType,
   type BinaryOp, type UnaryOp,
 } from '../kernels/pointwise.js';
 import { resultType } from '../dtype.js';
-import type { OpSet } from '../ops.js';
 
-/** What a backward saves, as data: its inputs (a, b) and/or its own output. */
-type Save = 'a' | 'b' | 'out';
-
-interface Def {
-  /** PyTorch's node name (`MulBackward0`) */
-  grad: string;
-  saves: readonly Save[];
-  /** the gradient of each input from the output's gradient g and the saved tensors, in `saves` order */
-  backward: BackwardFn;
-}
+type Def = Diff;
 
 /** Builds the node of an op from its record: saves what the record says, records the edges. */
 function node(def: Def, a: Tensor, b: Tensor | null, out: Tensor): Node {
@@ -32,83 +21,20 @@ function node(def: Def, a: Tensor, b: Tensor | null, out: Tensor): Node {
   return new Node(def.grad, def.backward, saved);
 }
 
+/** The autograd part of an op's record, when it has one. */
+function diffOf(r: OpRecord): Def | undefined {
+  return r.grad !== undefined && r.saves !== undefined && r.backward !== undefined ? { grad: r.grad, saves: r.saves, backward: r.backward } : undefined;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // tensor (op) tensor
-
-const BINARY: Partial<Record<BinaryOp, Def>> = {
-  // d(a + b) = da + db
-  add: { grad: 'AddBackward0', saves: [], backward: (g, _s, _F, n) => [n.wants(0) ? g : null, n.wants(1) ? g : null] },
-  // d(a - b) = da - db
-  sub: { grad: 'SubBackward0', saves: [], backward: (g, _s, F, n) => [n.wants(0) ? g : null, n.wants(1) ? F.neg(g) : null] },
-  // d(a b) = b da + a db: self: grad * other; other: grad * self
-  mul: {
-    grad: 'MulBackward0', saves: ['a', 'b'],
-    backward: (g, [a, b], F, n) => [n.wants(0) ? F.mul(g, b) : null, n.wants(1) ? F.mul(g, a) : null],
-  },
-  // d(a / b) = da / b - a / b^2 db: self: grad / other; other: -grad * ((self / other) / other)
-  div: {
-    grad: 'DivBackward0', saves: ['a', 'b'],
-    backward: (g, [a, b], F, n) => [n.wants(0) ? F.div(g, b) : null, n.wants(1) ? F.mul(F.neg(g), F.div(F.div(a, b), b)) : null],
-  },
-  // remainder(a, b) = a - b floor(a / b): self: grad; other: -grad * floor(self / other)
-  remainder: {
-    grad: 'RemainderBackward1', saves: ['a', 'b'],
-    backward: (g, [a, b], F, n) => [n.wants(0) ? g : null, n.wants(1) ? F.mul(F.neg(g), F.unary('floor', F.div(a, b))) : null],
-  },
-  // d(a^b) = b a^(b-1) da + a^b log(a) db
-  pow: {
-    grad: 'PowBackward1', saves: ['a', 'b', 'out'],
-    backward: (g, [a, b, z], F, n): Grads => {
-      let ga: Tensor | null = null;
-      let gb: Tensor | null = null;
-      if (n.wants(0)) {
-        // pow_backward_self: where(exponent == 0, 0, grad * (exponent * pow(self, exponent - 1)))
-        const t = F.mul(g, F.mul(b, F.binary('pow', a, F.binaryScalar('sub', b, 1, 'int'))));
-        ga = F.where(F.binaryScalar('eq', b, 0, 'int'), F.zerosLike(t), t);
-      }
-      if (n.wants(1)) {
-        // pow_backward_exponent: grad * where(self == 0 & exponent >= 0, 0, result * log(self))
-        const cond = F.binary('logical_and', F.binaryScalar('eq', a, 0, 'int'), F.binaryScalar('ge', b, 0, 'int'));
-        const rl = F.mul(z, F.unary('log', a));
-        gb = F.mul(g, F.where(cond, F.zerosLike(rl), rl));
-      }
-      return [ga, gb];
-    },
-  },
-  // maximum: self: at::where(self == other, grad / 2, grad).masked_fill_(self < other, 0); other alike
-  maximum: { grad: 'MaximumBackward0', saves: ['a', 'b'], backward: (g, [a, b], F, n) => extremumBackward(g, a, b, F, n, true) },
-  minimum: { grad: 'MinimumBackward0', saves: ['a', 'b'], backward: (g, [a, b], F, n) => extremumBackward(g, a, b, F, n, false) },
-  // atan2(a, b): self: grad * other / (self^2 + other^2); other: grad * -self / (self^2 + other^2)
-  atan2: {
-    grad: 'Atan2Backward0', saves: ['a', 'b'],
-    backward: (g, [a, b], F, n) => {
-      const r = F.add(F.mul(a, a), F.mul(b, b));
-      return [n.wants(0) ? F.mul(g, F.div(b, r)) : null, n.wants(1) ? F.mul(g, F.div(F.neg(a), r)) : null];
-    },
-  },
-  // fmod(a, b) = a - b trunc(a / b): self: grad; other: -grad * trunc(self / other)
-  fmod: {
-    grad: 'FmodBackward1', saves: ['a', 'b'],
-    backward: (g, [a, b], F, n) => [n.wants(0) ? g : null, n.wants(1) ? F.mul(F.neg(g), F.unary('trunc', F.div(a, b))) : null],
-  },
-};
-
-function extremumBackward(g: Tensor, a: Tensor, b: Tensor, F: OpSet, n: Node, isMax: boolean): Grads {
-  const lose = isMax ? 'lt' : 'gt';
-  const win = isMax ? 'gt' : 'lt';
-  const half = F.binaryScalar('div', g, 2, 'int');
-  const eq = F.binary('eq', a, b);
-  const ga = F.where(F.binary(lose, a, b), F.zerosLike(g), F.where(eq, half, g));
-  const gb = F.where(F.binary(win, a, b), F.zerosLike(g), F.where(eq, half, g));
-  return [n.wants(0) ? ga : null, n.wants(1) ? gb : null];
-}
 
 /** z = a (op) b for two tensors, broadcast, with PyTorch's promotion. */
 export function binary(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
   if (op === 'floor_divide' && needsGrad(a, b) && isFloat(binaryResultType(op, a, b, 'float'))) throw new TorchError('derivative for aten::floor_divide is not implemented');
   const z = binaryKernel(op, a, b, 'float', false, null);
   if (needsGrad(a, b) && isFloat(z.dtype)) {
-    const def = BINARY[op];
+    const def = diffOf(BINARY[op]);
     if (def !== undefined) record(z, node(def, a, b, z), [a, b]);
   }
   return z;
@@ -191,66 +117,12 @@ export function powScalar(a: Tensor, p: number, kind: ScalarKind): Tensor {
 // unary ops
 
 /** Unary records: d f(x) from g and x or f(x) (the result, when the formula is cheaper in it). */
-const UNARY: Partial<Record<UnaryOp, Def>> = {
-  // d(-x) = -dx
-  neg: { grad: 'NegBackward0', saves: [], backward: (g, _s, F) => [F.neg(g)] },
-  // d exp(x) = exp(x) dx: grad * result
-  exp: { grad: 'ExpBackward0', saves: ['out'], backward: (g, [y], F) => [F.mul(g, y)] },
-  // d 2^x = 2^x ln2 dx: grad * result * ln(2)
-  exp2: { grad: 'Exp2Backward0', saves: ['out'], backward: (g, [y], F) => [F.mul(g, F.binaryScalar('mul', y, Math.LN2, 'float'))] },
-  // d expm1(x) = (expm1(x) + 1) dx: grad * (result + 1)
-  expm1: { grad: 'Expm1Backward0', saves: ['out'], backward: (g, [y], F) => [F.mul(g, F.binaryScalar('add', y, 1, 'int'))] },
-  // d log(x) = dx / x: grad.div(self)
-  log: { grad: 'LogBackward0', saves: ['a'], backward: (g, [x], F) => [F.div(g, x)] },
-  // d log10(x) = dx / (x ln 10): grad / (self * 2.3025850929940456)
-  log10: { grad: 'Log10Backward0', saves: ['a'], backward: (g, [x], F) => [F.div(g, F.binaryScalar('mul', x, Math.LN10, 'float'))] },
-  log2: { grad: 'Log2Backward0', saves: ['a'], backward: (g, [x], F) => [F.div(g, F.binaryScalar('mul', x, Math.LN2, 'float'))] },
-  // d log1p(x) = dx / (1 + x)
-  log1p: { grad: 'Log1PBackward0', saves: ['a'], backward: (g, [x], F) => [F.div(g, F.binaryScalar('add', x, 1, 'int'))] },
-  // d tanh(x) = (1 - tanh(x)^2) dx: tanh_backward(grad, result) = grad * (1 - y * y), each op rounded
-  tanh: { grad: 'TanhBackward0', saves: ['out'], backward: (g, [y], F) => [F.mul(g, F.binaryScalar('sub', F.mul(y, y), 1, 'int', true))] },
-  // d sqrt(x) = dx / (2 sqrt(x)): grad / (2 * result)
-  sqrt: { grad: 'SqrtBackward0', saves: ['out'], backward: (g, [y], F) => [F.div(g, F.binaryScalar('mul', y, 2, 'int'))] },
-  // d x^-1/2 = -1/2 x^-3/2 dx: -0.5 * grad * result.pow(3)
-  rsqrt: { grad: 'RsqrtBackward0', saves: ['out'], backward: (g, [y], F) => [F.mul(F.binaryScalar('mul', g, -0.5, 'float'), F.powScalar(y, 3, 'int'))] },
-  // d |x| = sgn(x) dx
-  abs: { grad: 'AbsBackward0', saves: ['a'], backward: (g, [x], F) => [F.mul(g, F.unary('sign', x))] },
-  // d (1/x) = -1/x^2 dx: -grad * (result * result)
-  reciprocal: { grad: 'ReciprocalBackward0', saves: ['out'], backward: (g, [y], F) => [F.mul(F.neg(g), F.mul(y, y))] },
-  // d sigmoid(x) = s (1 - s) dx: sigmoid_backward(grad, result) = grad * (1 - y) * y
-  sigmoid: { grad: 'SigmoidBackward0', saves: ['out'], backward: (g, [y], F) => [F.mul(F.mul(g, F.binaryScalar('sub', y, 1, 'int', true)), y)] },
-  // relu: threshold_backward(grad, result, 0): grad where result > 0
-  relu: { grad: 'ReluBackward0', saves: ['out'], backward: (g, [y], F) => [F.where(F.binaryScalar('gt', y, 0, 'int'), g, F.zerosLike(g))] },
-  sin: { grad: 'SinBackward0', saves: ['a'], backward: (g, [x], F) => [F.mul(g, F.unary('cos', x))] },
-  cos: { grad: 'CosBackward0', saves: ['a'], backward: (g, [x], F) => [F.mul(g, F.neg(F.unary('sin', x)))] },
-  // d tan(x) = (1 + tan^2 x) dx: grad * (1 + result.pow(2))
-  tan: { grad: 'TanBackward0', saves: ['out'], backward: (g, [y], F) => [F.mul(g, F.binaryScalar('add', F.powScalar(y, 2, 'int'), 1, 'int'))] },
-  // d atan(x) = dx / (1 + x^2)
-  atan: { grad: 'AtanBackward0', saves: ['a'], backward: (g, [x], F) => [F.div(g, F.binaryScalar('add', F.mul(x, x), 1, 'int'))] },
-  // d sinh = cosh dx, d cosh = sinh dx
-  sinh: { grad: 'SinhBackward0', saves: ['a'], backward: (g, [x], F) => [F.mul(g, F.unary('cosh', x))] },
-  cosh: { grad: 'CoshBackward0', saves: ['a'], backward: (g, [x], F) => [F.mul(g, F.unary('sinh', x))] },
-  // d asin(x) = dx / sqrt(1 - x^2); d acos = -that
-  asin: { grad: 'AsinBackward0', saves: ['a'], backward: (g, [x], F) => [F.mul(g, F.unary('rsqrt', F.binaryScalar('sub', F.mul(x, x), 1, 'int', true)))] },
-  acos: { grad: 'AcosBackward0', saves: ['a'], backward: (g, [x], F) => [F.mul(g, F.neg(F.unary('rsqrt', F.binaryScalar('sub', F.mul(x, x), 1, 'int', true))))] },
-  // d erf(x) = 2/sqrt(pi) exp(-x^2) dx
-  erf: { grad: 'ErfBackward0', saves: ['a'], backward: (g, [x], F) => [F.mul(g, F.binaryScalar('mul', F.unary('exp', F.neg(F.mul(x, x))), 2 / Math.sqrt(Math.PI), 'float'))] },
-  // piecewise constant: zero gradient
-  sign: { grad: 'SignBackward0', saves: [], backward: (g, _s, F) => [F.zerosLike(g)] },
-  floor: { grad: 'FloorBackward0', saves: [], backward: (g, _s, F) => [F.zerosLike(g)] },
-  ceil: { grad: 'CeilBackward0', saves: [], backward: (g, _s, F) => [F.zerosLike(g)] },
-  round: { grad: 'RoundBackward0', saves: [], backward: (g, _s, F) => [F.zerosLike(g)] },
-  trunc: { grad: 'TruncBackward0', saves: [], backward: (g, _s, F) => [F.zerosLike(g)] },
-  // frac(x) = x - trunc(x): grad
-  frac: { grad: 'FracBackward0', saves: [], backward: (g) => [g] },
-};
-
 /** y = f(x) elementwise (integers go to float32 for the floating ops, as PyTorch). */
 export function unary(op: UnaryOp, x: Tensor): Tensor {
   if (op === 'square') return powScalar(x, 2, 'int');
   const y = unaryKernel(op, x);
   if (needsGrad(x) && isFloat(y.dtype)) {
-    const def = UNARY[op];
+    const def = diffOf(UNARY[op]);
     if (def !== undefined) record(y, node(def, x, null, y), [x]);
   }
   return y;

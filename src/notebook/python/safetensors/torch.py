@@ -28,6 +28,8 @@ def save_file(tensors, filename, metadata=None):
 def save(tensors, metadata=None):
     names = list(tensors.keys())
     return _J.stSave(_json.dumps(names), _json.dumps(metadata or {}), *[tensors[k]._h for k in names]).to_bytes()
+
+
 def load(data):
     flat = _J.stLoad(memoryview(bytes(data)), '<bytes>').to_py()
     n = len(flat) // 2

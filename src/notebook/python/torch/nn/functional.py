@@ -19,10 +19,14 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         raise NotImplementedError('F.cross_entropy: weight, label_smoothing and the legacy size_average/reduce '
                                   'are not implemented by this runtime')
     return _w(_J.crossEntropy(input._h, target._h, _reduction(reduction), ignore_index))
+
+
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'):
     if weight is not None:
         raise NotImplementedError('F.nll_loss: weight is not implemented by this runtime')
     return _w(_J.nllLoss(input._h, target._h, _reduction(reduction), ignore_index))
+
+
 def softmax(input, dim=None, _stacklevel=3, dtype=None):
     if dim is None:
         raise TypeError('F.softmax: give dim explicitly (PyTorch infers one with a deprecation warning)')
@@ -39,6 +43,8 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
 
 def one_hot(tensor, num_classes=-1):
     return _w(_J.oneHot(tensor._h, num_classes))
+
+
 def tanh(input):
     return input.tanh()
 
