@@ -42,6 +42,10 @@ g = torch.ones(2, requires_grad=True)
 err(lambda: g.numpy())
 print(repr(g.detach().numpy()), repr(np.array(g.detach())))
 err(lambda: torch.from_numpy([1, 2]))
+i32 = torch.from_numpy(np.arange(3, dtype=np.int32))
+print(i32, torch.tensor(np.arange(2, dtype=np.uint8)), repr(torch.arange(3, dtype=torch.int32).numpy()), repr(torch.ones(2, dtype=torch.float16).numpy()))
+print(repr(np.asarray(torch.tensor([1, 2], dtype=torch.int8))), torch.tensor(np.float32(0.5)), torch.as_tensor(np.arange(2, dtype=np.int16)))
+err(lambda: np.array(torch.tensor([1.5], dtype=torch.bfloat16)))
 print(torch.tensor(np.arange(6).reshape(2, 3)) @ torch.ones(3, dtype=torch.int64), np.arange(3) + torch.tensor(1).item())
 
 # %% plt

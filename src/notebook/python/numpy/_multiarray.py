@@ -41,8 +41,9 @@ def _storage(d):
 
 def _torch_dtype_of(t):
     d = _FROM_TORCH.get(repr(t.dtype))
-    if d is None:
-        raise NotImplementedError(f'a torch tensor of dtype {t.dtype} as a numpy array')
+    if d is None:  # bfloat16: numpy has no such type; PyTorch's message
+        name = {'torch.bfloat16': 'BFloat16'}.get(repr(t.dtype), repr(t.dtype))
+        raise TypeError(f'Got unsupported ScalarType {name}')
     return d
 
 
