@@ -629,10 +629,8 @@ def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=
     d = _sum_dtype(a.dtype) if dtype is None else _resolve(dtype)
     oshape = _out_shape(a.shape, axes, keepdims)
     if d.kind == 'f':
-        src = a._t if a.dtype is d or (d is float64_dtype and a.dtype.kind == 'f' and a.dtype is not float16_dtype) \
-            else _m._cast_tensor(a._t, a.dtype, d)
-        if a.dtype is float16_dtype and d is float16_dtype:
-            src = a._t
+        # floats widen exactly (the values are read as doubles); anything else is cast to d first, as numpy's buffer
+        src = a._t if a.dtype.kind == 'f' and a.dtype.bits <= d.bits else _m._cast_tensor(a._t, a.dtype, d)
         vals = _float_sum(src, a.shape, axes, d)
         if initial is not None:
             vals = [cast_value(v + initial, d) for v in vals]

@@ -150,6 +150,8 @@ class ufunc:
         """The common calls without the general resolution: arrays of one dtype (not 0-d), or a float64 array
         with a Python number; their loop depends on the dtype only, so it is looked up once and cached."""
         x = args[0]
+        if type(x) in _SCALAR_TYPES and self._py is not None:
+            return self._fast_scalars(args)
         if type(x) is not ndarray or not x._t.ndim:
             return None
         d = x._dtype
@@ -189,6 +191,22 @@ class ufunc:
         else:
             yt = _torch.tensor(float(y), dtype=_storage(cd))
         return _result(self._kernel(xt, yt, cd), od)
+
+    def _fast_scalars(self, args):
+        """Scalars only (Python and numpy): no value-based casting applies, so the loop depends on the types alone."""
+        key = tuple(map(type, args))
+        for v in args:
+            t = type(v)
+            if t not in _SCALAR_TYPES or (t is int and not -(1 << 63) <= v < (1 << 63)):
+                return None
+        loop = self._cache.get(key)
+        if loop is None:
+            loop = self._resolve([_operand(v) for v in args])
+            self._cache[key] = loop
+        cd, od = loop
+        vals = [cast_value(v, cd) for v in args]
+        r = self._py(*vals) if cd.kind != 'b' else self._py_bool(*vals)
+        return _d.scalar(cast_value(r, od), od)
 
     def __call__(self, *args, out=None, where=True, casting='same_kind', order='K', dtype=None, subok=True,
                  signature=None, **kw):
@@ -276,6 +294,8 @@ class ufunc:
     def at(self, *a, **k):
         raise NotImplementedError(f"numpy.{self.__name__}.at is not available in backprop-ninja's numpy")
 
+
+_SCALAR_TYPES = frozenset((float, int, _b.bool) + _d.SCALAR_TYPES)
 
 _REDUCERS = {'add': 'sum', 'multiply': 'prod', 'maximum': 'amax', 'minimum': 'amin', 'logical_and': 'all',
              'logical_or': 'any'}
