@@ -789,8 +789,9 @@ class Tensor:
         conv = _b.bool if d is bool else _b.float if d.is_floating_point else _b.int
         return _nest([conv(v) for v in flat], s)
 
-    def numpy(self):
-        raise NotImplementedError('Tensor.numpy(): numpy is not available in this runtime; use .tolist()')
+    def numpy(self, *, force=False):
+        import numpy  # numpy interop (hook): an ndarray sharing this tensor's memory (numpy/_interop.py)
+        return numpy._interop.tensor_to_numpy(self, force)
 
     def __float__(self):
         return _b.float(self.item())
@@ -1381,9 +1382,24 @@ Parameter = None  # torch.nn.Parameter is set in torch.nn
 
 
 # -- creation functions ------------------------------------------------------------------------------------------
+# -- numpy interop (hooks: numpy's conversions live in src/notebook/python/numpy/_interop.py) ---------------------
+def _numpy_type(x):
+    return type(x).__module__ == 'numpy'
+
+
+def from_numpy(a):
+    import numpy
+    return numpy._interop.from_numpy(a)
+# -- end of numpy interop --------------------------------------------------------------------------------------------
+
+
 def tensor(data, dtype=None, device=None, requires_grad=False):
     if isinstance(data, Tensor):
         t = data.detach().clone()
+        if dtype is not None:
+            t = t.to(dtype)
+    elif _numpy_type(data):  # numpy interop (hook): an ndarray or numpy scalar, copied in its own dtype
+        t = _sys.modules['numpy']._interop.to_torch(data, True)
         if dtype is not None:
             t = t.to(dtype)
     else:
@@ -1403,6 +1419,9 @@ def _factory_requires_grad(t):
 
 
 def as_tensor(data, dtype=None, device=None):
+    if _numpy_type(data):  # numpy interop (hook): an ndarray's memory shared, as PyTorch does
+        t = _sys.modules['numpy']._interop.to_torch(data, False)
+        return t if dtype is None else t.to(dtype)
     return data if isinstance(data, Tensor) and dtype is None else tensor(data, dtype=dtype)
 
 
