@@ -29,7 +29,7 @@ import workerBundleUrl from './exercise.worker.ts?worker&url';
 /** How long learner code may run before it is interrupted (or its runner ended). */
 export const TIME_LIMIT_MS = 3000;
 /** How long a worker may take to say a run has begun before it is called unresponsive (and replaced). */
-const ACK_MS = 1000;
+const ACK_MS = 2000;
 /** How long an interrupted run may take to stop before its runner is ended. */
 const INTERRUPT_GRACE_MS = 1000;
 
@@ -364,19 +364,16 @@ export class ExercisePool {
    * runner's outcome (never a verdict), or an error outcome that says why nothing came back.
    */
   async run(run: ExerciseRun, given: readonly GradName[]): Promise<RunResult> {
-    const res = await this.runOnce(run, given);
-    if (res === 'retry') {
-      // the runner was tampered with before this run began (by an earlier one): the spare runs it
-      const again = await this.runOnce(run, given);
-      if (again !== 'retry') return again;
-      return { outcome: { ok: false, error: 'the code runner could not be started cleanly' } };
-    }
-    return res;
+    let res = await this.runOnce(run, given);
+    // the runner was tampered with before this run began (by an earlier one): a fresh one runs it
+    if (res === 'retry') res = await this.runOnce(run, given);
+    // the spare starts (or a used one is replaced) after the run, not during it: two Pythons share the CPU
+    setTimeout(() => this.refill(), 0);
+    return res === 'retry' ? { outcome: { ok: false, error: 'the code runner could not be started cleanly' } } : res;
   }
 
   private async runOnce(run: ExerciseRun, given: readonly GradName[]): Promise<RunResult | 'retry'> {
     const slot = this.pick(new Set(given));
-    this.refill();
     if (!slot.loaded) this.onState('loading Python…');
     try {
       await slot.ready;

