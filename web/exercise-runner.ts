@@ -32,6 +32,12 @@ export const TIME_LIMIT_MS = 3000;
 const ACK_MS = 2000;
 /** How long an interrupted run may take to stop before its runner is ended. */
 const INTERRUPT_GRACE_MS = 1000;
+/**
+ * How long exercise 4's runner may go without reporting before it is interrupted: a report comes every
+ * slice (~80 ms of steps), so this only catches a step that never ends; generous, since a busy machine
+ * (the tests' runs share two cores) can stretch a slice to seconds.
+ */
+const TRAIN_SILENCE_MS = 15_000;
 
 /**
  * The host frame's document: a policy with no network ('none' for everything but its inline script, the
@@ -466,16 +472,21 @@ export class ExercisePool {
   }
 
   /**
-   * Exercise 4: trains on a runner of its own (the spare if one is waiting: it has seen no gradient), which is
-   * ended when the training ends. `onEvent` gets every progress report; a slice that takes longer than the
+   * Exercise 4: trains on a runner of its own (one that has run nothing yet, if there is one), which is ended
+   * when the training ends. `onEvent` gets every progress report; a slice that takes longer than the
    * time limit is interrupted, or its runner ended.
    */
   train(run: TrainRun, onEvent: (e: TrainEvent) => void): Training {
+    // a runner that has run nothing yet (the spare, or an active one that was only warmed): no third Python
+    const fresh = (s: Slot | null): s is Slot => s !== null && !s.dead && s.seen.size === 0 && !s.used;
     let slot: Slot;
-    if (this.spare !== null && !this.spare.dead && this.spare.seen.size === 0 && !this.spare.used) {
+    if (fresh(this.spare)) {
       slot = this.spare;
       this.spare = null;
       this.onSpare(false);
+    } else if (fresh(this.active)) {
+      slot = this.active;
+      this.active = null;
     } else {
       slot = this.spawn();
     }
@@ -498,9 +509,9 @@ export class ExercisePool {
       watchdog = window.setTimeout(() => {
         if (slot.interrupt) this.toHost({ type: 'interrupt', rid: slot.rid });
         watchdog = window.setTimeout(() => finish({
-          type: 'error', exercise: '', error: `a training step ran for more than ${TIME_LIMIT_MS / 1000} s and the runner was ended (an endless loop?)`,
+          type: 'error', exercise: '', error: `a training step ran for more than ${TRAIN_SILENCE_MS / 1000} s and the runner was ended (an endless loop?)`,
         }), INTERRUPT_GRACE_MS);
-      }, TIME_LIMIT_MS);
+      }, TRAIN_SILENCE_MS);
     };
     slot.onTrain = (m) => {
       const r = m as Record<string, unknown> | null;

@@ -39,8 +39,8 @@ interface Run {
   builtin: Worker;
   yours: number[];
   ref: number[];
-  t0: number;
-  runMs: number;
+  /** when the first report came, and at which step: the rate counts from there (the runner's start left out) */
+  first: { at: number; step: number } | null;
   forward: string;
   yourParams: Float32Array | null;
   done: boolean;
@@ -118,10 +118,10 @@ function maxDiff(a: readonly number[], b: readonly number[]): number {
 function showProgress(r: Run): void {
   const el = $('ex4-progress');
   const step = r.yours.length;
-  const rate = step / Math.max(1e-3, r.runMs / 1000);
+  const rate = r.first === null || step === r.first.step ? 0 : (step - r.first.step) / Math.max(1e-3, (performance.now() - r.first.at) / 1000);
   el.dataset.step = String(step);
   el.dataset.builtinStep = String(r.ref.length);
-  el.textContent = `step ${step} of ${r.plan.settings.steps} · ${rate.toFixed(0)} steps/s · loss ${step > 0 ? r.yours[step - 1].toFixed(4) : '-'}` +
+  el.textContent = `step ${step} of ${r.plan.settings.steps}${rate > 0 ? ` · ${rate.toFixed(0)} steps/s` : ''} · loss ${step > 0 ? r.yours[step - 1].toFixed(4) : '-'}` +
     `${r.ref.length >= step && step > 0 ? ` (built-in ${r.ref[step - 1].toFixed(4)})` : ''}`;
   el.dataset.stepsPerSec = rate.toFixed(1);
 }
@@ -141,7 +141,7 @@ function flatParams(cfg: ModelConfig, params: TensorCopy[]): Float32Array | null
 function onTrain(r: Run, e: TrainEvent): void {
   if (run !== r) return;
   if (e.type === 'progress') {
-    r.runMs = performance.now() - r.t0;
+    r.first ??= { at: performance.now(), step: e.step };
     r.yours.push(...e.losses);
     r.forward = e.forward;
     post(r, { type: 'advance', step: e.step });
@@ -233,7 +233,7 @@ function start(): void {
   const cfg: ModelConfig = { vocabSize: ds.itos.length, nEmbd: 10, nHidden: 64, blockSize: ds.blockSize };
   const plan = trainPlan(ds, cfg, { ...EX4_DEFAULTS, steps });
   const builtin = new Worker(new URL('./exercise-builtin.worker.ts', import.meta.url), { type: 'module', name: 'exercise-4-builtin' });
-  const r: Run = { plan, training: null, builtin, yours: [], ref: [], t0: performance.now(), runMs: 0, forward: '', yourParams: null, done: false };
+  const r: Run = { plan, training: null, builtin, yours: [], ref: [], first: null, forward: '', yourParams: null, done: false };
   run?.training?.stop();
   if (run !== null && !run.done) run.builtin.terminate();
   run = r;
@@ -269,7 +269,6 @@ function start(): void {
   showProgress(r);
   draw();
   deps.onChange();
-  r.t0 = performance.now();
   r.training = deps.pool.train({
     chain: chainOf(answers), params: sc.params, X: sc.X, Y: sc.Y, ints: sc.ints, steps,
     lr: plan.settings.lr, lrLate: plan.settings.lrLate, decayStep: plan.decayStep,

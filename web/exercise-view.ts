@@ -239,6 +239,8 @@ function open(id: Current): void {
   v.textContent = '';
   v.className = 'verdict';
   delete v.dataset.kind;
+  $('exercise-kept').hidden = true;
+  $('exercise-restore').hidden = true;
   clearMaps();
   renderHints(ex);
   restoreLast(ex, s);
@@ -263,8 +265,9 @@ const LABEL: Record<VerdictKind, string> = { exact: 'Exact', approximate: 'Appro
 /** Shows a verdict, and, with the answer's values, yours beside the autograd's and where they differ. */
 function showVerdict(ex: Exercise, v: Verdict, answer: { shape: readonly number[]; data: ArrayLike<number> } | null, note = ''): void {
   const solvedBefore = isSolved(progress.status[ex.id]) && !isSolved(v.kind);
-  const kept = solvedBefore ? ' This exercise stays solved: your accepted answer is kept (Restore my accepted answer brings it back).' : '';
-  setVerdictText(v.kind, `${LABEL[v.kind]}: ${v.message}${note}${kept}`);
+  setVerdictText(v.kind, `${LABEL[v.kind]}: ${v.message}${note}`);
+  // a later try does not unsolve an exercise: it is only its last try
+  $('exercise-kept').hidden = !solvedBefore;
   $('exercise-restore').hidden = !solvedBefore || progress.accepted[ex.id] === undefined;
   const ref = currentSnapshot().ref[ex.target];
   if (answer === null || v.kind === 'error') {

@@ -99,7 +99,13 @@ function trainSlice(): void {
   const t = training;
   if (t === null) return;
   if (!t.stop) {
-    const r = t.trainer.run(SLICE_MS);
+    let r;
+    try {
+      r = t.trainer.run(SLICE_MS);
+    } catch (e) {
+      // what Python raised outside the learner's code (an interrupt between two steps): reported, never thrown
+      r = { ok: false as const, exercise: '', error: e instanceof Error ? e.message.split('\n').filter((l) => l.trim() !== '').slice(-1)[0] ?? e.message : String(e) };
+    }
     if (!r.ok) {
       training = null;
       post({ type: 'train-error', id: t.id, secret, exercise: r.exercise, error: r.error, step: r.step, missing: r.missing, interrupted: r.interrupted, stdout: printed });
@@ -112,7 +118,13 @@ function trainSlice(): void {
     }
   }
   training = null;
-  const params = t.trainer.params();
+  let params;
+  try {
+    params = t.trainer.params();
+  } catch (e) {
+    post({ type: 'train-error', id: t.id, secret, exercise: '', error: e instanceof Error ? e.message : String(e), stdout: printed });
+    return;
+  }
   post({ type: 'train-done', id: t.id, secret, step: t.trainer.step, params, stdout: printed }, params.map((p) => p.data.buffer));
 }
 

@@ -1,9 +1,11 @@
 // The Exercises tab in a real browser (Debian's Chromium over the BUILT site, cross-origin isolated as `npm run
-// web` serves it): the lecture's own lines judged exact, and every way we know to fake a verdict failing:
-// a tensor stashed on one exercise and returned on another, self.onmessage replaced (import js refused; the
-// route through a JS proxy caught), self.close(), a worker that stops answering, an endless loop. Prints
-// (does not assert) the runtime's load time and the verdict latency once loaded.
-// BPN_SCREENSHOTS=docs writes docs/lab-exercise.png.
+// web` serves it): the lecture's own lines judged exact, every way we know to fake a verdict failing (a tensor
+// stashed on one exercise and returned on another; through introspection to the worker's JavaScript:
+// self.onmessage replaced, a forged reply, self.close(), a stash in IndexedDB or on a server; a worker that
+// stops answering; an endless loop), and the learner's flow: the skip link, hints in stages, 28 answers
+// accepted, a slip mapped, solved stays solved, a reload, exercise 4 with their own backward. Prints (does
+// not assert) the runtime's load time, the verdict latency once loaded and exercise 4's steps/s.
+// BPN_SCREENSHOTS=docs writes docs/lab-exercise.png and docs/lab-exercise-4.png.
 
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +19,7 @@ import { embeddedNames } from '../../src/core/reference/embedded.js';
 import { TorchGenerator } from '../../src/core/random/torch.js';
 import { TORCH_LECTURE_SEED, TorchBatches, skipInitDraws } from '../../src/core/run/torchrun.js';
 import { REPO, needNames, skipOrFail } from '../helpers.js';
+import { EXERCISES } from '../../src/core/lab/content.js';
 import { CHROMIUM, NO_BROWSER, browserTest, editorContent, editorText, fillEditor, serveSite } from './site.js';
 
 /** the built site (BPN_SITE: another build, e.g. to run a hostile test against an older one) */
@@ -39,6 +42,7 @@ before(async () => {
   ctx = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
+    hasTouch: true,
     viewport: { width: 1280, height: 900 },
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
       '--no-first-run', '--disable-sync'],
@@ -363,6 +367,10 @@ browserTest("the torch generator: the lecture's init and batch on the Graph and 
   const c = await attempt('raise ValueError(str(C[0, :3].tolist()))');
   assert.match(c.text, /^Error: ValueError: \[-?\d/);
   assert.equal((await attempt(PROBS)).kind, 'exact');
+  // back to the default draws (a reload starts from them) for the tests after this one
+  await page.getByRole('tab', { name: 'Graph' }).click();
+  await page.getByTestId('graph-rng').selectOption('python');
+  await page.getByRole('tab', { name: 'Exercises' }).click();
 });
 
 test("the torch generator on names.txt: the lecture's own batch, Yb = [8, 14, 15, 22, 0, ...]", async (t) => {
@@ -389,19 +397,147 @@ test("the torch generator on names.txt: the lecture's own batch, Yb = [8, 14, 15
   // back to the embedded names' fresh init for the tests after this one
   await page.getByRole('tab', { name: 'Graph' }).click();
   await page.locator('#graph-model').selectOption('init');
+  await page.getByTestId('graph-rng').selectOption('python');
   await page.getByRole('tab', { name: 'Exercises' }).click();
 });
 
-browserTest('the Exercises tab, for the screenshot: a plausible slip with the hints open; no console errors', async () => {
+browserTest('the Exercises tab, for the screenshot: a plausible slip with the hints open', async () => {
   await openEx('hpreact');
   for (let i = 0; i < 2; i++) await page.getByRole('button', { name: /^Hint/ }).click();
   const slip = await attempt('dhpreact = (1.0 - h) * dh');
   assert.equal(slip.kind, 'wrong');
-  assert.match(await page.locator('#exercise-error-cap').textContent() ?? '', /beyond tolerance; [1-9]\d* of 2048 values/);
+  assert.match(await page.locator('#exercise-error-cap').textContent() ?? '', /beyond tolerance, [1-9]\d* of 2048 values/);
   if (SHOTS !== undefined) {
     mkdirSync(SHOTS, { recursive: true });
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(SHOTS, 'lab-exercise.png') });
   }
+});
+
+/** Waits for exercise 4's run to end: its verdict, or a failure (then the test fails with its text). */
+async function ex4Finished(): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('[data-testid="ex4-verdict"]') !== null ||
+    (document.querySelector('[data-testid="ex4-error"]')?.textContent ?? '') !== '', undefined, { timeout: 180_000 });
+  assert.equal(await page.getByTestId('ex4-error').textContent(), '');
+}
+
+/** Clicks Check and waits for its verdict; returns its kind. */
+async function check(): Promise<string> {
+  await page.getByTestId('exercise-submit').click();
+  await verdictShown();
+  return await page.getByTestId('exercise-verdict').getAttribute('data-kind') ?? '';
+}
+
+browserTest('the flow as a learner: the skip link, hints in stages, 28 answers accepted, a slip mapped, solved stays solved, a reload keeps it; exercise 4 trains with their backward beside the built-in one, then samples names', async () => {
+  const t0 = Date.now();
+  page.once('dialog', (d) => void d.accept());
+  await page.locator('#exercise-reset').click();
+  assert.equal(await page.locator('#exercise-progress').textContent(), `0 of ${EXERCISES.length} solved`);
+  // keyboard users skip the 29 list buttons: from the tab, Tab reaches the skip link, Enter puts them in the editor
+  await page.getByRole('tab', { name: 'Exercises' }).focus();
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'exercise-skip');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('cm-content')), true);
+  // hints in stages: the local derivative, then the shapes (never the line), then the line
+  await openEx('counts_sum_inv');
+  const hint = page.getByTestId('exercise-hint');
+  await hint.click();
+  assert.match(await page.getByTestId('hint-local').textContent() ?? '', /d\(x \* y\) \/ dy = x/);
+  assert.equal(await page.getByTestId('hint-shape').count(), 0);
+  await hint.click();
+  const shapes = await page.getByTestId('hint-shape').textContent() ?? '';
+  assert.match(shapes, /counts_sum_inv is \(B, 1\), but counts \* dprobs is \(B, V\).*\(B = n = 32, V = \d+, H = \d+, T = 3, E = 10\)/);
+  assert.ok(!shapes.includes('.sum(1, keepdim=True)'), shapes);
+  assert.equal(await page.getByTestId('exercise-solution').count(), 0);
+  await hint.click();
+  assert.equal(await page.getByTestId('exercise-solution').textContent(), 'dcounts_sum_inv = (counts * dprobs).sum(1, keepdim=True)');
+  // every answer typed in (pasted) and accepted, in the list's order
+  for (const ex of EXERCISES) {
+    await openEx(ex.id);
+    await fillEditor(page, 'exercise-editor', ex.solution);
+    const kind = await check();
+    assert.ok(kind === 'exact' || kind === 'approximate', `${ex.id}: ${await page.getByTestId('exercise-verdict').textContent()}`);
+  }
+  assert.equal(await page.locator('#exercise-progress').textContent(), `${EXERCISES.length} of ${EXERCISES.length} solved`);
+  const answered = Date.now() - t0;
+  // a slip on a solved exercise: the verdict says where, the maps show yours beside the autograd's, and it stays solved
+  await openEx('hpreact');
+  await fillEditor(page, 'exercise-editor', 'dhpreact = (1.0 - h) * dh');
+  assert.equal(await check(), 'wrong');
+  const said = await page.getByTestId('exercise-verdict').textContent() ?? '';
+  assert.match(said, /^Wrong: maxdiff [\d.e-]+; \d+ of 2048 values are off, the first at \[\d+, \d+\]: yours -?[\d.e-]+, autograd -?[\d.e-]+$/);
+  assert.match(await page.getByTestId('exercise-kept').textContent() ?? '', /^This exercise stays solved/);
+  assert.match(await page.locator('#exercise-yours-cap').textContent() ?? '', /^yours, \[32, 64\]: min -?[\d.]+, max/);
+  assert.match(await page.locator('#exercise-ref-cap').textContent() ?? '', /^the autograd's, \[32, 64\]: min/);
+  assert.match(await page.locator('#exercise-error-cap').textContent() ?? '', /^where it is wrong: \|yours - autograd\| beyond tolerance, \d+ of 2048 values/);
+  assert.equal(await page.locator('#exercise-list button[data-id="hpreact"]').getAttribute('title'), 'solved (last try: wrong)');
+  assert.equal(await page.locator('#exercise-progress').textContent(), `${EXERCISES.length} of ${EXERCISES.length} solved`);
+  // the keepdim slip: "Wrong shape", and the map's caption says the same (the values are right, in order)
+  await openEx('counts_sum_inv');
+  await fillEditor(page, 'exercise-editor', 'dcounts_sum_inv = (counts * dprobs).sum(1)');
+  assert.equal(await check(), 'shape');
+  assert.match(await page.getByTestId('exercise-verdict').textContent() ?? '', /^Wrong shape: shape \[32\] but the tensor is \[32, 1\]: keepdim\? \(your values are right, in order: only the shape is wrong\)/);
+  assert.equal(await page.locator('#exercise-error-cap').textContent(), 'Wrong shape: compared in order, all 32 values agree; the shape is what is wrong');
+  // a reload brings the last verdict back, re-judged on the same batch, with its maps
+  await page.reload();
+  await page.locator('#exercise-list button[data-id="counts_sum_inv"][aria-current="true"]').waitFor();
+  assert.match(await page.getByTestId('exercise-verdict').textContent() ?? '', /^Wrong shape: shape \[32\] but the tensor is \[32, 1\]: keepdim\?.*from before the reload/);
+  assert.equal(await page.locator('#exercise-maps').isVisible(), true);
+  assert.equal(await page.locator('#exercise-error-cap').textContent(), 'Wrong shape: compared in order, all 32 values agree; the shape is what is wrong');
+  await page.getByTestId('exercise-restore').click();
+  assert.equal(await editorText(page, 'exercise-editor'), 'dcounts_sum_inv = (counts * dprobs).sum(1, keepdim=True)');
+  // exercise 4: the lecture's training loop with these answers, the built-in backward beside it on the same batches
+  await page.locator('#exercise-list button[data-id="ex4"]').click();
+  assert.match(await page.getByTestId('ex4-status').textContent() ?? '', /^Your backward is complete/);
+  const STEPS = 60; // lean: the lecture's loop with the learner's Python runs some 100 to 250 steps/s here
+  await page.getByTestId('ex4-steps').fill(String(STEPS));
+  const t4 = Date.now();
+  await page.getByTestId('ex4-train').click();
+  await ex4Finished();
+  const trainMs = Date.now() - t4;
+  const progressText = await page.getByTestId('ex4-progress').textContent() ?? '';
+  assert.match(progressText, new RegExp(`^step ${STEPS} of ${STEPS}( · \\d+ steps/s)? · loss \\d\\.\\d{4} \\(built-in \\d\\.\\d{4}\\)$`));
+  assert.equal(await page.getByTestId('ex4-progress').getAttribute('data-builtin-step'), String(STEPS));
+  assert.match(await page.getByTestId('ex4-verdict').textContent() ?? '', new RegExp(`^Your backward trained the network as the built-in one did: over ${STEPS} steps the two losses never differed by more than`));
+  const cells = await page.locator('.ex4-table tbody td').allTextContents();
+  assert.equal(cells.length, 6);
+  for (let i = 0; i < 6; i += 2) assert.ok(Math.abs(Number(cells[i]) - Number(cells[i + 1])) < 1e-3 && Number(cells[i]) < 3.3, cells.join(' '));
+  const yours = await page.getByTestId('ex4-names-yours').locator('li').allTextContents();
+  assert.equal(yours.length, 12);
+  assert.ok(yours.every((n) => /^([a-z-]+|\(empty\))$/.test(n)), yours.join(', '));
+  assert.equal((await page.getByTestId('ex4-names-builtin').locator('li').allTextContents()).length, 12);
+  // a long run, stopped: what was trained so far is evaluated and sampled
+  await page.getByTestId('ex4-steps').fill('100000');
+  await page.getByTestId('ex4-train').click();
+  await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('[data-testid="ex4-progress"]')?.dataset.step) >= 40, undefined, { timeout: 120_000 });
+  const rate = await page.getByTestId('ex4-progress').getAttribute('data-steps-per-sec');
+  await page.getByTestId('ex4-stop').click();
+  await ex4Finished();
+  const stoppedAt = Number(await page.getByTestId('ex4-progress').getAttribute('data-step'));
+  assert.ok(stoppedAt >= 40 && stoppedAt < 100_000, String(stoppedAt));
+  assert.match(await page.getByTestId('ex4-verdict').textContent() ?? '', new RegExp(`over ${stoppedAt} steps`));
+  if (SHOTS !== undefined) await page.screenshot({ path: join(SHOTS, 'lab-exercise-4.png'), fullPage: true });
+  // more names from their model, in the Sample tab
+  await page.getByTestId('ex4-sample').click();
+  assert.match(await page.locator('#sample-model').textContent() ?? '', /model: trained, .*your backward \(exercise 4\)/);
+  await page.getByTestId('sample-button').click();
+  assert.equal((await page.getByTestId('sample-output').locator('li').allTextContents()).length, 20);
+  console.log(`# exercise flow: 28 answers accepted in ${answered} ms; exercise 4, ${STEPS} steps with the learner's backward (a runner's start included): ${trainMs} ms; ${rate} steps/s in the long run`);
+  await page.getByRole('tab', { name: 'Exercises' }).click();
+});
+
+browserTest('the Graph tab on a phone: a tapped card brings its details into view; no console errors', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByRole('tab', { name: 'Graph' }).click();
+  await page.getByTestId('graph-node-counts').tap();
+  await page.waitForFunction(() => {
+    const r = document.getElementById('graph-detail')?.getBoundingClientRect();
+    return r !== undefined && r.top >= 0 && r.top < 200 && document.getElementById('graph-detail')?.textContent?.startsWith('counts');
+  }, undefined, { timeout: 5000 });
+  const [sw, w] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  assert.ok(sw <= w + 1, `the page is ${sw}px wide in a ${w}px window`);
+  await page.setViewportSize({ width: 1280, height: 900 });
   const unexpected = consoleErrors.filter((e) => !/Failed to load resource/.test(e));
   assert.deepEqual(unexpected, []);
 });

@@ -207,12 +207,12 @@ def train_run(budget_ms):
                     return _json.dumps({'ok': False, 'exercise': p, 'error': f'd{p} is {got}, but {p} is {list(params[p].shape)}', 'step': i})
                 grads.append(g)
             loss = ns['loss'].item()
+            for p, g in zip(_PARAMS, grads):
+                params[p] += -lr * g  # the lecture's update: p.data += -lr * grad
         except KeyboardInterrupt:
             return _json.dumps({'ok': False, 'exercise': ex, 'error': 'KeyboardInterrupt', 'interrupted': True, 'step': i})
         except BaseException as e:  # noqa: BLE001 - the learner's code reports, never ends us
             return _json.dumps(_train_error(ex, e))
-        for p, g in zip(_PARAMS, grads):
-            params[p] += -lr * g  # the lecture's update: p.data += -lr * grad
         losses.append(loss)
         t['step'] = i + 1
         if (time.perf_counter() - t0) * 1000 >= budget_ms:
