@@ -342,7 +342,8 @@ browserTest('an endless loop is interrupted (cross-origin isolated) with a clear
   const loop = await attempt('while True:\n    pass');
   assert.equal(loop.kind, 'error');
   assert.match(loop.text, /time limit: your code ran for more than 3 s and was interrupted/);
-  assert.ok(Date.now() - t0 < 6000);
+  // stopped, not left running: the limit is 3 s, the rest is the interrupt's grace and a busy machine's delays
+  assert.ok(Date.now() - t0 < 15_000, `${Date.now() - t0} ms`);
   const next = await attempt(PROBS);
   assert.equal(next.kind, 'exact', next.text);
   console.log(`# exercise: the run after an interrupted endless loop took ${next.ms} ms`);
@@ -479,14 +480,6 @@ browserTest('the flow as a learner: the skip link, hints in stages, 28 answers a
   assert.equal(await check(), 'shape');
   assert.match(await page.getByTestId('exercise-verdict').textContent() ?? '', /^Wrong shape: shape \[32\] but the tensor is \[32, 1\]: keepdim\? \(your values are right, in order: only the shape is wrong\)/);
   assert.equal(await page.locator('#exercise-error-cap').textContent(), 'Wrong shape: compared in order, all 32 values agree; the shape is what is wrong');
-  // a reload brings the last verdict back, re-judged on the same batch, with its maps
-  await page.reload();
-  await page.locator('#exercise-list button[data-id="counts_sum_inv"][aria-current="true"]').waitFor();
-  assert.match(await page.getByTestId('exercise-verdict').textContent() ?? '', /^Wrong shape: shape \[32\] but the tensor is \[32, 1\]: keepdim\?.*from before the reload/);
-  assert.equal(await page.locator('#exercise-maps').isVisible(), true);
-  assert.equal(await page.locator('#exercise-error-cap').textContent(), 'Wrong shape: compared in order, all 32 values agree; the shape is what is wrong');
-  await page.getByTestId('exercise-restore').click();
-  assert.equal(await editorText(page, 'exercise-editor'), 'dcounts_sum_inv = (counts * dprobs).sum(1, keepdim=True)');
   // exercise 4: the lecture's training loop with these answers, the built-in backward beside it on the same batches
   await page.locator('#exercise-list button[data-id="ex4"]').click();
   assert.match(await page.getByTestId('ex4-status').textContent() ?? '', /^Your backward is complete/);
@@ -508,14 +501,14 @@ browserTest('the flow as a learner: the skip link, hints in stages, 28 answers a
   assert.ok(yours.every((n) => /^([a-z-]+|\(empty\))$/.test(n)), yours.join(', '));
   assert.equal((await page.getByTestId('ex4-names-builtin').locator('li').allTextContents()).length, 12);
   // a long run, stopped: what was trained so far is evaluated and sampled
-  await page.getByTestId('ex4-steps').fill('100000');
+  await page.getByTestId('ex4-steps').fill('20000');
   await page.getByTestId('ex4-train').click();
   await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('[data-testid="ex4-progress"]')?.dataset.step) >= 40, undefined, { timeout: 120_000 });
   const rate = await page.getByTestId('ex4-progress').getAttribute('data-steps-per-sec');
   await page.getByTestId('ex4-stop').click();
   await ex4Finished();
   const stoppedAt = Number(await page.getByTestId('ex4-progress').getAttribute('data-step'));
-  assert.ok(stoppedAt >= 40 && stoppedAt < 100_000, String(stoppedAt));
+  assert.ok(stoppedAt >= 40 && stoppedAt < 20_000, String(stoppedAt));
   assert.match(await page.getByTestId('ex4-verdict').textContent() ?? '', new RegExp(`over ${stoppedAt} steps`));
   if (SHOTS !== undefined) await page.screenshot({ path: join(SHOTS, 'lab-exercise-4.png'), fullPage: true });
   // more names from their model, in the Sample tab
@@ -523,8 +516,17 @@ browserTest('the flow as a learner: the skip link, hints in stages, 28 answers a
   assert.match(await page.locator('#sample-model').textContent() ?? '', /model: trained, .*your backward \(exercise 4\)/);
   await page.getByTestId('sample-button').click();
   assert.equal((await page.getByTestId('sample-output').locator('li').allTextContents()).length, 20);
-  console.log(`# exercise flow: 28 answers accepted in ${answered} ms; exercise 4, ${STEPS} steps with the learner's backward (a runner's start included): ${trainMs} ms; ${rate} steps/s in the long run`);
   await page.getByRole('tab', { name: 'Exercises' }).click();
+  // a reload brings the last verdict back, re-judged on the same batch, with its maps
+  await page.reload();
+  await page.locator('#exercise-list button[data-id="ex4"][aria-current="true"]').waitFor();
+  await openEx('counts_sum_inv');
+  assert.match(await page.getByTestId('exercise-verdict').textContent() ?? '', /^Wrong shape: shape \[32\] but the tensor is \[32, 1\]: keepdim\?.*from before the reload/);
+  assert.equal(await page.locator('#exercise-maps').isVisible(), true);
+  assert.equal(await page.locator('#exercise-error-cap').textContent(), 'Wrong shape: compared in order, all 32 values agree; the shape is what is wrong');
+  await page.getByTestId('exercise-restore').click();
+  assert.equal(await editorText(page, 'exercise-editor'), 'dcounts_sum_inv = (counts * dprobs).sum(1, keepdim=True)');
+  console.log(`# exercise flow: 28 answers accepted in ${answered} ms; exercise 4, ${STEPS} steps with the learner's backward (a runner's start included): ${trainMs} ms; ${rate} steps/s in the long run`);
 });
 
 browserTest('the Graph tab on a phone: a tapped card brings its details into view; no console errors', async () => {
