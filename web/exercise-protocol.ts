@@ -14,10 +14,8 @@ export interface PyodideFiles {
 /** What the host frame sends a runner it starts (the runner fetches nothing). */
 export interface StartRequest {
   type: 'start';
-  /** pyodide.asm.mjs and python_stdlib.zip (copies) */
-  files: Pick<PyodideFiles, 'pyodide.asm.mjs' | 'python_stdlib.zip'>;
-  /** pyodide.asm.wasm, compiled once by the host frame */
-  module: WebAssembly.Module;
+  /** copies, each runner its own */
+  files: PyodideFiles;
   /**
    * the interpreter's memory snapshot to start from (the page's copy, checked against its digest), under the
    * runtime's SNAPSHOT_KEY it was made for: a runner of another build ignores it
@@ -73,8 +71,6 @@ export type ExerciseReply =
 export type HostRequest =
   /** once: the worker's code (the built bundle's text), Pyodide's files, the saved snapshot (all transferred) */
   | { type: 'resources'; code: string; files: PyodideFiles; snapshot?: { key: string; bytes: Uint8Array } }
-  /** a snapshot a runner made at its start, for the runners started after it */
-  | { type: 'snapshot'; snapshot: { key: string; bytes: Uint8Array } }
   /** starts runner `rid` with this secret */
   | { type: 'spawn'; rid: number; secret: string }
   | { type: 'kill'; rid: number }

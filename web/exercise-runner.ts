@@ -6,9 +6,10 @@
 //   runner. The workers are started by one sandboxed iframe (`sandbox="allow-scripts"`, no
 //   allow-same-origin: opaque too), whose Content-Security-Policy the workers inherit: no network, so
 //   nothing leaves a runner either. The frame gets the worker's code, Pyodide's files and the interpreter's
-//   snapshot from the page once, compiles Pyodide's wasm once, and hands each runner copies; it only passes
-//   messages on, tagged with the runner they came from. The page keeps the snapshot (web/exercise-store.ts),
-//   taken from a runner's start before any learner code ran in it;
+//   snapshot from the page once and hands each runner copies (each compiles Pyodide's wasm itself: a module
+//   compiled elsewhere ran Python 2.5 times slower, never tiered up); it only passes messages on, tagged
+//   with the runner they came from. The page keeps the snapshot (web/exercise-store.ts), taken from a
+//   runner's start before any learner code ran in it (the frame keeps a copy by the same rule);
 // - the page never hands a runner the gradient an exercise asks for, nor one it has not been given before in
 //   a run of this exercise: a runner that has seen any gradient outside the current exercise's givens is
 //   retired (going back to an earlier exercise) and the spare takes over; the retired worker is ended, and
@@ -43,38 +44,43 @@ const TRAIN_SILENCE_MS = 15_000;
  * The host frame's document: a policy with no network ('none' for everything but its inline script, the
  * data: workers, the blob a worker imports pyodide.asm.mjs from, and WebAssembly), and a script that keeps
  * the resources, starts a worker per runner from the code it was sent, and passes messages both ways, each
- * tagged with its runner (a runner cannot speak for another, nor for the frame).
+ * tagged with its runner (a runner cannot speak for another, nor for the frame). A snapshot is moved on to
+ * the page, not copied (30 MB through two frames took seconds on a busy machine).
  */
 const HOST_CSP = "default-src 'none'; script-src 'unsafe-inline' blob: 'wasm-unsafe-eval'; worker-src data:";
 const HOST_JS = `'use strict';
 let res = null;
 const runners = new Map();
 const up = (rid, m) => parent.postMessage({ from: 'host', rid, data: m }, '*');
-addEventListener('message', async (e) => {
+addEventListener('message', (e) => {
   if (e.source !== parent) return;
   const m = e.data;
   if (m.type === 'resources' && res === null) {
-    res = { url: 'data:text/javascript;charset=utf-8,' + encodeURIComponent(m.code), asm: m.files['pyodide.asm.mjs'],
-      stdlib: m.files['python_stdlib.zip'], module: WebAssembly.compile(m.files['pyodide.asm.wasm']), snapshot: m.snapshot };
-    res.module.catch(() => undefined);
-  } else if (m.type === 'snapshot' && res !== null) {
-    res.snapshot = m.snapshot;
+    res = { url: 'data:text/javascript;charset=utf-8,' + encodeURIComponent(m.code), files: m.files, snapshot: m.snapshot };
   } else if (m.type === 'spawn' && res !== null && !runners.has(m.rid)) {
     const w = new Worker(res.url, { type: 'module', name: 'exercise' });
     const sab = self.crossOriginIsolated && typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(4) : null;
-    const r = { w, flag: sab === null ? null : new Int32Array(sab) };
+    const r = { w, flag: sab === null ? null : new Int32Array(sab), secret: m.secret, used: false };
     runners.set(m.rid, r);
-    w.onmessage = (x) => parent.postMessage({ from: 'worker', rid: m.rid, data: x.data }, '*');
+    w.onmessage = (x) => {
+      const d = x.data;
+      // a snapshot from a runner that has run nothing yet: kept for the next ones, and passed on (moved, not copied)
+      if (d !== null && typeof d === 'object' && d.type === 'snapshot' && d.secret === r.secret && !r.used && d.bytes instanceof Uint8Array) {
+        if (res.snapshot === undefined) res.snapshot = { key: d.key, bytes: d.bytes.slice() };
+        parent.postMessage({ from: 'worker', rid: m.rid, data: d }, '*', [d.bytes.buffer]);
+        return;
+      }
+      parent.postMessage({ from: 'worker', rid: m.rid, data: d }, '*');
+    };
     w.onmessageerror = () => up(m.rid, { type: 'crashed', message: 'a message from the code runner could not be read' });
     w.onerror = (x) => { x.preventDefault(); up(m.rid, { type: 'crashed', message: String(x.message || 'the code runner failed') }); };
-    let module;
-    try { module = await res.module; } catch (err) { up(m.rid, { type: 'crashed', message: 'Pyodide did not compile: ' + err }); return; }
     const s = res.snapshot;
-    const files = { 'pyodide.asm.mjs': res.asm.slice(0), 'python_stdlib.zip': res.stdlib.slice(0) };
+    const files = {};
+    for (const k of Object.keys(res.files)) files[k] = res.files[k].slice(0);
     const snapshot = s === undefined ? undefined : { key: s.key, bytes: s.bytes.slice() };
-    const start = { type: 'start', files, module, snapshot, makeSnapshot: s === undefined, secret: m.secret };
+    const start = { type: 'start', files, snapshot, makeSnapshot: s === undefined, secret: m.secret };
     if (sab !== null) start.interrupt = sab;
-    w.postMessage(start, [files['pyodide.asm.mjs'], files['python_stdlib.zip'], ...(snapshot === undefined ? [] : [snapshot.bytes.buffer])]);
+    w.postMessage(start, [...Object.values(files), ...(snapshot === undefined ? [] : [snapshot.bytes.buffer])]);
     up(m.rid, { type: 'spawned', interrupt: r.flag !== null });
   } else if (m.type === 'kill') {
     runners.get(m.rid)?.w.terminate();
@@ -85,6 +91,7 @@ addEventListener('message', async (e) => {
   } else if (m.type === 'forward') {
     const r = runners.get(m.rid);
     if (r === undefined) return;
+    r.used = true;
     if (r.flag !== null && m.message.type !== 'train-stop') Atomics.store(r.flag, 0, 0);
     r.w.postMessage(m.message, m.transfer);
   }
@@ -324,8 +331,7 @@ export class ExercisePool {
   }
 
   private keepSnapshot(key: string, bytes: Uint8Array): void {
-    this.toHost({ type: 'snapshot', snapshot: { key, bytes: bytes.slice() } });
-    void saveRunnerSnapshot(key, bytes);
+    void saveRunnerSnapshot(key, bytes); // the host frame kept its own copy for the runners it starts next
   }
 
   private kill(slot: Slot): void {

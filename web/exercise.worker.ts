@@ -3,8 +3,8 @@
 // shape and values; the page judges them.
 //
 // It runs in a worker started from a data: URL by a sandboxed iframe (web/exercise-runner.ts): an opaque
-// origin of its own, under a policy with no network. So it fetches nothing: Pyodide's files, its compiled
-// wasm module and the memory snapshot arrive in the start message, `fetch` is replaced by a lookup in them,
+// origin of its own, under a policy with no network. So it fetches nothing: Pyodide's files and the memory
+// snapshot arrive in the start message, `fetch` is replaced by a lookup in them, the wasm is compiled here,
 // and pyodide.asm.mjs is imported from a blob. Nothing it does can reach the lab's storage or another runner.
 //
 // It also reports what it can see of tampering by the code it ran: self.onmessage replaced, self.close()
@@ -156,19 +156,21 @@ const INDEX_URL = 'https://exercise-runner.invalid/pyodide/';
 
 /**
  * Replaces fetch with a lookup in the files handed over (the runner has no network, and needs none), and
- * WebAssembly.instantiateStreaming with an instance of the module the host frame compiled once.
+ * WebAssembly.instantiateStreaming (what Pyodide calls with fetch's response) with a compile of the bytes.
  */
 function serveFiles(m: StartRequest): void {
   const stdlib = m.files['python_stdlib.zip'];
+  const wasm = m.files['pyodide.asm.wasm'];
   scope.fetch = (input: RequestInfo | URL): Promise<Response> => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     if (url === `${INDEX_URL}python_stdlib.zip`) return Promise.resolve(new Response(stdlib, { headers: { 'content-type': 'application/zip' } }));
-    // Pyodide asks for the wasm's response, then instantiates it: an empty one, since the module is here
     if (url === `${INDEX_URL}pyodide.asm.wasm`) return Promise.resolve(new Response(new Uint8Array(0), { headers: { 'content-type': 'application/wasm' } }));
     return Promise.reject(new TypeError(`the exercise runner has no network (${url})`));
   };
-  const module = m.module;
-  WebAssembly.instantiateStreaming = async (_source, imports) => ({ module, instance: await WebAssembly.instantiate(module, imports) });
+  WebAssembly.instantiateStreaming = async (_source, imports) => {
+    const module = await WebAssembly.compile(wasm);
+    return { module, instance: await WebAssembly.instantiate(module, imports) };
+  };
 }
 
 async function start(m: StartRequest): Promise<void> {
@@ -180,7 +182,8 @@ async function start(m: StartRequest): Promise<void> {
     URL.revokeObjectURL(url);
     const rt = await NotebookRuntime.start({
       snapshot: m.snapshot?.key === SNAPSHOT_KEY ? m.snapshot.bytes : undefined,
-      onSnapshot: m.makeSnapshot ? (bytes) => post({ type: 'snapshot', secret, key: SNAPSHOT_KEY, bytes }) : undefined,
+      // moved, not copied: 30 MB
+      onSnapshot: m.makeSnapshot ? (bytes) => post({ type: 'snapshot', secret, key: SNAPSHOT_KEY, bytes }, [bytes.buffer]) : undefined,
       indexURL: INDEX_URL,
       createPyodideModule: asm.default,
       interruptBuffer: interrupt,
