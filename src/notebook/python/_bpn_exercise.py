@@ -3,10 +3,11 @@
 Every run gets a fresh globals dict holding only what the exercise gives (the forward's tensors, the
 parameters, Xb, Yb, n, the upstream gradients, torch, F), each wrapped from a handle the host just created
 from copied bytes; nothing from an earlier run is in it. The namespace's own __import__ refuses the host's
-modules (js, pyodide, the _bpn_* bridges), sys and importlib. This is not a sandbox (Python has none): the
-verdict is computed by the page from the answer's bytes, and the page never hands a runner the gradient an
-exercise asks for (see web/exercise-runner.ts); the import guard keeps honest code honest and makes the
-obvious routes to the worker fail with a clear message.
+modules (js, pyodide, the _bpn_* bridges), sys and importlib. This is no boundary (Python has none:
+gc.get_objects(), closures, __subclasses__ and __globals__ reach everything, the worker's JavaScript
+included); it keeps honest code honest and makes the obvious routes fail with a clear message. The boundary
+is outside: the gradient asked for is never given to the runner, the runner has no storage and no network
+(web/exercise-runner.ts), and the page judges the answer's copied values.
 """
 import builtins as _builtins
 import json as _json
