@@ -2,15 +2,19 @@
 // cell (Ctrl-C) through a SharedArrayBuffer the worker's Python polls.
 
 import { Worker } from 'node:worker_threads';
-import type { FromWorker, ToWorker } from '../notebook/protocol.js';
+import { Requests, type Fatal, type FromWorker, type ToWorker, type Unsent } from '../notebook/protocol.js';
 import type { CellOutcome } from '../notebook/runtime.js';
 import type { WorkerInit } from './notebook-worker.js';
 
-/** Output events while a cell runs (stream, display, result). */
-export type CellEvent = Extract<FromWorker, { type: 'stream' | 'display' | 'result' }>;
+/** Output events while a cell runs (stream, display, result), as the host hands them on (without their request's id). */
+export type CellEvent = Unsent<Extract<FromWorker, { type: 'stream' | 'display' | 'result' }>>;
+
+type Reply = Extract<FromWorker, { type: 'done' | 'seeded' }>;
 
 export class NotebookHost {
-  private pending: ((m: FromWorker) => void) | undefined;
+  /** the start's answer ('ready' or 'fatal') */
+  private starting: ((m: FromWorker) => void) | undefined;
+  private readonly requests = new Requests<Reply, Extract<FromWorker, { type: 'stream' | 'display' | 'result' }>>();
   private dead: Error | undefined;
 
   private constructor(
@@ -31,7 +35,9 @@ export class NotebookHost {
     worker.on('message', (m: FromWorker) => host.receive(m));
     worker.on('error', (e) => host.fail(e));
     worker.on('exit', (code) => host.fail(new Error(`the notebook runtime's worker exited (code ${code})`)));
-    const ready = await host.next();
+    const ready = await new Promise<FromWorker>((resolve) => {
+      host.starting = resolve;
+    });
     if (ready.type === 'fatal') throw new Error(`the Python runtime did not start: ${ready.message}`);
     if (ready.type !== 'ready') throw new Error(`unexpected message from the runtime: ${ready.type}`);
     host.info.startMs = ready.startMs;
@@ -41,39 +47,37 @@ export class NotebookHost {
   }
 
   private receive(m: FromWorker): void {
-    if (m.type === 'stream' || m.type === 'display' || m.type === 'result') {
-      this.onEvent(m);
-      return;
+    if (m.type === 'stream' || m.type === 'display' || m.type === 'result') this.requests.event(m);
+    else if (m.type === 'done' || m.type === 'seeded') this.requests.answer(m);
+    else if (m.type === 'fatal' && this.starting === undefined) this.fail(new Error(m.message));
+    else {
+      const s = this.starting;
+      this.starting = undefined;
+      s?.(m);
     }
-    const p = this.pending;
-    this.pending = undefined;
-    p?.(m);
   }
 
   private fail(e: Error): void {
     if (this.dead) return;
     this.dead = e;
-    const p = this.pending;
-    this.pending = undefined;
-    p?.({ type: 'fatal', message: e.message });
+    const s = this.starting;
+    this.starting = undefined;
+    s?.({ type: 'fatal', message: e.message });
+    this.requests.failAll(e.message);
   }
 
-  private next(): Promise<FromWorker> {
+  /** Sends a request; resolves with its own reply (or fatal, when the worker is gone). */
+  private ask(m: Unsent<ToWorker>, onEvent?: (e: CellEvent) => void): Promise<Reply | Fatal> {
     if (this.dead) return Promise.resolve({ type: 'fatal', message: this.dead.message });
-    return new Promise((resolve) => {
-      this.pending = resolve;
-    });
-  }
-
-  private send(m: ToWorker): void {
-    this.worker.postMessage(m);
+    const { id, reply } = this.requests.ask(onEvent === undefined ? undefined : ({ id: _, ...e }) => onEvent(e));
+    this.worker.postMessage({ ...m, id } satisfies ToWorker);
+    return reply;
   }
 
   /** Runs one cell; its output arrives through onEvent before this resolves. */
   async run(source: string, count: number): Promise<CellOutcome> {
     Atomics.store(this.interrupt, 0, 0);
-    this.send({ type: 'run', source, count });
-    const m = await this.next();
+    const m = await this.ask({ type: 'run', source, count }, this.onEvent);
     if (m.type === 'fatal') throw new Error(`the Python runtime stopped: ${m.message}`);
     if (m.type !== 'done') throw new Error(`unexpected message from the runtime: ${m.type}`);
     return m.outcome;
@@ -81,8 +85,7 @@ export class NotebookHost {
 
   /** `torch.manual_seed(seed)` in the runtime; false when there is no torch module. */
   async seed(seed: number): Promise<boolean> {
-    this.send({ type: 'seed', seed });
-    const m = await this.next();
+    const m = await this.ask({ type: 'seed', seed });
     if (m.type !== 'seeded') throw new Error(`the Python runtime stopped while seeding: ${m.type === 'fatal' ? m.message : m.type}`);
     return m.ok;
   }

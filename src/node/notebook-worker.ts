@@ -66,6 +66,8 @@ if (port !== null) {
   const post = (m: FromWorker): void => port.postMessage(m);
   const where = mountPoint(init.cwd);
   const snapPath = snapshotPath();
+  /** the id of the request whose cell is running: its output events carry it */
+  let running = 0;
   NotebookRuntime.start({
     snapshot: readSnapshot(snapPath),
     onSnapshot: snapPath === undefined ? undefined : (bytes) => writeSnapshot(snapPath, bytes),
@@ -73,9 +75,9 @@ if (port !== null) {
     cwd: where,
     interruptBuffer: new Int32Array(init.interrupt),
     hooks: {
-      write: (name, text) => post({ type: 'stream', name, text }),
-      display: (data) => post({ type: 'display', data }),
-      result: (count, text) => post({ type: 'result', count, text }),
+      write: (name, text) => post({ type: 'stream', id: running, name, text }),
+      display: (data) => post({ type: 'display', id: running, data }),
+      result: (count, text) => post({ type: 'result', id: running, count, text }),
       namesTxt: () => {
         const p = cachedNamesPath();
         return existsSync(p) ? { source: p, text: readFileSync(p, 'utf8') } : undefined;
@@ -89,8 +91,9 @@ if (port !== null) {
     (rt) => {
       post({ type: 'ready', startMs: rt.startMs, python: rt.pythonVersion, fromSnapshot: rt.fromSnapshot });
       port.on('message', (m: ToWorker) => {
-        if (m.type === 'run') post({ type: 'done', outcome: rt.runCell(m.source, m.count) });
-        else if (m.type === 'seed') post({ type: 'seeded', ok: rt.seed(m.seed) });
+        running = m.id;
+        if (m.type === 'run') post({ type: 'done', id: m.id, outcome: rt.runCell(m.source, m.count) });
+        else if (m.type === 'seed') post({ type: 'seeded', id: m.id, ok: rt.seed(m.seed) });
       });
     },
     (e: unknown) => post({ type: 'fatal', message: (e as Error).message ?? String(e) }),

@@ -4,8 +4,8 @@
 // here touches the host's file system; the host mounts what it wants through `setup`.
 
 import { loadPyodide, type PyodideAPI, type PyodideConfig } from 'pyodide';
-import { jsModules } from './jsmodules.js';
-import type { BridgeOptions } from './torch-bridge.js';
+import { jsModules, jsModulesReady } from './jsmodules.js';
+import type { BindingOptions } from './torch-binding.js';
 import { PYTHON_FILES } from './pythonFiles.js';
 
 /** The pinned Pyodide's lock-file header; no packages: the runtime loads nothing beyond the stdlib. */
@@ -62,9 +62,12 @@ export interface RuntimeOptions {
   /** a SharedArrayBuffer's Int32Array: another thread writes 2 (SIGINT) into [0] to raise KeyboardInterrupt */
   interruptBuffer?: Int32Array;
   /** the torch bridge's options: the float32 random kernel, the default generator's seed */
-  torch?: BridgeOptions;
+  torch?: BindingOptions;
   /** more JS modules to register, beside jsModules() */
   jsModules?: Record<string, object>;
+  /** false: do not load Graphviz's wasm (the `graphviz` package then raises ExecutableNotFound when it renders),
+   *  for a runtime that never shows graphs (the exercise runner); default true */
+  graphviz?: boolean;
   /** a memory snapshot from an earlier start's onSnapshot (same SNAPSHOT_KEY): a start in ~0.7 s */
   snapshot?: Uint8Array;
   /** without `snapshot` (or when it fails to restore): receives a new one to keep for the next start */
@@ -110,6 +113,7 @@ export class NotebookRuntime {
 
   static async start(opts: RuntimeOptions): Promise<NotebookRuntime> {
     const t0 = performance.now();
+    const modulesReady = opts.graphviz === false ? undefined : jsModulesReady(); // compiles while Pyodide loads
     const { hooks } = opts;
     const config = {
       indexURL: opts.indexURL,
@@ -158,6 +162,7 @@ export class NotebookRuntime {
     for (const [name, mod] of Object.entries(jsModules(opts.torch))) py.registerJsModule(name, mod);
     for (const [name, mod] of Object.entries(opts.jsModules ?? {})) py.registerJsModule(name, mod);
     await opts.setup?.(py);
+    await modulesReady;
     // the module proxy lives as long as the runtime (its functions are borrowed from it)
     const kernel = py.pyimport('_bpn_kernel') as unknown as Record<string, PyCallable>;
     const version = String(kernel.init(opts.cwd ?? ''));

@@ -22,9 +22,9 @@ import traceback
 from _bpn_pretty import pretty
 
 _SITE = os.path.dirname(os.path.abspath(__file__))  # our modules live here, nothing else does
-_OURS = ('torch', 'matplotlib', 'safetensors')  # ours even while missing: the plain message is right then
-_MODULES_NOTE = ('this runtime has only the Python standard library, torch (with torch.nn.functional), '
-                 'matplotlib.pyplot and safetensors.torch; packages cannot be installed')
+_OURS = ('torch', 'matplotlib', 'safetensors', 'graphviz')  # ours even while missing: the plain message is right then
+_MODULES_NOTE = ('this runtime has only the Python standard library, torch (with torch.nn, torch.nn.functional, '
+                 'torch.optim), matplotlib.pyplot, safetensors.torch and graphviz; packages cannot be installed')
 
 
 class _Stream(io.TextIOBase):
@@ -58,6 +58,7 @@ class _Stream(io.TextIOBase):
         pass
 
 
+_show_rich = None  # _bpn_display.show_rich, bound by init()
 _bpn_host = None  # the JS side's hooks (write, result, display, names_txt_*), imported by init(): this
 # module is imported before the JS modules exist, so that it can be part of the runtime's memory snapshot
 # (_bpn_display, which imports _bpn_host at its top, is imported by init() too)
@@ -287,7 +288,8 @@ def run_cell(source, count):
             value = eval(compile(last, name, 'eval', dont_inherit=True), _ns)
             if value is not None:
                 _ns['_'] = value
-                _bpn_host.result(count, pretty(value))
+                if not _show_rich(value):  # a graphviz graph: its SVG, as Jupyter shows it
+                    _bpn_host.result(count, pretty(value))
         _show_figures()
         return json.dumps({'status': 'ok'})
     except BaseException as e:  # KeyboardInterrupt and SystemExit too: they end the cell, not the kernel
@@ -297,6 +299,9 @@ def run_cell(source, count):
             _show_figures()
         except Exception:
             pass
+        torch = sys.modules.get('torch')
+        if torch is not None and hasattr(torch, '_flush_dead'):
+            torch._flush_dead()  # the tensors the cell dropped: their memory back now, not at the next call
         return result
 
 
@@ -314,9 +319,10 @@ def _input(prompt=''):
 
 def init(cwd):
     """Once, before the first cell: streams, builtins of IPython's, the working directory."""
-    global _bpn_host, _host_write
+    global _bpn_host, _host_write, _show_rich
     import _bpn_host
-    from _bpn_display import display  # it needs _bpn_host too
+    from _bpn_display import display, show_rich  # it needs _bpn_host too
+    _show_rich = show_rich
     _host_write = _bpn_host.write
     sys.stdout = _Stream('stdout')
     sys.stderr = _Stream('stderr')
