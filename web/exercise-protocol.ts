@@ -1,7 +1,8 @@
 // Messages between the page, an exercise runner's relay frame (a sandboxed, opaque-origin iframe) and the
 // runner's worker inside it. Plain data only (structured clone). See web/exercise-runner.ts.
 
-import type { DType } from '../src/core/torch/tensor.js';
+import type { DType } from '../src/core/torch/dtype.js';
+import type { Data } from '../src/core/torch/tensor.js';
 import type { ExerciseOutcome, ExerciseRun, TrainRun } from '../src/notebook/exercise.js';
 
 /** Pyodide's three files, fetched by the page from its own site and handed to the host frame once. */
@@ -40,7 +41,7 @@ export type ExerciseRequest =
 export interface TensorCopy {
   dtype: DType;
   shape: number[];
-  data: Float32Array | Float64Array | Uint8Array;
+  data: Data;
 }
 
 export type ExerciseReply =

@@ -148,7 +148,7 @@ interface Slot {
   settle: (m: ExerciseReply) => void;
 }
 
-const DTYPES = new Set(['float32', 'float64', 'int64', 'bool']);
+const DTYPES = new Set(['float32', 'float64', 'float16', 'bfloat16', 'int64', 'int32', 'int16', 'int8', 'uint8', 'bool']);
 
 function secretString(): string {
   const b = new Uint32Array(4);
@@ -162,7 +162,8 @@ function wellFormedTensor(r: Record<string, unknown>): boolean {
   const shape = r.shape as unknown[];
   if (!shape.every((d) => Number.isInteger(d) && (d as number) >= 0) || shape.length > 8) return false;
   const data = r.data;
-  if (!(data instanceof Float32Array || data instanceof Float64Array || data instanceof Uint8Array)) return false;
+  if (!(data instanceof Float32Array || data instanceof Float64Array || data instanceof Int32Array || data instanceof Int16Array ||
+    data instanceof Int8Array || data instanceof Uint8Array)) return false;
   return data.length === (shape as number[]).reduce((a, b) => a * b, 1);
 }
 

@@ -138,7 +138,7 @@ function flatParams(cfg: ModelConfig, params: TensorCopy[]): Float32Array | null
   const p = allocParams(cfg, 'float32');
   for (let i = 0; i < PARAM_NAMES.length; i++) {
     const k = PARAM_NAMES[i];
-    if (!sameShape(params[i].shape, shapes[k]) || params[i].dtype === 'int64' || params[i].dtype === 'bool') return null;
+    if (!sameShape(params[i].shape, shapes[k]) || (params[i].dtype !== 'float32' && params[i].dtype !== 'float64')) return null;
     p[k].data.set(params[i].data);
   }
   return p.flat as Float32Array;

@@ -12,6 +12,7 @@ import { judge, type Verdict, type VerdictKind } from '../src/core/lab/judge.js'
 import { migrateProgressV1, migrateProgressV2, oldAnswerComment, type SavedProgress } from '../src/core/lab/progress.js';
 import { exerciseScope, type Snapshot } from '../src/core/lab/runner.js';
 import { shapeStr } from '../src/core/reference/block.js';
+import type { Data } from '../src/core/torch/tensor.js';
 import { lectureName } from '../src/core/reference/names.js';
 import { createCodeEditor, setCodeEditorText, type CodeEditorOptions } from './code-editor.js';
 import { heatmap, hoverValues } from './draw.js';
@@ -30,12 +31,15 @@ const STORE_V1 = 'backprop-ninja.lab.v1';
 export const EX4 = 'ex4';
 type Current = ExerciseId | typeof EX4;
 
+/** The typed arrays an answer's values come in (src/core/torch/tensor.ts's Data), by a short name. */
+const ARRAYS = { f4: Float32Array, f8: Float64Array, i4: Int32Array, i2: Int16Array, i1: Int8Array, u1: Uint8Array } as const;
+type ArrayName = keyof typeof ARRAYS;
+
 /** An answer's values, as the runner sent them (a typed array's bytes in base64). */
 interface SavedAnswer {
   dtype: string;
   shape: number[];
-  /** f4 (Float32Array), f8 (Float64Array), u1 (Uint8Array) */
-  array: 'f4' | 'f8' | 'u1';
+  array: ArrayName;
   b64: string;
 }
 
@@ -190,20 +194,22 @@ function batchKey(s: Snapshot): string {
   return `${s.cfg.vocabSize}.${s.cfg.nEmbd}.${s.cfg.nHidden}.${s.cfg.blockSize}.${s.Y.length}.${x.toString(16)}`;
 }
 
-function encode(dtype: string, shape: number[], data: Float32Array | Float64Array | Uint8Array): SavedAnswer {
+function encode(dtype: string, shape: number[], data: Data): SavedAnswer {
   const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   let bin = '';
   for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  const array = data instanceof Float32Array ? 'f4' : data instanceof Float64Array ? 'f8' : 'u1';
+  const array = (Object.keys(ARRAYS) as ArrayName[]).find((k) => data instanceof ARRAYS[k]) ?? 'f8';
   return { dtype, shape: [...shape], array, b64: btoa(bin) };
 }
 
-function decode(a: SavedAnswer): Float32Array | Float64Array | Uint8Array | null {
+function decode(a: SavedAnswer): Data | null {
   try {
     const bin = atob(a.b64);
     const bytes = new Uint8Array(bin.length);
     for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    const out = a.array === 'f4' ? new Float32Array(bytes.buffer) : a.array === 'f8' ? new Float64Array(bytes.buffer) : bytes;
+    const Ctor = ARRAYS[a.array];
+    if (Ctor === undefined || bytes.length % Ctor.BYTES_PER_ELEMENT !== 0) return null;
+    const out = new Ctor(bytes.buffer);
     return out.length === a.shape.reduce((p, d) => p * d, 1) ? out : null;
   } catch {
     return null;
@@ -326,7 +332,7 @@ async function submit(): Promise<void> {
   let v: Verdict;
   let note = '';
   let printed = '';
-  let answer: { dtype: string; shape: number[]; data: Float32Array | Float64Array | Uint8Array } | null = null;
+  let answer: { dtype: string; shape: number[]; data: Data } | null = null;
   try {
     const scope = exerciseScope(ex, s);
     const res = await pool.run({ code, variable: ex.variable, tensors: scope.tensors, ints: scope.ints }, scope.grads);

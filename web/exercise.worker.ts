@@ -188,7 +188,7 @@ async function start(m: StartRequest): Promise<void> {
       createPyodideModule: asm.default,
       interruptBuffer: interrupt,
       hooks: { write: (_name, text) => print(text), display: () => undefined, result: () => undefined },
-      graphviz: false, // exercises draw no graphs: no Graphviz wasm to fetch and compile per runner
+      graphviz: false, // exercises draw no graphs: no Graphviz wasm to compile per runner (nor a chunk it could fetch)
     });
     runtime = rt;
     runner = ExerciseRunner.create(rt);

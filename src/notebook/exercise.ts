@@ -111,7 +111,7 @@ export class ExerciseTrainer {
   }
 
   /** The parameters now, in PARAM_NAMES order (C, W1, b1, W2, b2, bngain, bnbias): copies. */
-  params(): { dtype: DType; shape: number[]; data: Float32Array | Float64Array | Uint8Array }[] {
+  params(): { dtype: DType; shape: number[]; data: Data }[] {
     const hs = JSON.parse(String(this.mod.train_params())) as number[];
     return hs.map((h) => ({ dtype: H.dtype(h), shape: H.shape(h), data: H.values(h) }));
   }
