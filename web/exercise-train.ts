@@ -102,12 +102,14 @@ function draw(): void {
     curves(c, [], 1);
     return;
   }
-  const k = every(r.plan.settings.steps);
+  // the planned steps while it runs (the curve grows across), the steps run once it ended (stopped early)
+  const xMax = r.done ? Math.max(1, r.yours.length) : r.plan.settings.steps;
+  const k = every(xMax);
   const n = Math.min(r.yours.length, r.ref.length);
   curves(c, [
     { label: 'built-in backward', colour: '#f0b060', points: bucketed(r.ref.slice(0, n), k), width: 5 },
     { label: 'your backward', colour: '#2456a6', points: bucketed(r.yours, k) },
-  ], r.plan.settings.steps, 'log10 loss');
+  ], xMax, 'log10 loss');
 }
 
 function mean(a: readonly number[], last = 100): number {
@@ -177,6 +179,7 @@ function post(r: Run, m: BuiltinRequest): void {
 
 function finish(r: Run): void {
   r.done = true;
+  draw();
   r.builtin.terminate();
   $<HTMLButtonElement>('ex4-stop').disabled = true;
   deps.onChange();
