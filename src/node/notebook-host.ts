@@ -1,37 +1,72 @@
 // Drives a notebook runtime in a worker thread: start it, run cells one at a time, interrupt the running
-// cell (Ctrl-C) through a SharedArrayBuffer the worker's Python polls.
+// cell (Ctrl-C) through a SharedArrayBuffer the worker's Python polls, acknowledge output as it is written
+// (the worker waits when the host falls behind), and make the HTTP requests the worker's Python asks for.
 
 import { Worker } from 'node:worker_threads';
-import type { FromWorker, ToWorker } from '../notebook/protocol.js';
+import { outputSize, type FromWorker, type ToWorker } from '../notebook/protocol.js';
 import type { CellOutcome } from '../notebook/runtime.js';
+import { answer, cancelRequested, HTTP_BUFFER_BYTES, httpRequest } from './notebook-net.js';
 import type { WorkerInit } from './notebook-worker.js';
 
 /** Output events while a cell runs (stream, display, result). */
 export type CellEvent = Extract<FromWorker, { type: 'stream' | 'display' | 'result' }>;
 
+/**
+ * The worker thread's stack, in MiB. WebAssembly frames live on it, and Python's own stack check does not
+ * see them: a recursion through C (map, a __repr__, functools.partial) costs ~3.6 KiB of it a level, so the
+ * default 4 MiB overflows (a fatal error of the runtime) where CPython raises RecursionError. 256 MiB is
+ * address space reserved, not memory used.
+ */
+export const WORKER_STACK_MB = 256;
+/** The deepest sys.setrecursionlimit WORKER_STACK_MB takes with room to spare (~110 MiB at 3.6 KiB a level). */
+export const MAX_RECURSION = 30_000;
+
+export interface HostOptions {
+  /** a progress line of a download (or '' to clear it) */
+  progress?(line: string): void;
+  /** os.environ for the cells (default: this process's environment) */
+  env?: Record<string, string>;
+  /** PYTHONHASHSEED (default: the snapshot's, '0') */
+  hashSeed?: string;
+  /** a names.txt shipped with the package, served when the cache has none */
+  shippedNames?: string;
+}
+
 export class NotebookHost {
-  private pending: ((m: FromWorker) => void) | undefined;
+  private pending: { id: number; resolve: (m: FromWorker) => void } | undefined;
   private dead: Error | undefined;
+  private nextId = 1;
 
   private constructor(
     private readonly worker: Worker,
-    private readonly onEvent: (e: CellEvent) => void,
+    private readonly onEvent: (e: CellEvent) => unknown,
     private readonly interrupt: Int32Array,
+    private readonly flow: Int32Array,
+    private readonly http: SharedArrayBuffer,
+    private readonly opts: HostOptions,
   ) {}
 
   readonly info = { startMs: 0, python: '', fromSnapshot: false };
 
-  /** Starts the worker and waits until Python is ready (~3 s). */
-  static async start(cwd: string, onEvent: (e: CellEvent) => void): Promise<NotebookHost> {
-    const sab = new SharedArrayBuffer(4);
+  /**
+   * Starts the worker and waits until Python is ready (~1-3 s). onEvent may return a promise: the output
+   * counts as written (and the worker may go on printing) once it resolves.
+   */
+  static async start(cwd: string, onEvent: (e: CellEvent) => unknown, opts: HostOptions = {}): Promise<NotebookHost> {
+    const interrupt = new SharedArrayBuffer(4);
+    const flow = new SharedArrayBuffer(4);
+    const http = new SharedArrayBuffer(HTTP_BUFFER_BYTES);
+    const env = opts.env ?? Object.fromEntries(Object.entries(process.env).filter((kv): kv is [string, string] => kv[1] !== undefined));
+    const init: WorkerInit = { cwd, interrupt, flow, http, env, hashSeed: opts.hashSeed, maxRecursion: MAX_RECURSION, shippedNames: opts.shippedNames };
     const worker = new Worker(new URL('./notebook-worker.js', import.meta.url), {
-      workerData: { cwd, interrupt: sab } satisfies WorkerInit,
+      workerData: init,
+      resourceLimits: { stackSizeMb: WORKER_STACK_MB },
     });
-    const host = new NotebookHost(worker, onEvent, new Int32Array(sab));
+    const host = new NotebookHost(worker, onEvent, new Int32Array(interrupt), new Int32Array(flow), http, opts);
     worker.on('message', (m: FromWorker) => host.receive(m));
     worker.on('error', (e) => host.fail(e));
     worker.on('exit', (code) => host.fail(new Error(`the notebook runtime's worker exited (code ${code})`)));
-    const ready = await host.next();
+    const ready = await host.next(0);
     if (ready.type === 'fatal') throw new Error(`the Python runtime did not start: ${ready.message}`);
     if (ready.type !== 'ready') throw new Error(`unexpected message from the runtime: ${ready.type}`);
     host.info.startMs = ready.startMs;
@@ -42,12 +77,31 @@ export class NotebookHost {
 
   private receive(m: FromWorker): void {
     if (m.type === 'stream' || m.type === 'display' || m.type === 'result') {
-      this.onEvent(m);
+      const size = outputSize(m);
+      const acknowledge = (): void => {
+        Atomics.add(this.flow, 0, size);
+        Atomics.notify(this.flow, 0);
+      };
+      let written: unknown;
+      try {
+        written = this.onEvent(m);
+      } catch (e) {
+        acknowledge();
+        throw e;
+      }
+      if (written instanceof Promise) written.then(acknowledge, acknowledge);
+      else acknowledge();
+      return;
+    }
+    if (m.type === 'http') {
+      void httpRequest(m.request, () => cancelRequested(this.http), (line) => this.opts.progress?.(line)).then((a) => answer(this.http, a));
       return;
     }
     const p = this.pending;
+    const id = m.type === 'done' || m.type === 'seeded' ? m.id ?? 0 : 0;
+    if (p === undefined || (m.type !== 'fatal' && id !== p.id)) return; // a reply to no request of ours: not handed to another
     this.pending = undefined;
-    p?.(m);
+    p.resolve(m);
   }
 
   private fail(e: Error): void {
@@ -55,13 +109,13 @@ export class NotebookHost {
     this.dead = e;
     const p = this.pending;
     this.pending = undefined;
-    p?.({ type: 'fatal', message: e.message });
+    p?.resolve({ type: 'fatal', message: e.message });
   }
 
-  private next(): Promise<FromWorker> {
+  private next(id: number): Promise<FromWorker> {
     if (this.dead) return Promise.resolve({ type: 'fatal', message: this.dead.message });
     return new Promise((resolve) => {
-      this.pending = resolve;
+      this.pending = { id, resolve };
     });
   }
 
@@ -72,17 +126,21 @@ export class NotebookHost {
   /** Runs one cell; its output arrives through onEvent before this resolves. */
   async run(source: string, count: number): Promise<CellOutcome> {
     Atomics.store(this.interrupt, 0, 0);
-    this.send({ type: 'run', source, count });
-    const m = await this.next();
+    const id = this.nextId++;
+    const reply = this.next(id);
+    this.send({ type: 'run', source, count, id });
+    const m = await reply;
     if (m.type === 'fatal') throw new Error(`the Python runtime stopped: ${m.message}`);
     if (m.type !== 'done') throw new Error(`unexpected message from the runtime: ${m.type}`);
     return m.outcome;
   }
 
-  /** `torch.manual_seed(seed)` in the runtime; false when there is no torch module. */
+  /** `random.seed(seed)` and `torch.manual_seed(seed)` in the runtime; false when there is no torch module. */
   async seed(seed: number): Promise<boolean> {
-    this.send({ type: 'seed', seed });
-    const m = await this.next();
+    const id = this.nextId++;
+    const reply = this.next(id);
+    this.send({ type: 'seed', seed, id });
+    const m = await reply;
     if (m.type !== 'seeded') throw new Error(`the Python runtime stopped while seeding: ${m.type === 'fatal' ? m.message : m.type}`);
     return m.ok;
   }
@@ -90,6 +148,7 @@ export class NotebookHost {
   /** Raises KeyboardInterrupt in the running cell (at its next bytecode boundary). */
   interruptCell(): void {
     Atomics.store(this.interrupt, 0, 2);
+    Atomics.notify(this.flow, 0); // a worker waiting for its output to be written looks at the interrupt too
   }
 
   async close(): Promise<void> {
