@@ -113,9 +113,8 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], c
       const v = NUMBER.test(raw) ? Number(raw) : NaN;
       if (!Number.isFinite(v)) throw new UserError(`${flag} must be a number, got '${raw.slice(0, 40)}'`);
       if (spec.type === 'int') {
-        if (!Number.isInteger(v) || (spec.digits === true && !/^[+-]?[0-9]+$/.test(raw))) {
-          throw new UserError(`${flag} must be an integer${spec.digits === true ? ' written in digits' : ''}, got '${raw}'`);
-        }
+        if (!Number.isInteger(v)) throw new UserError(`${flag} must be an integer, got '${raw}'`);
+        if (spec.digits === true && !/^[+-]?[0-9]+$/.test(raw)) throw new UserError(`${flag} must be an integer written in digits, got '${raw}'`);
         // past 2^53 a double cannot hold every integer: 9007199254740993 would silently become ...992
         if (!Number.isSafeInteger(v)) throw new UserError(`${flag} must be an integer below 2^53 (9007199254740992) in size, got '${raw}'`);
       }

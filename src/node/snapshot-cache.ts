@@ -31,7 +31,7 @@ export function decodeSnapshot(file: Uint8Array): { payload: Uint8Array } | { pr
   if (b.length < HEADER || !b.subarray(0, MAGIC.length).equals(MAGIC)) return { problem: 'not a backprop-ninja snapshot' };
   const n = b.readBigUInt64LE(MAGIC.length);
   if (n !== BigInt(b.length - HEADER)) return { problem: `truncated or padded (${b.length - HEADER} bytes of ${n})` };
-  const payload = b.subarray(HEADER);
+  const payload = new Uint8Array(b.buffer, b.byteOffset + HEADER, b.length - HEADER);
   if (!createHash('sha256').update(payload).digest().equals(b.subarray(MAGIC.length + 8, HEADER))) {
     return { problem: 'its checksum does not match (corrupted)' };
   }

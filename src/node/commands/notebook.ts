@@ -87,7 +87,7 @@ export function checkOut(given: string): string {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UserError(code === 'ENOTDIR' ? `--out ${given}: a part of the path is a file, not a directory` : `--out ${given}: the directory ${dir} does not exist`);
   }
-  if (!dirSt.isDirectory()) throw new UserError(`--out ${given}: ${dir} is not a directory`);
+  if (!dirSt.isDirectory()) throw new UserError(`--out ${given}: a part of the path is a file, not a directory`);
   const probe = join(dir, `.${basename(out)}.probe-${process.pid}`);
   try {
     closeSync(openSync(probe, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600));
@@ -112,7 +112,7 @@ export function hashSeed(env: NodeJS.ProcessEnv = process.env): string | undefin
 }
 
 /** The working directory of `--lecture NAME`: --cwd, else a new folder named after the notebook here. */
-function lectureSetup(name: string, cwdFlag: string | undefined): { file: string; cwd: string; note: string } {
+export function lectureSetup(name: string, cwdFlag: string | undefined): { file: string; cwd: string; note: string } {
   const lecture = LECTURES.find((l) => l.name === name);
   if (lecture === undefined) {
     throw new UserError(`--lecture ${name === '' ? 'needs a name' : `${name}: no such lecture`}; one of:\n${lectureList()}`);

@@ -331,17 +331,18 @@ def _fallback(e):
                        'interrupted': isinstance(e, KeyboardInterrupt)})
 
 
-# Ctrl-C reaches Python as SIGINT (Pyodide's interrupt buffer). It is raised as KeyboardInterrupt only while
-# the cell's own code runs; one that lands while the kernel prepares the cell waits for the cell's code to
-# start, and one that lands while the kernel reports an ended cell is dropped (it was meant for that cell).
-# So the kernel's bookkeeping is never cut in the middle (a traceback half formatted, a result half sent).
-_user = False
+# Ctrl-C reaches Python as SIGINT (Pyodide's interrupt buffer) and raises KeyboardInterrupt, except while the
+# kernel does its own bookkeeping around a cell (_quiet): one that lands while the kernel prepares the cell
+# waits for the cell's code to start, and one that lands while the kernel reports an ended cell is dropped
+# (it was meant for that cell). So the bookkeeping is never cut in the middle (a traceback half formatted, a
+# result half sent). Code run by other entry points (the lab's exercise runner) is interrupted as always.
+_quiet = False
 _pending = False
 
 
 def _on_sigint(signum, frame):
     global _pending
-    if _user:
+    if not _quiet:
         raise KeyboardInterrupt
     _pending = True
 
@@ -352,14 +353,19 @@ _ns = sys.modules['__main__'].__dict__
 
 def run_cell(source, count):
     """Runs one cell in __main__'s namespace. Returns JSON: {"status": "ok"} or the error's fields."""
+    global _quiet, _pending
+    _quiet = True
     try:
         return _run_cell(source, count)
     except BaseException as e:  # noqa: BLE001 - an interrupt in the kernel's own bookkeeping: the cell still ends
         return _fallback(e)
+    finally:
+        _quiet = False
+        _pending = False  # a Ctrl-C that came while this cell was reported was meant for it
 
 
 def _run_cell(source, count):
-    global _user, _pending
+    global _quiet
     name = f'<cell {count}>'
     linecache.cache[name] = (len(source), None, source.splitlines(True), name)
     try:
@@ -376,7 +382,7 @@ def _run_cell(source, count):
         if tree.body and isinstance(tree.body[-1], ast.Expr) and not _ends_with_semicolon(code):
             last = ast.Expression(tree.body.pop().value)
         compiled = compile(tree, name, 'exec', dont_inherit=True)
-        _user = True
+        _quiet = False
         if _pending:
             raise KeyboardInterrupt
         exec(compiled, _ns)
@@ -386,26 +392,24 @@ def _run_cell(source, count):
                 _ns['_'] = value
                 _bpn_host.result(count, pretty(value))
         _show_figures()
-        _user = False
+        _quiet = True
         return json.dumps({'status': 'ok'})
     except BaseException as e:  # KeyboardInterrupt and SystemExit too: they end the cell, not the kernel
-        _user = False  # first: from here on a Ctrl-C is dropped, not raised in the middle of the report
+        _quiet = True  # first: from here on a Ctrl-C is held, not raised in the middle of the report
         err = e
-    finally:
-        _pending = False
     try:
         result = json.dumps(_error(err, name))
     except BaseException:  # noqa: BLE001 - a hostile object defeated the formatting: names only
         result = _fallback(err)
     err.__traceback__ = None
     del err
-    _user = True  # the figures a failed cell drew are its own work: Ctrl-C may stop them
+    _quiet = False  # the figures a failed cell drew are its own work: Ctrl-C may stop them
     try:
         _show_figures()
     except BaseException:  # noqa: BLE001 - the cell has already failed; its figures are best effort
         pass
     finally:
-        _user = False
+        _quiet = True
     return result
 
 
