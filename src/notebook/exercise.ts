@@ -3,7 +3,8 @@
 // back out. Shared by the lab's exercise worker and the node tests; nothing here judges: the page does.
 
 import * as H from '../core/torch/handles.js';
-import type { DType } from '../core/torch/tensor.js';
+import type { DType } from '../core/torch/dtype.js';
+import type { Data } from '../core/torch/tensor.js';
 import type { NotebookRuntime } from './runtime.js';
 
 /** A tensor the code may read, by name (float32/float64 values, or int64 as float64). */
@@ -23,7 +24,7 @@ export interface ExerciseRun {
 }
 
 export type ExerciseOutcome =
-  | { ok: true; dtype: DType; shape: number[]; data: Float32Array | Float64Array | Uint8Array }
+  | { ok: true; dtype: DType; shape: number[]; data: Data }
   | { ok: false; error: string; interrupted?: boolean };
 
 interface PyCallable {

@@ -2,9 +2,9 @@
 // imports them like any module (`import _bpn_torch`) and calls straight into TypeScript: integer handles and
 // numbers across, not proxies.
 
-import { createTorchBridge, type BridgeOptions } from './torch-bridge.js';
+import { createTorchBinding, type BindingOptions } from './torch-binding.js';
 
 /** name -> a factory called once per runtime */
-export function jsModules(opts: BridgeOptions = {}): Record<string, object> {
-  return { _bpn_torch: createTorchBridge(opts) };
+export function jsModules(opts: BindingOptions = {}): Record<string, object> {
+  return { _bpn_torch: createTorchBinding(opts) };
 }

@@ -5,7 +5,7 @@
 
 import { loadPyodide, type PyodideAPI } from 'pyodide';
 import { jsModules } from './jsmodules.js';
-import type { BridgeOptions } from './torch-bridge.js';
+import type { BindingOptions } from './torch-binding.js';
 import { PYTHON_FILES } from './pythonFiles.js';
 
 /** The pinned Pyodide's lock-file header; no packages: the runtime loads nothing beyond the stdlib. */
@@ -103,7 +103,7 @@ export interface RuntimeOptions {
   /** a SharedArrayBuffer's Int32Array: another thread writes 2 (SIGINT) into [0] to raise KeyboardInterrupt */
   interruptBuffer?: Int32Array;
   /** the torch bridge's options: the float32 random kernel, the default generator's seed */
-  torch?: BridgeOptions;
+  torch?: BindingOptions;
   /** more JS modules to register, beside jsModules() */
   jsModules?: Record<string, object>;
   /** a memory snapshot from an earlier start's onSnapshot (same SNAPSHOT_KEY): a start in ~0.7 s */

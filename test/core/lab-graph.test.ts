@@ -10,7 +10,7 @@ import { GRAPH, type NodeName } from '../../src/core/lab/content.js';
 import { autogradForward } from '../../src/core/judge/check.js';
 import { initParams, type ModelConfig } from '../../src/core/reference/model.js';
 import { MT19937 } from '../../src/core/random/python.js';
-import type { Node } from '../../src/core/torch/autograd.js';
+import type { Node } from '../../src/core/torch/graph.js';
 
 test("every graph card's inputs are the tensors the autograd's tape says it reads", () => {
   const cfg: ModelConfig = { vocabSize: 7, nEmbd: 3, nHidden: 5, blockSize: 2 };

@@ -46,3 +46,36 @@ test('src/core: every import points to the same room or one before it, and none 
   assert.deepEqual(bad, []);
   assert.ok(files.length > 40 && imports > 100, `read ${files.length} files, ${imports} imports`);
 });
+
+test('src/core/torch: no import cycle (type-only imports aside): kernels below ops, ops below the op set, the engine above', () => {
+  const dir = join(CORE, 'torch');
+  const files = tsFiles(dir);
+  // runtime imports only: `import type` and `export type` are erased and may point anywhere
+  const deps = new Map<string, string[]>();
+  for (const f of files) {
+    const src = readFileSync(f, 'utf8');
+    const out: string[] = [];
+    for (const m of src.matchAll(/^(import|export)\s+(type\s+)?[^;]*?from '([^']+)'/gms)) {
+      if (m[2] !== undefined || !m[3].startsWith('.')) continue;
+      const target = normalize(join(dirname(f), m[3])).replace(/\.js$/, '.ts');
+      if (target.startsWith(dir + sep)) out.push(target);
+    }
+    deps.set(f, out);
+  }
+  const state = new Map<string, 'open' | 'done'>();
+  const cycles: string[] = [];
+  const visit = (f: string, path: string[]): void => {
+    const s = state.get(f);
+    if (s === 'done') return;
+    if (s === 'open') {
+      cycles.push([...path.slice(path.indexOf(f)), f].map((p) => relative(dir, p)).join(' -> '));
+      return;
+    }
+    state.set(f, 'open');
+    for (const d of deps.get(f) ?? []) visit(d, [...path, f]);
+    state.set(f, 'done');
+  };
+  for (const f of files) visit(f, []);
+  assert.deepEqual(cycles, []);
+  assert.ok(files.length > 15, `read ${files.length} files`);
+});

@@ -13,7 +13,7 @@ test('handles: register, free and reuse; a freed handle is refused with a clear 
   H.free(a);
   assert.equal(H.liveHandles(), before + 1);
   assert.throws(() => H.shape(a), /tensor handle \d+ is not live/);
-  const c = H.zerosLikeHandle(b);
+  const c = H.fullLike(b, 0, null);
   assert.equal(c, a, 'the freed slot is reused');
   H.free(b);
   H.free(c);

@@ -6,7 +6,7 @@ import {
   uniform32, uniform64, type TorchKernel,
 } from '../random/torch.js';
 import type { RandomSource } from './factory.js';
-import { TorchError } from './tensor.js';
+import { TorchError } from './errors.js';
 
 /** A RandomSource drawing from g, with PyTorch's AVX2 kernels (the default) or its scalar build's. */
 export function torchRandomSource(g: TorchGenerator = new TorchGenerator(), kernel: TorchKernel = 'avx2'): RandomSource & { readonly generator: TorchGenerator } {

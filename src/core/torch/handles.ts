@@ -1,38 +1,42 @@
-// The flat surface the Python binding calls: every tensor lives in a handle table (an integer per tensor,
-// released by free() from Python's __del__), and every function takes and returns handles, numbers and
-// strings, so one Python operation is one call across the boundary (each costs ~2 us under Pyodide).
+// The flat surface a language binding calls: every tensor lives in a handle table (an integer per tensor,
+// owned by its handle and released by free() when the other language drops it), and every function takes
+// and returns handles, numbers and strings. `scoped` wraps functions so each call runs in a lifetime scope
+// (tensor.ts): what a call makes and no one owns when it returns is freed then.
 //
-// Conventions: dtype names 'float32' | 'float64' | 'int64' | 'bool'; a Python number comes with its kind
-// 'int' | 'float' | 'bool' (weak promotion); dims lists are arrays, null for "all"; -1 as a handle means
-// None. Errors are TorchError whose .name is the Python exception type (RuntimeError, IndexError...).
+// Conventions: dtype names as dtype.ts; a Python number comes with its kind 'int' | 'float' | 'bool' (weak
+// promotion); dims lists are arrays, null for "all"; -1 as a handle means None. Errors are TorchErrors
+// whose pyType is the Python exception type (RuntimeError, IndexError...).
 //
 // Index specs are flat number arrays, one item after another:
 //   0 i            an int                      3              Ellipsis
-//   1 a b c        a slice (NaN for None)       4 h            a tensor (int64 or bool) by handle
+//   1 a b c        a slice (NaN for None)       4 h            a tensor (integer or bool) by handle
 //   2              None                         5 a b c        range(a, b, c) (an int64 index)
 //   6 k v1 .. vk   a list of k ints (an int64 index)
 
-import { isGradEnabled as gradOn, setGradEnabled as setGrad } from './autograd.js';
-import type { ScalarKind } from './dtype.js';
-import { binary as binaryOp, binaryScalar as binaryScalarOp, clamp as clampOp, unary as unaryOp, where as whereOp, type BinaryOp, type UnaryOp } from './elementwise.js';
-import { arange as arangeOp, eye as eyeOp, fromValues as fromValuesOp, full as fullOp, linspace as linspaceOp, multinomial as multinomialOp, rand as randOp, randint as randintOp, randn as randnOp, type RandomSource } from './factory.js';
-import { copyInto, getitem as getitemOp, indexAdd, setitem as setitemOp, type IndexItem } from './indexing.js';
-import { matmul as matmulOp } from './linalg.js';
-import { crossEntropy as ceOp, logSoftmax as logSoftmaxOp, nllLoss as nllOp, oneHot as oneHotOp, softmax as softmaxOp, type Reduction } from './nn.js';
-import * as O from './ops.js';
-import { allAny, amaxAmin, argMaxMin, maxMinAll, maxMinDim, mean as meanOp, sumDims, variance } from './reduce.js';
+import type { DType, ScalarKind } from './dtype.js';
+import { TorchError } from './errors.js';
+import { isGradEnabled as gradOn, setGradEnabled as setGrad } from './graph.js';
+import { Tensor, closeScope, disown, empty, openScope, own, sameShape, setGradFn, setGradField, valuesOf, type Data } from './tensor.js';
+import { BINARY_OPS, UNARY_OPS, type BinaryOp, type UnaryOp } from './kernels/pointwise.js';
+import * as P from './ops/pointwise.js';
+import * as R from './ops/reduce.js';
+import * as S from './ops/shape.js';
+import * as N from './ops/nn.js';
+import { bmm as bmmOp } from './ops/linalg.js';
+import { backward as runBackward } from './engine.js';
+import * as IP from './inplace.js';
+import * as FN from './functional.js';
+import * as FA from './factory.js';
+import type { Reduction } from './kernels/softmax.js';
 import { formatTensor, type PrintOptions } from './format.js';
-import { Tensor as TensorClass, TorchError, empty, type DType, type Tensor } from './tensor.js';
-import * as V from './views.js';
 
 const table: (Tensor | undefined)[] = [];
 const freeList: number[] = [];
 let live = 0;
 
-// Memory pressure: the binding frees handles in batches, so a tensor its program has dropped lives on
-// until the batch is handed over. Counting the bytes of new storage registered lets the binding hand its
-// batch over early when they add up (a notebook's full-split forward makes 146 MB tensors, a few a cell).
-// One watcher per process, like the table itself: a process (or worker) holds one runtime.
+// Memory pressure: a binding frees handles in batches, so a tensor its program has dropped lives on until
+// the batch is handed over. Counting the bytes of new storage registered lets the binding hand its batch
+// over early when they add up. One watcher per process, like the table itself.
 let registeredBytes = 0;
 let pressureBytes = Infinity;
 let onPressure: (() => void) | null = null;
@@ -44,15 +48,16 @@ export function watchAllocations(bytes: number, cb: (() => void) | null): void {
   registeredBytes = 0;
 }
 
-/** Puts a tensor in the table and returns its handle. */
+/** Puts a tensor in the table (the handle owns it) and returns its handle. */
 export function register(t: Tensor): number {
   if (onPressure !== null && t.base === null) {
-    registeredBytes += t.data.byteLength;
+    registeredBytes += t.numel * 4;
     if (registeredBytes >= pressureBytes) {
       registeredBytes = 0;
       onPressure();
     }
   }
+  own(t);
   live++;
   const h = freeList.pop();
   if (h !== undefined) {
@@ -74,12 +79,14 @@ function opt(h: number): Tensor | null {
   return h < 0 ? null : get(h);
 }
 
-/** Releases a handle (Python's __del__). The tensor lives on while other handles or graphs hold it. */
+/** Releases a handle (the binding's object was dropped). The tensor lives on while something else owns it. */
 export function free(h: number): void {
-  if (table[h] === undefined) return;
+  const t = table[h];
+  if (t === undefined) return;
   table[h] = undefined;
   freeList.push(h);
   live--;
+  disown(t);
 }
 
 /** How many handles are live (for leak tests). */
@@ -87,7 +94,31 @@ export function liveHandles(): number {
   return live;
 }
 
-const R = register;
+/**
+ * The same functions, each call in a lifetime scope: tensors a call makes that no handle (or tensor, or
+ * node) owns when it returns are freed then.
+ */
+export function scoped<T extends Record<string, unknown>>(fns: T): T {
+  const out = {} as Record<string, unknown>;
+  for (const [k, v] of Object.entries(fns)) {
+    if (typeof v !== 'function') {
+      out[k] = v;
+      continue;
+    }
+    const f = v as (...a: unknown[]) => unknown;
+    out[k] = (...a: unknown[]): unknown => {
+      const prev = openScope();
+      try {
+        return f(...a);
+      } finally {
+        closeScope(prev);
+      }
+    };
+  }
+  return out as T;
+}
+
+const Rg = register;
 
 // ---------------------------------------------------------------------------------------------------------
 // metadata
@@ -110,20 +141,30 @@ export function requiresGrad(h: number): boolean {
 export function isLeaf(h: number): boolean {
   return get(h).gradFn === null;
 }
+export function retainsGrad(h: number): boolean {
+  return get(h).retainsGrad;
+}
 /** PyTorch's node name of grad_fn ('MulBackward0'), or null for None. */
 export function gradFn(h: number): string | null {
-  return O.gradFnName(get(h));
+  return FN.gradFnName(get(h));
 }
 export function isContiguous(h: number): boolean {
   return get(h).isContiguous;
+}
+export function strides(h: number): number[] {
+  return get(h).strides.slice();
+}
+export function storageOffset(h: number): number {
+  return get(h).storageOffset;
 }
 /** Whether two handles are the same tensor object (Python `is` on tensors from several handles). */
 export function same(a: number, b: number): boolean {
   return get(a) === get(b);
 }
-/** Whether two tensors share storage (x.data_ptr() comparisons, views). */
-export function sharesStorage(a: number, b: number): boolean {
-  return get(a).data === get(b).data;
+/** A number identifying the storage (x.data_ptr(): equal for views of one storage). */
+export function dataPtr(h: number): number {
+  const t = get(h);
+  return t.offset * (t.data.BYTES_PER_ELEMENT);
 }
 export function version(h: number): number {
   return get(h).version.v;
@@ -133,106 +174,125 @@ export function version(h: number): number {
 // creation
 
 export function fromValues(values: ArrayLike<number>, shp: ArrayLike<number>, dt: DType): number {
-  return R(fromValuesOp(values, Array.from(shp), dt));
+  return Rg(FA.fromValues(values, Array.from(shp), dt));
 }
 export function full(shp: ArrayLike<number>, value: number, dt: DType): number {
-  return R(fullOp(Array.from(shp), value, dt));
-}
-/** zeros_like(x): x's shape and dtype. */
-export function zerosLikeHandle(h: number): number {
-  const x = get(h);
-  return R(fullOp(x.shape, 0, x.dtype));
+  return Rg(FA.full(Array.from(shp), value, dt));
 }
 /** zeros/ones/full/empty_like: x's shape, dtype dt (x's when null). */
 export function fullLike(h: number, value: number, dt: DType | null): number {
   const x = get(h);
-  return R(fullOp(x.shape, value, dt ?? x.dtype));
+  return Rg(FA.full(x.shape, value, dt ?? x.dtype));
 }
 export function arange(start: number, end: number, step: number, dt: DType): number {
-  return R(arangeOp(start, end, step, dt));
+  return Rg(FA.arange(start, end, step, dt));
 }
 export function eye(n: number, m: number, dt: DType): number {
-  return R(eyeOp(n, m, dt));
+  return Rg(FA.eye(n, m, dt));
 }
 export function linspace(start: number, end: number, steps: number, dt: DType): number {
-  return R(linspaceOp(start, end, steps, dt));
+  return Rg(FA.linspace(start, end, steps, dt));
 }
 
 // random: generators are registered objects, by integer id
-const generators: RandomSource[] = [];
-export function registerGenerator(g: RandomSource): number {
+const generators: FA.RandomSource[] = [];
+export function registerGenerator(g: FA.RandomSource): number {
   generators.push(g);
   return generators.length - 1;
 }
-function gen(id: number): RandomSource {
+function gen(id: number): FA.RandomSource {
   const g = generators[id];
   if (g === undefined) throw new TorchError(`generator ${id} is not registered`);
   return g;
 }
 export function randn(shp: ArrayLike<number>, dt: DType, g: number): number {
-  return R(randnOp(Array.from(shp), gen(g), dt));
+  return Rg(FA.randn(Array.from(shp), gen(g), dt));
 }
 export function rand(shp: ArrayLike<number>, dt: DType, g: number): number {
-  return R(randOp(Array.from(shp), gen(g), dt));
+  return Rg(FA.rand(Array.from(shp), gen(g), dt));
 }
 export function randint(low: number, high: number, shp: ArrayLike<number>, dt: DType, g: number): number {
-  return R(randintOp(low, high, Array.from(shp), gen(g), dt));
+  return Rg(FA.randint(low, high, Array.from(shp), gen(g), dt));
 }
 export function multinomial(h: number, n: number, replacement: boolean, g: number): number {
-  return R(multinomialOp(get(h), n, replacement, gen(g)));
+  return Rg(FA.multinomial(get(h), n, replacement, gen(g)));
 }
-/** x.normal_(mean, std) / x.uniform_(from, to) in place (contiguous float tensors). */
+/** x.normal_(mean, std) / x.uniform_(from, to) in place. */
 export function randomFill(h: number, kind: 'normal' | 'uniform', a: number, b: number, g: number): number {
-  const x = get(h);
-  if (!x.isContiguous || (x.dtype !== 'float32' && x.dtype !== 'float64')) throw new TorchError(`${kind}_ here needs a contiguous float tensor`);
-  const d = x.data.subarray(x.offset, x.offset + x.numel) as Float32Array | Float64Array;
-  if (kind === 'normal') gen(g).normal(d, a, b);
-  else gen(g).uniform(d, a, b);
-  x.version.v++;
+  FA.randomFill(get(h), kind, a, b, gen(g));
   return h;
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // arithmetic
 
-/** a (op) b for tensors: add sub mul div floor_divide remainder pow eq ne lt le gt ge maximum minimum logical_and logical_or bitwise_*. */
-export function binary(op: BinaryOp, a: number, b: number): number {
-  return R(binaryOp(op, get(a), get(b)));
+/** The op names in code order (the binding passes codes, not strings). */
+export { BINARY_OPS, UNARY_OPS };
+/** An op by code (what a binding passes: a number crosses the boundary cheaper than a string) or by name. */
+const binOp = (op: number | BinaryOp): BinaryOp => {
+  const name = typeof op === 'string' ? (BINARY_OPS.includes(op) ? op : undefined) : BINARY_OPS[op];
+  if (name === undefined) throw new TorchError(`bad binary op ${op}`);
+  return name;
+};
+const unOp = (op: number | UnaryOp): UnaryOp => {
+  const name = typeof op === 'string' ? (UNARY_OPS.includes(op) ? op : undefined) : UNARY_OPS[op];
+  if (name === undefined) throw new TorchError(`bad unary op ${op}`);
+  return name;
+};
+
+/** a (op) b for tensors, op by code (BINARY_OPS). */
+export function binary(op: number | BinaryOp, a: number, b: number): number {
+  return Rg(P.binary(binOp(op), get(a), get(b)));
 }
 /** a (op) x, or x (op) a when reverse (Python's __rsub__ etc.), for a Python number x of `kind`. */
-export function binaryScalar(op: BinaryOp, a: number, x: number, kind: ScalarKind, reverse: boolean): number {
-  return R(binaryScalarOp(op, get(a), x, kind, reverse));
+export function binaryScalar(op: number | BinaryOp, a: number, x: number, kind: ScalarKind, reverse: boolean): number {
+  return Rg(P.binaryScalar(binOp(op), get(a), x, kind, reverse));
 }
 /** a (op)= b in place; returns a's handle (Python's __iadd__ returns self). */
-export function binaryInplace(op: BinaryOp, a: number, b: number): number {
-  O.binaryInplace(op, get(a), get(b));
+export function binaryInplace(op: number | BinaryOp, a: number, b: number): number {
+  IP.binaryInplace(binOp(op), get(a), get(b));
   return a;
 }
-export function binaryScalarInplace(op: BinaryOp, a: number, x: number, kind: ScalarKind): number {
-  O.binaryInplace(op, get(a), x, kind);
+export function binaryScalarInplace(op: number | BinaryOp, a: number, x: number, kind: ScalarKind): number {
+  IP.binaryInplace(binOp(op), get(a), x, kind);
   return a;
 }
-/** neg exp log log10 log2 tanh sqrt rsqrt abs reciprocal sigmoid relu sin cos sign floor ceil round trunc logical_not square. */
-export function unary(op: UnaryOp, a: number): number {
-  return R(unaryOp(op, get(a)));
+/** f(a) elementwise, op by code (UNARY_OPS). */
+export function unary(op: number | UnaryOp, a: number): number {
+  return Rg(P.unary(unOp(op), get(a)));
 }
-export function unaryInplace(op: UnaryOp, a: number): number {
-  O.unaryInplace(op, get(a));
+export function unaryInplace(op: number | UnaryOp, a: number): number {
+  IP.unaryInplace(unOp(op), get(a));
   return a;
 }
 /** clamp(min, max), NaN for a missing bound. */
 export function clamp(a: number, min: number, max: number): number {
-  return R(clampOp(get(a), Number.isNaN(min) ? null : min, Number.isNaN(max) ? null : max));
+  return Rg(P.clamp(get(a), Number.isNaN(min) ? null : min, Number.isNaN(max) ? null : max));
 }
 export function clampInplace(a: number, min: number, max: number): number {
-  O.clampInplace(get(a), Number.isNaN(min) ? null : min, Number.isNaN(max) ? null : max);
+  IP.clampInplace(get(a), Number.isNaN(min) ? null : min, Number.isNaN(max) ? null : max);
   return a;
 }
 export function where(c: number, a: number, b: number): number {
-  return R(whereOp(get(c), get(a), get(b)));
+  return Rg(P.where(get(c), get(a), get(b)));
 }
 export function matmul(a: number, b: number): number {
-  return R(matmulOp(get(a), get(b)));
+  return Rg(FN.matmul(get(a), get(b)));
+}
+export function bmm(a: number, b: number): number {
+  return Rg(bmmOp(get(a), get(b)));
+}
+/** torch.einsum(equation, a[, b]). */
+export function einsum(equation: string, hs: ArrayLike<number>): number {
+  return Rg(FN.einsum(equation, Array.from(hs, get)));
+}
+/** torch.histogram(x, bins, range=(lo, hi) or NaNs for None, density) -> [hist, bin_edges]. */
+export function histogram(a: number, bins: number, lo: number, hi: number, density: boolean): [number, number] {
+  const [h, e] = FN.histogram(get(a), bins, Number.isNaN(lo) ? null : [lo, hi], density);
+  return [Rg(h), Rg(e)];
+}
+export function histc(a: number, bins: number, min: number, max: number): number {
+  return Rg(FN.histc(get(a), bins, min, max));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -241,88 +301,88 @@ export function matmul(a: number, b: number): number {
 export type ReduceOp = 'sum' | 'mean' | 'var' | 'std' | 'amax' | 'amin' | 'all' | 'any' | 'max' | 'min' | 'argmax' | 'argmin';
 
 /**
- * One reduction over dims (null: all). `correction` is var/std's (1 unbiased, 0 biased). max/min with
- * dims null is the full reduction (a value); with a dim use maxDim. argmax/argmin take one dim or null.
+ * One reduction over dims (null: all). `correction` is var/std's (1 unbiased, 0 biased). max/min with dims
+ * null is the full reduction (a value); with a dim use maxDim. argmax/argmin take one dim or null.
  */
 export function reduce(op: ReduceOp, a: number, dims: number | ArrayLike<number> | null, keepdim: boolean, correction = 1): number {
   const x = get(a);
   const ds = dims === null ? null : typeof dims === 'number' ? dims : Array.from(dims);
   switch (op) {
-    case 'sum': return R(sumDims(x, ds, keepdim));
-    case 'mean': return R(meanOp(x, ds, keepdim));
-    case 'var': return R(variance(x, ds, correction, keepdim, false));
-    case 'std': return R(variance(x, ds, correction, keepdim, true));
-    case 'amax': return R(amaxAmin(x, ds, keepdim, true));
-    case 'amin': return R(amaxAmin(x, ds, keepdim, false));
-    case 'all': return R(allAny(x, ds, keepdim, true));
-    case 'any': return R(allAny(x, ds, keepdim, false));
+    case 'sum': return Rg(R.sumDims(x, ds, keepdim));
+    case 'mean': return Rg(R.mean(x, ds, keepdim));
+    case 'var': return Rg(R.variance(x, ds, correction, keepdim, false));
+    case 'std': return Rg(R.variance(x, ds, correction, keepdim, true));
+    case 'amax': return Rg(R.amaxAmin(x, ds, keepdim, true));
+    case 'amin': return Rg(R.amaxAmin(x, ds, keepdim, false));
+    case 'all': return Rg(R.allAny(x, ds, keepdim, true));
+    case 'any': return Rg(R.allAny(x, ds, keepdim, false));
     case 'max':
     case 'min':
       if (ds !== null) throw new TorchError(`${op} over a dim returns (values, indices): use maxDim`);
-      return R(maxMinAll(x, op === 'max'));
+      return Rg(R.maxMinAll(x, op === 'max'));
     case 'argmax':
     case 'argmin': {
       if (ds !== null && typeof ds !== 'number' && ds.length !== 1) throw new TorchError(`${op} takes one dim`);
       const d = ds === null ? null : typeof ds === 'number' ? ds : ds[0];
-      return R(argMaxMin(x, d, keepdim, op === 'argmax'));
+      return Rg(R.argMaxMin(x, d, keepdim, op === 'argmax'));
     }
   }
 }
 
 /** x.max(dim) / x.min(dim): [values handle, indices handle]. */
 export function maxDim(op: 'max' | 'min', a: number, dim: number, keepdim: boolean): [number, number] {
-  const [v, i] = maxMinDim(get(a), dim, keepdim, op === 'max');
-  return [R(v), R(i)];
+  const [v, i] = R.maxMinDim(get(a), dim, keepdim, op === 'max');
+  return [Rg(v), Rg(i)];
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // shapes and views
 
 export function view(a: number, shp: ArrayLike<number>): number {
-  return R(V.view(get(a), Array.from(shp)));
+  return Rg(S.view(get(a), Array.from(shp)));
 }
 export function reshape(a: number, shp: ArrayLike<number>): number {
-  return R(V.reshape(get(a), Array.from(shp)));
+  return Rg(S.reshape(get(a), Array.from(shp)));
 }
 export function permute(a: number, dims: ArrayLike<number>): number {
-  return R(V.permute(get(a), Array.from(dims)));
+  return Rg(S.permute(get(a), Array.from(dims)));
 }
 export function transpose(a: number, d0: number, d1: number): number {
-  return R(V.transpose(get(a), d0, d1));
+  return Rg(S.transpose(get(a), d0, d1));
 }
 /** x.t() */
 export function t(a: number): number {
-  return R(V.t(get(a)));
+  return Rg(S.t(get(a)));
 }
 /** x.T */
 export function T(a: number): number {
-  return R(V.T(get(a)));
+  return Rg(S.T(get(a)));
 }
 /** squeeze(dim), null for all */
 export function squeeze(a: number, dim: number | null): number {
-  return R(V.squeeze(get(a), dim));
+  return Rg(S.squeeze(get(a), dim));
 }
 export function unsqueeze(a: number, dim: number): number {
-  return R(V.unsqueeze(get(a), dim));
+  return Rg(S.unsqueeze(get(a), dim));
 }
 export function expand(a: number, shp: ArrayLike<number>): number {
-  return R(V.expand(get(a), Array.from(shp)));
+  return Rg(S.expand(get(a), Array.from(shp)));
 }
 export function select(a: number, dim: number, index: number): number {
-  return R(V.select(get(a), dim, index));
+  return Rg(S.select(get(a), dim, index));
 }
 export function contiguous(a: number): number {
-  return R(V.contiguous(get(a)));
+  return Rg(S.contiguous(get(a)));
 }
 export function clone(a: number): number {
-  return R(V.clone(get(a)));
+  return Rg(S.clone(get(a)));
 }
 export function detach(a: number): number {
-  return R(V.detach(get(a)));
+  return Rg(S.detach(get(a)));
 }
 /** x.data */
 export function data(a: number): number {
-  return R(V.dataOf(get(a)));
+  return Rg(S.dataOf(get(a)));
 }
 /**
  * `x.data = y`: handle a now reads y's storage, shape and dtype, keeping x's autograd identity (requires_grad,
@@ -332,31 +392,32 @@ export function data(a: number): number {
 export function setData(a: number, b: number): void {
   const x = get(a);
   const y = get(b);
-  if (x.data === y.data && x.offset === y.offset && x.dtype === y.dtype && x.shape.length === y.shape.length
-    && x.shape.every((d, i) => d === y.shape[i] && x.strides[i] === y.strides[i])) return;
-  const t = new TensorClass(y.data, y.dtype, y.shape.slice(), y.strides.slice(), y.offset, x.version);
+  if (x.storage === y.storage && x.offset === y.offset && x.dtype === y.dtype && sameShape(x.shape, y.shape) && x.strides.every((s, i) => s === y.strides[i])) return;
+  const t = new Tensor(y.storage, y.dtype, y.shape.slice(), y.strides.slice(), y.offset, x.version);
   t.requiresGrad = x.requiresGrad;
-  t.gradFn = x.gradFn;
-  t.grad = x.grad;
+  if (x.gradFn !== null) setGradFn(t, x.gradFn);
+  if (x.grad !== null) setGradField(t, x.grad);
   t.retainsGrad = x.retainsGrad;
+  own(t);
   table[a] = t;
+  disown(x);
 }
 /** x.to(dtype), .float(), .double(), .long(), .bool(): the same tensor's new handle when already dt. */
 export function to(a: number, dt: DType): number {
-  return R(V.castTo(get(a), dt));
+  return Rg(P.castTo(get(a), dt));
 }
 /** x.split(size or sizes, dim): handles. */
 export function split(a: number, sizes: number | ArrayLike<number>, dim: number): number[] {
-  return V.split(get(a), typeof sizes === 'number' ? sizes : Array.from(sizes), dim).map(R);
+  return S.split(get(a), typeof sizes === 'number' ? sizes : Array.from(sizes), dim).map(Rg);
 }
 export function tensorSplit(a: number, sections: number | ArrayLike<number>, dim: number): number[] {
-  return V.tensorSplit(get(a), typeof sections === 'number' ? sections : Array.from(sections), dim).map(R);
+  return S.tensorSplit(get(a), typeof sections === 'number' ? sections : Array.from(sections), dim).map(Rg);
 }
 export function cat(hs: ArrayLike<number>, dim: number): number {
-  return R(V.cat(Array.from(hs, get), dim));
+  return Rg(S.cat(Array.from(hs, get), dim));
 }
 export function stack(hs: ArrayLike<number>, dim: number): number {
-  return R(V.stack(Array.from(hs, get), dim));
+  return Rg(S.stack(Array.from(hs, get), dim));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -365,8 +426,8 @@ export function stack(hs: ArrayLike<number>, dim: number): number {
 const NONE = (v: number): number | null => (Number.isNaN(v) ? null : v);
 
 /** Decodes a flat index spec (see the header). */
-export function decodeSpec(spec: ArrayLike<number>): IndexItem[] {
-  const items: IndexItem[] = [];
+export function decodeSpec(spec: ArrayLike<number>): IP.IndexItem[] {
+  const items: IP.IndexItem[] = [];
   let i = 0;
   while (i < spec.length) {
     const code = spec[i++];
@@ -380,17 +441,14 @@ export function decodeSpec(spec: ArrayLike<number>): IndexItem[] {
         const [a, b, c] = [spec[i], spec[i + 1], spec[i + 2]];
         i += 3;
         const n = Math.max(0, Math.ceil((b - a) / c));
-        const t = empty([n], 'int64');
-        for (let k = 0; k < n; k++) t.data[k] = a + k * c;
-        items.push({ kind: 'tensor', t });
+        items.push({ kind: 'tensor', t: FA.fromValues(Array.from({ length: n }, (_, k) => a + k * c), [n], 'int64') });
         break;
       }
       case 6: {
         const k = spec[i++];
-        const t = empty([k], 'int64');
-        for (let j = 0; j < k; j++) t.data[j] = spec[i + j];
+        const vals = Array.from({ length: k }, (_, j) => spec[i + j]);
         i += k;
-        items.push({ kind: 'tensor', t });
+        items.push({ kind: 'tensor', t: FA.fromValues(vals, [k], 'int64') });
         break;
       }
       default: throw new TorchError(`bad index spec code ${code}`);
@@ -400,37 +458,37 @@ export function decodeSpec(spec: ArrayLike<number>): IndexItem[] {
 }
 
 export function getitem(a: number, spec: ArrayLike<number>): number {
-  return R(getitemOp(get(a), decodeSpec(spec)));
+  return Rg(IP.getitem(get(a), decodeSpec(spec)));
 }
 export function setitem(a: number, spec: ArrayLike<number>, v: number): void {
-  setitemOp(get(a), decodeSpec(spec), get(v));
+  IP.setitem(get(a), decodeSpec(spec), get(v));
 }
 /** getitem with the items already decoded (the binding's common subscripts). */
-export function getitemItems(a: number, items: readonly IndexItem[]): number {
-  return R(getitemOp(get(a), items));
+export function getitemItems(a: number, items: readonly IP.IndexItem[]): number {
+  return Rg(IP.getitem(get(a), items));
 }
-export function setitemItems(a: number, items: readonly IndexItem[], v: number): void {
-  setitemOp(get(a), items, get(v));
+export function setitemItems(a: number, items: readonly IP.IndexItem[], v: number): void {
+  IP.setitem(get(a), items, get(v));
 }
 /** x[spec] = number: the number takes x's dtype. */
 export function setitemScalar(a: number, spec: ArrayLike<number>, x: number): void {
   const t = get(a);
-  setitemOp(t, decodeSpec(spec), fullOp([], x, t.dtype));
+  IP.setitem(t, decodeSpec(spec), FA.full([], x, t.dtype));
 }
 export function copy_(a: number, b: number): number {
-  copyInto(get(a), get(b));
+  IP.copyInto(get(a), get(b));
   return a;
 }
 export function indexAdd_(a: number, dim: number, index: number, source: number, alpha: number): number {
-  indexAdd(get(a), dim, get(index), get(source), alpha);
+  IP.indexAdd(get(a), dim, get(index), get(source), alpha);
   return a;
 }
 export function fill_(a: number, x: number): number {
-  O.fill(get(a), x);
+  IP.fill(get(a), x);
   return a;
 }
 export function zero_(a: number): number {
-  O.zero(get(a));
+  IP.zero(get(a));
   return a;
 }
 
@@ -439,25 +497,25 @@ export function zero_(a: number): number {
 
 /** x.item() as a number (float32 values exactly as stored; bool 0/1). */
 export function item(a: number): number {
-  return O.item(get(a));
+  return FN.item(get(a));
 }
-/** The values in row-major order (a copy in the dtype's array: Float32Array, Float64Array, Uint8Array). */
-export function values(a: number): Float32Array | Float64Array | Uint8Array {
-  return O.values(get(a));
+/** The values in row-major order (a copy, in the dtype's representation). */
+export function values(a: number): Data {
+  return valuesOf(get(a));
 }
 export function allclose(a: number, b: number, rtol: number, atol: number, equalNan: boolean): boolean {
-  return O.allclose(get(a), get(b), rtol, atol, equalNan);
+  return FN.allclose(get(a), get(b), rtol, atol, equalNan);
 }
 export function isclose(a: number, b: number, rtol: number, atol: number, equalNan: boolean): number {
-  return R(O.isclose(get(a), get(b), rtol, atol, equalNan));
+  return Rg(FN.isclose(get(a), get(b), rtol, atol, equalNan));
 }
 export function equal(a: number, b: number): boolean {
-  return O.equal(get(a), get(b));
+  return FN.equal(get(a), get(b));
 }
 /** What format.ts's formatTensor takes: shape, dtype, values, requiresGrad, gradFn. */
-export function formatInput(a: number): { shape: number[]; dtype: DType; data: Float32Array | Float64Array | Uint8Array; requiresGrad: boolean; gradFn: string | null } {
+export function formatInput(a: number): { shape: number[]; dtype: DType; data: Data; requiresGrad: boolean; gradFn: string | null } {
   const x = get(a);
-  return { shape: x.shape.slice(), dtype: x.dtype, data: O.values(x), requiresGrad: x.requiresGrad, gradFn: O.gradFnName(x) };
+  return { shape: x.shape.slice(), dtype: x.dtype, data: valuesOf(x), requiresGrad: x.requiresGrad, gradFn: FN.gradFnName(x) };
 }
 
 /** repr(x) as PyTorch 1.13 prints it (format.ts), in one call. */
@@ -469,23 +527,23 @@ export function repr(a: number, opts?: PrintOptions): string {
 // autograd
 
 export function setRequiresGrad(a: number, flag: boolean): number {
-  O.setRequiresGrad(get(a), flag);
+  FN.setRequiresGrad(get(a), flag);
   return a;
 }
 export function retainGrad(a: number): void {
-  O.retainGrad(get(a));
+  FN.retainGrad(get(a));
 }
 /** x.backward(gradient (handle or -1), retain_graph). */
 export function backward(a: number, gradient: number, retainGraph: boolean): void {
-  O.backward(get(a), opt(gradient), retainGraph);
+  runBackward(get(a), opt(gradient), retainGraph);
 }
 /** x.grad as a new handle, or -1 for None. */
 export function grad(a: number): number {
   const g = get(a).grad;
-  return g === null ? -1 : R(g);
+  return g === null ? -1 : Rg(g);
 }
 export function setGradOf(a: number, g: number): void {
-  O.setGrad(get(a), opt(g));
+  FN.setGrad(get(a), opt(g));
 }
 /** torch.set_grad_enabled / no_grad: sets the mode, returns the previous one. */
 export function setGradEnabled(on: boolean): boolean {
@@ -499,17 +557,19 @@ export function isGradEnabled(): boolean {
 // torch.nn.functional
 
 export function softmax(a: number, dim: number): number {
-  return R(softmaxOp(get(a), dim));
+  return Rg(N.softmax(get(a), dim));
 }
 export function logSoftmax(a: number, dim: number): number {
-  return R(logSoftmaxOp(get(a), dim));
+  return Rg(N.logSoftmax(get(a), dim));
 }
 export function crossEntropy(a: number, target: number, reduction: Reduction, ignoreIndex: number): number {
-  return R(ceOp(get(a), get(target), reduction, ignoreIndex));
+  return Rg(FN.crossEntropy(get(a), get(target), reduction, ignoreIndex));
 }
 export function nllLoss(a: number, target: number, reduction: Reduction, ignoreIndex: number): number {
-  return R(nllOp(get(a), get(target), reduction, ignoreIndex));
+  return Rg(N.nllLoss(get(a), get(target), reduction, ignoreIndex));
 }
 export function oneHot(a: number, numClasses: number): number {
-  return R(oneHotOp(get(a), numClasses));
+  return Rg(FN.oneHot(get(a), numClasses));
 }
+
+export { empty };

@@ -7,7 +7,7 @@ import json as _json
 import os as _os
 
 import torch as _t
-from torch import _J, _JsException, _raise, _w
+from torch import _J, _w
 
 
 def save_file(tensors, filename, metadata=None):
@@ -15,10 +15,7 @@ def save_file(tensors, filename, metadata=None):
     for k in names:
         if not isinstance(tensors[k], _t.Tensor):
             raise TypeError(f'save_file: "{k}" is a {type(tensors[k]).__name__}, not a tensor')
-    try:
-        data = _J.stSave(_json.dumps(names), _json.dumps(metadata or {}), *[tensors[k]._h for k in names])
-    except _JsException as e:
-        _raise(e)
+    data = _J.stSave(_json.dumps(names), _json.dumps(metadata or {}), *[tensors[k]._h for k in names])
     raw = data.to_bytes()
     tmp = f'{filename}.tmp-{_os.getpid()}'
     with open(tmp, 'wb') as f:
@@ -30,17 +27,11 @@ def save_file(tensors, filename, metadata=None):
 
 def save(tensors, metadata=None):
     names = list(tensors.keys())
-    try:
-        return _J.stSave(_json.dumps(names), _json.dumps(metadata or {}), *[tensors[k]._h for k in names]).to_bytes()
-    except _JsException as e:
-        _raise(e)
+    return _J.stSave(_json.dumps(names), _json.dumps(metadata or {}), *[tensors[k]._h for k in names]).to_bytes()
 
 
 def load(data):
-    try:
-        flat = _J.stLoad(memoryview(bytes(data)), '<bytes>').to_py()
-    except _JsException as e:
-        _raise(e)
+    flat = _J.stLoad(memoryview(bytes(data)), '<bytes>').to_py()
     n = len(flat) // 2
     return {flat[i]: _w(flat[n + i]) for i in range(n)}
 
@@ -48,9 +39,6 @@ def load(data):
 def load_file(filename, device='cpu'):
     with open(filename, 'rb') as f:
         raw = f.read()
-    try:
-        flat = _J.stLoad(memoryview(raw), str(filename)).to_py()
-    except _JsException as e:
-        _raise(e)
+    flat = _J.stLoad(memoryview(raw), str(filename)).to_py()
     n = len(flat) // 2
     return {flat[i]: _w(flat[n + i]) for i in range(n)}

@@ -11,12 +11,14 @@ import math as _math
 import sys as _sys
 from array import array as _array
 
+_int = _b.int  # the module's name `int` is torch.int (int32), as in PyTorch
+
 import _bpn_torch as _J
-from pyodide.ffi import JsException as _JsException, create_proxy as _create_proxy
+from pyodide.ffi import create_proxy as _create_proxy
 
 __version__ = '1.13.0+backprop.ninja'
 
-# the bridge's functions, bound once (an attribute lookup on the JS module costs a boundary crossing)
+# the binding's functions, bound once (an attribute lookup on the JS module costs a boundary crossing)
 _free_buffer = _J.freeBuffer
 _binary = _J.binary
 _binary_s = _J.binaryScalar
@@ -34,17 +36,18 @@ _item = _J.item
 _repr = _J.repr
 _shape = _J.shape
 _dtype_of = _J.dtype
-# the hot paths by number (torch-bridge.ts BIN_OPS): a string argument costs more than the JS work it names
+# the hot paths by number (torch-binding.ts): a string argument costs more than the JS work it names
 _bin_s = _J.binS
 _bin_si = _J.binSI
 _get_i = _J.getI
 _get_ii = _J.getII
 _set_i = _J.setI
 _OPC = {n: i for i, n in enumerate(_J.binaryOps.split(' '))}
-# the register calls (torch-bridge.ts bindRegisters): the hottest calls write their numbers here and pass
-# none (an argument costs more to cross than the work of a small op); ints in it only up to 2**53
+_UOPC = {n: i for i, n in enumerate(_J.unaryOps.split(' '))}
+# the register calls (torch-binding.ts bindRegisters): the hottest calls write their numbers here and pass
+# none (an argument costs about as much to cross as the work of a small op); ints in it only up to 2**53
 _R = _array('d', bytes(64))
-_J.bindRegisters(_create_proxy(_R))  # a proxy that outlives the call (the bridge keeps it)
+_J.bindRegisters(_create_proxy(_R))  # a proxy that outlives the call (the binding keeps it)
 _r_get_ii = _J.rGetII
 _r_get_t = _J.rGetT
 _r_set_t = _J.rSetT
@@ -56,12 +59,14 @@ _EXC = {'RuntimeError': RuntimeError, 'IndexError': IndexError, 'TypeError': Typ
         'NotImplementedError': NotImplementedError}
 
 
-def _raise(e):
-    """A TorchError thrown in TypeScript, re-raised as the Python exception PyTorch raises."""
-    cls = _EXC.get(getattr(e, 'name', None))
-    if cls is None:
-        raise e
-    raise cls(e.message) from None
+def _raise_from_js(kind, message):
+    """What the library threw, raised as the exception PyTorch raises: the binding calls this from
+    JavaScript (torch-binding.ts translates every error there, once), and the exception propagates back
+    into the Python frame that made the call."""
+    raise _EXC.get(kind, RuntimeError)(message) from None
+
+
+_J.bindRaiser(_create_proxy(_raise_from_js))
 
 
 # -- handles: Python's __del__ queues them; the TypeScript table frees them in batches ------------------------
@@ -86,12 +91,15 @@ def _w(h):
 
 # -- dtypes -----------------------------------------------------------------------------------------------
 class dtype:
-    __slots__ = ('_name', 'is_floating_point', 'itemsize')
+    __slots__ = ('_name', 'is_floating_point', 'is_signed', '_itemsize', '_legacy')
+    is_complex = False
 
-    def __init__(self, name, is_float, itemsize):
+    def __init__(self, name, is_float, is_signed, itemsize, legacy):
         self._name = name
         self.is_floating_point = is_float
-        self.itemsize = itemsize
+        self.is_signed = is_signed
+        self._itemsize = itemsize
+        self._legacy = legacy
 
     def __repr__(self):
         return 'torch.' + self._name
@@ -100,14 +108,24 @@ class dtype:
         return self._name
 
 
-float32 = dtype('float32', True, 4)
-float64 = dtype('float64', True, 8)
-int64 = dtype('int64', False, 8)
-bool = dtype('bool', False, 1)  # noqa: A001 (PyTorch's name)
+# every dtype PyTorch 1.13 prints (the library holds them all: src/core/torch/dtype.ts)
+float32 = dtype('float32', True, True, 4, 'FloatTensor')
+float64 = dtype('float64', True, True, 8, 'DoubleTensor')
+float16 = dtype('float16', True, True, 2, 'HalfTensor')
+bfloat16 = dtype('bfloat16', True, True, 2, 'BFloat16Tensor')
+int64 = dtype('int64', False, True, 8, 'LongTensor')
+int32 = dtype('int32', False, True, 4, 'IntTensor')
+int16 = dtype('int16', False, True, 2, 'ShortTensor')
+int8 = dtype('int8', False, True, 1, 'CharTensor')
+uint8 = dtype('uint8', False, False, 1, 'ByteTensor')
+bool = dtype('bool', False, False, 1, 'BoolTensor')  # noqa: A001 (PyTorch's name)
 float = float32  # noqa: A001
 double = float64
+half = float16
 long = int64
-_DTYPES = {'float32': float32, 'float64': float64, 'int64': int64, 'bool': bool}
+int = int32  # noqa: A001
+short = int16
+_DTYPES = {d._name: d for d in (float32, float64, float16, bfloat16, int64, int32, int16, int8, uint8, bool)}
 _default_dtype = float32
 
 
@@ -123,7 +141,7 @@ def _dt(d):
         return 'int64'
     if d is _b.bool:
         return 'bool'
-    raise TypeError(f'dtype must be a torch.dtype (torch.float32, torch.float64, torch.int64, torch.bool), got {d!r}')
+    raise TypeError(f'dtype must be a torch.dtype (torch.float32, torch.int64, torch.bool, ...), got {d!r}')
 
 
 def get_default_dtype():
@@ -172,9 +190,17 @@ def _size_args(args, what='size'):
     for a in args:
         if isinstance(a, Tensor):
             a = a.item()
-        if not isinstance(a, int) or isinstance(a, _b.bool):
+        if not isinstance(a, _int) or isinstance(a, _b.bool):
             raise TypeError(f'{what} must be a tuple of ints, but got {type(a).__name__}')
         out.append(a)
+    n = 1
+    for a in out:
+        n *= a
+    if n > 2 ** 53 and _b.all(a >= 0 for a in out):
+        if n * 4 > 2 ** 63 - 1:
+            raise RuntimeError(f"Storage size calculation overflowed with sizes=[{', '.join(map(str, out))}]")
+        raise RuntimeError(f"[enforce fail at alloc_cpu.cpp:75] err == 0. DefaultCPUAllocator: can't allocate memory: "
+                           f"you tried to allocate {n * 4} bytes. Error code 12 (Cannot allocate memory)")
     return tuple(out)
 
 
@@ -252,14 +278,11 @@ class Generator:
         self._id = _J.newGenerator()
 
     def manual_seed(self, seed):
-        try:
-            _J.manualSeed(self._id, _seed_arg(seed))
-        except _JsException as e:
-            _raise(e)
+        _J.manualSeed(self._id, _seed_arg(seed))
         return self
 
     def initial_seed(self):
-        return int(_J.initialSeed(self._id))
+        return _int(_J.initialSeed(self._id))
 
     def seed(self):
         import random as _r
@@ -291,9 +314,9 @@ default_generator = _DefaultGenerator()
 
 
 def _seed_arg(seed):
-    if isinstance(seed, _b.bool) or not isinstance(seed, int):
+    if isinstance(seed, _b.bool) or not isinstance(seed, _int):
         try:
-            seed = int(seed)
+            seed = _int(seed)
         except Exception:
             raise TypeError(f'manual_seed expected an int, got {type(seed).__name__}') from None
     if seed < -(1 << 63) or seed >= (1 << 64):
@@ -323,13 +346,13 @@ def _kind(x):
     t = type(x)
     if t is _b.float:
         return 'float'
-    if t is int:
+    if t is _int:
         return 'int'
     if t is _b.bool:
         return 'bool'
     if isinstance(x, _b.bool):
         return 'bool'
-    if isinstance(x, int):
+    if isinstance(x, _int):
         return 'int'
     if isinstance(x, _b.float):
         return 'float'
@@ -337,33 +360,27 @@ def _kind(x):
 
 
 def _binop(op, a, b, rev=False):
-    try:
-        if isinstance(b, Tensor):
-            return _w(_binary(op, b._h, a._h) if rev else _binary(op, a._h, b._h))
+    if isinstance(b, Tensor):
+        return _w(_binary(_OPC[op], b._h, a._h) if rev else _binary(_OPC[op], a._h, b._h))
+    k = _kind(b)
+    if k is None:
+        return NotImplemented
+    if k == 'bool':
+        b = _int(b)  # a Python bool reaches JavaScript as a boolean, not a number
+    return _w(_binary_s(_OPC[op], a._h, b, k, rev))
+
+
+def _iop(op, a, b):
+    if isinstance(b, Tensor):
+        _binary_i(_OPC[op], a._h, b._h)
+    else:
         k = _kind(b)
         if k is None:
             return NotImplemented
         if k == 'bool':
-            b = int(b)  # a Python bool reaches JavaScript as a boolean, not a number
-        return _w(_binary_s(op, a._h, b, k, rev))
-    except _JsException as e:
-        _raise(e)
-
-
-def _iop(op, a, b):
-    try:
-        if isinstance(b, Tensor):
-            _binary_i(op, a._h, b._h)
-        else:
-            k = _kind(b)
-            if k is None:
-                return NotImplemented
-            if k == 'bool':
-                b = int(b)
-            _binary_si(op, a._h, b, k)
-        return a
-    except _JsException as e:
-        _raise(e)
+            b = _int(b)
+        _binary_si(_OPC[op], a._h, b, k)
+    return a
 
 
 def _arith(name, rev=False):
@@ -377,24 +394,21 @@ def _arith(name, rev=False):
 
     def op(self, o):
         t = type(o)
-        try:
-            if t is T:
-                R[0] = code
-                if rev:
-                    R[1] = o._h
-                    R[2] = self._h
-                else:
-                    R[1] = self._h
-                    R[2] = o._h
-                h = rb()
-            elif t is F:
-                h = bs(sf, self._h, o)
-            elif t is I:
-                h = bs(si, self._h, o)
+        if t is T:
+            R[0] = code
+            if rev:
+                R[1] = o._h
+                R[2] = self._h
             else:
-                return _binop(name, self, o, rev)
-        except _JsException as e:
-            _raise(e)
+                R[1] = self._h
+                R[2] = o._h
+            h = rb()
+        elif t is F:
+            h = bs(sf, self._h, o)
+        elif t is I:
+            h = bs(si, self._h, o)
+        else:
+            return _binop(name, self, o, rev)
         r = new(T)
         r._h = h
         return r
@@ -409,20 +423,17 @@ def _inplace(name):
 
     def op(self, o):
         t = type(o)
-        try:
-            if t is T:
-                R[0] = code
-                R[1] = self._h
-                R[2] = o._h
-                rbi()
-            elif t is F:
-                bsi(code * 4, self._h, o)
-            elif t is I:
-                bsi(code * 4 + 2, self._h, o)
-            else:
-                return _iop(name, self, o)
-        except _JsException as e:
-            _raise(e)
+        if t is T:
+            R[0] = code
+            R[1] = self._h
+            R[2] = o._h
+            rbi()
+        elif t is F:
+            bsi(code * 4, self._h, o)
+        elif t is I:
+            bsi(code * 4 + 2, self._h, o)
+        else:
+            return _iop(name, self, o)
         return self
 
     return op
@@ -435,10 +446,7 @@ def _no_grad_through(name, a, b):
 
 
 def _un(op, a):
-    try:
-        return _w(_unary(op, a._h))
-    except _JsException as e:
-        _raise(e)
+    return _w(_unary(_UOPC[op], a._h))
 
 
 # -- index specs (see handles.ts): flat numbers ------------------------------------------------------------
@@ -447,7 +455,7 @@ _NAN = _b.float('nan')
 
 def _spec_item(x, out):
     t = type(x)
-    if t is int:
+    if t is _int:
         out += (0, x)
     elif t is Tensor:
         out += (4, x._h)
@@ -461,15 +469,15 @@ def _spec_item(x, out):
     elif t is range:
         out += (5, x.start, x.stop, x.step)
     elif t is list or t is tuple:
-        if _b.all(type(v) is int for v in x):
+        if _b.all(type(v) is _int for v in x):
             out += (6, len(x))
             out += x
         else:
             out += (4, tensor(x)._h) if not isinstance(x, Tensor) else (4, x._h)
     elif isinstance(x, _b.bool):
         raise IndexError('indexing a tensor with a Python bool is not supported by this runtime')
-    elif isinstance(x, int):
-        out += (0, int(x))
+    elif isinstance(x, _int):
+        out += (0, _int(x))
     elif isinstance(x, Tensor):
         out += (4, x._h)
     elif hasattr(x, '__index__'):
@@ -498,7 +506,7 @@ def _dims(dim):
     """A dim argument as varargs: None -> () (all), an int -> (d,), a list/tuple -> tuple."""
     if dim is None:
         return ()
-    if isinstance(dim, int):
+    if isinstance(dim, _int):
         return (dim,)
     return tuple(dim)
 
@@ -537,7 +545,7 @@ def _flatten(data):
             v = v.item()
         if isinstance(v, _b.bool):
             pass
-        elif isinstance(v, int):
+        elif isinstance(v, _int):
             if kind == 'bool':
                 kind = 'int'
         elif isinstance(v, _b.float):
@@ -553,8 +561,6 @@ def _flatten(data):
 def _from_flat(vals, shape, dt):
     try:
         return _w(_J.fromBuffer(_array('d', vals), dt, *shape))
-    except _JsException as e:
-        _raise(e)
     except OverflowError:
         raise RuntimeError('value cannot be converted to a 64-bit float/int without overflow') from None
 
@@ -597,27 +603,23 @@ def _node(n):
     return cls(n)
 
 
-class _MaxMin(tuple):
-    """torch.return_types.max: (values, indices) with names; the class is named `max` or `min` as PyTorch's."""
-
-    def __new__(cls, name, values, indices):
-        r = tuple.__new__(_MAXMIN_CLASSES[name], (values, indices))
-        r._name = name
-        return r
-
-    @property
-    def values(self):
-        return self[0]
-
-    @property
-    def indices(self):
-        return self[1]
-
+def _return_type(name, fields):
+    """A torch.return_types class: a tuple with named fields, printed as PyTorch prints it."""
     def __repr__(self):
-        return f'torch.return_types.{self._name}(\nvalues={self[0]!r},\nindices={self[1]!r})'
+        inner = ',\n'.join(f'{f}={v!r}' for f, v in zip(fields, self))
+        return f'torch.return_types.{name}(\n{inner})'
+
+    ns = {'__slots__': (), '__repr__': __repr__, '__module__': 'torch.return_types'}
+    for i, f in enumerate(fields):
+        ns[f] = property(lambda self, i=i: self[i])
+    return type(name, (tuple,), ns)
 
 
-_MAXMIN_CLASSES = {n: type(n, (_MaxMin,), {}) for n in ('max', 'min')}
+class return_types:
+    """torch.return_types: the named tuples of max/min along a dim, histogram..."""
+    max = _return_type('max', ('values', 'indices'))
+    min = _return_type('min', ('values', 'indices'))
+    histogram = _return_type('histogram', ('hist', 'bin_edges'))
 
 
 _NONLEAF_GRAD = (
@@ -630,13 +632,21 @@ _NONLEAF_GRAD = (
 class Tensor:
     __slots__ = ('_h', '_s', '__weakref__')  # _s: the shape, read once (a tensor object's shape does not change)
 
-    def __init__(self, *a, **k):
-        raise TypeError('torch.Tensor(...) is not supported here: use torch.tensor(data), torch.zeros(shape) or torch.empty(shape)')
+    def __new__(cls, *args, **kwargs):
+        # the legacy constructor: torch.Tensor(data) (float32), torch.Tensor(*sizes) (uninitialized, zeros
+        # here), torch.Tensor() (empty), torch.Tensor(tensor) (the same storage)
+        return _legacy_new('float32', args, kwargs)
+
+    def __init__(self, *args, **kwargs):
+        pass
 
     def __del__(self, _dead=_dead, _len=len, _R=_R):
         # one append per dead tensor; the handles are freed in TypeScript in batches of 512, or sooner when
-        # the bridge says (register 7) that 64 MiB of new tensors have been made since the last batch
-        _dead.append(self._h)
+        # the binding says (register 7) that 64 MiB of new tensors have been made since the last batch
+        try:
+            _dead.append(self._h)
+        except AttributeError:  # an object whose construction failed has no handle
+            return
         if _len(_dead) >= 512 or _R[7]:
             _flush()
 
@@ -694,10 +704,7 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, flag):
-        try:
-            _J.setRequiresGrad(self._h, _b.bool(flag))
-        except _JsException as e:
-            _raise(e)
+        _J.setRequiresGrad(self._h, _b.bool(flag))
 
     def requires_grad_(self, flag=True):
         self.requires_grad = flag
@@ -720,10 +727,7 @@ class Tensor:
 
     @grad.setter
     def grad(self, g):
-        try:
-            _J.setGradOf(self._h, -1 if g is None else g._h)
-        except _JsException as e:
-            _raise(e)
+        _J.setGradOf(self._h, -1 if g is None else g._h)
 
     @property
     def data(self):
@@ -731,20 +735,14 @@ class Tensor:
 
     @data.setter
     def data(self, v):
-        try:
-            _J.setData(self._h, v._h)
-        except _JsException as e:
-            _raise(e)
+        _J.setData(self._h, v._h)
         try:
             del self._s  # x.data = y may give x another shape
         except AttributeError:
             pass
 
     def retain_grad(self):
-        try:
-            _J.retainGrad(self._h)
-        except _JsException as e:
-            _raise(e)
+        _J.retainGrad(self._h)
 
     @property
     def retains_grad(self):
@@ -753,10 +751,7 @@ class Tensor:
     def backward(self, gradient=None, retain_graph=None, create_graph=False):
         if create_graph:
             raise NotImplementedError('backward(create_graph=True): higher-order gradients are not supported by this runtime')
-        try:
-            _J.backward(self._h, -1 if gradient is None else gradient._h, _b.bool(retain_graph))
-        except _JsException as e:
-            _raise(e)
+        _J.backward(self._h, -1 if gradient is None else gradient._h, _b.bool(retain_graph))
 
     def detach(self):
         return _w(_J.detach(self._h))
@@ -775,28 +770,20 @@ class Tensor:
 
     # -- values
     def item(self):
-        try:
-            v = _item(self._h)
-        except _JsException as e:
-            _raise(e)
-        d = _dtype_of(self._h)
-        if d == 'int64':
-            return int(v)
-        if d == 'bool':
+        v = _item(self._h)
+        d = _DTYPES[_dtype_of(self._h)]
+        if d is bool:
             return _b.bool(v)
-        return _b.float(v)  # Pyodide hands an integral JS number over as an int: 0.0 must stay 0.0
+        if d.is_floating_point:
+            return _b.float(v)  # Pyodide hands an integral JS number over as an int: 0.0 must stay 0.0
+        return _b.int(v)
 
     def tolist(self):
         s = _shape(self._h).to_py()
-        d = _dtype_of(self._h)
+        d = _DTYPES[_dtype_of(self._h)]
         flat = _J.values(self._h).to_py().tolist()
-        if d == 'int64':
-            flat = [int(v) for v in flat]
-        elif d == 'bool':
-            flat = [_b.bool(v) for v in flat]
-        else:
-            flat = [_b.float(v) for v in flat]
-        return _nest(flat, s)
+        conv = _b.bool if d is bool else _b.float if d.is_floating_point else _b.int
+        return _nest([conv(v) for v in flat], s)
 
     def numpy(self):
         raise NotImplementedError('Tensor.numpy(): numpy is not available in this runtime; use .tolist()')
@@ -805,12 +792,12 @@ class Tensor:
         return _b.float(self.item())
 
     def __int__(self):
-        return int(self.item())
+        return _b.int(self.item())
 
     def __index__(self):
-        if _dtype_of(self._h) not in ('int64', 'bool'):
+        if _DTYPES[_dtype_of(self._h)].is_floating_point:
             raise TypeError('only integer tensors of a single element can be converted to an index')
-        return int(self.item())
+        return _b.int(self.item())
 
     def __bool__(self):
         if _J.numel(self._h) != 1:
@@ -823,11 +810,7 @@ class Tensor:
         return format(repr(self), spec)
 
     def __repr__(self):
-        try:
-            return _repr(self._h)
-        except _JsException as e:
-            _raise(e)
-
+        return _repr(self._h)
     __str__ = __repr__
 
     def __hash__(self):
@@ -857,8 +840,16 @@ class Tensor:
 
     def type(self, d=None):
         if d is None:
-            return 'torch.' + {'float32': 'FloatTensor', 'float64': 'DoubleTensor', 'int64': 'LongTensor', 'bool': 'BoolTensor'}[_dtype_of(self._h)]
+            return 'torch.' + _DTYPES[_dtype_of(self._h)]._legacy
+        if isinstance(d, _b.str):
+            for t in _DTYPES.values():
+                if d in ('torch.' + t._legacy, t._legacy):
+                    return self._as(t._name)
+            raise ValueError(f'invalid type: {d!r}')
         return self.to(d)
+
+    def element_size(self):
+        return _DTYPES[_dtype_of(self._h)]._itemsize
 
     def float(self):
         return self._as('float32')
@@ -866,11 +857,26 @@ class Tensor:
     def double(self):
         return self._as('float64')
 
+    def half(self):
+        return self._as('float16')
+
+    def bfloat16(self):
+        return self._as('bfloat16')
+
     def long(self):
         return self._as('int64')
 
     def int(self):
-        raise NotImplementedError('Tensor.int(): int32 tensors are not supported by this runtime; use .long()')
+        return self._as('int32')
+
+    def short(self):
+        return self._as('int16')
+
+    def char(self):
+        return self._as('int8')
+
+    def byte(self):
+        return self._as('uint8')
 
     def bool(self):
         return self._as('bool')
@@ -900,8 +906,6 @@ class Tensor:
     def __matmul__(self, o):
         try:
             return _w(_matmul(self._h, o._h))
-        except _JsException as e:
-            _raise(e)
         except AttributeError:
             return NotImplemented
 
@@ -972,6 +976,15 @@ class Tensor:
     def matmul(self, o):
         return self @ o
 
+    def bmm(self, o):
+        return bmm(self, o)
+
+    def histc(self, bins=100, min=0, max=0):
+        return histc(self, bins, min, max)
+
+    def histogram(self, bins=100, *, range=None, weight=None, density=False):
+        return histogram(self, bins, range=range, weight=weight, density=density)
+
     def mm(self, o):
         return self @ o
 
@@ -1017,105 +1030,17 @@ class Tensor:
     def minimum(self, o):
         return _binop('minimum', self, o)
 
-    # -- elementwise functions
-    def exp(self):
-        return _un('exp', self)
-
-    def log(self):
-        return _un('log', self)
-
-    def log10(self):
-        return _un('log10', self)
-
-    def log2(self):
-        return _un('log2', self)
-
-    def tanh(self):
-        return _un('tanh', self)
-
-    def sqrt(self):
-        return _un('sqrt', self)
-
-    def rsqrt(self):
-        return _un('rsqrt', self)
-
-    def abs(self):
-        return _un('abs', self)
-
-    def neg(self):
-        return _un('neg', self)
-
-    def reciprocal(self):
-        return _un('reciprocal', self)
-
-    def sigmoid(self):
-        return _un('sigmoid', self)
-
-    def relu(self):
-        return _un('relu', self)
-
-    def sin(self):
-        return _un('sin', self)
-
-    def cos(self):
-        return _un('cos', self)
-
-    def sign(self):
-        return _un('sign', self)
-
-    def floor(self):
-        return _un('floor', self)
-
-    def ceil(self):
-        return _un('ceil', self)
-
-    def round(self):
-        return _un('round', self)
-
-    def square(self):
-        return _un('square', self)
-
-    def logical_not(self):
-        return _un('logical_not', self)
-
-    def exp_(self):
-        return self._unary_(('exp'))
-
-    def tanh_(self):
-        return self._unary_('tanh')
-
-    def log_(self):
-        return self._unary_('log')
-
-    def sqrt_(self):
-        return self._unary_('sqrt')
-
-    def abs_(self):
-        return self._unary_('abs')
-
-    def neg_(self):
-        return self._unary_('neg')
-
+    # -- elementwise functions: exp, log, tanh... are generated below the class from the library's op list
     def _unary_(self, op):
-        try:
-            _unary_i(op, self._h)
-        except _JsException as e:
-            _raise(e)
+        _unary_i(_UOPC[op], self._h)
         return self
 
     def clamp(self, min=None, max=None):
-        try:
-            return _w(_J.clamp(self._h, _NAN if min is None else min, _NAN if max is None else max))
-        except _JsException as e:
-            _raise(e)
-
+        return _w(_J.clamp(self._h, _NAN if min is None else min, _NAN if max is None else max))
     clip = clamp
 
     def clamp_(self, min=None, max=None):
-        try:
-            _J.clampInplace(self._h, _NAN if min is None else min, _NAN if max is None else max)
-        except _JsException as e:
-            _raise(e)
+        _J.clampInplace(self._h, _NAN if min is None else min, _NAN if max is None else max)
         return self
 
     def clamp_min(self, m):
@@ -1126,10 +1051,7 @@ class Tensor:
 
     # -- reductions
     def _red(self, op, dim, keepdim, correction=1):
-        try:
-            return _w(_reduce(op, self._h, _b.bool(keepdim), correction, *_dims(dim)))
-        except _JsException as e:
-            _raise(e)
+        return _w(_reduce(op, self._h, _b.bool(keepdim), correction, *_dims(dim)))
 
     def sum(self, dim=None, keepdim=False, *, dtype=None, keepdims=None):
         r = self._red('sum', dim, keepdim or _b.bool(keepdims))
@@ -1174,43 +1096,27 @@ class Tensor:
     def _maxmin(self, op, dim, keepdim):
         if isinstance(dim, Tensor):
             return _binop('maximum' if op == 'max' else 'minimum', self, dim)
-        try:
-            if dim is None:
-                return _w(_reduce(op, self._h, False, 1))
-            v, i = _J.maxDim(op, self._h, dim, _b.bool(keepdim)).to_py()
-        except _JsException as e:
-            _raise(e)
-        return _MaxMin(op, _w(v), _w(i))
+        if dim is None:
+            return _w(_reduce(op, self._h, False, 1))
+        v, i = _J.maxDim(op, self._h, dim, _b.bool(keepdim)).to_py()
+        return getattr(return_types, op)((_w(v), _w(i)))
 
     def softmax(self, dim):
-        try:
-            return _w(_J.softmax(self._h, dim))
-        except _JsException as e:
-            _raise(e)
+        return _w(_J.softmax(self._h, dim))
 
     def log_softmax(self, dim):
-        try:
-            return _w(_J.logSoftmax(self._h, dim))
-        except _JsException as e:
-            _raise(e)
-
+        return _w(_J.logSoftmax(self._h, dim))
     # -- shapes
     def view(self, *shape):
         if len(shape) == 1 and isinstance(shape[0], dtype):
             raise NotImplementedError('view(dtype) is not supported by this runtime')
-        try:
-            return _w(_view(self._h, *_size_args(shape, 'view')))
-        except _JsException as e:
-            _raise(e)
+        return _w(_view(self._h, *_size_args(shape, 'view')))
 
     def view_as(self, other):
         return self.view(other.shape)
 
     def reshape(self, *shape):
-        try:
-            return _w(_J.reshape(self._h, *_size_args(shape, 'reshape')))
-        except _JsException as e:
-            _raise(e)
+        return _w(_J.reshape(self._h, *_size_args(shape, 'reshape')))
 
     def reshape_as(self, other):
         return self.reshape(other.shape)
@@ -1227,64 +1133,37 @@ class Tensor:
         return self.reshape(*(s[:a] + [m] + s[b + 1:]))
 
     def permute(self, *dims):
-        try:
-            return _w(_J.permute(self._h, *_size_args(dims, 'permute')))
-        except _JsException as e:
-            _raise(e)
+        return _w(_J.permute(self._h, *_size_args(dims, 'permute')))
 
     def transpose(self, d0, d1):
-        try:
-            return _w(_J.transpose(self._h, d0, d1))
-        except _JsException as e:
-            _raise(e)
+        return _w(_J.transpose(self._h, d0, d1))
 
     def t(self):
-        try:
-            return _w(_J.t(self._h))
-        except _JsException as e:
-            _raise(e)
+        return _w(_J.t(self._h))
 
     @property
     def T(self):
-        try:
-            return _w(_J.T(self._h))
-        except _JsException as e:
-            _raise(e)
+        return _w(_J.T(self._h))
 
     def squeeze(self, dim=None):
-        try:
-            return _w(_J.squeeze(self._h, dim))
-        except _JsException as e:
-            _raise(e)
+        return _w(_J.squeeze(self._h, dim))
 
     def unsqueeze(self, dim):
-        try:
-            return _w(_J.unsqueeze(self._h, dim))
-        except _JsException as e:
-            _raise(e)
+        return _w(_J.unsqueeze(self._h, dim))
 
     def expand(self, *shape):
-        try:
-            return _w(_J.expand(self._h, *_size_args(shape, 'expand')))
-        except _JsException as e:
-            _raise(e)
+        return _w(_J.expand(self._h, *_size_args(shape, 'expand')))
 
     def expand_as(self, other):
         return self.expand(other.shape)
 
     def split(self, split_size, dim=0):
-        sizes = (split_size,) if isinstance(split_size, int) else tuple(split_size)
-        try:
-            return tuple(_w(h) for h in _J.split(self._h, dim, *sizes).to_py())
-        except _JsException as e:
-            _raise(e)
+        sizes = (split_size,) if isinstance(split_size, _int) else tuple(split_size)
+        return tuple(_w(h) for h in _J.split(self._h, dim, *sizes).to_py())
 
     def tensor_split(self, sections, dim=0):
-        secs = (sections,) if isinstance(sections, int) else tuple(sections)
-        try:
-            return tuple(_w(h) for h in _J.tensorSplit(self._h, dim, *secs).to_py())
-        except _JsException as e:
-            _raise(e)
+        secs = (sections,) if isinstance(sections, _int) else tuple(sections)
+        return tuple(_w(h) for h in _J.tensorSplit(self._h, dim, *secs).to_py())
 
     def chunk(self, chunks, dim=0):
         n = self.shape[dim]
@@ -1294,72 +1173,59 @@ class Tensor:
         return tuple(self.select(dim, i) for i in range(self.shape[dim]))
 
     def select(self, dim, index):
-        try:
-            return _w(_J.select(self._h, dim, index))
-        except _JsException as e:
-            _raise(e)
-
+        return _w(_J.select(self._h, dim, index))
     # -- indexing
     def __getitem__(self, idx):
         # fast paths for the lecture's hot loop (dC[ix] += demb[k, j] with ix = Xb[k, j]): no spec list built
         t = type(idx)
-        try:
-            if t is int:
-                h = _get_i(self._h, idx)
-            elif t is Tensor:
+        if t is _int:
+            h = _get_i(self._h, idx)
+        elif t is Tensor:
+            R = _R
+            R[0] = self._h
+            R[1] = idx._h
+            h = _r_get_t()
+        elif t is tuple and len(idx) == 2 and type(idx[0]) is _int and type(idx[1]) is _int:
+            i, j = idx
+            if -_EXACT < i < _EXACT and -_EXACT < j < _EXACT:
                 R = _R
                 R[0] = self._h
-                R[1] = idx._h
-                h = _r_get_t()
-            elif t is tuple and len(idx) == 2 and type(idx[0]) is int and type(idx[1]) is int:
-                i, j = idx
-                if -_EXACT < i < _EXACT and -_EXACT < j < _EXACT:
-                    R = _R
-                    R[0] = self._h
-                    R[1] = i
-                    R[2] = j
-                    h = _r_get_ii()
-                else:
-                    h = _get_ii(self._h, i, j)
+                R[1] = i
+                R[2] = j
+                h = _r_get_ii()
             else:
-                h = _getitem(self._h, *_spec(idx))
-        except _JsException as e:
-            _raise(e)
+                h = _get_ii(self._h, i, j)
+        else:
+            h = _getitem(self._h, *_spec(idx))
         r = _new(Tensor)
         r._h = h
         return r
 
     def __setitem__(self, idx, v):
-        try:
-            if type(v) is Tensor:
-                t = type(idx)
-                if t is Tensor:
-                    R = _R
-                    R[0] = self._h
-                    R[1] = v._h
-                    R[2] = idx._h
-                    _r_set_t()
-                elif t is int:
-                    _set_i(self._h, v._h, idx)
-                else:
-                    _setitem(self._h, v._h, *_spec(idx))
-            elif isinstance(v, Tensor):
+        if type(v) is Tensor:
+            t = type(idx)
+            if t is Tensor:
+                R = _R
+                R[0] = self._h
+                R[1] = v._h
+                R[2] = idx._h
+                _r_set_t()
+            elif t is _int:
+                _set_i(self._h, v._h, idx)
+            else:
+                _setitem(self._h, v._h, *_spec(idx))
+        elif isinstance(v, Tensor):
+            _setitem(self._h, v._h, *_spec(idx))
+        else:
+            k = _kind(v)
+            if k is None:
+                v = tensor(v, dtype=self.dtype)
                 _setitem(self._h, v._h, *_spec(idx))
             else:
-                k = _kind(v)
-                if k is None:
-                    v = tensor(v, dtype=self.dtype)
-                    _setitem(self._h, v._h, *_spec(idx))
-                else:
-                    _setitem_s(self._h, int(v) if k == 'bool' else v, *_spec(idx))
-        except _JsException as e:
-            _raise(e)
+                _setitem_s(self._h, _int(v) if k == 'bool' else v, *_spec(idx))
 
     def index_add_(self, dim, index, source, *, alpha=1):
-        try:
-            _J.indexAdd_(self._h, dim, index._h, source._h, alpha)
-        except _JsException as e:
-            _raise(e)
+        _J.indexAdd_(self._h, dim, index._h, source._h, alpha)
         return self
 
     def index_select(self, dim, index):
@@ -1372,39 +1238,24 @@ class Tensor:
         return out
 
     def fill_(self, x):
-        try:
-            x = x.item() if isinstance(x, Tensor) else x
-            _J.fill_(self._h, int(x) if isinstance(x, _b.bool) else x)
-        except _JsException as e:
-            _raise(e)
+        x = x.item() if isinstance(x, Tensor) else x
+        _J.fill_(self._h, _int(x) if isinstance(x, _b.bool) else x)
         return self
 
     def zero_(self):
-        try:
-            _J.zero_(self._h)
-        except _JsException as e:
-            _raise(e)
+        _J.zero_(self._h)
         return self
 
     def copy_(self, src):
-        try:
-            _J.copy_(self._h, src._h)
-        except _JsException as e:
-            _raise(e)
+        _J.copy_(self._h, src._h)
         return self
 
     def normal_(self, mean=0.0, std=1.0, *, generator=None):
-        try:
-            _J.randomFill(self._h, 'normal', mean, std, _gen(generator))
-        except _JsException as e:
-            _raise(e)
+        _J.randomFill(self._h, 'normal', mean, std, _gen(generator))
         return self
 
     def uniform_(self, a=0.0, b=1.0, *, generator=None):
-        try:
-            _J.randomFill(self._h, 'uniform', a, b, _gen(generator))
-        except _JsException as e:
-            _raise(e)
+        _J.randomFill(self._h, 'uniform', a, b, _gen(generator))
         return self
 
     def multinomial(self, num_samples, replacement=False, *, generator=None):
@@ -1433,6 +1284,82 @@ Tensor.__truediv__, Tensor.__rtruediv__ = _arith('div'), _arith('div', True)
 Tensor.__pow__, Tensor.__rpow__ = _arith('pow'), _arith('pow', True)
 Tensor.__iadd__, Tensor.__isub__ = _inplace('add'), _inplace('sub')
 Tensor.__imul__, Tensor.__itruediv__ = _inplace('mul'), _inplace('div')
+
+
+def _unary_method(name):
+    code = _UOPC[name]
+    T, new, un = Tensor, _new, _unary
+
+    def op(self):
+        r = new(T)
+        r._h = un(code, self._h)
+        return r
+
+    op.__name__ = name
+    return op
+
+
+def _unary_inplace(name):
+    code = _UOPC[name]
+    uni = _unary_i
+
+    def op(self):
+        uni(code, self._h)
+        return self
+
+    op.__name__ = name + '_'
+    return op
+
+
+# every unary op of the library (src/core/torch/opcodes.json) as Tensor.f(), Tensor.f_() and torch.f(x): adding
+# an op to the library's table adds it here
+_NO_INPLACE = ('isnan', 'isinf', 'isfinite')
+for _name in _UOPC:
+    if _name not in Tensor.__dict__:
+        setattr(Tensor, _name, _unary_method(_name))
+    if _name not in _NO_INPLACE and _name + '_' not in Tensor.__dict__:
+        setattr(Tensor, _name + '_', _unary_inplace(_name))
+del _name
+
+
+# -- the legacy constructors: torch.Tensor(...), torch.FloatTensor(...), torch.LongTensor(...) ----------------------
+def _legacy_new(dt, args, kwargs):
+    """torch.Tensor(data) / (*sizes) / () / (tensor), as PyTorch 1.13's legacy constructor of dtype dt."""
+    if kwargs:
+        raise TypeError(f"new() received an invalid combination of arguments - got unexpected keyword arguments {', '.join(kwargs)}")
+    if len(args) == 1 and isinstance(args[0], Tensor):
+        x = args[0]
+        if _dtype_of(x._h) != dt:
+            raise TypeError(f"expected {_DTYPES[dt]} (got {x.dtype})")
+        return x.detach()
+    if len(args) == 1 and not isinstance(args[0], (_int, Size)) and hasattr(args[0], '__len__'):
+        vals, shape, _kind_ = _flatten(args[0])
+        return _from_flat(vals, shape, dt)
+    if args and _b.all(isinstance(a, _int) and not isinstance(a, _b.bool) for a in (args[0] if len(args) == 1 and isinstance(args[0], Size) else args)):
+        size = tuple(args[0]) if len(args) == 1 and isinstance(args[0], Size) else args
+        return _full(_size_args(size), 0, dt, False)
+    if not args:
+        return _from_flat([], [0], dt)
+    raise TypeError(f"new() received an invalid combination of arguments - got ({', '.join(type(a).__name__ for a in args)})")
+
+
+class _LegacyType(type):
+    """The metaclass of torch.FloatTensor and kin: calling one builds a tensor of its dtype, and
+    isinstance(t, torch.FloatTensor) asks t's dtype, as in PyTorch."""
+
+    def __call__(cls, *args, **kwargs):
+        return _legacy_new(cls._dtype._name, args, kwargs)
+
+    def __instancecheck__(cls, x):
+        return isinstance(x, Tensor) and _dtype_of(x._h) == cls._dtype._name
+
+    def __repr__(cls):
+        return f"<class 'torch.{cls.__name__}'>"
+
+
+for _d in _DTYPES.values():
+    globals()[_d._legacy] = _LegacyType(_d._legacy, (), {'_dtype': _d})
+del _d
 
 
 def _correction(unbiased, correction):
@@ -1473,10 +1400,7 @@ def as_tensor(data, dtype=None, device=None):
 
 
 def _full(size, value, dtype, requires_grad):
-    try:
-        t = _w(_J.full(int(value) if isinstance(value, _b.bool) else value, dtype, *size))
-    except _JsException as e:
-        _raise(e)
+    t = _w(_J.full(_int(value) if isinstance(value, _b.bool) else value, dtype, *size))
     if requires_grad:
         _factory_requires_grad(t)
     return t
@@ -1497,15 +1421,12 @@ def empty(*size, dtype=None, device=None, requires_grad=False, out=None):
 def full(size, fill_value, dtype=None, device=None, requires_grad=False):
     d = _dt(dtype)
     if d is None:
-        d = 'bool' if isinstance(fill_value, _b.bool) else 'int64' if isinstance(fill_value, int) else 'float32'
+        d = 'bool' if isinstance(fill_value, _b.bool) else 'int64' if isinstance(fill_value, _int) else 'float32'
     return _full(_size_args((size,)), fill_value, d, requires_grad)
 
 
 def _like(x, value, dtype, requires_grad):
-    try:
-        t = _w(_J.fullLike(x._h, value, _dt(dtype)))
-    except _JsException as e:
-        _raise(e)
+    t = _w(_J.fullLike(x._h, value, _dt(dtype)))
     if requires_grad:
         _factory_requires_grad(t)
     return t
@@ -1532,25 +1453,16 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
         start, end = 0, start
     d = _dt(dtype)
     if d is None:
-        d = 'int64' if _b.all(isinstance(v, int) for v in (start, end, step)) else 'float32'
-    try:
-        return _w(_J.arange(start, end, step, d))
-    except _JsException as e:
-        _raise(e)
+        d = 'int64' if _b.all(isinstance(v, _int) for v in (start, end, step)) else 'float32'
+    return _w(_J.arange(start, end, step, d))
 
 
 def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
-    try:
-        return _w(_J.linspace(start, end, steps, _dt(dtype) or 'float32'))
-    except _JsException as e:
-        _raise(e)
+    return _w(_J.linspace(start, end, steps, _dt(dtype) or 'float32'))
 
 
 def eye(n, m=None, dtype=None, device=None, requires_grad=False):
-    try:
-        return _w(_J.eye(n, n if m is None else m, _dt(dtype) or 'float32'))
-    except _JsException as e:
-        _raise(e)
+    return _w(_J.eye(n, n if m is None else m, _dt(dtype) or 'float32'))
 
 
 def _rand_float(dt, what):
@@ -1561,20 +1473,14 @@ def _rand_float(dt, what):
 
 
 def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None):
-    try:
-        t = _w(_J.randn(_rand_float(dtype, 'normal_kernel_cpu'), _gen(generator), *_size_args(size)))
-    except _JsException as e:
-        _raise(e)
+    t = _w(_J.randn(_rand_float(dtype, 'normal_kernel_cpu'), _gen(generator), *_size_args(size)))
     if requires_grad:
         _factory_requires_grad(t)
     return t
 
 
 def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None):
-    try:
-        t = _w(_J.rand(_rand_float(dtype, 'check_uniform_bounds'), _gen(generator), *_size_args(size)))
-    except _JsException as e:
-        _raise(e)
+    t = _w(_J.rand(_rand_float(dtype, 'check_uniform_bounds'), _gen(generator), *_size_args(size)))
     if requires_grad:
         _factory_requires_grad(t)
     return t
@@ -1586,10 +1492,7 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
         low, high, size = 0, low, high
     if high is None or size is None:
         raise TypeError('randint() missing required arguments: high and size, as in torch.randint(low, high, (n,))')
-    try:
-        return _w(_J.randint(low, high, _dt(dtype) or 'int64', _gen(generator), *_size_args((size,))))
-    except _JsException as e:
-        _raise(e)
+    return _w(_J.randint(low, high, _dt(dtype) or 'int64', _gen(generator), *_size_args((size,))))
 
 
 def randperm(n, *, generator=None, dtype=None):
@@ -1597,10 +1500,7 @@ def randperm(n, *, generator=None, dtype=None):
 
 
 def multinomial(input, num_samples, replacement=False, *, generator=None):
-    try:
-        return _w(_J.multinomial(input._h, num_samples, _b.bool(replacement), _gen(generator)))
-    except _JsException as e:
-        _raise(e)
+    return _w(_J.multinomial(input._h, num_samples, _b.bool(replacement), _gen(generator)))
 
 
 def normal(mean, std, size=None, *, generator=None):
@@ -1611,34 +1511,20 @@ def normal(mean, std, size=None, *, generator=None):
 
 # -- functions ---------------------------------------------------------------------------------------------------
 def cat(tensors, dim=0):
-    try:
-        return _w(_J.cat(dim, *[t._h for t in tensors]))
-    except _JsException as e:
-        _raise(e)
-
-
+    return _w(_J.cat(dim, *[t._h for t in tensors]))
 concat = cat
 
 
 def stack(tensors, dim=0):
-    try:
-        return _w(_J.stack(dim, *[t._h for t in tensors]))
-    except _JsException as e:
-        _raise(e)
+    return _w(_J.stack(dim, *[t._h for t in tensors]))
 
 
 def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
-    try:
-        return _J.allclose(a._h, b._h, rtol, atol, _b.bool(equal_nan))
-    except _JsException as e:
-        _raise(e)
+    return _J.allclose(a._h, b._h, rtol, atol, _b.bool(equal_nan))
 
 
 def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
-    try:
-        return _w(_J.isclose(a._h, b._h, rtol, atol, _b.bool(equal_nan)))
-    except _JsException as e:
-        _raise(e)
+    return _w(_J.isclose(a._h, b._h, rtol, atol, _b.bool(equal_nan)))
 
 
 def equal(a, b):
@@ -1650,14 +1536,35 @@ def where(condition, input, other):
         input = tensor(input, dtype=other.dtype if isinstance(other, Tensor) else None)
     if not isinstance(other, Tensor):
         other = tensor(other, dtype=input.dtype)
-    try:
-        return _w(_J.where(condition._h, input._h, other._h))
-    except _JsException as e:
-        _raise(e)
+    return _w(_J.where(condition._h, input._h, other._h))
 
 
 def matmul(a, b):
     return a @ b
+
+
+def bmm(a, b):
+    return _w(_J.bmm(a._h, b._h))
+
+
+def einsum(equation, *operands):
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = operands[0]
+    return _w(_J.einsum(equation, *[t._h for t in operands]))
+
+
+def histogram(input, bins=100, *, range=None, weight=None, density=False):
+    if weight is not None:
+        raise NotImplementedError('torch.histogram(weight=...) is not implemented by this runtime')
+    if isinstance(bins, Tensor):
+        raise NotImplementedError('torch.histogram with a tensor of bin edges is not implemented by this runtime; give the number of bins')
+    lo, hi = (_NAN, _NAN) if range is None else range
+    h, e = _J.histogram(input._h, bins, lo, hi, _b.bool(density)).to_py()
+    return return_types.histogram((_w(h), _w(e)))
+
+
+def histc(input, bins=100, min=0, max=0):
+    return _w(_J.histc(input._h, bins, min, max))
 
 
 mm = matmul
@@ -1687,11 +1594,9 @@ def _reduction_fn(name):
 
 
 for _name in ('sum', 'mean', 'var', 'std', 'max', 'min', 'argmax', 'argmin', 'amax', 'amin', 'all', 'any',
-              'exp', 'log', 'log10', 'log2', 'tanh', 'sqrt', 'rsqrt', 'abs', 'neg', 'reciprocal', 'sigmoid',
-              'relu', 'sin', 'cos', 'sign', 'floor', 'ceil', 'round', 'square', 'logical_not', 'softmax',
-              'log_softmax', 'view_as', 'reshape', 'flatten', 'permute', 'transpose', 't', 'squeeze',
+              'softmax', 'log_softmax', 'view_as', 'reshape', 'flatten', 'permute', 'transpose', 't', 'squeeze',
               'unsqueeze', 'split', 'tensor_split', 'chunk', 'unbind', 'select', 'clone', 'detach', 'numel',
-              'index_select', 'masked_fill', 'pow'):
+              'index_select', 'masked_fill', 'pow', *_UOPC):
     globals()[_name] = _reduction_fn(_name)
 del _name
 

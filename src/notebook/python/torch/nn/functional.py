@@ -2,7 +2,7 @@
 and backward), softmax, log_softmax, nll_loss, one_hot, tanh, relu, sigmoid."""
 
 import torch as _t
-from torch import _J, _JsException, _raise, _w
+from torch import _J, _w
 
 _REDUCTIONS = ('mean', 'sum', 'none')
 
@@ -18,19 +18,13 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     if weight is not None or label_smoothing != 0.0 or size_average is not None or reduce is not None:
         raise NotImplementedError('F.cross_entropy: weight, label_smoothing and the legacy size_average/reduce '
                                   'are not implemented by this runtime')
-    try:
-        return _w(_J.crossEntropy(input._h, target._h, _reduction(reduction), ignore_index))
-    except _JsException as e:
-        _raise(e)
+    return _w(_J.crossEntropy(input._h, target._h, _reduction(reduction), ignore_index))
 
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'):
     if weight is not None:
         raise NotImplementedError('F.nll_loss: weight is not implemented by this runtime')
-    try:
-        return _w(_J.nllLoss(input._h, target._h, _reduction(reduction), ignore_index))
-    except _JsException as e:
-        _raise(e)
+    return _w(_J.nllLoss(input._h, target._h, _reduction(reduction), ignore_index))
 
 
 def softmax(input, dim=None, _stacklevel=3, dtype=None):
@@ -48,10 +42,7 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
 
 
 def one_hot(tensor, num_classes=-1):
-    try:
-        return _w(_J.oneHot(tensor._h, num_classes))
-    except _JsException as e:
-        _raise(e)
+    return _w(_J.oneHot(tensor._h, num_classes))
 
 
 def tanh(input):

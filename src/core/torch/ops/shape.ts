@@ -1,14 +1,14 @@
-// Shape ops. Views (view, reshape when it can, permute/transpose/t/T, squeeze/unsqueeze, expand, select,
-// slice, split, tensor_split, detach, .data) share storage with their input; cat, stack, clone, contiguous
-// and casts copy. Each has its backward node below it, named as PyTorch names it.
+// Shape ops with autograd. Views (view, reshape when it can, permute/transpose/t/T, squeeze/unsqueeze,
+// expand, select, slice, split, tensor_split, detach, .data) share storage with their input; cat, stack,
+// clone, contiguous copy. Each op's backward beside it, named as PyTorch names it.
 
-import { Node, needsGrad, record, type Grads } from './autograd.js';
-import { copyCast } from './elementwise.js';
+import { promoteTypes, type DType } from '../dtype.js';
+import { TorchError } from '../errors.js';
+import { Node, needsGrad, record } from '../graph.js';
+import { Tensor, Version, contiguousStrides, empty, numelOf, sameShape, shapeStr, viewOf, zerosOf } from '../tensor.js';
+import { copyCast } from '../kernels/pointwise.js';
+import { wrapDim } from '../kernels/reduce.js';
 import { sumDims } from './reduce.js';
-import {
-  Tensor, TorchError, Version, contiguousStrides, empty, isFloat, numelOf, shapeStr, viewOf,
-  type DType,
-} from './tensor.js';
 
 export interface Geom {
   shape: number[];
@@ -16,43 +16,21 @@ export interface Geom {
   offset: number;
 }
 
-/** Wraps a dimension index like PyTorch (negative counts from the end), with its error message. */
-export function wrapDim(dim: number, ndim: number): number {
-  const n = Math.max(ndim, 1);
-  if (!Number.isInteger(dim) || dim < -n || dim >= n) {
-    throw new TorchError(`Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`, 'IndexError');
-  }
-  return dim < 0 ? dim + n : dim;
-}
-
-/** A view of x with geometry g, recording `node` when x needs grad. */
-function makeView(x: Tensor, g: Geom, node: (() => Node) | null): Tensor {
+/** A view of x with geometry g, recording a node from `backward` when x needs grad. */
+function makeView(x: Tensor, g: Geom, name: string, backward: ((g: Tensor) => Tensor) | null): Tensor {
   const v = viewOf(x, g.shape, g.strides, g.offset);
-  if (node !== null && needsGrad(x)) record(v, node(), [x]);
+  if (backward !== null && needsGrad(x)) record(v, new Node(name, (gr) => [backward(gr)]), [x]);
   return v;
 }
 
 /** The backward of a view that picks part of its input: zeros of the input's shape, the gradient copied in. */
-class ScatterViewBackward extends Node {
-  constructor(readonly name: string, private readonly inShape: readonly number[], private readonly geom: (t: Tensor) => Geom) {
-    super();
-  }
-  apply(g: Tensor): Grads {
-    const z = empty(this.inShape, g.dtype);
-    const gm = this.geom(z);
+function scatterBack(inShape: readonly number[], geom: (t: Tensor) => Geom): (g: Tensor) => Tensor {
+  return (g) => {
+    const z = zerosOf(inShape, g.dtype);
+    const gm = geom(z);
     copyCast(viewOf(z, gm.shape, gm.strides, gm.offset), g);
-    return [z];
-  }
-}
-
-/** The backward of a view that only reshapes: the gradient reshaped back. */
-class ReshapeBackward extends Node {
-  constructor(readonly name: string, private readonly inShape: readonly number[]) {
-    super();
-  }
-  apply(g: Tensor): Grads {
-    return [reshape(g, this.inShape)];
-  }
+    return z;
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -112,32 +90,23 @@ export function view(x: Tensor, shape: readonly number[]): Tensor {
   const st = computeStride(x.shape, x.strides, s);
   if (st === null) throw new TorchError('view size is not compatible with input tensor\'s size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.');
   const inShape = x.shape;
-  return makeView(x, { shape: s, strides: st, offset: x.offset }, () => new ReshapeBackward('ViewBackward0', inShape));
+  return makeView(x, { shape: s, strides: st, offset: x.offset }, 'ViewBackward0', (g) => reshape(g, inShape));
 }
 
-/** x.reshape(shape): a view when the strides allow (ReshapeAliasBackward0), else a copy. */
+/** x.reshape(shape): a view when the strides allow (ReshapeAliasBackward0), else a copy (UnsafeViewBackward0). */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const s = inferShape(shape, x.numel);
   const st = computeStride(x.shape, x.strides, s);
   const inShape = x.shape;
-  if (st !== null) return makeView(x, { shape: s, strides: st, offset: x.offset }, () => new ReshapeBackward('ReshapeAliasBackward0', inShape));
+  if (st !== null) return makeView(x, { shape: s, strides: st, offset: x.offset }, 'ReshapeAliasBackward0', (g) => reshape(g, inShape));
   const c = clone(x);
-  const v = viewOf(c, s, contiguousStrides(s), 0);
-  if (needsGrad(c)) record(v, new ReshapeBackward('UnsafeViewBackward0', inShape), [c]);
+  const v = viewOf(c, s, contiguousStrides(s), c.offset);
+  if (needsGrad(c)) record(v, new Node('UnsafeViewBackward0', (g) => [reshape(g, inShape)]), [c]);
   return v;
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // permute, transpose, t, squeeze, unsqueeze, expand
-
-class PermuteBackward extends Node {
-  constructor(readonly name: string, private readonly inv: readonly number[]) {
-    super();
-  }
-  apply(g: Tensor): Grads {
-    return [permute(g, this.inv)];
-  }
-}
 
 export function permute(x: Tensor, dims: readonly number[], name = 'PermuteBackward0'): Tensor {
   const nd = x.ndim;
@@ -146,38 +115,27 @@ export function permute(x: Tensor, dims: readonly number[], name = 'PermuteBackw
   if (new Set(d).size !== nd) throw new TorchError('permute(): duplicate dims are not allowed.');
   const inv = new Array<number>(nd);
   d.forEach((v, i) => (inv[v] = i));
-  return makeView(x, { shape: d.map((v) => x.shape[v]), strides: d.map((v) => x.strides[v]), offset: x.offset }, () => new PermuteBackward(name, inv));
+  return makeView(x, { shape: d.map((v) => x.shape[v]), strides: d.map((v) => x.strides[v]), offset: x.offset }, name, (g) => permute(g, inv));
 }
 
 export function transpose(x: Tensor, d0: number, d1: number, name = 'TransposeBackward0'): Tensor {
   const nd = x.ndim;
-  if (nd === 0) return makeView(x, { shape: [], strides: [], offset: x.offset }, () => new PermuteBackward(name, []));
+  if (nd === 0) return makeView(x, { shape: [], strides: [], offset: x.offset }, name, (g) => g);
   const a = wrapDim(d0, nd);
   const b = wrapDim(d1, nd);
-  const perm = x.shape.map((_, i) => (i === a ? b : i === b ? a : i));
-  return permute(x, perm, name);
+  return permute(x, x.shape.map((_, i) => (i === a ? b : i === b ? a : i)), name);
 }
 
 /** x.t(): transpose of a <= 2-D tensor (TBackward0). */
 export function t(x: Tensor): Tensor {
   if (x.ndim > 2) throw new TorchError(`t() expects a tensor with <= 2 dimensions, but self is ${x.ndim}D`);
-  if (x.ndim < 2) return makeView(x, { shape: x.shape.slice(), strides: x.strides.slice(), offset: x.offset }, () => new PermuteBackward('TBackward0', x.shape.map((_, i) => i)));
+  if (x.ndim < 2) return makeView(x, { shape: x.shape.slice(), strides: x.strides.slice(), offset: x.offset }, 'TBackward0', (g) => g);
   return transpose(x, 0, 1, 'TBackward0');
 }
 
 /** x.T: all dimensions reversed (PermuteBackward0). */
 export function T(x: Tensor): Tensor {
   return permute(x, x.shape.map((_, i) => x.ndim - 1 - i));
-}
-
-class UnsqueezeBackward extends Node {
-  readonly name = 'UnsqueezeBackward0';
-  constructor(private readonly dim: number) {
-    super();
-  }
-  apply(g: Tensor): Grads {
-    return [squeeze(g, this.dim)];
-  }
 }
 
 export function unsqueeze(x: Tensor, dim: number): Tensor {
@@ -187,10 +145,10 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
   const st = d < x.ndim ? x.shape[d] * x.strides[d] : 1;
   shape.splice(d, 0, 1);
   strides.splice(d, 0, st);
-  return makeView(x, { shape, strides, offset: x.offset }, () => new UnsqueezeBackward(d));
+  return makeView(x, { shape, strides, offset: x.offset }, 'UnsqueezeBackward0', (g) => squeeze(g, d));
 }
 
-/** Adds size-1 dimensions at `dims` (ascending, positions in the result). */
+/** Adds size-1 dimensions at `dims` (positions in the result). */
 export function unsqueezeDims(x: Tensor, dims: readonly number[]): Tensor {
   let y = x;
   for (const d of [...dims].sort((p, q) => p - q)) y = unsqueeze(y, d);
@@ -200,23 +158,14 @@ export function unsqueezeDims(x: Tensor, dims: readonly number[]): Tensor {
 /** squeeze(x) removes all size-1 dimensions (SqueezeBackward0); squeeze(x, dim) one (SqueezeBackward1). */
 export function squeeze(x: Tensor, dim: number | null = null): Tensor {
   const inShape = x.shape;
+  const back = (g: Tensor): Tensor => reshape(g, inShape);
   if (dim === null) {
     const keep = x.shape.map((s, i) => (s !== 1 ? i : -1)).filter((i) => i >= 0);
-    return makeView(x, { shape: keep.map((i) => x.shape[i]), strides: keep.map((i) => x.strides[i]), offset: x.offset }, () => new ReshapeBackward('SqueezeBackward0', inShape));
+    return makeView(x, { shape: keep.map((i) => x.shape[i]), strides: keep.map((i) => x.strides[i]), offset: x.offset }, 'SqueezeBackward0', back);
   }
   const d = wrapDim(dim, x.ndim);
-  if (x.ndim === 0 || x.shape[d] !== 1) return makeView(x, { shape: x.shape.slice(), strides: x.strides.slice(), offset: x.offset }, () => new ReshapeBackward('SqueezeBackward1', inShape));
-  return makeView(x, { shape: x.shape.filter((_, i) => i !== d), strides: x.strides.filter((_, i) => i !== d), offset: x.offset }, () => new ReshapeBackward('SqueezeBackward1', inShape));
-}
-
-class ExpandBackward extends Node {
-  readonly name = 'ExpandBackward0';
-  constructor(private readonly inShape: readonly number[]) {
-    super();
-  }
-  apply(g: Tensor): Grads {
-    return [sumTo(g, this.inShape)];
-  }
+  if (x.ndim === 0 || x.shape[d] !== 1) return makeView(x, { shape: x.shape.slice(), strides: x.strides.slice(), offset: x.offset }, 'SqueezeBackward1', back);
+  return makeView(x, { shape: x.shape.filter((_, i) => i !== d), strides: x.strides.filter((_, i) => i !== d), offset: x.offset }, 'SqueezeBackward1', back);
 }
 
 /** x.expand(shape) (-1 keeps a size): stride 0 along stretched dimensions. d expand = sum back (sum_to). */
@@ -241,18 +190,17 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
     }
   }
   const inShape = x.shape;
-  return makeView(x, { shape: s, strides: st, offset: x.offset }, () => new ExpandBackward(inShape));
+  return makeView(x, { shape: s, strides: st, offset: x.offset }, 'ExpandBackward0', (g) => sumTo(g, inShape));
 }
 
-/** x broadcast to shape, as a view (no autograd of its own when shapes agree). */
+/** x broadcast to shape, as a view (no node of its own when the shapes agree). */
 export function expandTo(x: Tensor, shape: readonly number[]): Tensor {
-  if (x.shape.length === shape.length && x.shape.every((d, i) => d === shape[i])) return x;
-  return expand(x, shape);
+  return sameShape(x.shape, shape) ? x : expand(x, shape);
 }
 
 /** at::sum_to: sums g (broadcast) down to `shape`: leading dimensions, then stretched ones (keepdim). */
 export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
-  if (g.shape.length === shape.length && g.shape.every((d, i) => d === shape[i])) return g;
+  if (sameShape(g.shape, shape)) return g;
   const lead = g.ndim - shape.length;
   const dims: number[] = [];
   for (let i = 0; i < lead; i++) dims.push(i);
@@ -281,8 +229,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   const size = x.shape[d];
   if (index < -size || index >= size) throw new TorchError(`index ${index} is out of bounds for dimension ${d} with size ${size}`, 'IndexError');
   const i = index < 0 ? index + size : index;
-  const inShape = x.shape;
-  return makeView(x, geomSelect(x, d, i), () => new ScatterViewBackward('SelectBackward0', inShape, (z) => geomSelect(z, d, i)));
+  return makeView(x, geomSelect(x, d, i), 'SelectBackward0', scatterBack(x.shape, (z) => geomSelect(z, d, i)));
 }
 
 /** Python's slice.indices for a positive step: clamped (start, stop) and the resulting length. */
@@ -310,8 +257,7 @@ export function geomSlice(x: Tensor | Geom, dim: number, start: number, len: num
 export function slice(x: Tensor, dim: number, start: number | null, stop: number | null, step = 1, name = 'SliceBackward0'): Tensor {
   const d = wrapDim(dim, x.ndim);
   const [s, , len] = sliceBounds(x.shape[d], start, stop, step);
-  const inShape = x.shape;
-  return makeView(x, geomSlice(x, d, s, len, step), () => new ScatterViewBackward(name, inShape, (z) => geomSlice(z, d, s, len, step)));
+  return makeView(x, geomSlice(x, d, s, len, step), name, scatterBack(x.shape, (z) => geomSlice(z, d, s, len, step)));
 }
 
 /** x.split(size or sizes, dim): views of consecutive chunks (SplitBackward0 / SplitWithSizesBackward0). */
@@ -321,10 +267,8 @@ export function split(x: Tensor, sizes: number | readonly number[], dim = 0): Te
   const out: Tensor[] = [];
   if (typeof sizes === 'number') {
     if (sizes <= 0 && n > 0) throw new TorchError(`split_size can only be 0 if dimension size is 0, but got dimension size of ${n}`);
-    for (let s = 0; s < n || (n === 0 && s === 0 && out.length === 0); s += sizes) {
-      out.push(slice(x, d, s, Math.min(s + sizes, n), 1, 'SplitBackward0'));
-      if (n === 0) break;
-    }
+    if (n === 0) return [slice(x, d, 0, 0, 1, 'SplitBackward0')];
+    for (let s = 0; s < n; s += sizes) out.push(slice(x, d, s, Math.min(s + sizes, n), 1, 'SplitBackward0'));
     return out;
   }
   const total = sizes.reduce((p, q) => p + q, 0);
@@ -365,22 +309,6 @@ export function tensorSplit(x: Tensor, sections: number | readonly number[], dim
 // ---------------------------------------------------------------------------------------------------------
 // cat, stack
 
-class CatBackward extends Node {
-  constructor(readonly name: string, private readonly dim: number, private readonly sizes: readonly number[], private readonly stacked: boolean) {
-    super();
-  }
-  apply(g: Tensor): Grads {
-    const out: Tensor[] = [];
-    let s = 0;
-    for (const k of this.sizes) {
-      const part = slice(g, this.dim, s, s + k);
-      out.push(this.stacked ? select(g, this.dim, s) : part);
-      s += k;
-    }
-    return out;
-  }
-}
-
 /** torch.cat(tensors, dim): concatenated along an existing dimension (CatBackward0). */
 export function cat(ts: readonly Tensor[], dim = 0): Tensor {
   if (ts.length === 0) throw new TorchError('torch.cat(): expected a non-empty list of Tensors');
@@ -389,7 +317,7 @@ export function cat(ts: readonly Tensor[], dim = 0): Tensor {
   if (ref.ndim === 0) throw new TorchError('zero-dimensional tensor (at position 0) cannot be concatenated');
   const d = wrapDim(dim, ref.ndim);
   let dt: DType = ts[0].dtype;
-  for (const x of ts) dt = promote(dt, x.dtype);
+  for (const x of ts) dt = promoteTypes(dt, x.dtype);
   parts.forEach((x, i) => {
     if (x.ndim !== ref.ndim) throw new TorchError(`Tensors must have same number of dimensions: got ${ref.ndim} and ${x.ndim}`);
     for (let j = 0; j < x.ndim; j++) {
@@ -405,7 +333,13 @@ export function cat(ts: readonly Tensor[], dim = 0): Tensor {
     copyCast(viewOf(y, g.shape, g.strides, g.offset), x);
     s += x.shape[d];
   }
-  if (ts.some((x) => needsGrad(x))) record(y, new CatBackward('CatBackward0', d, ts.map((x) => (x.ndim === 1 && x.numel === 0 ? 0 : x.shape[d])), false), [...ts]);
+  if (ts.some((x) => needsGrad(x))) {
+    const sizes = ts.map((x) => (x.ndim === 1 && x.numel === 0 ? 0 : x.shape[d]));
+    record(y, new Node('CatBackward0', (g) => {
+      let at = 0;
+      return sizes.map((k) => slice(g, d, at, (at += k)));
+    }), [...ts]);
+  }
   return y;
 }
 
@@ -414,13 +348,11 @@ export function stack(ts: readonly Tensor[], dim = 0): Tensor {
   if (ts.length === 0) throw new TorchError('stack expects a non-empty TensorList');
   const ref = ts[0];
   ts.forEach((x, i) => {
-    if (x.ndim !== ref.ndim || x.shape.some((v, j) => v !== ref.shape[j])) {
-      throw new TorchError(`stack expects each tensor to be equal size, but got [${ref.shape.join(', ')}] at entry 0 and [${x.shape.join(', ')}] at entry ${i}`);
-    }
+    if (!sameShape(x.shape, ref.shape)) throw new TorchError(`stack expects each tensor to be equal size, but got [${ref.shape.join(', ')}] at entry 0 and [${x.shape.join(', ')}] at entry ${i}`);
   });
   const d = wrapDim(dim, ref.ndim + 1);
   let dt: DType = ref.dtype;
-  for (const x of ts) dt = promote(dt, x.dtype);
+  for (const x of ts) dt = promoteTypes(dt, x.dtype);
   const shape = ref.shape.slice();
   shape.splice(d, 0, ts.length);
   const y = empty(shape, dt);
@@ -428,32 +360,18 @@ export function stack(ts: readonly Tensor[], dim = 0): Tensor {
     const g = geomSelect(y, d, i);
     copyCast(viewOf(y, g.shape, g.strides, g.offset), x);
   });
-  if (ts.some((x) => needsGrad(x))) record(y, new CatBackward('StackBackward0', d, ts.map(() => 1), true), [...ts]);
+  if (ts.some((x) => needsGrad(x))) record(y, new Node('StackBackward0', (g) => ts.map((_, i) => select(g, d, i))), [...ts]);
   return y;
 }
 
-function promote(a: DType, b: DType): DType {
-  const r: Record<DType, number> = { bool: 0, int64: 1, float32: 2, float64: 3 };
-  return r[a] >= r[b] ? a : b;
-}
-
 // ---------------------------------------------------------------------------------------------------------
-// copies: clone, contiguous, casts; detach and .data
-
-class PassBackward extends Node {
-  constructor(readonly name: string) {
-    super();
-  }
-  apply(g: Tensor): Grads {
-    return [g];
-  }
-}
+// copies: clone, contiguous; detach and .data
 
 /** x.clone(): a contiguous copy (CloneBackward0). */
 export function clone(x: Tensor): Tensor {
   const y = empty(x.shape, x.dtype);
   copyCast(y, x);
-  if (needsGrad(x)) record(y, new PassBackward('CloneBackward0'), [x]);
+  if (needsGrad(x)) record(y, new Node('CloneBackward0', (g) => [g]), [x]);
   return y;
 }
 
@@ -462,40 +380,20 @@ export function contiguous(x: Tensor): Tensor {
   return x.isContiguous ? x : clone(x);
 }
 
-class ToCopyBackward extends Node {
-  readonly name = 'ToCopyBackward0';
-  constructor(private readonly from: DType) {
-    super();
-  }
-  apply(g: Tensor): Grads {
-    return [castTo(g, this.from)];
-  }
-}
-
-/** x.to(dtype) / .float() / .double() / .long() / .bool(): x itself when already of that dtype, else a copy. */
-export function castTo(x: Tensor, dtype: DType): Tensor {
-  if (x.dtype === dtype) return x;
-  const y = empty(x.shape, dtype);
-  copyCast(y, x);
-  if (needsGrad(x) && isFloat(dtype) && isFloat(x.dtype)) record(y, new ToCopyBackward(x.dtype), [x]);
-  return y;
-}
-
 /** x.detach(): the same storage and version counter, no history, requires_grad False. */
 export function detach(x: Tensor): Tensor {
-  // the same storage and version counter, but not a view for autograd: an in-place change through it does
-  // not rebase x's history (PyTorch's detach() is a non-differentiable view)
-  const v = viewOf(x, x.shape, x.strides, x.offset);
-  v.base = null;
-  return v;
+  // not a view for autograd: an in-place change through it does not rebase x's history (PyTorch's detach()
+  // is a non-differentiable view)
+  return new Tensor(x.storage, x.dtype, x.shape, x.strides, x.offset, x.version);
 }
 
 /** x.data: the same storage with its own version counter (in-place changes through it are not tracked). */
 export function dataOf(x: Tensor): Tensor {
   // not a view for autograd either: `p.data += -lr * p.grad` leaves p a leaf
-  return new Tensor(x.data, x.dtype, x.shape, x.strides, x.offset, new Version());
+  return new Tensor(x.storage, x.dtype, x.shape, x.strides, x.offset, new Version());
 }
 
+/** A tensor of zeros of t's shape and dtype. */
 export function zerosLike(t: Tensor): Tensor {
-  return empty(t.shape, t.dtype);
+  return zerosOf(t.shape, t.dtype);
 }

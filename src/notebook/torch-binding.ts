@@ -1,23 +1,28 @@
-// The `_bpn_torch` JS module the Python `torch` shim (python/torch/__init__.py) calls: the tensor library's
-// handle surface (core/torch/handles.ts) shaped for Pyodide's calling convention, plus what only the bridge
-// knows: the generators (PyTorch's CPU streams, core/random/torch.ts), the print options, safetensors bytes.
+// The `_bpn_torch` module the Python `torch` shim (python/torch/__init__.py) imports: the tensor library's
+// handle surface (core/torch/handles.ts) listed here by name, each export run in a lifetime scope, plus
+// what only the binding knows: the generators (PyTorch's CPU streams, core/random/torch.ts), the print
+// options, safetensors bytes, the register buffer of the hot calls.
+//
+// Errors are translated once, here: every export catches what the library throws and raises the Python
+// exception PyTorch raises, through a raiser the shim binds at import (`bindRaiser`): a Python function
+// that raises, called from JavaScript, propagates back into the calling Python frame as that exception
+// (RuntimeError, IndexError...), so the shim needs no try/except around its calls.
 //
 // Pyodide converts ints, floats, strs, bools and None at the boundary, but passes lists and tuples as
 // proxies (slow, and they must be destroyed). So every shape, dims list and index spec arrives as trailing
-// varargs of numbers, and bulk values arrive as a Python buffer (array('d') -> Float64Array, zero copy),
-// one call per Python operation. Errors are TorchErrors whose .name is the Python exception type; the shim
-// re-raises them as that type.
+// varargs of numbers, and bulk values as a Python buffer (array('d') -> Float64Array, zero copy).
 
-import { TorchError, type DType } from '../core/torch/tensor.js';
-import type { BinaryOp } from '../core/torch/elementwise.js';
-import type { ScalarKind } from '../core/torch/dtype.js';
-import type { IndexItem } from '../core/torch/indexing.js';
+import { TorchError } from '../core/torch/errors.js';
+import { DTYPE_NAMES, type DType, type ScalarKind } from '../core/torch/dtype.js';
+import type { IndexItem } from '../core/torch/inplace.js';
 import * as H from '../core/torch/handles.js';
+import { closeScope, openScope } from '../core/torch/tensor.js';
 import { torchRandomSource } from '../core/torch/generator.js';
 import { DEFAULT_PRINT_OPTIONS, setPrintOptions, type ResolvedPrintOptions, type SetPrintOptionsArgs } from '../core/torch/format.js';
 import { TORCH_DEFAULT_SEED, TorchGenerator, type TorchKernel } from '../core/random/torch.js';
 import { decodeSafetensors, encodeSafetensors, stTensor, type StTensor } from '../core/run/safetensors.js';
 import { UserError } from '../core/errors.js';
+import type { Reduction } from '../core/torch/kernels/softmax.js';
 
 /** A Python buffer as Pyodide hands it to JS: getBuffer() gives a typed-array view (release it after). */
 interface PyBufferProxy {
@@ -25,7 +30,7 @@ interface PyBufferProxy {
   destroy(): void;
 }
 
-export interface BridgeOptions {
+export interface BindingOptions {
   /** the float32 normal/uniform kernel: PyTorch's AVX2 one (x86-64 builds, the default) or its scalar one */
   kernel?: TorchKernel;
   /** the default generator's seed; PyTorch seeds it from the OS in every process, and so do we */
@@ -45,32 +50,15 @@ function toBig(x: number | string): bigint {
   return BigInt(x);
 }
 
-const nums = (a: ArrayLike<number>): number[] => Array.from(a);
-
-/**
- * The arithmetic ops by number, for the shim's hot paths: a Python str crosses the boundary at ~0.15 us
- * (decoded each call), an int at a fraction of that, and every argument costs. The shim reads this order
- * once at import (`binaryOps`), so the two sides cannot drift. A scalar op's code packs the op with the
- * scalar's kind and the operand order: op * 4 + (int ? 2 : 0) + (reversed ? 1 : 0).
- */
-const BIN_OPS: readonly BinaryOp[] = [
-  'add', 'sub', 'mul', 'div', 'floor_divide', 'remainder', 'pow', 'eq', 'ne', 'lt', 'le', 'gt', 'ge',
-  'maximum', 'minimum', 'logical_and', 'logical_or', 'bitwise_and', 'bitwise_or', 'bitwise_xor',
-];
-const binOp = (code: number): BinaryOp => {
-  const op = BIN_OPS[code];
-  if (op === undefined) throw new TorchError(`bad op code ${code}`);
-  return op;
-};
 const kindOf = (code: number): ScalarKind => ((code & 2) !== 0 ? 'int' : 'float');
-
-/** Prebuilt index items for the shim's common subscripts (x[i], x[i, j], x[t]): no spec to decode. */
 const intItem = (i: number): IndexItem => ({ kind: 'int', i });
 const tensorItem = (h: number): IndexItem => ({ kind: 'tensor', t: H.get(h) });
 
-export function createTorchBridge(opts: BridgeOptions = {}): Record<string, unknown> {
+type Raiser = (pyType: string, message: string) => never;
+
+export function createTorchBinding(opts: BindingOptions = {}): Record<string, unknown> {
   const kernel = opts.kernel ?? 'avx2';
-  // by the id the tensor library's generator table gave (that table is shared by every bridge in the process)
+  // by the id the tensor library's generator table gave (that table is shared by every binding in the process)
   const gens = new Map<number, TorchGenerator>();
   const newGenerator = (seed: bigint): number => {
     const g = new TorchGenerator(seed);
@@ -84,13 +72,13 @@ export function createTorchBridge(opts: BridgeOptions = {}): Record<string, unkn
     if (g === undefined) throw new TorchError(`generator ${id} is not registered`);
     return g;
   };
+  const gid = (g: number): number => (g < 0 ? defaultGen : g);
   let printOptions: ResolvedPrintOptions = { ...DEFAULT_PRINT_OPTIONS };
 
   // The register calls: the shim's hottest calls (x[i, j], x[t], x[t] = v, a op b, a op= b for tensors)
   // write their numbers into a Python array('d') of 8 (`_R`, read here in place through its buffer) and
-  // call with no arguments: converting an argument at the boundary costs more than the JS work of such an
-  // op (a 3-argument call ~0.7 us, the same through the registers ~0.45 us). The view is taken again when
-  // Pyodide's memory grows (the old one is then detached and reads as empty).
+  // call with no arguments: converting an argument at the boundary costs about as much as the JS work of
+  // such an op. The view is taken again when Pyodide's memory grows (the old one then reads as empty).
   let regsProxy: PyBufferProxy | null = null;
   let regsBuf: { data: ArrayLike<number>; release(): void } | null = null;
   let regs: Float64Array = new Float64Array(0);
@@ -104,10 +92,20 @@ export function createTorchBridge(opts: BridgeOptions = {}): Record<string, unkn
     return regs;
   };
 
-  return {
-    ...H,
-    // -- handles: frees come in batches (the shim queues Python's __del__ in an array('d') and hands it over
-    //    every 512, read in place: one argument, however many handles)
+  let raiser: Raiser | null = null;
+  /** What the library threw, raised as the Python exception PyTorch raises. */
+  const translate = (e: unknown): never => {
+    if (raiser === null) throw e;
+    if (e instanceof TorchError) raiser(e.pyType, e.message);
+    if (e instanceof RangeError && /memory|allocation/i.test(e.message)) raiser('RuntimeError', `DefaultCPUAllocator: not enough memory: ${e.message}`);
+    if (e instanceof Error && e.constructor.name === 'PythonError') throw e; // a Python exception passing through
+    raiser('RuntimeError', `internal error in backprop-ninja's torch (a bug: please report it): ${e instanceof Error ? e.message : String(e)}`);
+    throw e;
+  };
+
+  // -- the exports, by name: the library's surface (core/torch/handles.ts) the shim calls
+  const surface = {
+    // handles
     freeBuffer: (buf: PyBufferProxy): void => {
       const b = buf.getBuffer();
       try {
@@ -117,24 +115,13 @@ export function createTorchBridge(opts: BridgeOptions = {}): Record<string, unkn
         b.release();
       }
     },
-    retainsGrad: (h: number): boolean => H.get(h).retainsGrad,
-
-    // -- the hot paths by number (see BIN_OPS): a op x, a op= x (a op b, a op= b: the register calls below)
-    binaryOps: BIN_OPS.join(' '),
-    binS: (code: number, a: number, x: number): number => H.binaryScalar(binOp(code >> 2), a, x, kindOf(code), (code & 1) !== 0),
-    binSI: (code: number, a: number, x: number): number => H.binaryScalarInplace(binOp(code >> 2), a, x, kindOf(code)),
-    bindRegisters: (buf: PyBufferProxy): void => {
-      regsBuf?.release();
-      regsBuf = null;
-      regsProxy = buf;
-      regs = new Float64Array(0);
-      R();
-      // register 7: set when 64 MiB of new tensors have been made since the shim last handed over its dead
-      // handles; the shim's __del__ reads it and hands them over then, not only every 512
-      H.watchAllocations(64 << 20, () => {
-        R()[7] = 1;
-      });
-    },
+    // metadata
+    shape: H.shape, dtype: H.dtype, ndim: H.ndim, numel: H.numel, requiresGrad: H.requiresGrad, isLeaf: H.isLeaf,
+    retainsGrad: H.retainsGrad, gradFn: H.gradFn, isContiguous: H.isContiguous, strides: H.strides,
+    storageOffset: H.storageOffset, dataPtr: H.dataPtr, version: H.version,
+    // the hot paths by number: a op x, a op= x (op * 4 + (int ? 2 : 0) + (reversed ? 1 : 0))
+    binS: (code: number, a: number, x: number): number => H.binaryScalar(code >> 2, a, x, kindOf(code), (code & 1) !== 0),
+    binSI: (code: number, a: number, x: number): number => H.binaryScalarInplace(code >> 2, a, x, kindOf(code)),
     // [h, i, j] -> x[i, j];  [h, t] -> x[t];  [h, v, t]: x[t] = v;  [op, a, b] -> a op b;  [op, a, b]: a op= b
     rGetII: (): number => {
       const r = R();
@@ -150,18 +137,23 @@ export function createTorchBridge(opts: BridgeOptions = {}): Record<string, unkn
     },
     rBin: (): number => {
       const r = R();
-      return H.binary(binOp(r[0]), r[1], r[2]);
+      return H.binary(r[0], r[1], r[2]);
     },
     rBinI: (): number => {
       const r = R();
-      return H.binaryInplace(binOp(r[0]), r[1], r[2]);
+      return H.binaryInplace(r[0], r[1], r[2]);
     },
     // x[i], x[i, j] (ints past 2**53, which the registers would round), x[i] = v with a tensor v
     getI: (h: number, i: number): number => H.getitemItems(h, [intItem(i)]),
     getII: (h: number, i: number, j: number): number => H.getitemItems(h, [intItem(i), intItem(j)]),
     setI: (h: number, v: number, i: number): void => H.setitemItems(h, [intItem(i)], v),
-
-    // -- creation; shapes as trailing varargs
+    // arithmetic by op code
+    binary: H.binary, binaryScalar: H.binaryScalar, binaryInplace: H.binaryInplace,
+    binaryScalarInplace: H.binaryScalarInplace, unary: H.unary, unaryInplace: H.unaryInplace, clamp: H.clamp,
+    clampInplace: H.clampInplace, where: H.where, matmul: H.matmul, bmm: H.bmm,
+    einsum: (equation: string, ...hs: number[]): number => H.einsum(equation, hs),
+    histogram: H.histogram, histc: H.histc,
+    // creation; shapes as trailing varargs
     fromBuffer: (buf: PyBufferProxy, dt: DType, ...shape: number[]): number => {
       const b = buf.getBuffer();
       try {
@@ -172,23 +164,22 @@ export function createTorchBridge(opts: BridgeOptions = {}): Record<string, unkn
       }
     },
     full: (value: number, dt: DType, ...shape: number[]): number => H.full(shape, value, dt),
-    randn: (dt: DType, g: number, ...shape: number[]): number => H.randn(shape, dt, g < 0 ? defaultGen : g),
-    rand: (dt: DType, g: number, ...shape: number[]): number => H.rand(shape, dt, g < 0 ? defaultGen : g),
-    randint: (low: number, high: number, dt: DType, g: number, ...shape: number[]): number => H.randint(low, high, shape, dt, g < 0 ? defaultGen : g),
-    multinomial: (h: number, n: number, replacement: boolean, g: number): number => H.multinomial(h, n, replacement, g < 0 ? defaultGen : g),
-    randomFill: (h: number, kind: 'normal' | 'uniform', a: number, b: number, g: number): number => H.randomFill(h, kind, a, b, g < 0 ? defaultGen : g),
-
-    // -- generators: torch.Generator(), manual_seed, initial_seed; id -1 is the default generator
+    fullLike: H.fullLike, arange: H.arange, eye: H.eye, linspace: H.linspace,
+    randn: (dt: DType, g: number, ...shape: number[]): number => H.randn(shape, dt, gid(g)),
+    rand: (dt: DType, g: number, ...shape: number[]): number => H.rand(shape, dt, gid(g)),
+    randint: (low: number, high: number, dt: DType, g: number, ...shape: number[]): number => H.randint(low, high, shape, dt, gid(g)),
+    multinomial: (h: number, n: number, replacement: boolean, g: number): number => H.multinomial(h, n, replacement, gid(g)),
+    randomFill: (h: number, kind: 'normal' | 'uniform', a: number, b: number, g: number): number => H.randomFill(h, kind, a, b, gid(g)),
+    // generators: torch.Generator(), manual_seed, initial_seed; id -1 is the default generator
     newGenerator: (): number => newGenerator(TORCH_DEFAULT_SEED),
     manualSeed: (id: number, seed: number | string): number => {
-      genOf(id < 0 ? defaultGen : id).manualSeed(toBig(seed));
+      genOf(gid(id)).manualSeed(toBig(seed));
       return id;
     },
-    initialSeed: (id: number): string => genOf(id < 0 ? defaultGen : id).initialSeed().toString(),
-    getState: (id: number): string => JSON.stringify(genOf(id < 0 ? defaultGen : id).getState()),
-    setState: (id: number, json: string): void => genOf(id < 0 ? defaultGen : id).setState(JSON.parse(json)),
-
-    // -- shapes and views
+    initialSeed: (id: number): string => genOf(gid(id)).initialSeed().toString(),
+    getState: (id: number): string => JSON.stringify(genOf(gid(id)).getState()),
+    setState: (id: number, json: string): void => genOf(gid(id)).setState(JSON.parse(json)),
+    // shapes and views
     view: (h: number, ...shape: number[]): number => H.view(h, shape),
     reshape: (h: number, ...shape: number[]): number => H.reshape(h, shape),
     permute: (h: number, ...dims: number[]): number => H.permute(h, dims),
@@ -197,32 +188,39 @@ export function createTorchBridge(opts: BridgeOptions = {}): Record<string, unkn
     stack: (dim: number, ...hs: number[]): number => H.stack(hs, dim),
     split: (h: number, dim: number, ...sizes: number[]): number[] => H.split(h, sizes.length === 1 ? sizes[0] : sizes, dim),
     tensorSplit: (h: number, dim: number, ...sections: number[]): number[] => H.tensorSplit(h, sections.length === 1 ? sections[0] : sections, dim),
-
-    // -- reductions: dims as varargs; none given means all
+    transpose: H.transpose, t: H.t, T: H.T, squeeze: H.squeeze, unsqueeze: H.unsqueeze, select: H.select,
+    contiguous: H.contiguous, clone: H.clone, detach: H.detach, data: H.data, setData: H.setData, to: H.to,
+    // reductions: dims as varargs; none given means all
     reduce: (op: H.ReduceOp, h: number, keepdim: boolean, correction: number, ...dims: number[]): number =>
       H.reduce(op, h, dims.length === 0 ? null : dims, keepdim, correction),
-
-    // -- indexing: the flat spec of handles.ts as varargs
+    maxDim: H.maxDim,
+    // indexing: the flat spec of handles.ts as varargs
     getitem: (h: number, ...spec: number[]): number => H.getitem(h, spec),
     setitem: (h: number, v: number, ...spec: number[]): void => H.setitem(h, spec, v),
     setitemScalar: (h: number, x: number, ...spec: number[]): void => H.setitemScalar(h, spec, x),
-
-    // -- values
-    shape: (h: number): number[] => H.shape(h),
-    values: (h: number): Float32Array | Float64Array | Uint8Array => H.values(h),
-
-    // -- printing
+    copy_: H.copy_, indexAdd_: H.indexAdd_, fill_: H.fill_, zero_: H.zero_,
+    // values
+    item: H.item, values: H.values, allclose: H.allclose, isclose: H.isclose, equal: H.equal,
+    // autograd
+    setRequiresGrad: H.setRequiresGrad, retainGrad: H.retainGrad, backward: H.backward, grad: H.grad,
+    setGradOf: H.setGradOf, setGradEnabled: H.setGradEnabled, isGradEnabled: H.isGradEnabled,
+    // torch.nn.functional
+    softmax: H.softmax, logSoftmax: H.logSoftmax,
+    crossEntropy: (h: number, target: number, reduction: Reduction, ignoreIndex: number): number => H.crossEntropy(h, target, reduction, ignoreIndex),
+    nllLoss: (h: number, target: number, reduction: Reduction, ignoreIndex: number): number => H.nllLoss(h, target, reduction, ignoreIndex),
+    oneHot: H.oneHot,
+    // printing
     repr: (h: number): string => H.repr(h, printOptions),
     setPrintOptions: (json: string): void => {
       printOptions = setPrintOptions(printOptions, JSON.parse(json) as SetPrintOptionsArgs);
     },
-
-    // -- safetensors.torch: bytes in and out (the shim does the file I/O)
+    // safetensors.torch: bytes in and out (the shim does the file I/O)
     stSave: (namesJson: string, metadataJson: string, ...hs: number[]): Uint8Array => {
       const names = JSON.parse(namesJson) as string[];
       const list: [string, StTensor][] = names.map((name, i) => {
         const x = H.get(hs[i]);
         const v = H.values(hs[i]);
+        if (!(v instanceof Float32Array || v instanceof Float64Array || v instanceof Uint8Array)) throw new TorchError(`save_file: dtype ${x.dtype} is not supported here (float32, float64, int64, bool)`);
         // int64 values are exact integers in a Float64Array here: I64 on disk; bool: BOOL
         return [name, stTensor(x.shape, v, x.dtype === 'int64' ? 'I64' : undefined)];
       });
@@ -232,7 +230,7 @@ export function createTorchBridge(opts: BridgeOptions = {}): Record<string, unkn
     stLoad: (buf: PyBufferProxy, source: string): (string | number)[] => {
       const b = buf.getBuffer();
       try {
-        const bytes = b.data instanceof Uint8Array ? b.data : new Uint8Array(nums(b.data));
+        const bytes = b.data instanceof Uint8Array ? b.data : new Uint8Array(Array.from(b.data));
         let file;
         try {
           file = decodeSafetensors(bytes, source);
@@ -250,6 +248,45 @@ export function createTorchBridge(opts: BridgeOptions = {}): Record<string, unkn
         b.release();
         buf.destroy();
       }
+    },
+  };
+
+  // every export in a lifetime scope (what a call makes and no handle owns is freed when it returns), its
+  // errors translated once, here
+  const out: Record<string, unknown> = {};
+  for (const [name, f] of Object.entries(surface)) {
+    const fn = f as (...a: unknown[]) => unknown;
+    out[name] = (...a: unknown[]): unknown => {
+      const prev = openScope();
+      try {
+        return fn(...a);
+      } catch (e) {
+        return translate(e);
+      } finally {
+        closeScope(prev);
+      }
+    };
+  }
+  return {
+    ...out,
+    // the op codes (the shim reads them once at import; the two sides cannot drift)
+    binaryOps: H.BINARY_OPS.join(' '),
+    unaryOps: H.UNARY_OPS.join(' '),
+    dtypes: DTYPE_NAMES.join(' '),
+    bindRaiser: (f: Raiser & { copy?: () => Raiser }): void => {
+      raiser = typeof f.copy === 'function' ? f.copy() : f;
+    },
+    bindRegisters: (buf: PyBufferProxy): void => {
+      regsBuf?.release();
+      regsBuf = null;
+      regsProxy = buf;
+      regs = new Float64Array(0);
+      R();
+      // register 7: set when 64 MiB of new tensors have been made since the shim last handed over its dead
+      // handles; the shim's __del__ reads it and hands them over then, not only every 512
+      H.watchAllocations(64 << 20, () => {
+        R()[7] = 1;
+      });
     },
   };
 }
