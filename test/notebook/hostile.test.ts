@@ -94,6 +94,17 @@ test('Ctrl-C again and again while tracebacks of deep recursions are formatted: 
   assert.deepEqual((await cell('x_after = 1')).outcome, { status: 'ok' });
 });
 
+test("Ctrl-C in a loop of tensor ops is never lost in a tensor's finalizer (\"Exception ignored\")", async () => {
+  await cell('import torch\nx = torch.zeros(1)');
+  for (let round = 0; round < 5; round++) {
+    const p = cell('while True:\n    x = torch.randn(10) * 2');
+    setTimeout(() => host.interruptCell(), 150);
+    const r = await p;
+    assert.equal(failed(r.outcome).ename, 'KeyboardInterrupt');
+    assert.doesNotMatch(r.err, /Exception ignored/);
+  }
+});
+
 test('unbounded recursion is a RecursionError, also with sys.setrecursionlimit(30000) or 10**6 and through C (map, partial)', async () => {
   for (const limit of ['30000', '10**6']) {
     const r = await cell(`import sys\nsys.setrecursionlimit(${limit})\ndef g(n):\n    return g(n + 1)\ng(0)`);

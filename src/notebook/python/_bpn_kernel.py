@@ -22,6 +22,7 @@ import random
 import shlex
 import signal
 import sys
+import _thread
 import tokenize
 import traceback
 
@@ -342,9 +343,18 @@ _pending = False
 
 def _on_sigint(signum, frame):
     global _pending
-    if not _quiet:
-        raise KeyboardInterrupt
-    _pending = True
+    if _quiet:
+        _pending = True
+        return
+    f = frame
+    while f is not None:
+        if f.f_code.co_name == '__del__':
+            # raised in a finalizer (a tensor freed mid-loop) it would be printed as "Exception ignored" and
+            # lost: ask again, so it is raised at the next bytecode after the finalizer returns
+            _thread.interrupt_main(signal.SIGINT)
+            return
+        f = f.f_back
+    raise KeyboardInterrupt
 
 
 # -- cells -------------------------------------------------------------------------------------------------
