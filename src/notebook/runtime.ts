@@ -173,7 +173,7 @@ export class NotebookRuntime {
     if (opts.snapshot && snapshots) {
       try {
         py = await loadPyodide({ ...config, _loadSnapshot: opts.snapshot });
-        py.runPython('import importlib; importlib.invalidate_caches()', { globals: py.toPy({}) });
+        runPrivately(py, 'import importlib; importlib.invalidate_caches()');
         fromSnapshot = true;
       } catch {
         py = undefined; // a stale or damaged snapshot: start from scratch and make a new one
@@ -182,8 +182,7 @@ export class NotebookRuntime {
     if (py === undefined) {
       const snap = opts.onSnapshot !== undefined && snapshots;
       py = await loadPyodide({ ...config, _makeSnapshot: snap });
-      // in a namespace of their own: the cells' __main__ holds no name the program did not define
-      py.runPython([...PRELOAD, ...PRELOAD_OURS].map((m) => `import ${m}`).join('\n'), { globals: py.toPy({}) });
+      runPrivately(py, [...PRELOAD, ...PRELOAD_OURS].map((m) => `import ${m}`).join('\n'));
       if (snap) opts.onSnapshot!(py.makeMemorySnapshot()); // before any JS module: a snapshot holds no JS references
     }
     py.setStdin({ error: true });
@@ -230,6 +229,16 @@ export class NotebookRuntime {
   /** `random.seed(n)` and `torch.manual_seed(n)`, and run_seed() is n; false when there is no torch module. */
   seed(n: number): boolean {
     return this.seedPy(n) === true;
+  }
+}
+
+/** Runs code in a namespace of its own, so the cells' __main__ holds no name the program did not define. */
+function runPrivately(py: PyodideAPI, code: string): void {
+  const ns = py.toPy({}) as { destroy(): void };
+  try {
+    py.runPython(code, { globals: ns as never });
+  } finally {
+    ns.destroy();
   }
 }
 
