@@ -1,4 +1,4 @@
-// The tuned pure-TypeScript kernels (the bench's 'ts' baseline; in the product until 0.2, see README Speed): the ops of ops.ts specialised to Float32Array, so every
+// The tuned pure-TypeScript kernels (the bench's 'ts' baseline; in the product until it left, see docs/speed.md): the ops of ops.ts specialised to Float32Array, so every
 // call site stays monomorphic in V8 (a function that sees both Float32Array and Float64Array gets slower
 // code for both). Register-tiled matmuls (4 x 4 scalar accumulators), batchnorm fused with tanh, the tanh
 // backward fused into exercise 3, no temporaries. Conventions as ops.ts: outputs first, then inputs, then

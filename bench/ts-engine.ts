@@ -1,6 +1,6 @@
 // The bench's 'ts' baseline: the training step and the folded evaluation on the tuned TypeScript kernels of
-// fast32.ts. It was the product's fallback engine until 0.2; WebAssembly SIMD now runs wherever the product
-// does (README, Speed), so it lives here, timed beside wasm and PyTorch to show what tuned TypeScript gets.
+// fast32.ts. It was the product's fallback engine until it left; WebAssembly SIMD now runs wherever the product
+// does (docs/speed.md), so it lives here, timed beside wasm and PyTorch to show what tuned TypeScript gets.
 
 import { BN_EPS, allocParams, validateBatchSize, validateConfig, type ModelConfig, type ParamName, type Params } from '../src/core/reference/model.js';
 import { makeBlock, type Block, type FloatArray } from '../src/core/reference/block.js';

@@ -74,8 +74,27 @@ export function findNamesTxt(env: NodeJS.ProcessEnv = process.env): string | und
 
 export const NAMES_TXT = findNamesTxt();
 
+/** The places findNamesTxt looks, in its order, as a skip line names them. */
+const NAMES_PLACES = `$${NAMES_ENV} (unset), ${join(REPO, '..', 'shared', 'data', 'names.txt')}, ${cachedPath('names')}`;
+
 export const NAMES_MISSING =
-  `needs the lecture's names.txt: run \`npx backprop-ninja data --download\` (or set ${NAMES_ENV}=/path/to/names.txt)`;
+  `needs the lecture's names.txt, which is in none of ${NAMES_PLACES}: run \`npx backprop-ninja data --download\` (or set ${NAMES_ENV}=/path/to/names.txt)`;
+
+/** The lecture's notebook, as the tests find it: beside the repository, in ../shared/notebooks/. */
+export const LECTURE_NOTEBOOK = join(REPO, '..', 'shared', 'notebooks', 'makemore_part4_backprop.ipynb');
+
+/**
+ * Why a test that runs the lecture's notebook with its names.txt cannot run here (each missing input named,
+ * with where to get it), or undefined when both are here.
+ */
+export function lectureMissing(): string | undefined {
+  const missing: string[] = [];
+  if (!existsSync(LECTURE_NOTEBOOK)) {
+    missing.push(`the lecture's notebook at ${LECTURE_NOTEBOOK} (lectures/makemore/makemore_part4_backprop.ipynb of github.com/karpathy/nn-zero-to-hero; docs/notebook.md)`);
+  }
+  if (NAMES_TXT === undefined) missing.push(NAMES_MISSING.replace(/^needs /, ''));
+  return missing.length === 0 ? undefined : `needs ${missing.join('; and ')}`;
+}
 
 /** names.txt's path for a test that needs it; undefined after skipping the test (failing it under CI=true). */
 export function needNames(t: TestContext): string | undefined {

@@ -92,6 +92,7 @@ async function start(m: Extract<ExerciseRequest, { type: 'start' }>): Promise<vo
       indexURL: m.indexURL,
       interruptBuffer: interrupt,
       hooks: { write: (_name, text) => print(text), display: () => undefined, result: () => undefined },
+      graphviz: false, // exercises draw no graphs: no Graphviz wasm to fetch and compile per runner
     });
     runner = ExerciseRunner.create(rt);
     post({ type: 'ready', secret, startMs: rt.startMs, fromSnapshot: rt.fromSnapshot });

@@ -4,7 +4,7 @@
 // stop within a moment (stuck outside Python's bytecode loop), it ends the worker and starts a fresh one:
 // the variables are gone.
 
-import type { FromWorker } from '../src/notebook/protocol.js';
+import { Requests, type FromWorker } from '../src/notebook/protocol.js';
 import type { CellOutcome } from '../src/notebook/runtime.js';
 import type { DataFile, NotebookReply, NotebookRequest } from './notebook-protocol.js';
 
@@ -24,8 +24,8 @@ export class Kernel {
   private worker: Worker | null = null;
   private interrupt: Int32Array | null = null;
   private ready: Promise<void> | null = null;
-  private pending: ((m: NotebookReply) => void) | null = null;
-  private onEvent: ((e: CellEvent) => void) | null = null;
+  /** the requests sent to this worker and not yet answered, by id (a reply goes to its own request) */
+  private requests = new Requests<Extract<NotebookReply, { type: 'done' | 'seeded' | 'written' }>, CellEvent>();
   /** the data files every new worker starts with (the latest version of each name) */
   private files = new Map<string, DataFile>();
   /** milliseconds from new Worker() to the kernel ready (the last start) */
@@ -34,6 +34,8 @@ export class Kernel {
   /** whether the last start restored the interpreter's memory snapshot */
   fromSnapshot = false;
   state: KernelState = 'loading';
+  /** the reply the running cell waits for */
+  private running: Promise<unknown> | null = null;
 
   constructor(
     private readonly indexURL: string,
@@ -70,11 +72,16 @@ export class Kernel {
           this.fromSnapshot = m.fromSnapshot;
           this.set('idle', '');
           resolve();
-        } else if (m.type === 'fatal' && this.state === 'loading') {
-          this.set('failed', m.message);
-          reject(new Error(m.message));
+        } else if (m.type === 'fatal') {
+          if (this.state === 'loading') {
+            this.set('failed', m.message);
+            reject(new Error(m.message));
+          }
+          this.requests.failAll(m.message);
+        } else if (m.type === 'stream' || m.type === 'display' || m.type === 'result') {
+          this.requests.event(m);
         } else {
-          this.receive(m);
+          this.requests.answer(m);
         }
       };
       worker.onerror = (e) => {
@@ -95,27 +102,23 @@ export class Kernel {
     return this.ready;
   }
 
-  private receive(m: NotebookReply): void {
-    if (m.type === 'stream' || m.type === 'display' || m.type === 'result') {
-      this.onEvent?.(m);
-      return;
-    }
-    const p = this.pending;
-    this.pending = null;
-    p?.(m);
-  }
-
   private fail(message: string): void {
-    const p = this.pending;
-    this.pending = null;
-    p?.({ type: 'fatal', message });
+    this.requests.failAll(message);
   }
 
-  /** Writes files into the cells' working directory (now, and in every kernel started later). */
-  async addFiles(files: DataFile[]): Promise<void> {
+  /**
+   * Writes files into the cells' working directory and removes the names in `remove` (now, and in every
+   * kernel started later); resolves when the running kernel has them (at once when none runs: they go
+   * with the next start, and a worker still loading writes them when Python is ready).
+   */
+  async addFiles(files: DataFile[], remove: string[] = []): Promise<void> {
+    for (const name of remove) this.files.delete(name);
     for (const f of files) this.files.set(f.name, f);
-    // no worker: they go with the next 'start'; a worker still loading queues them until Python is ready
-    this.worker?.postMessage({ type: 'files', files } satisfies NotebookRequest);
+    const worker = this.worker;
+    if (worker === null) return;
+    const { id, reply } = this.requests.ask();
+    worker.postMessage({ type: 'files', id, files, remove } satisfies NotebookRequest);
+    await reply;
   }
 
   /** Runs one cell; `onEvent` gets its output as it is printed. Rejects when the kernel is restarted under it. */
@@ -124,16 +127,14 @@ export class Kernel {
     const worker = this.worker;
     if (worker === null) throw new Error('no kernel');
     if (this.interrupt !== null) Atomics.store(this.interrupt, 0, 0);
-    this.onEvent = onEvent;
     this.set('busy', '');
-    const done = new Promise<NotebookReply>((resolve) => {
-      this.pending = resolve;
-    });
-    worker.postMessage({ type: 'run', source, count } satisfies NotebookRequest);
-    const m = await done;
-    this.onEvent = null;
+    const { id, reply } = this.requests.ask(onEvent);
+    worker.postMessage({ type: 'run', id, source, count } satisfies NotebookRequest);
+    this.running = reply;
+    const m = await reply;
+    this.running = null;
     if (m.type === 'fatal') throw new Error(m.message);
-    if (m.type !== 'done') throw new Error(`unexpected message from the kernel: ${m.type}`);
+    if (m.type !== 'done') throw new Error(`unexpected reply to a cell's run: ${m.type}`);
     this.set('idle', '');
     return m.outcome;
   }
@@ -145,12 +146,9 @@ export class Kernel {
   async stop(): Promise<'interrupted' | 'restarted' | 'idle'> {
     if (this.state !== 'busy') return 'idle';
     if (this.interrupt !== null) {
+      const running = this.running;
       const finished = new Promise<boolean>((resolve) => {
-        const prev = this.pending;
-        this.pending = (m) => {
-          prev?.(m);
-          resolve(true);
-        };
+        void running?.then(() => resolve(true));
         setTimeout(() => resolve(false), INTERRUPT_GRACE_MS);
       });
       Atomics.store(this.interrupt, 0, 2);

@@ -1,6 +1,7 @@
 // Messages between the page and the notebook's module worker (web/notebook.worker.ts). The cell messages
-// are the runtime's own (src/notebook/protocol.ts, shared with the CLI's worker thread); the browser adds
-// the start (where Pyodide's files are, the interrupt buffer) and the data files written beside the notebook.
+// are the runtime's own (src/notebook/protocol.ts, shared with the CLI's worker thread, request ids and
+// all); the browser adds the start (where Pyodide's files are, the interrupt buffer) and the data files
+// written beside the notebook (and removed, when the user deletes or renames one).
 
 import type { FromWorker, ToWorker } from '../src/notebook/protocol.js';
 
@@ -21,10 +22,13 @@ export type NotebookRequest =
     /** restore the interpreter from the snapshot in IndexedDB, and save one after a start from scratch */
     snapshots: boolean;
   }
-  | { type: 'files'; files: DataFile[] }
+  | { type: 'files'; id: number; files: DataFile[]; remove: string[] }
   | ToWorker;
 
-export type NotebookReply = FromWorker | { type: 'written'; names: string[] };
+export type NotebookReply = FromWorker | { type: 'written'; id: number; names: string[] };
 
 /** The cells' working directory in the worker's file system. */
 export const NOTEBOOK_CWD = '/home/pyodide/notebook';
+
+/** A name a data file may have in the working directory: one path component. */
+export const isPlainFileName = (name: string): boolean => /^[^/\\]+$/.test(name) && name !== '.' && name !== '..';

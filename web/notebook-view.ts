@@ -1,45 +1,44 @@
 // The Notebook tab: a Jupyter-like notebook run by CPython in a module worker (Pyodide from our own site).
-// Cells edit in CodeMirror 6 with Python highlighting; Shift+Enter runs a cell and moves on, Run all runs
-// them in order and stops at the first error; the outputs appear under each cell as they are printed.
-// Outputs are rendered as text (textContent) and figures as <img src="data:image/svg+xml,..."> (an SVG in an
-// <img> runs no script and loads nothing): no markup from the notebook is ever parsed into this page.
+// The cells (notebook-cells.ts) take Jupyter's keys in command and edit mode; Run all runs them in order and
+// stops at the first error; the outputs appear under each cell as they are printed (notebook-outputs.ts).
+// The notebooks and data files live in this browser (notebook-store.ts) and show in a file panel
+// (notebook-files.ts); nothing is replaced without asking, and a tab whose notebook another tab saved meanwhile
+// asks before its next save rather than overwriting it.
 
-import type { EditorView } from 'codemirror';
 import { embeddedNames } from '../src/core/reference/embedded.js';
-import {
-  addOutput, executedNotebook, joinSource, parseIpynb, parsePy, type Cell, type Notebook, type Output,
-} from '../src/notebook/nbformat.js';
-import { createCodeEditor } from './code-editor.js';
+import { addOutput, executedNotebook, joinSource, parseIpynb, parsePy, type Cell, type Notebook } from '../src/notebook/nbformat.js';
 import { $, errorText, h } from './dom.js';
+import { CellList, cellId, newCell, type NbCell } from './notebook-cells.js';
+import { ask, CANCEL } from './notebook-dialog.js';
+import { badName, downloadBlob, drawFileList, drawLectures, freeName, type FileRow, type Lecture } from './notebook-files.js';
 import { Kernel, type CellEvent, type KernelState } from './notebook-kernel.js';
+import { checkOutputs } from './notebook-outputs.js';
 import type { DataFile } from './notebook-protocol.js';
-import { loadSaved, save } from './notebook-store.js';
+import {
+  deleteFile, listFiles, onStoreChange, openName, readFile, renameFile, saveData, saveNotebook, setOpenName, type StoredFile,
+} from './notebook-store.js';
 import starterSource from './starter-notebook.py?raw';
 
 const STARTER_NAME = 'backprop-ninja-starter.py';
 
-interface NbCell {
-  kind: Cell['cell_type'];
-  source: string;
-  outputs: Output[];
-  /** the execution count of its last run; '*' while queued or running */
-  count: number | null | '*';
-  id?: string;
-  metadata: Record<string, unknown>;
-  /** the DOM and editor, made by render() */
-  el?: HTMLElement;
-  view?: EditorView;
-  out?: HTMLElement;
-  gutter?: HTMLElement;
+/** The notebook open in this tab: its name, metadata, and the stored revision its cells were loaded or saved as. */
+interface Doc {
+  name: string;
+  meta: Record<string, unknown>;
+  rev: number;
 }
 
 let kernel: Kernel;
-let name = STARTER_NAME;
-let meta: Record<string, unknown> = {};
-let cells: NbCell[] = [];
-/** the data files beside the notebook, by name; names.txt is the embedded names unless the user gave one */
-const files = new Map<string, DataFile>();
+let list: CellList;
+let doc: Doc = { name: '', meta: {}, rev: 0 };
+/** the stored files, without their contents (the panel's rows) */
+const stored = new Map<string, { kind: 'notebook' | 'data'; size: number }>();
+/** the data files in the kernel's folder, by name; names.txt is the embedded names unless the user gave one */
+const dataFiles = new Map<string, DataFile>();
 let embeddedNamesFile = true;
+/** another tab saved (or deleted) the open notebook: this tab does not save until the user chooses */
+let conflict: 'changed' | 'deleted' | null = null;
+let storageWorks = true;
 let counter = 0;
 /** cells waiting to run, in order (Run all, Shift+Enter while another runs) */
 let queue: NbCell[] = [];
@@ -50,6 +49,7 @@ let statusTimer = 0;
 let lastNote = '';
 const RESTARTED = 'The kernel was restarted: the variables are gone';
 let started = false;
+let loaded = false;
 
 // ---- status ------------------------------------------------------------------------------------------------
 function setStatus(state: KernelState | 'restarted', text: string): void {
@@ -90,226 +90,22 @@ function kernelState(s: KernelState, detail: string): void {
   $<HTMLButtonElement>('notebook-stop').disabled = s !== 'busy';
 }
 
-// ---- outputs -----------------------------------------------------------------------------------------------
-/** A stream as a terminal shows it: a '\r' returns to the start of the line, so later text overwrites it. */
-export function terminalText(s: string): string {
-  return s.split('\n').map((line) => {
-    const parts = line.split('\r');
-    let out = '';
-    for (const p of parts) out = p + out.slice(p.length);
-    return out;
-  }).join('\n');
-}
-
-// eslint-disable-next-line no-control-regex
-const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
-
-function renderOutput(o: Output): HTMLElement {
-  switch (o.output_type) {
-    case 'stream':
-      return h('pre', { class: `nb-stream ${o.name}` }, terminalText(joinSource(o.text)));
-    case 'error':
-      return h('pre', { class: 'nb-error' }, o.traceback.join('\n').replace(ANSI, ''));
-    case 'execute_result':
-    case 'display_data': {
-      const svg = o.data['image/svg+xml'];
-      if (svg !== undefined) {
-        const img = h('img', { class: 'nb-figure', alt: joinSource(o.data['text/plain'] ?? 'a figure') });
-        img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(joinSource(svg))}`;
-        return img;
-      }
-      const png = o.data['image/png'];
-      if (png !== undefined) {
-        const img = h('img', { class: 'nb-figure', alt: joinSource(o.data['text/plain'] ?? 'a figure') });
-        img.src = `data:image/png;base64,${joinSource(png).replace(/\s/g, '')}`;
-        return img;
-      }
-      const text = joinSource(o.data['text/plain'] ?? '');
-      return h('pre', { class: o.output_type === 'execute_result' ? 'nb-result' : 'nb-display' }, text);
-    }
-  }
-}
-
-const dirty = new Set<NbCell>();
-let frame = 0;
-
-/** Redraws a cell's outputs at the next frame (a loop that prints fast redraws once per frame). */
-function outputsChanged(c: NbCell): void {
-  dirty.add(c);
-  if (frame === 0) {
-    frame = requestAnimationFrame(() => {
-      frame = 0;
-      for (const d of dirty) drawOutputs(d);
-      dirty.clear();
-    });
-  }
-}
-
-function drawOutputs(c: NbCell): void {
-  if (c.out === undefined || c.kind !== 'code') return;
-  c.out.replaceChildren(...c.outputs.map(renderOutput));
-  if (c.gutter !== undefined) c.gutter.textContent = `[${c.count === null ? ' ' : c.count}]`;
-}
-
-// ---- markdown (a small safe subset: headings, paragraphs, lists, `code`, **bold**; text only) ------------
-function inline(text: string): (Node | string)[] {
-  const out: (Node | string)[] = [];
-  const re = /`([^`]+)`|\*\*([^*]+)\*\*|\$([^$]+)\$/g;
-  let last = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    out.push(text.slice(last, m.index));
-    out.push(m[1] !== undefined ? h('code', {}, m[1]) : m[2] !== undefined ? h('b', {}, m[2]) : h('i', {}, m[3]));
-    last = re.lastIndex;
-  }
-  out.push(text.slice(last));
-  return out;
-}
-
-function renderMarkdown(src: string): HTMLElement[] {
-  const blocks: HTMLElement[] = [];
-  let para: string[] = [];
-  let list: HTMLElement | null = null;
-  const flush = (): void => {
-    if (para.length > 0) blocks.push(h('p', {}, ...inline(para.join(' '))));
-    para = [];
-    list = null;
-  };
-  for (const line of src.split('\n')) {
-    const head = /^(#{1,6})\s+(.*)$/.exec(line);
-    const item = /^\s*[-*]\s+(.*)$/.exec(line);
-    if (head !== null) {
-      flush();
-      blocks.push(h(`h${Math.min(head[1].length + 1, 6)}` as 'h2', {}, ...inline(head[2])));
-    } else if (item !== null) {
-      if (para.length > 0) flush();
-      if (list === null) {
-        list = h('ul');
-        blocks.push(list);
-      }
-      list.append(h('li', {}, ...inline(item[1])));
-    } else if (line.trim() === '') flush();
-    else if (list !== null && para.length === 0) {
-      // a list item's continuation line (markdown's lazy continuation)
-      const li = list.lastElementChild;
-      li?.append(' ', ...inline(line.trim()));
-    } else para.push(line);
-  }
-  flush();
-  return blocks;
-}
-
-// ---- cells -------------------------------------------------------------------------------------------------
-function editor(c: NbCell, parent: HTMLElement): EditorView {
-  return createCodeEditor(parent, c.source, {
-    python: c.kind === 'code',
-    keys: [
-      { key: 'Shift-Enter', run: () => (runAndAdvance(c), true) },
-      { key: 'Mod-Enter', run: () => (void runCells([c]), true) },
-    ],
-    onChange: (text) => {
-      c.source = text;
-      persistSoon();
-    },
-  });
-}
-
-function render(): void {
-  const list = $('notebook-cells');
-  for (const c of cells) c.view?.destroy();
-  list.replaceChildren();
-  cells.forEach((c, i) => list.append(cellElement(c, i)));
-  $('notebook-name').textContent = name;
-}
-
-function cellElement(c: NbCell, i: number): HTMLElement {
-  const ed = h('div', { class: 'nb-editor code-editor', 'data-testid': `notebook-editor-${i}` });
-  const out = h('div', { class: 'nb-output', 'data-testid': `notebook-output-${i}`, 'aria-live': 'polite' });
-  const gutter = h('span', { class: 'nb-count' }, c.kind === 'code' ? `[${c.count ?? ' '}]` : '');
-  const tools = h('div', { class: 'nb-tools' });
-  if (c.kind === 'code') {
-    const run = h('button', { class: 'small', title: 'Run this cell (Shift+Enter)', 'aria-label': `run cell ${i + 1}` }, '▶');
-    run.addEventListener('click', () => void runCells([c]));
-    tools.append(run);
-  }
-  const add = h('button', { class: 'small', title: 'Insert a code cell below', 'aria-label': `insert a cell below cell ${i + 1}` }, '+');
-  add.addEventListener('click', () => insertBelow(c));
-  const del = h('button', { class: 'small', title: 'Delete this cell', 'aria-label': `delete cell ${i + 1}` }, '✕');
-  del.addEventListener('click', () => deleteCell(c));
-  tools.append(add, del);
-  const el = h('div', { class: `nb-cell ${c.kind}`, 'data-testid': `notebook-cell-${i}` },
-    h('div', { class: 'nb-gutter' }, gutter, tools), h('div', { class: 'nb-body' }, ed, out));
-  c.el = el;
-  c.out = out;
-  c.gutter = gutter;
-  c.view = editor(c, ed);
-  if (c.kind === 'markdown') {
-    // shown rendered; a double click edits it, Shift+Enter (or leaving it) renders it again
-    const show = (): void => {
-      out.replaceChildren(...renderMarkdown(c.source));
-      ed.hidden = true;
-      out.hidden = false;
-    };
-    out.classList.add('nb-markdown');
-    out.addEventListener('dblclick', () => {
-      ed.hidden = false;
-      out.hidden = true;
-      c.view?.focus();
-    });
-    ed.addEventListener('focusout', (e) => {
-      if (!ed.contains(e.relatedTarget as Node | null)) show();
-    });
-    show();
-  } else if (c.kind === 'code') {
-    drawOutputs(c);
-  }
-  return el;
-}
-
-function insertBelow(c: NbCell): void {
-  const i = cells.indexOf(c);
-  cells.splice(i + 1, 0, { kind: 'code', source: '', outputs: [], count: null, metadata: {} });
-  render();
-  cells[i + 1].view?.focus();
-  persistSoon();
-}
-
-function deleteCell(c: NbCell): void {
-  if (c === running || queue.includes(c)) return;
-  cells.splice(cells.indexOf(c), 1);
-  if (cells.length === 0) cells.push({ kind: 'code', source: '', outputs: [], count: null, metadata: {} });
-  render();
-  persistSoon();
-}
-
-function runAndAdvance(c: NbCell): void {
-  if (c.kind === 'code') void runCells([c]);
-  else c.view?.contentDOM.blur();
-  const i = cells.indexOf(c);
-  if (i === cells.length - 1) insertBelow(c);
-  else {
-    const next = cells[i + 1];
-    if (next.kind === 'code') next.view?.focus();
-    else next.el?.scrollIntoView({ block: 'nearest' });
-  }
-}
-
 // ---- running -----------------------------------------------------------------------------------------------
 function onEvent(c: NbCell, e: CellEvent): void {
   if (e.type === 'stream') addOutput(c.outputs, { output_type: 'stream', name: e.name, text: e.text });
   else if (e.type === 'display') addOutput(c.outputs, { output_type: 'display_data', data: e.data, metadata: {} });
   else addOutput(c.outputs, { output_type: 'execute_result', execution_count: e.count, data: { 'text/plain': e.text }, metadata: {} });
-  outputsChanged(c);
+  list.outputsChanged(c);
 }
 
 let pumping = false;
 
 /** Queues code cells to run after those already queued; runs the queue unless it is running. */
-async function runCells(list: NbCell[]): Promise<void> {
-  for (const c of list) {
+async function runCells(cells: NbCell[]): Promise<void> {
+  for (const c of cells) {
     if (c.kind !== 'code' || c === running || queue.includes(c)) continue;
-    c.count = '*';
-    c.outputs = [];
-    outputsChanged(c);
+    c.state = 'queued';
+    list.drawPrompt(c);
     queue.push(c);
   }
   if (pumping) return;
@@ -317,8 +113,15 @@ async function runCells(list: NbCell[]): Promise<void> {
   try {
     while (queue.length > 0) {
       const c = queue.shift() as NbCell;
-      if (!cells.includes(c)) continue;
+      if (!list.cells.includes(c)) {
+        c.state = 'idle';
+        continue;
+      }
       running = c;
+      c.state = 'running';
+      c.outputs = [];
+      list.drawPrompt(c);
+      list.outputsNow(c);
       runStart = performance.now();
       try {
         const count = ++counter;
@@ -341,9 +144,10 @@ async function runCells(list: NbCell[]): Promise<void> {
         clearQueue();
       }
       running = null;
+      c.state = 'idle';
       // the outputs are on the page before the status says idle
-      dirty.delete(c);
-      drawOutputs(c);
+      list.drawPrompt(c);
+      list.outputsNow(c);
       persistSoon(0);
       if (queue.length === 0 && kernel.state === 'idle') kernelState('idle', '');
     }
@@ -355,8 +159,8 @@ async function runCells(list: NbCell[]): Promise<void> {
 
 function clearQueue(): void {
   for (const q of queue) {
-    q.count = null;
-    outputsChanged(q);
+    q.state = 'idle';
+    list.drawPrompt(q);
   }
   queue = [];
 }
@@ -371,63 +175,290 @@ async function stop(): Promise<void> {
   }
 }
 
-// ---- notebooks and files ---------------------------------------------------------------------------------
+/** Restart (0,0 or the button), after asking as Jupyter does; then Run all when asked to. */
+async function restart(thenRunAll: boolean): Promise<void> {
+  const a = await ask({
+    title: thenRunAll ? 'Restart the kernel and run all cells?' : 'Restart the kernel?',
+    body: 'Python ends and a fresh one starts: all variables are lost.' + (thenRunAll ? ' Then every cell runs in order.' : ''),
+    choices: [CANCEL, { label: thenRunAll ? 'Restart and run all' : 'Restart', value: 'restart', danger: true }],
+  });
+  if (a === null) {
+    list.command();
+    return;
+  }
+  clearQueue();
+  lastNote = RESTARTED;
+  kernel.restart();
+  if (thenRunAll) list.run(list.cells);
+  list.command();
+}
+
+function clearOutputs(cells: NbCell[]): void {
+  for (const c of cells) {
+    if (c.kind !== 'code' || c.state !== 'idle') continue;
+    c.outputs = [];
+    c.count = null;
+    list.drawPrompt(c);
+    list.outputsNow(c);
+  }
+  persistSoon();
+}
+
+// ---- notebooks in and out ------------------------------------------------------------------------------------
+/** A saved notebook's cells as the tab holds them; each output checked (a malformed one becomes a note). */
 function fromNotebook(nb: Notebook): NbCell[] {
-  return nb.cells.map((c) => ({
-    kind: c.cell_type,
-    source: joinSource(c.source),
-    outputs: c.cell_type === 'code' ? (c.outputs ?? []).map((o) => ({ ...o })) : [],
-    count: typeof c.execution_count === 'number' ? c.execution_count : null,
-    id: c.id,
-    metadata: c.metadata,
-  }));
+  return nb.cells.map((c) => {
+    const kind = c.cell_type === 'code' || c.cell_type === 'markdown' || c.cell_type === 'raw' ? c.cell_type : 'raw';
+    const source = typeof c.source === 'string' || Array.isArray(c.source) ? joinSource(c.source) : '';
+    return {
+      kind,
+      source,
+      outputs: kind === 'code' ? checkOutputs(c.outputs) : [],
+      count: typeof c.execution_count === 'number' ? c.execution_count : null,
+      state: 'idle',
+      id: typeof c.id === 'string' ? c.id : cellId(),
+      metadata: typeof c.metadata === 'object' && c.metadata !== null ? c.metadata : {},
+      rendered: kind === 'markdown',
+    } satisfies NbCell;
+  });
 }
 
 function toNotebook(): Notebook {
   const nb: Notebook = {
-    nbformat: 4, nbformat_minor: 5, metadata: meta,
-    cells: cells.map((c): Cell => ({ cell_type: c.kind, id: c.id, source: c.source, metadata: c.metadata })),
+    nbformat: 4, nbformat_minor: 5, metadata: doc.meta,
+    cells: list.cells.map((c): Cell => ({ cell_type: c.kind, id: c.id, source: c.source, metadata: c.metadata })),
   };
-  const results = new Map<number, { count: number | null; outputs: Output[] }>();
-  cells.forEach((c, i) => {
-    if (c.kind === 'code') results.set(i, { count: typeof c.count === 'number' ? c.count : null, outputs: c.outputs });
+  const results = new Map<number, { count: number | null; outputs: NbCell['outputs'] }>();
+  list.cells.forEach((c, i) => {
+    if (c.kind === 'code') results.set(i, { count: c.count, outputs: c.outputs });
   });
   return executedNotebook(nb, results);
 }
 
-function load(fileName: string, text: string): void {
+function parseNotebook(fileName: string, text: string): Notebook {
   const nb = /\.ipynb$/i.test(fileName) ? parseIpynb(text, fileName) : parsePy(text);
   if (nb.cells.length === 0) nb.cells.push({ cell_type: 'code', source: '', metadata: {}, outputs: [], execution_count: null });
+  return nb;
+}
+
+/** Shows a notebook in the tab (the one open is saved first, see leave()). */
+function show(name: string, nb: Notebook, rev: number): void {
   clearQueue();
-  name = fileName;
-  meta = nb.metadata;
-  cells = fromNotebook(nb);
-  render();
-  persistSoon(0);
+  conflict = null;
+  $('notebook-conflict').hidden = true;
+  doc = { name, meta: typeof nb.metadata === 'object' && nb.metadata !== null ? nb.metadata : {}, rev };
+  let cells: NbCell[];
+  try {
+    cells = fromNotebook(nb);
+  } catch (e) {
+    cells = [newCell('markdown', `This notebook could not be read: ${errorText(e)}`)];
+  }
+  list.load(cells);
+  $('notebook-name').textContent = name;
+  $('view-notebook').dataset.saved = 'true';
+  void setOpenName(name).catch(() => undefined);
+  drawFiles();
 }
 
+/**
+ * Before another notebook replaces this one in the tab: its last edits saved; a running cell stopped (asked
+ * first); edits another tab's save made stale saved as a copy or dropped (asked). False: stay.
+ */
+async function leave(): Promise<boolean> {
+  if (running !== null || queue.length > 0) {
+    const a = await ask({
+      title: 'A cell is running',
+      body: `In [*] of ${doc.name} is running. Stop it and open the other notebook? (The variables stay unless Stop has to restart Python.)`,
+      choices: [CANCEL, { label: 'Stop it', value: 'stop', primary: true }],
+    });
+    if (a === null) return false;
+    await stop();
+  }
+  if (conflict !== null) {
+    const a = await ask({
+      title: `Your edits to ${doc.name} are not saved`,
+      body: 'Another tab changed this notebook; this tab\'s version is only here. Keep it as a copy?',
+      choices: [CANCEL, { label: 'Drop them', value: 'drop', danger: true }, { label: 'Save a copy', value: 'copy', primary: true }],
+    });
+    if (a === null) return false;
+    if (a.choice === 'copy') await saveCopy();
+    return true;
+  }
+  await saveNow();
+  return true;
+}
+
+async function openStored(name: string): Promise<void> {
+  if (name === doc.name && conflict === null) return;
+  const f = await readFile(name).catch(() => undefined);
+  if (f?.nb === undefined) {
+    showError(`${name} is no longer in this browser's storage`);
+    await refreshFiles();
+    return;
+  }
+  if (!(await leave())) return;
+  show(name, f.nb, f.rev);
+}
+
+const sourcesOf = (nb: Notebook): string => JSON.stringify(nb.cells.map((c) => [c.cell_type, joinSource(c.source)]));
+
+/**
+ * Opens a notebook that has an original (the starter, a lecture): the stored copy when there is one with the
+ * original's cells; asked first when the stored copy was edited.
+ */
+async function openOriginal(name: string, original: () => Promise<Notebook>): Promise<void> {
+  let nb: Notebook;
+  try {
+    nb = await original();
+  } catch (e) {
+    showError(`${name} could not be opened: ${errorText(e)}`);
+    return;
+  }
+  const mine = stored.has(name) ? await readFile(name).catch(() => undefined) : undefined;
+  const current = name === doc.name ? toNotebook() : mine?.nb;
+  if (current !== undefined && sourcesOf(current) !== sourcesOf(nb)) {
+    const a = await ask({
+      title: `You have edited ${name}`,
+      body: 'Open your copy as you left it, or replace it with the original (your edits and its outputs are lost)?',
+      choices: [CANCEL, { label: 'Replace with the original', value: 'replace', danger: true }, { label: 'Open my copy', value: 'mine', primary: true }],
+    });
+    if (a === null) return;
+    if (a.choice === 'mine') {
+      await openStored(name);
+      return;
+    }
+    if (!(await leave())) return;
+    await place(name, nb, await revOf(name));
+    return;
+  }
+  if (mine !== undefined) await openStored(name);
+  else {
+    if (!(await leave())) return;
+    await place(name, nb, 0);
+  }
+}
+
+/** The stored revision of a file (0: none). */
+async function revOf(name: string): Promise<number> {
+  return (await readFile(name).catch(() => undefined))?.rev ?? 0;
+}
+
+/** Stores a notebook under `name` over revision `over` (0: new) and shows it. */
+async function place(name: string, nb: Notebook, over: number): Promise<void> {
+  let rev = over + 1;
+  try {
+    const r = await saveNotebook(name, nb, over);
+    if (!r.ok) {
+      // changed meanwhile by another tab: keep both
+      const other = freeName(name, (n) => stored.has(n) || n === name);
+      const r2 = await saveNotebook(other, nb, 0);
+      name = other;
+      rev = r2.ok ? r2.rev : 1;
+    } else rev = r.rev;
+    stored.set(name, { kind: 'notebook', size: JSON.stringify(nb).length });
+  } catch (e) {
+    storageFailed(e);
+  }
+  show(name, nb, storageWorks ? rev : 0);
+}
+
+/** An uploaded notebook: stored under its name, or asked first when that name is taken. */
+async function openUpload(fileName: string, text: string): Promise<void> {
+  const nb = parseNotebook(fileName, text);
+  let name = fileName;
+  let replace = false;
+  if (stored.has(name)) {
+    const a = await ask({
+      title: `${name} exists`,
+      body: `A file named ${name} is already kept in this browser. Replace it (its cells and outputs are lost), or keep both?`,
+      choices: [CANCEL, { label: 'Replace', value: 'replace', danger: true }, { label: 'Keep both', value: 'both', primary: true }],
+    });
+    if (a === null) return;
+    if (a.choice === 'both') name = freeName(name, (n) => stored.has(n));
+    else replace = true;
+  }
+  if (!(await leave())) return;
+  await place(name, nb, replace ? await revOf(name) : 0);
+}
+
+function showError(text: string): void {
+  $('notebook-error').textContent = text;
+}
+
+// ---- data files --------------------------------------------------------------------------------------------
 function embeddedNamesTxt(): DataFile {
-  const names = embeddedNames();
-  return { name: 'names.txt', bytes: new TextEncoder().encode(`${names.join('\n')}\n`) };
+  return { name: 'names.txt', bytes: new TextEncoder().encode(`${embeddedNames().join('\n')}\n`) };
 }
 
+/** Data files into the kernel (and removed from it); the embedded names come back when names.txt goes. */
+function toKernel(files: DataFile[], remove: string[] = []): void {
+  for (const n of remove) dataFiles.delete(n);
+  for (const f of files) dataFiles.set(f.name, f);
+  if (remove.includes('names.txt') && !files.some((f) => f.name === 'names.txt')) {
+    embeddedNamesFile = true;
+    const f = embeddedNamesTxt();
+    dataFiles.set(f.name, f);
+    files = [...files, f];
+    remove = remove.filter((n) => n !== 'names.txt');
+  }
+  if (files.some((f) => f.name === 'names.txt' && stored.has('names.txt'))) embeddedNamesFile = false;
+  void kernel.addFiles(files, remove).catch(() => undefined);
+  drawFiles();
+}
+
+async function addDataFiles(files: File[]): Promise<void> {
+  for (const file of files) {
+    let name = file.name;
+    if (stored.has(name)) {
+      const a = await ask({
+        title: `${name} exists`,
+        body: `A file named ${name} is already kept in this browser. Replace it, or keep both?`,
+        choices: [CANCEL, { label: 'Replace', value: 'replace', danger: true }, { label: 'Keep both', value: 'both', primary: true }],
+      });
+      if (a === null) continue;
+      if (a.choice === 'both') name = freeName(name, (n) => stored.has(n));
+    }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    try {
+      await saveData(name, bytes);
+    } catch (e) {
+      storageFailed(e);
+    }
+    stored.set(name, { kind: 'data', size: bytes.length });
+    toKernel([{ name, bytes }]);
+  }
+}
+
+/** Drop, Open…, Add data…: notebooks open, other files go beside them as data. */
+async function openFiles(files: File[]): Promise<void> {
+  showError('');
+  const nbs = files.filter((f) => /\.(ipynb|py)$/i.test(f.name));
+  const data = files.filter((f) => !/\.(ipynb|py)$/i.test(f.name));
+  try {
+    if (nbs.length > 1) throw new Error(`one notebook at a time: got ${nbs.map((f) => f.name).join(', ')}`);
+    if (data.length > 0) await addDataFiles(data);
+    if (nbs.length === 1) await openUpload(nbs[0].name, await nbs[0].text());
+  } catch (e) {
+    showError(errorText(e));
+  }
+}
+
+// ---- the file panel ----------------------------------------------------------------------------------------
 function drawFiles(): void {
+  const rows: FileRow[] = [...stored].map(([name, f]) => ({ name, kind: f.kind, size: f.size, open: name === doc.name }));
+  if (!stored.has(doc.name) && doc.name !== '') rows.push({ name: doc.name, kind: 'notebook', size: 0, open: true });
+  if (embeddedNamesFile) rows.push({ name: 'names.txt', kind: 'data', size: 0, embedded: true });
+  drawFileList($('notebook-file-list'), rows, { open: (n) => void openStored(n), rename: (n) => void rename(n), download, remove: (n) => void remove(n) });
+
   const el = $('notebook-files');
-  const items: (Node | string)[] = ['Files beside the notebook: '];
-  [...files.keys()].sort().forEach((f, i) => {
+  const items: (Node | string)[] = ['data beside it: '];
+  [...dataFiles.keys()].sort().forEach((f, i) => {
     if (i > 0) items.push(', ');
     items.push(h('code', {}, f));
   });
-  if (!embeddedNamesFile && files.has('names.txt')) {
-    const back = h('button', { id: 'notebook-embedded', class: 'small', title: 'Put the embedded names back as names.txt' }, 'use the embedded names');
-    back.addEventListener('click', () => {
-      const f = embeddedNamesTxt();
-      files.set(f.name, f);
-      embeddedNamesFile = true;
-      void kernel.addFiles([f]);
-      drawFiles();
-      persistSoon(0);
-    });
+  if (!embeddedNamesFile && stored.has('names.txt')) {
+    const back = h('button', { id: 'notebook-embedded', class: 'small', type: 'button', title: 'Delete your names.txt and use the embedded names' }, 'use the embedded names');
+    back.addEventListener('click', () => void remove('names.txt'));
     items.push(' ', back);
   }
   el.replaceChildren(...items);
@@ -436,128 +467,318 @@ function drawFiles(): void {
   if (embeddedNamesFile) {
     const n = embeddedNames().length;
     note.textContent = `names.txt here is the embedded list of ${n.toLocaleString('en')} English first names, not the lecture's data ` +
-      '(its 32,033 names): drop the lecture\'s names.txt here to run the notebook on it.';
+      '(its 32,033 names): add the lecture\'s names.txt (Add data…, or drop it here) to run the notebook on it.';
   }
 }
 
-async function addDataFiles(list: File[]): Promise<void> {
-  const added: DataFile[] = [];
-  for (const f of list) added.push({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) });
-  for (const f of added) {
-    files.set(f.name, f);
-    if (f.name === 'names.txt') embeddedNamesFile = false;
-  }
-  await kernel.addFiles(added);
-  drawFiles();
-  persistSoon(0);
-}
-
-async function openFiles(list: File[]): Promise<void> {
-  const err = $('notebook-error');
-  err.textContent = '';
-  const nbs = list.filter((f) => /\.(ipynb|py)$/i.test(f.name));
-  const data = list.filter((f) => !/\.(ipynb|py)$/i.test(f.name));
+async function refreshFiles(): Promise<void> {
   try {
-    if (nbs.length > 1) throw new Error(`one notebook at a time: got ${nbs.map((f) => f.name).join(', ')}`);
-    if (nbs.length === 1) load(nbs[0].name, await nbs[0].text());
-    if (data.length > 0) await addDataFiles(data);
-  } catch (e) {
-    err.textContent = errorText(e);
+    const all = await listFiles();
+    stored.clear();
+    for (const f of all) stored.set(f.name, { kind: f.kind, size: f.size });
+  } catch {
+    // storage refused: the panel shows the open notebook only
   }
+  drawFiles();
 }
 
-function download(): void {
-  const text = `${JSON.stringify(toNotebook(), null, 1)}\n`;
-  const a = h('a', { download: name.replace(/\.(py|ipynb)$/i, '') + '.ipynb' });
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ipynb+json' }));
-  a.href = url;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+function download(name: string): void {
+  const asIpynb = name.replace(/\.(py|ipynb)$/i, '') + '.ipynb';
+  if (name === doc.name) {
+    downloadBlob(asIpynb, new Blob([`${JSON.stringify(toNotebook(), null, 1)}\n`], { type: 'application/x-ipynb+json' }));
+    return;
+  }
+  const data = dataFiles.get(name);
+  if (data !== undefined && stored.get(name)?.kind !== 'notebook') {
+    downloadBlob(name, new Blob([data.bytes.slice()], { type: 'application/octet-stream' }));
+    return;
+  }
+  void readFile(name).then((f) => {
+    if (f?.nb !== undefined) downloadBlob(asIpynb, new Blob([`${JSON.stringify(f.nb, null, 1)}\n`], { type: 'application/x-ipynb+json' }));
+    else if (f?.bytes !== undefined) downloadBlob(name, new Blob([f.bytes.slice()]));
+  });
 }
 
-// ---- persistence -----------------------------------------------------------------------------------------
+async function rename(name: string): Promise<void> {
+  const kind = stored.get(name)?.kind ?? 'notebook';
+  const a = await ask({
+    title: `Rename ${name}`,
+    body: '',
+    choices: [CANCEL, { label: 'Rename', value: 'rename', primary: true }],
+    input: { label: 'New name', value: name, check: (n) => (n === name ? 'the same name' : badName(n, kind, (m) => stored.has(m))) },
+  });
+  if (a === null) return;
+  const to = a.text;
+  if (name === doc.name) await saveNow();
+  let ok = false;
+  try {
+    ok = await renameFile(name, to);
+  } catch (e) {
+    storageFailed(e);
+  }
+  if (!ok) {
+    showError(`${name} could not be renamed to ${to}`);
+    return;
+  }
+  renamed(name, to);
+}
+
+/** A file renamed (here or in another tab): the panel, the open notebook's name, the kernel's folder follow. */
+function renamed(from: string, to: string): void {
+  const f = stored.get(from);
+  stored.delete(from);
+  if (f !== undefined) stored.set(to, f);
+  if (from === doc.name) {
+    doc.name = to;
+    $('notebook-name').textContent = to;
+    void setOpenName(to).catch(() => undefined);
+  }
+  const data = dataFiles.get(from);
+  if (data !== undefined && f?.kind === 'data') toKernel([{ name: to, bytes: data.bytes }], [from]);
+  drawFiles();
+}
+
+async function remove(name: string): Promise<void> {
+  const kind = stored.get(name)?.kind;
+  const a = await ask({
+    title: `Delete ${name}?`,
+    body: kind === 'data' && name === 'names.txt'
+      ? 'Your names.txt is deleted from this browser, and names.txt is the embedded names again. This cannot be undone.'
+      : `${name} is kept only in this browser: deleted, it is gone (download it first to keep a copy).`,
+    choices: [CANCEL, { label: 'Delete', value: 'delete', danger: true }],
+  });
+  if (a === null) return;
+  try {
+    await deleteFile(name);
+  } catch (e) {
+    storageFailed(e);
+  }
+  deleted(name);
+}
+
+/** A file deleted (here or in another tab). */
+function deleted(name: string, here = true): void {
+  const f = stored.get(name);
+  stored.delete(name);
+  if (f?.kind === 'data') toKernel([], [name]);
+  if (name === doc.name) {
+    if (!here) {
+      showConflict('deleted');
+      return;
+    }
+    doc = { name: '', meta: {}, rev: 0 }; // gone: nothing to save before the next one opens
+    const next = [...stored].find(([, v]) => v.kind === 'notebook')?.[0];
+    if (next !== undefined) void openStored(next);
+    else void place(STARTER_NAME, parseNotebook(STARTER_NAME, starterSource), 0);
+  }
+  drawFiles();
+}
+
+// ---- saving, and the other tabs ------------------------------------------------------------------------------
 let saveTimer = 0;
+let saving: Promise<void> = Promise.resolve();
+/** raised by every change: a save leaves the tab "saved" only when nothing changed after it began */
+let changes = 0;
+
 function persistSoon(delay = 400): void {
-  const section = $('view-notebook');
-  section.dataset.saved = 'false';
+  if (!loaded) return;
+  changes++;
+  $('view-notebook').dataset.saved = conflict !== null ? 'conflict' : 'false';
   window.clearTimeout(saveTimer);
   saveTimer = window.setTimeout(() => {
-    save({ name, nb: toNotebook(), files: embeddedNamesFile ? [...files.values()].filter((f) => f.name !== 'names.txt') : [...files.values()] })
-      .then(() => {
-        section.dataset.saved = 'true';
-      })
-      .catch((e: unknown) => {
-        section.dataset.saved = 'failed';
-        $('notebook-error').textContent = `the notebook could not be saved in this browser: ${errorText(e)}`;
-      });
+    saveTimer = 0;
+    void saveNow();
   }, delay);
 }
 
-async function restore(): Promise<void> {
-  let saved = null;
-  try {
-    saved = await loadSaved();
-  } catch {
-    saved = null; // storage refused: start from the starter notebook
-  }
-  if (saved !== null) {
-    name = saved.name;
-    meta = saved.nb.metadata;
-    cells = fromNotebook(saved.nb);
-    for (const f of saved.files) {
-      files.set(f.name, f);
-      if (f.name === 'names.txt') embeddedNamesFile = false;
+/** Saves the open notebook now (after any save under way), over the revision this tab has. */
+function saveNow(): Promise<void> {
+  window.clearTimeout(saveTimer);
+  saveTimer = 0;
+  if (!loaded || conflict !== null || !storageWorks || doc.name === '') return saving;
+  const d = doc;
+  const nb = toNotebook();
+  const at = changes;
+  saving = saving.then(async () => {
+    if (conflict !== null || d !== doc) return;
+    const r = await saveNotebook(d.name, nb, d.rev);
+    if (r.ok) {
+      d.rev = r.rev;
+      const isNew = !stored.has(d.name);
+      stored.set(d.name, { kind: 'notebook', size: JSON.stringify(nb, null, 1).length + 1 });
+      if (d === doc && changes === at && saveTimer === 0) $('view-notebook').dataset.saved = 'true';
+      if (isNew) drawFiles();
+    } else if (d === doc) {
+      showConflict(r.stored === undefined ? 'deleted' : 'changed');
     }
-  } else {
-    const nb = parsePy(starterSource);
-    name = STARTER_NAME;
-    meta = nb.metadata;
-    cells = fromNotebook(nb);
+  }).catch((e: unknown) => storageFailed(e));
+  return saving;
+}
+
+function storageFailed(e: unknown): void {
+  storageWorks = false;
+  $('view-notebook').dataset.saved = 'failed';
+  showError(`this browser refused to keep the notebook (${errorText(e)}): download it to keep your work`);
+}
+
+function showConflict(kind: 'changed' | 'deleted'): void {
+  conflict = kind;
+  window.clearTimeout(saveTimer);
+  $('view-notebook').dataset.saved = 'conflict';
+  const box = $('notebook-conflict');
+  const load = h('button', { type: 'button' }, 'Load the saved version (drop this tab\'s edits)');
+  const overwrite = h('button', { type: 'button', class: 'danger' }, kind === 'deleted' ? 'Save it again here' : 'Overwrite it with this tab\'s');
+  const copy = h('button', { type: 'button', class: 'primary' }, 'Save this tab\'s as a copy');
+  load.addEventListener('click', () => void resolveConflict('load'));
+  overwrite.addEventListener('click', () => void resolveConflict('overwrite'));
+  copy.addEventListener('click', () => void resolveConflict('copy'));
+  box.replaceChildren(
+    h('p', {}, h('b', {}, doc.name), kind === 'deleted'
+      ? ' was deleted in another tab. This tab\'s version is not saved anywhere:'
+      : ' was saved by another tab after this tab loaded it. This tab\'s version is not saved, so as not to overwrite the other:'),
+    h('div', { class: 'controls' }, ...(kind === 'deleted' ? [copy, overwrite] : [copy, load, overwrite])),
+  );
+  box.hidden = false;
+}
+
+async function resolveConflict(how: 'load' | 'overwrite' | 'copy'): Promise<void> {
+  const f = await readFile(doc.name).catch(() => undefined);
+  if (how === 'load') {
+    if (f?.nb !== undefined) show(doc.name, f.nb, f.rev);
+    return;
   }
-  if (embeddedNamesFile) files.set('names.txt', embeddedNamesTxt());
-  await kernel.addFiles([...files.values()]);
-  render();
+  if (how === 'copy') {
+    await saveCopy();
+    return;
+  }
+  doc.rev = f?.rev ?? 0;
+  conflict = null;
+  $('notebook-conflict').hidden = true;
+  await saveNow();
+}
+
+/** This tab's version under a new name (stem-Copy1.ipynb), which becomes the open notebook. */
+async function saveCopy(): Promise<void> {
+  await refreshFiles();
+  const name = freeName(doc.name, (n) => stored.has(n));
+  const nb = toNotebook();
+  try {
+    const r = await saveNotebook(name, nb, 0);
+    stored.set(name, { kind: 'notebook', size: JSON.stringify(nb).length });
+    doc = { name, meta: doc.meta, rev: r.ok ? r.rev : 0 };
+  } catch (e) {
+    storageFailed(e);
+  }
+  conflict = null;
+  $('notebook-conflict').hidden = true;
+  $('notebook-name').textContent = doc.name;
+  $('view-notebook').dataset.saved = 'true';
+  void setOpenName(doc.name).catch(() => undefined);
   drawFiles();
 }
 
-// ---- the view ------------------------------------------------------------------------------------------------
-/** Called when the Notebook tab is first shown: loads the saved notebook (or the starter) and Python. */
-export function showNotebookView(): void {
-  if (started) return;
-  started = true;
-  void restore().then(() => kernel.start()).catch((e: unknown) => {
-    $('notebook-error').textContent = errorText(e);
+function watchOtherTabs(): void {
+  onStoreChange((c) => {
+    if (c.type === 'saved') {
+      if (c.name === doc.name && c.rev !== doc.rev && conflict === null) showConflict('changed');
+      void readFile(c.name).then((f) => {
+        if (f === undefined) return;
+        stored.set(f.name, { kind: f.kind, size: f.size });
+        if (f.kind === 'data' && f.bytes !== undefined) toKernel([{ name: f.name, bytes: f.bytes }]);
+        else drawFiles();
+      }).catch(() => undefined);
+    } else if (c.type === 'deleted') {
+      deleted(c.name, false);
+    } else renamed(c.from, c.to);
   });
 }
 
+// ---- start ---------------------------------------------------------------------------------------------------
+async function restore(): Promise<void> {
+  let all: StoredFile[] = [];
+  let open: string | undefined;
+  try {
+    all = await listFiles();
+    open = await openName();
+  } catch (e) {
+    storageWorks = false;
+    showError(`this browser refuses to keep notebooks (${errorText(e)}): your work lasts until the tab is closed; download it to keep it`);
+  }
+  for (const f of all) {
+    stored.set(f.name, { kind: f.kind, size: f.size });
+    if (f.kind === 'data' && f.bytes !== undefined) {
+      dataFiles.set(f.name, { name: f.name, bytes: f.bytes });
+      if (f.name === 'names.txt') embeddedNamesFile = false;
+    }
+  }
+  if (embeddedNamesFile) dataFiles.set('names.txt', embeddedNamesTxt());
+  await kernel.addFiles([...dataFiles.values()]);
+  loaded = true;
+  const pick = all.find((f) => f.name === open && f.nb !== undefined) ?? all.find((f) => f.nb !== undefined);
+  if (pick?.nb !== undefined) show(pick.name, pick.nb, pick.rev);
+  else await place(STARTER_NAME, parseNotebook(STARTER_NAME, starterSource), 0);
+  watchOtherTabs();
+}
+
+/** Called when the Notebook tab is first shown: loads the notebook open last (or the starter) and Python. */
+export function showNotebookView(): void {
+  if (started) return;
+  started = true;
+  void restore().then(() => kernel.start()).catch((e: unknown) => showError(errorText(e)));
+}
+
+async function openLecture(l: Lecture): Promise<void> {
+  await openOriginal(l.name, async () => {
+    const r = await fetch(l.url);
+    if (!r.ok) throw new Error(`the lab's site answered ${r.status} for it`);
+    return parseNotebook(l.name, await r.text());
+  });
+}
+
+async function newNotebook(): Promise<void> {
+  if (!(await leave())) return;
+  const name = freeName('Untitled.ipynb', (n) => stored.has(n), '');
+  const nb: Notebook = {
+    nbformat: 4, nbformat_minor: 5, cells: [{ cell_type: 'code', id: cellId(), source: '', metadata: {}, outputs: [], execution_count: null }],
+    metadata: { kernelspec: { display_name: 'Python 3', language: 'python', name: 'python3' }, language_info: { name: 'python' } },
+  };
+  await place(name, nb, 0);
+  list.edit();
+}
+
 export function initNotebookView(): void {
-  // ?nosnapshot: every start from scratch (to time a cold start; see the README)
+  // ?nosnapshot: every start from scratch (to time a cold start; see docs/lab-notebook.md)
   const snapshots = !new URLSearchParams(location.search).has('nosnapshot');
   kernel = new Kernel(new URL('pyodide/', document.baseURI).href, { state: kernelState }, snapshots);
+  list = new CellList($('notebook-cells'), {
+    run: (cells) => void runCells(cells),
+    changed: () => persistSoon(),
+    restart: () => void restart(false),
+    interrupt: () => void stop(),
+    clearOutputs: (c) => clearOutputs([c]),
+  }, $('notebook-toast'));
   $<HTMLButtonElement>('notebook-stop').disabled = true;
-  $('notebook-run-all').addEventListener('click', () => void runCells(cells));
+  $('notebook-run-all').addEventListener('click', () => list.run(list.cells));
   $('notebook-stop').addEventListener('click', () => void stop());
-  $('notebook-restart').addEventListener('click', () => {
-    clearQueue();
-    lastNote = RESTARTED;
-    kernel.restart();
-  });
-  $('notebook-download').addEventListener('click', download);
-  $('notebook-starter').addEventListener('click', () => load(STARTER_NAME, starterSource));
-  const open = $<HTMLInputElement>('notebook-open');
-  open.addEventListener('change', () => {
-    void openFiles([...(open.files ?? [])]).then(() => {
-      open.value = '';
+  $('notebook-restart').addEventListener('click', () => void restart(false));
+  $('notebook-restart-run').addEventListener('click', () => void restart(true));
+  $('notebook-clear-all').addEventListener('click', () => clearOutputs(list.cells));
+  $('notebook-add-code').addEventListener('click', () => list.insert(1, 'edit'));
+  $('notebook-add-markdown').addEventListener('click', () => list.insert(1, 'edit', 'markdown'));
+  $('notebook-download').addEventListener('click', () => download(doc.name));
+  $('notebook-new').addEventListener('click', () => void newNotebook());
+  $('notebook-starter').addEventListener('click', () => void openOriginal(STARTER_NAME, () => Promise.resolve(parseNotebook(STARTER_NAME, starterSource))));
+  drawLectures($('notebook-lecture-list'), $('notebook-licence'), (l) => void openLecture(l));
+  // a narrow screen starts with the file panel folded
+  if (window.matchMedia('(max-width: 900px)').matches) $<HTMLDetailsElement>('notebook-files-panel').open = false;
+  for (const id of ['notebook-open', 'notebook-data']) {
+    const input = $<HTMLInputElement>(id);
+    input.addEventListener('change', () => {
+      void openFiles([...(input.files ?? [])]).then(() => {
+        input.value = '';
+      });
     });
-  });
-  const data = $<HTMLInputElement>('notebook-data');
-  data.addEventListener('change', () => {
-    void addDataFiles([...(data.files ?? [])]).then(() => {
-      data.value = '';
-    });
-  });
+  }
   const zone = $('view-notebook');
   zone.addEventListener('dragover', (e) => {
     if (e.dataTransfer?.types.includes('Files') !== true) return;
@@ -571,6 +792,10 @@ export function initNotebookView(): void {
     e.preventDefault();
     zone.classList.remove('over');
     void openFiles([...(e.dataTransfer?.files ?? [])]);
+  });
+  // the last edits are saved when the tab is hidden or closed
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') void saveNow();
   });
   setStatus('loading', 'Python loads when this tab is first opened');
 }

@@ -4,25 +4,32 @@
 // cross-origin isolated, else by terminating this worker and starting a fresh one.
 
 import { NotebookRuntime, SNAPSHOT_KEY } from '../src/notebook/runtime.js';
-import { NOTEBOOK_CWD, type DataFile, type NotebookReply, type NotebookRequest } from './notebook-protocol.js';
+import { isPlainFileName, NOTEBOOK_CWD, type NotebookReply, type NotebookRequest } from './notebook-protocol.js';
 import { loadSnapshot, saveSnapshot } from './notebook-store.js';
 
 const post = (m: NotebookReply): void => self.postMessage(m);
 let runtime: NotebookRuntime | null = null;
 const early: NotebookRequest[] = [];
 
-function write(rt: NotebookRuntime, files: DataFile[]): void {
-  for (const f of files) {
-    if (!/^[^/\\]+$/.test(f.name) || f.name === '.' || f.name === '..') continue;
-    rt.py.FS.writeFile(`${NOTEBOOK_CWD}/${f.name}`, f.bytes);
+/** the id of the request whose cell is running: its output events carry it */
+let running = 0;
+
+function write(rt: NotebookRuntime, m: Extract<NotebookRequest, { type: 'files' }>): void {
+  for (const name of m.remove) {
+    if (isPlainFileName(name) && rt.py.FS.analyzePath(`${NOTEBOOK_CWD}/${name}`).exists) rt.py.FS.unlink(`${NOTEBOOK_CWD}/${name}`);
   }
-  post({ type: 'written', names: files.map((f) => f.name) });
+  for (const f of m.files) {
+    if (isPlainFileName(f.name)) rt.py.FS.writeFile(`${NOTEBOOK_CWD}/${f.name}`, f.bytes);
+  }
+  post({ type: 'written', id: m.id, names: m.files.map((f) => f.name) });
 }
 
 function handle(rt: NotebookRuntime, m: NotebookRequest): void {
-  if (m.type === 'run') post({ type: 'done', outcome: rt.runCell(m.source, m.count) });
-  else if (m.type === 'seed') post({ type: 'seeded', ok: rt.seed(m.seed) });
-  else if (m.type === 'files') write(rt, m.files);
+  if (m.type === 'run') {
+    running = m.id;
+    post({ type: 'done', id: m.id, outcome: rt.runCell(m.source, m.count) });
+  } else if (m.type === 'seed') post({ type: 'seeded', id: m.id, ok: rt.seed(m.seed) });
+  else if (m.type === 'files') write(rt, m);
 }
 
 self.onmessage = (e: MessageEvent<NotebookRequest>): void => {
@@ -67,13 +74,13 @@ async function start(m: Extract<NotebookRequest, { type: 'start' }>): Promise<vo
     cwd: NOTEBOOK_CWD,
     interruptBuffer: interrupt,
     hooks: {
-      write: (name, text) => post({ type: 'stream', name, text }),
-      display: (data) => post({ type: 'display', data }),
-      result: (count, text) => post({ type: 'result', count, text }),
+      write: (name, text) => post({ type: 'stream', id: running, name, text }),
+      display: (data) => post({ type: 'display', id: running, data }),
+      result: (count, text) => post({ type: 'result', id: running, count, text }),
     },
     setup: (py) => {
       py.FS.mkdirTree(NOTEBOOK_CWD);
-      for (const f of m.files) py.FS.writeFile(`${NOTEBOOK_CWD}/${f.name}`, f.bytes);
+      for (const f of m.files) if (isPlainFileName(f.name)) py.FS.writeFile(`${NOTEBOOK_CWD}/${f.name}`, f.bytes);
       if (interrupt !== undefined) {
         py.registerJsModule('_bpn_sleep', {
           /** waits ms or until Stop; true (and the request cleared) when Stop asked */

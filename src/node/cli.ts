@@ -27,6 +27,14 @@ export function version(): string {
   }
 }
 
+/** The sentence a command is listed with: its brief, else its summary's first sentence (never cut mid-way). */
+function brief(c: Command): string {
+  if (c.brief !== undefined) return c.brief;
+  const text = c.summary.replace(/\s*\n\s*/g, ' ');
+  const end = /\.(\s|$)/.exec(text);
+  return end === null ? text : text.slice(0, end.index + 1);
+}
+
 function usage(): string {
   const lines = [
     'usage: backprop-ninja <command> [flags]',
@@ -34,7 +42,7 @@ function usage(): string {
     'A character-level MLP whose backward pass is written by hand (makemore part 4).',
     '',
     'commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(8)} ${c.summary.split('\n')[0]}`),
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(8)} ${brief(c)}`),
     '',
     "run 'backprop-ninja <command> --help' for its flags; 'backprop-ninja --version' (-V) prints the version",
   ];

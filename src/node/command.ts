@@ -4,7 +4,13 @@ import type { Args, FlagSpec } from './args.js';
 
 export interface Command {
   name: string;
+  /** the first lines of `<command> --help` */
   summary: string;
+  /**
+   * One whole sentence for the top-level `--help` list (default: the summary's first sentence); with its
+   * indent it fits in 100 columns (test/cli/flags.test.ts).
+   */
+  brief?: string;
   flags: FlagSpec[];
   /** the name of the one bare argument the command takes (args[positional]), if any: `notebook FILE` */
   positional?: string;

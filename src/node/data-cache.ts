@@ -71,6 +71,17 @@ export function resolveInput(value: string): string {
   throw new UserError(`no file '${value}' here and no ${value}.txt in the cache (${cacheDir()}); ${how}`);
 }
 
+/**
+ * The names file a checkpoint recorded, to read it again. Checkpoints written before train recorded the
+ * file it read stored `-i names` as <the directory train ran in>/names; when that path is missing and its
+ * last part is a short name with a cached file, the cached file is what that run read.
+ */
+export function recordedInput(recorded: string): string {
+  if (existsSync(recorded)) return recorded;
+  const short = basename(recorded);
+  return SHORT_NAME.test(short) && existsSync(cachedPath(short)) ? cachedPath(short) : recorded;
+}
+
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }

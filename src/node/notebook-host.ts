@@ -3,13 +3,17 @@
 // (the worker waits when the host falls behind), and make the HTTP requests the worker's Python asks for.
 
 import { Worker } from 'node:worker_threads';
-import { outputSize, type FromWorker, type ToWorker } from '../notebook/protocol.js';
+import { Requests, type Fatal, type FromWorker, type ToWorker, type Unsent } from '../notebook/protocol.js';
 import type { CellOutcome } from '../notebook/runtime.js';
+import { outputSize, type NodeFromWorker } from './notebook-channel.js';
 import { answer, cancelRequested, HTTP_BUFFER_BYTES, httpRequest } from './notebook-net.js';
 import type { WorkerInit } from './notebook-worker.js';
 
-/** Output events while a cell runs (stream, display, result). */
-export type CellEvent = Extract<FromWorker, { type: 'stream' | 'display' | 'result' }>;
+/** Output events while a cell runs (stream, display, result), as the host hands them on (without their request's id). */
+export type CellEvent = Unsent<Extract<FromWorker, { type: 'stream' | 'display' | 'result' }>>;
+
+type Reply = Extract<FromWorker, { type: 'done' | 'seeded' }>;
+type Output = Extract<FromWorker, { type: 'stream' | 'display' | 'result' }>;
 
 /**
  * The worker thread's stack, in MiB. WebAssembly frames live on it, and Python's own stack check does not
@@ -33,9 +37,12 @@ export interface HostOptions {
 }
 
 export class NotebookHost {
-  private pending: { id: number; resolve: (m: FromWorker) => void } | undefined;
+  /** the start's answer ('ready' or 'fatal') */
+  private starting: ((m: FromWorker) => void) | undefined;
+  private readonly requests = new Requests<Reply, Output>();
   private dead: Error | undefined;
-  private nextId = 1;
+  /** what the running request's onEvent returned for the event being handed on (a promise: not yet written) */
+  private written: unknown;
 
   private constructor(
     private readonly worker: Worker,
@@ -63,10 +70,12 @@ export class NotebookHost {
       resourceLimits: { stackSizeMb: WORKER_STACK_MB },
     });
     const host = new NotebookHost(worker, onEvent, new Int32Array(interrupt), new Int32Array(flow), http, opts);
-    worker.on('message', (m: FromWorker) => host.receive(m));
+    worker.on('message', (m: NodeFromWorker) => host.receive(m));
     worker.on('error', (e) => host.fail(e));
     worker.on('exit', (code) => host.fail(new Error(`the notebook runtime's worker exited (code ${code})`)));
-    const ready = await host.next(0);
+    const ready = await new Promise<FromWorker>((resolve) => {
+      host.starting = resolve;
+    });
     if (ready.type === 'fatal') throw new Error(`the Python runtime did not start: ${ready.message}`);
     if (ready.type !== 'ready') throw new Error(`unexpected message from the runtime: ${ready.type}`);
     host.info.startMs = ready.startMs;
@@ -75,61 +84,58 @@ export class NotebookHost {
     return host;
   }
 
-  private receive(m: FromWorker): void {
-    if (m.type === 'stream' || m.type === 'display' || m.type === 'result') {
-      const size = outputSize(m);
-      const acknowledge = (): void => {
-        Atomics.add(this.flow, 0, size);
-        Atomics.notify(this.flow, 0);
-      };
-      let written: unknown;
-      try {
-        written = this.onEvent(m);
-      } catch (e) {
-        acknowledge();
-        throw e;
-      }
-      if (written instanceof Promise) written.then(acknowledge, acknowledge);
-      else acknowledge();
-      return;
-    }
-    if (m.type === 'http') {
+  private receive(m: NodeFromWorker): void {
+    if (m.type === 'stream' || m.type === 'display' || m.type === 'result') this.output(m);
+    else if (m.type === 'http') {
       void httpRequest(m.request, () => cancelRequested(this.http), (line) => this.opts.progress?.(line)).then((a) => answer(this.http, a));
-      return;
+    } else if (m.type === 'done' || m.type === 'seeded') this.requests.answer(m);
+    else if (m.type === 'fatal' && this.starting === undefined) this.fail(new Error(m.message));
+    else {
+      const s = this.starting;
+      this.starting = undefined;
+      s?.(m);
     }
-    const p = this.pending;
-    const id = m.type === 'done' || m.type === 'seeded' ? m.id ?? 0 : 0;
-    if (p === undefined || (m.type !== 'fatal' && id !== p.id)) return; // a reply to no request of ours: not handed to another
-    this.pending = undefined;
-    p.resolve(m);
+  }
+
+  /** Hands an output event on, and acknowledges it to the worker once it is written. */
+  private output(m: Output): void {
+    const size = outputSize(m);
+    const acknowledge = (): void => {
+      Atomics.add(this.flow, 0, size);
+      Atomics.notify(this.flow, 0);
+    };
+    this.written = undefined;
+    this.requests.event(m); // the request's onEvent runs now, and leaves what it returned in this.written
+    const written = this.written;
+    this.written = undefined;
+    if (written instanceof Promise) written.then(acknowledge, acknowledge);
+    else acknowledge();
   }
 
   private fail(e: Error): void {
     if (this.dead) return;
     this.dead = e;
-    const p = this.pending;
-    this.pending = undefined;
-    p?.resolve({ type: 'fatal', message: e.message });
+    const s = this.starting;
+    this.starting = undefined;
+    s?.({ type: 'fatal', message: e.message });
+    this.requests.failAll(e.message);
   }
 
-  private next(id: number): Promise<FromWorker> {
+  /** Sends a request; resolves with its own reply (or fatal, when the worker is gone). */
+  private ask(m: Unsent<ToWorker>, onEvent?: (e: CellEvent) => unknown): Promise<Reply | Fatal> {
     if (this.dead) return Promise.resolve({ type: 'fatal', message: this.dead.message });
-    return new Promise((resolve) => {
-      this.pending = { id, resolve };
-    });
-  }
-
-  private send(m: ToWorker): void {
-    this.worker.postMessage(m);
+    const forward = onEvent === undefined ? undefined : ({ id: _, ...e }: Output): void => {
+      this.written = onEvent(e);
+    };
+    const { id, reply } = this.requests.ask(forward);
+    this.worker.postMessage({ ...m, id } satisfies ToWorker);
+    return reply;
   }
 
   /** Runs one cell; its output arrives through onEvent before this resolves. */
   async run(source: string, count: number): Promise<CellOutcome> {
     Atomics.store(this.interrupt, 0, 0);
-    const id = this.nextId++;
-    const reply = this.next(id);
-    this.send({ type: 'run', source, count, id });
-    const m = await reply;
+    const m = await this.ask({ type: 'run', source, count }, this.onEvent);
     if (m.type === 'fatal') throw new Error(`the Python runtime stopped: ${m.message}`);
     if (m.type !== 'done') throw new Error(`unexpected message from the runtime: ${m.type}`);
     return m.outcome;
@@ -137,10 +143,7 @@ export class NotebookHost {
 
   /** `random.seed(seed)` and `torch.manual_seed(seed)` in the runtime; false when there is no torch module. */
   async seed(seed: number): Promise<boolean> {
-    const id = this.nextId++;
-    const reply = this.next(id);
-    this.send({ type: 'seed', seed, id });
-    const m = await reply;
+    const m = await this.ask({ type: 'seed', seed });
     if (m.type !== 'seeded') throw new Error(`the Python runtime stopped while seeding: ${m.type === 'fatal' ? m.message : m.type}`);
     return m.ok;
   }

@@ -10,7 +10,7 @@
 
 import { closeSync, constants, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { HttpRequest } from '../notebook/protocol.js';
+import type { HttpRequest } from './notebook-channel.js';
 import { netReason } from './data-cache.js';
 
 export const HTTP_BUFFER_BYTES = 16 + (1 << 20);

@@ -9,10 +9,11 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PyodideAPI } from 'pyodide';
-import { FLOW_WINDOW, outputSize, type FromWorker, type HttpRequest, type ToWorker } from '../notebook/protocol.js';
+import type { ToWorker } from '../notebook/protocol.js';
 import { NotebookRuntime, SNAPSHOT_KEY, type NamesTxt } from '../notebook/runtime.js';
 import { cacheDir as userCacheDir, LECTURE_NAMES } from './data-cache.js';
 import { readBytes } from './io.js';
+import { FLOW_WINDOW, outputSize, type HttpRequest, type NodeFromWorker } from './notebook-channel.js';
 import { waitForAnswer } from './notebook-net.js';
 import { dropSnapshot, readSnapshot, writeSnapshot } from './snapshot-cache.js';
 
@@ -21,7 +22,7 @@ export interface WorkerInit {
   cwd: string;
   /** Int32Array over it: [0] = 2 raises KeyboardInterrupt */
   interrupt: SharedArrayBuffer;
-  /** Int32Array over it: [0] = characters of output the main thread has written (wrapping); see protocol.ts FLOW_WINDOW */
+  /** Int32Array over it: [0] = characters of output the main thread has written (wrapping); see notebook-channel.ts */
   flow: SharedArrayBuffer;
   /** the synchronous HTTP exchange (notebook-net.ts) */
   http: SharedArrayBuffer;
@@ -171,12 +172,14 @@ export function findNamesTxt(candidates: readonly (readonly [path: string, label
 const port = parentPort;
 if (port !== null) {
   const init = workerData as WorkerInit;
-  const post = (m: FromWorker): void => port.postMessage(m);
+  const post = (m: NodeFromWorker): void => port.postMessage(m);
+  /** the id of the request whose cell is running: its output events carry it */
+  let running = 0;
   const interrupt = new Int32Array(init.interrupt);
   const flow = new Int32Array(init.flow);
   let sent = 0; // characters posted (wrapping, as flow[0])
   /** Posts output; waits while the main thread is more than FLOW_WINDOW characters behind (Ctrl-C ends the wait). */
-  const output = (m: FromWorker): void => {
+  const output = (m: NodeFromWorker): void => {
     post(m);
     sent = (sent + outputSize(m)) | 0;
     for (;;) {
@@ -189,7 +192,7 @@ if (port !== null) {
   const snapPath = init.hashSeed === undefined ? snapshotPath() : undefined;
   const snap = snapPath === undefined ? undefined : readSnapshot(snapPath);
   if (snap?.problem !== undefined) {
-    output({ type: 'stream', name: 'stderr', text: `[backprop-ninja] not using the cached interpreter snapshot: ${snap.problem}; starting fresh\n` });
+    output({ type: 'stream', id: 0, name: 'stderr', text: `[backprop-ninja] not using the cached interpreter snapshot: ${snap.problem}; starting fresh\n` });
     if (snap.writable && snapPath !== undefined) dropSnapshot(snapPath);
   }
   NotebookRuntime.start({
@@ -202,9 +205,9 @@ if (port !== null) {
     maxRecursion: init.maxRecursion,
     interruptBuffer: interrupt,
     hooks: {
-      write: (name, text) => output({ type: 'stream', name, text }),
-      display: (data) => output({ type: 'display', data }),
-      result: (count, text) => output({ type: 'result', count, text }),
+      write: (name, text) => output({ type: 'stream', id: running, name, text }),
+      display: (data) => output({ type: 'display', id: running, data }),
+      result: (count, text) => output({ type: 'result', id: running, count, text }),
       namesTxt: () => findNamesTxt([
         [cachedNamesPath(), 'the cached download'],
         ...(init.shippedNames === undefined ? [] : [[init.shippedNames, "the copy shipped with backprop-ninja,"] as const]),
@@ -229,6 +232,7 @@ if (port !== null) {
     (rt) => {
       post({ type: 'ready', startMs: rt.startMs, python: rt.pythonVersion, fromSnapshot: rt.fromSnapshot });
       port.on('message', (m: ToWorker) => {
+        running = m.id;
         try {
           if (m.type === 'run') post({ type: 'done', id: m.id, outcome: rt.runCell(m.source, m.count) });
           else if (m.type === 'seed') post({ type: 'seeded', id: m.id, ok: rt.seed(m.seed) });

@@ -2,9 +2,15 @@
 // imports them like any module (`import _bpn_torch`) and calls straight into TypeScript: integer handles and
 // numbers across, not proxies.
 
+import { createGraphvizModule, loadGraphviz } from './graphviz.js';
 import { createTorchBinding, type BindingOptions } from './torch-binding.js';
 
 /** name -> a factory called once per runtime */
 export function jsModules(opts: BindingOptions = {}): Record<string, object> {
-  return { _bpn_torch: createTorchBinding(opts) };
+  return { _bpn_torch: createTorchBinding(opts), _bpn_graphviz: createGraphvizModule() };
+}
+
+/** What the modules need before a synchronous call can use them (Graphviz's wasm); started at once, never rejects. */
+export function jsModulesReady(): Promise<void> {
+  return loadGraphviz();
 }

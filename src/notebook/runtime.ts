@@ -4,7 +4,7 @@
 // here touches the host's file system; the host mounts what it wants through `setup`.
 
 import { loadPyodide, type PyodideAPI } from 'pyodide';
-import { jsModules } from './jsmodules.js';
+import { jsModules, jsModulesReady } from './jsmodules.js';
 import type { BindingOptions } from './torch-binding.js';
 import { PYTHON_FILES } from './pythonFiles.js';
 
@@ -106,6 +106,9 @@ export interface RuntimeOptions {
   torch?: BindingOptions;
   /** more JS modules to register, beside jsModules() */
   jsModules?: Record<string, object>;
+  /** false: do not load Graphviz's wasm (the `graphviz` package then raises ExecutableNotFound when it renders),
+   *  for a runtime that never shows graphs (the exercise runner); default true */
+  graphviz?: boolean;
   /** a memory snapshot from an earlier start's onSnapshot (same SNAPSHOT_KEY): a start in ~0.7 s */
   snapshot?: Uint8Array;
   /** without `snapshot` (or when it fails to restore): receives a new one to keep for the next start */
@@ -150,6 +153,7 @@ export class NotebookRuntime {
 
   static async start(opts: RuntimeOptions): Promise<NotebookRuntime> {
     const t0 = performance.now();
+    const modulesReady = opts.graphviz === false ? undefined : jsModulesReady(); // compiles while Pyodide loads
     const { hooks } = opts;
     const hashSeed = opts.hashSeed ?? SNAPSHOT_HASH_SEED;
     const snapshots = hashSeed === SNAPSHOT_HASH_SEED; // a snapshot holds the hash seed it was made with
@@ -200,6 +204,7 @@ export class NotebookRuntime {
     for (const [name, mod] of Object.entries(jsModules(opts.torch))) py.registerJsModule(name, mod);
     for (const [name, mod] of Object.entries(opts.jsModules ?? {})) py.registerJsModule(name, mod);
     await opts.setup?.(py);
+    await modulesReady;
     // the module proxy lives as long as the runtime (its functions are borrowed from it)
     const kernel = py.pyimport('_bpn_kernel') as unknown as Record<string, PyCallable>;
     const version = String(kernel.init(JSON.stringify({ cwd: opts.cwd ?? '', env: opts.env, max_recursion: opts.maxRecursion })));

@@ -113,6 +113,7 @@ export function createTorchBinding(opts: BindingOptions = {}): Record<string, un
         for (let i = 0; i < hs.length; i++) H.free(hs[i]);
       } finally {
         b.release();
+        buf.destroy();
       }
     },
     // metadata
@@ -251,21 +252,41 @@ export function createTorchBinding(opts: BindingOptions = {}): Record<string, un
     },
   };
 
+  // Dead handles: the shim's __del__ only queues a handle; every FLUSH_EVERY calls, or as soon as 64 MiB of
+  // new tensors have been made since the last flush, a call that returns normally calls the shim's
+  // _flush_dead, which hands the queue back through freeBuffer (never while an exception is on its way up).
+  const FLUSH_EVERY = 256;
+  let calls = 0;
+  let pressure = false;
+  let flusher: (() => void) | null = null;
+  H.watchAllocations(64 << 20, () => {
+    pressure = true;
+  });
+  const flushDead = (): void => {
+    calls = 0;
+    pressure = false;
+    flusher?.();
+  };
+
   // every export in a lifetime scope (what a call makes and no handle owns is freed when it returns), its
   // errors translated once, here
   const out: Record<string, unknown> = {};
   for (const [name, f] of Object.entries(surface)) {
     const fn = f as (...a: unknown[]) => unknown;
-    out[name] = (...a: unknown[]): unknown => {
+    const wrapped = (...a: unknown[]): unknown => {
       const prev = openScope();
+      let r: unknown;
       try {
-        return fn(...a);
+        r = fn(...a);
       } catch (e) {
-        return translate(e);
-      } finally {
         closeScope(prev);
+        return translate(e);
       }
+      closeScope(prev);
+      if (++calls >= FLUSH_EVERY || pressure) flushDead();
+      return r;
     };
+    out[name] = name === 'freeBuffer' ? fn : wrapped;
   }
   return {
     ...out,
@@ -282,11 +303,11 @@ export function createTorchBinding(opts: BindingOptions = {}): Record<string, un
       regsProxy = buf;
       regs = new Float64Array(0);
       R();
-      // register 7: set when 64 MiB of new tensors have been made since the shim last handed over its dead
-      // handles; the shim's __del__ reads it and hands them over then, not only every 512
-      H.watchAllocations(64 << 20, () => {
-        R()[7] = 1;
-      });
     },
+    bindFlusher: (f: (() => void) & { copy?: () => () => void }): void => {
+      flusher = typeof f.copy === 'function' ? f.copy() : f;
+    },
+    /** The shim's queue of dead handles handed back now (the kernel calls it after every cell). */
+    flushDead,
   };
 }

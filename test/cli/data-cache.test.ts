@@ -12,12 +12,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { LECTURE_NAMES, cacheDir, countLines, download, expectation } from '../../src/node/data-cache.js';
+import { decodeSafetensors, encodeSafetensors } from '../../src/core/run/safetensors.js';
 import { AZ_NAMES, CLI, NAMES_ENV, findNamesTxt, needNames } from '../helpers.js';
 
 const TMP = mkdtempSync(join(tmpdir(), 'bpn-cache-'));
 after(() => rmSync(TMP, { recursive: true, force: true }));
 
 const AZ = Buffer.from(AZ_NAMES);
+/**
+ * A failed download's line: `what` (a regex source), then that nothing was kept and how to store a copy got
+ * some other way (with the --sha256 it was asked for).
+ */
+const failed = (what: string, sha?: string): RegExp =>
+  new RegExp(`${what}; nothing was kept; with the file from elsewhere \\(a browser, a colleague\\): backprop-ninja data --add FILE${sha === undefined ? '' : ` --sha256 ${sha}`}$`);
 const AZ_SHA = createHash('sha256').update(AZ).digest('hex');
 /** The lecture's file, when this machine has it (the tests that serve it skip otherwise). */
 const LECTURE = ((): Buffer | undefined => {
@@ -166,19 +173,20 @@ test('a corrupted file (same length, one bit flipped) is refused, and nothing is
   if (needNames(t) === undefined) return;
   const cache = freshCache();
   const r = await cli(cache, ['data', '--download', '--url', `${base}/corrupt/names.txt`]);
-  expectOneLine(r, /corrupt\/names\.txt: sha256 [0-9a-f]{64}, expected 0a30b555[0-9a-f]{56} \(corrupted or another file\?\); nothing was kept$/);
+  expectOneLine(r, failed(String.raw`corrupt/names\.txt: sha256 [0-9a-f]{64}, expected 0a30b555[0-9a-f]{56} \(corrupted or another file\?\)`));
   assert.deepEqual(filesIn(cache), []);
 });
 
 test('a wrong hash, a 404, a refused connection, a body cut short, a body over the limit: one line each, nothing kept', async () => {
   const cases: [string[], RegExp][] = [
-    [['--url', `${base}/az.txt`, '--sha256', 'f'.repeat(64)], /az\.txt: sha256 [0-9a-f]{64}, expected f{64} \(corrupted or another file\?\); nothing was kept$/],
+    [['--url', `${base}/az.txt`, '--sha256', 'f'.repeat(64)], failed(String.raw`az\.txt: sha256 [0-9a-f]{64}, expected f{64} \(corrupted or another file\?\)`, 'f'.repeat(64))],
     // the default expectation (the lecture's file): another file fails on its line count first
-    [['--url', `${base}/az.txt`], /az\.txt: 60 lines, expected the lecture's 32033 \(truncated or another file\?\); nothing was kept$/],
-    [['--url', `${base}/missing/names.txt`], /cannot download http:\/\/127\.0\.0\.1:\d+\/missing\/names\.txt: HTTP 404 Not Found; nothing was kept$/],
-    [['--url', `http://127.0.0.1:${refusedPort}/names.txt`], /cannot download .*: connection refused; nothing was kept$/],
-    [['--url', `${base}/short/names.txt`], /cannot download .*short\/names\.txt: the connection closed before the whole file arrived \(truncated\) after 100 bytes; nothing was kept$/],
-    [['--url', `${base}/huge.txt`, '--sha256', AZ_SHA], /cannot download .*huge\.txt: more than 16777216 bytes \(the limit for a names file\); nothing was kept$/],
+    [['--url', `${base}/az.txt`], failed(String.raw`az\.txt: 60 lines, expected the lecture's 32033 \(truncated or another file\?\)`)],
+    [['--url', `${base}/missing/names.txt`], failed(String.raw`cannot download http://127\.0\.0\.1:\d+/missing/names\.txt: HTTP 404 Not Found`)],
+    // what offline looks like from here: nothing answers
+    [['--url', `http://127.0.0.1:${refusedPort}/names.txt`], failed('cannot download .*: connection refused')],
+    [['--url', `${base}/short/names.txt`], failed(String.raw`cannot download .*short/names\.txt: the connection closed before the whole file arrived \(truncated\) after 100 bytes`)],
+    [['--url', `${base}/huge.txt`, '--sha256', AZ_SHA], failed(String.raw`cannot download .*huge\.txt: more than 16777216 bytes \(the limit for a names file\)`, AZ_SHA)],
     [['--url', 'ftp://example.com/names.txt'], /--url must be http\(s\), got 'ftp:\/\/example\.com\/names\.txt'$/],
     [['--sha256', 'abc'], /--sha256 must be 64 hex digits, got 'abc'$/],
   ];
@@ -256,4 +264,36 @@ test(`the tests find names.txt in order: $${NAMES_ENV}, ../shared beside the rep
   writeFileSync(f, AZ);
   assert.equal(findNamesTxt({ [NAMES_ENV]: f }), f);
   assert.throws(() => findNamesTxt({ [NAMES_ENV]: join(TMP, 'missing.txt') }), /no such file/);
+});
+
+test('train -i <cached name> records the file it read: eval and --resume find it from any directory; an older checkpoint that recorded ./<name> still loads', async () => {
+  // `-i az` is the cache's az.txt (as `-i names` is names.txt); before the fix the checkpoint recorded
+  // <cwd>/az, a file that does not exist, and `eval -o out` failed with "cannot read names file"
+  const cache = freshCache();
+  writeFileSync(join(cache, 'az.txt'), AZ);
+  assert.equal((await cli(cache, ['data', '--add', join(cache, 'az.txt'), '--sha256', AZ_SHA])).code, 0);
+  rmSync(join(cache, 'az.txt'));
+  const cwd = join(cache, 'work');
+  mkdirSync(cwd);
+  const stored = join(cache, 'backprop-ninja', 'az.txt');
+  const trained = await cli(cache, ['train', '-i', 'az', '--n-hidden', '8', '--max-steps', '40', '--lr-decay-step', '40'], cwd);
+  assert.equal(trained.code, 0, trained.stderr);
+  const ckPath = join(cwd, 'out', 'model.safetensors');
+  const file = decodeSafetensors(readFileSync(ckPath), ckPath);
+  assert.equal(JSON.parse(file.metadata.input), stored, 'the checkpoint records the cached file it read');
+  const losses = /^(train .*\nval .*)$/m.exec(trained.stdout)![1];
+  for (const [args, where] of [[['eval', '-o', 'out'], cwd], [['eval', '--checkpoint', ckPath], cache]] as const) {
+    const r = await cli(cache, [...args], where);
+    assert.equal(r.code, 0, `${args.join(' ')} in ${where}: ${r.stderr}`);
+    assert.ok(r.stdout.includes(`on ${stored}:\n${losses}\n`), r.stdout);
+  }
+  // a checkpoint from before the fix: `input` is <the directory train ran in>/az
+  file.metadata.input = JSON.stringify(join(cwd, 'az'));
+  writeFileSync(ckPath, encodeSafetensors(file.tensors, file.metadata));
+  const old = await cli(cache, ['eval', '-o', 'out'], cwd);
+  assert.equal(old.code, 0, old.stderr);
+  assert.ok(old.stdout.includes(`on ${stored}:\n${losses}\n`), old.stdout);
+  const resumed = await cli(cache, ['train', '-o', 'out', '--resume', '--max-steps', '60'], cwd);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.equal(JSON.parse(decodeSafetensors(readFileSync(ckPath), ckPath).metadata.input), stored, '--resume records the file it read');
 });

@@ -93,7 +93,7 @@ test('train on a full disk (a 64 KiB tmpfs): the old checkpoint stays, the run s
   mkdirSync(full);
   const m = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', full], { encoding: 'utf8' });
   if (m.status !== 0) {
-    t.skip(`cannot mount a tmpfs here (${(m.stderr || String(m.error)).trim()}); the injected-writer tests above cover the logic`);
+    t.skip(`needs \`mount -t tmpfs\` (root, or a container allowed to mount): ${(m.stderr || String(m.error)).trim()}; the injected-writer tests above cover the logic`);
     return;
   }
   mounts.push(full);

@@ -249,6 +249,6 @@ test('--backend picks the kernels of the step: wasm and ref train the same model
   assert.equal(bad.stderr, 'backprop-ninja: error: --backend must be one of wasm, ref, got \'gpu\'\n');
   const ts = cli('train', '-o', 'engine-ts', ...SMALL, '--backend', 'ts');
   assert.equal(ts.status, 2);
-  assert.match(ts.stderr, /^backprop-ninja: error: the 'ts' engine left the product in 0\.2: .*bench\/.*\n$/);
+  assert.match(ts.stderr, /^backprop-ninja: error: the 'ts' engine left the product: .*bench\/.*\n$/);
   assert.equal(ts.stderr.split('\n').length, 2, 'one line');
 });

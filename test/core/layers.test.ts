@@ -1,4 +1,4 @@
-// The folder tree is the architecture (README, Layout): src/core's rooms in order, each importing only from
+// The folder tree is the architecture (docs/architecture.md, Layout): src/core's rooms in order, each importing only from
 // the rooms before it, and the core importing nothing of Node (the browser runs the same code).
 
 import assert from 'node:assert/strict';

@@ -17,7 +17,7 @@ import { NotebookHost, type CellEvent } from '../../src/node/notebook-host.js';
 import { findNamesTxt } from '../../src/node/notebook-worker.js';
 import { readSnapshot } from '../../src/node/snapshot-cache.js';
 import { OutputKeeper, type Output } from '../../src/notebook/nbformat.js';
-import { FLOW_WINDOW } from '../../src/notebook/protocol.js';
+import { FLOW_WINDOW } from '../../src/node/notebook-channel.js';
 import type { CellError, CellOutcome } from '../../src/notebook/runtime.js';
 import { CLI, REPO } from '../helpers.js';
 

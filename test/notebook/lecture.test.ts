@@ -12,13 +12,13 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { CLI, NAMES_TXT, REPO } from '../helpers.js';
+import { CLI, LECTURE_NOTEBOOK, NAMES_TXT, lectureMissing } from '../helpers.js';
 
 const T0 = performance.now();
-const LECTURE = join(REPO, '..', 'shared', 'notebooks', 'makemore_part4_backprop.ipynb');
+const LECTURE = LECTURE_NOTEBOOK;
 const NAMES = NAMES_TXT ?? '';
 const HAVE = existsSync(LECTURE) && NAMES !== '' && existsSync(NAMES);
-const SKIP = HAVE ? false : `the lecture's notebook or names.txt is absent (${LECTURE}, ${NAMES_TXT ?? 'names.txt: run `npx backprop-ninja data --download`'})`;
+const SKIP = HAVE ? false : lectureMissing() ?? `needs ${NAMES}`;
 if (!HAVE) {
   if (process.env.CI === 'true') throw new Error(`CI: ${SKIP}`);
   console.log(`# skipping the lecture notebook: ${SKIP}`);
@@ -193,6 +193,6 @@ test('--out: an nbformat-valid executed notebook with the imshow figure (image/s
   assert.ok(svg, JSON.stringify(fig?.outputs?.map((o) => o.output_type)));
   assert.match(text(svg.data!['image/svg+xml'] as string | string[]), /^<svg[\s\S]*<\/svg>\s*$/);
   const py = spawnSync('/usr/bin/python3', ['-c', 'import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=4)); print("valid")', file], { encoding: 'utf8' });
-  if (py.error || /No module named/.test(py.stderr)) console.log("# skipping nbformat validation: Debian's python3-nbformat is not installed");
+  if (py.error || /No module named/.test(py.stderr)) console.log("# skipping nbformat validation: needs Debian's python3-nbformat (apt-get install -y python3-nbformat)");
   else assert.equal(py.stdout.trim(), 'valid', py.stderr);
 });

@@ -128,7 +128,7 @@ test("dropped tensors are handed back early when 64 MiB of new ones add up (not 
   // queue of dead handles (it holds up to 512); with it the queue was emptied on the way
   const src = [
     'import torch',
-    'torch._flush()',
+    'torch._flush_dead()',
     'for i in range(12):',
     '    x = torch.zeros(4 * 2**20)',
     'del x',
@@ -200,7 +200,7 @@ test('import numpy (or any package) says what is available', async () => {
     assert.equal(r.outcome.ename, 'ModuleNotFoundError');
     assert.equal(
       r.outcome.traceback[r.outcome.traceback.length - 1],
-      `ModuleNotFoundError: No module named '${mod.split('.')[0]}': this runtime has only the Python standard library, torch (with torch.nn.functional), matplotlib.pyplot and safetensors.torch; packages cannot be installed`,
+      `ModuleNotFoundError: No module named '${mod.split('.')[0]}': this runtime has only the Python standard library, torch (with torch.nn, torch.nn.functional, torch.optim), matplotlib.pyplot, safetensors.torch and graphviz; packages cannot be installed`,
     );
   }
   assert.deepEqual((await cell('import json, collections, math, random')).outcome, { status: 'ok' });
@@ -310,7 +310,7 @@ test('notebook FILE.ipynb --out: transcript, exit 1 at the error, and an nbforma
     undefined, ['stream', 'execute_result'], ['display_data'], [], ['error'], [],
   ]);
   const py = spawnSync('/usr/bin/python3', ['-c', 'import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=4)); print("valid")', out], { encoding: 'utf8' });
-  if (py.error || /No module named/.test(py.stderr)) console.log("# skipping nbformat validation: Debian's python3-nbformat is not installed");
+  if (py.error || /No module named/.test(py.stderr)) console.log("# skipping nbformat validation: needs Debian's python3-nbformat (apt-get install -y python3-nbformat)");
   else assert.equal(py.stdout.trim(), 'valid', py.stderr);
 });
 

@@ -5,7 +5,7 @@
 //   'wasm'  WebAssembly SIMD kernels (assembly/kernels.ts), float32 only: the default for float32
 //   'ref'   the plain ops of reference/ops.ts, float32 or float64: the default for float64, and the judge
 // 'wasm' agrees with 'ref' to float32 rounding (test/core/engines.test.ts bounds the difference). A third engine,
-// tuned TypeScript kernels, left the product in 0.2 (README, Speed): it lives on as bench/'s baseline.
+// tuned TypeScript kernels, left the product (docs/speed.md): it lives on as bench/'s baseline.
 
 import {
   batchnormBackward, batchnormForward, crossEntropyBackward, crossEntropyForward, embeddingBackward,
@@ -53,7 +53,7 @@ export function defaultEngine(dtype: DType): Engine {
 export function parseEngine(s: string): Engine {
   if ((ENGINES as readonly string[]).includes(s)) return s as Engine;
   if (s === 'ts') {
-    throw new UserError("the 'ts' engine left the product in 0.2: WebAssembly SIMD ('wasm', the default) runs in Node and in every current browser, and 'ref' runs anywhere; its tuned TypeScript kernels remain a baseline in bench/ (npm run bench -- --backend ts)");
+    throw new UserError("the 'ts' engine left the product: WebAssembly SIMD ('wasm', the default) runs in Node and in every current browser, and 'ref' runs anywhere; its tuned TypeScript kernels remain a baseline in bench/ (npm run bench -- --backend ts)");
   }
   throw new UserError(`unknown engine ${JSON.stringify(s)}: expected one of ${ENGINES.join(', ')}`);
 }

@@ -254,31 +254,38 @@ export function viewOf(t: Tensor, shape: readonly number[], strides: readonly nu
 }
 
 /**
- * Calls f(offset, row) for every "row" of a tensor of this geometry (all dimensions but the last), in
- * row-major order; the caller walks the last dimension itself with stride strides[last]. The library's one
- * n-d walk: a counter per dimension, no allocation past one small array.
+ * The library's one n-d walk. For every "row" of `shape` (all dimensions but the last) in row-major order,
+ * calls f(offs, row) with offs[k] the row's first element in operand k (start starts[k], strides strides[k]);
+ * the caller walks the last dimension itself with each operand's last stride. `offs` is one array reused
+ * for every row: read it, do not keep it. A 0-d shape is one row of one element.
  */
-export function forEachRow(shape: readonly number[], strides: readonly number[], offset: number, f: (off: number, row: number) => void): void {
+export function forEachRowN(shape: readonly number[], strides: readonly (readonly number[])[], starts: readonly number[], f: (offs: Float64Array, row: number) => void): void {
   const nd = shape.length;
+  const K = starts.length;
+  const offs = Float64Array.from(starts);
   if (nd <= 1) {
-    if (nd === 0 || shape[0] > 0) f(offset, 0);
+    if (nd === 0 || shape[0] > 0) f(offs, 0);
     return;
   }
   let rows = 1;
   for (let d = 0; d < nd - 1; d++) rows *= shape[d];
   if (rows === 0 || shape[nd - 1] === 0) return;
   const idx = new Int32Array(nd - 1);
-  let off = offset;
   for (let r = 0; r < rows; r++) {
-    f(off, r);
+    f(offs, r);
     for (let d = nd - 2; d >= 0; d--) {
       idx[d]++;
-      off += strides[d];
+      for (let k = 0; k < K; k++) offs[k] += strides[k][d];
       if (idx[d] < shape[d]) break;
-      off -= strides[d] * shape[d];
+      for (let k = 0; k < K; k++) offs[k] -= strides[k][d] * shape[d];
       idx[d] = 0;
     }
   }
+}
+
+/** forEachRowN for one operand: f(offset, row). */
+export function forEachRow(shape: readonly number[], strides: readonly number[], offset: number, f: (off: number, row: number) => void): void {
+  forEachRowN(shape, [strides], [offset], (o, r) => f(o[0], r));
 }
 
 /** t's values in row-major order, copied out of the heap into a new array of its representation. */

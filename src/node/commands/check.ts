@@ -17,6 +17,7 @@ import type { BatchRng, Dataset } from '../../core/reference/data.js';
 
 export const checkCommand: Command = {
   name: 'check',
+  brief: "Check the hand-written backward against the autograd on one batch: the lecture's table.",
   summary:
     "Compare the hand-written backward (exercise 1: 26 tensors; exercises 2 and 3: fused) with the autograd on one\n" +
     "batch, and print the lecture's table (exact, approximate = torch.allclose, maxdiff) with a tolerance column:\n" +

@@ -6,6 +6,7 @@ import { loadDataset, readBytes } from '../io.js';
 
 export const dataCommand: Command = {
   name: 'data',
+  brief: "Show the names, vocabulary and split; --download stores the lecture's names.txt.",
   summary:
     'Show the vocabulary, the name count, the 80/10/10 split and the first shuffled names.\n' +
     `--download fetches the lecture's names.txt (${LECTURE_NAMES.lines} names, checked by sha256) into the per-user cache,\n` +
@@ -39,7 +40,11 @@ export const dataCommand: Command = {
         // a verified copy already in the cache is the file asked for (a file is known by its hash): no network
         const have = cachedCopy(targetName(new URL(from, 'file:///').pathname, want), want);
         stored = have === undefined ? 'downloaded, verified' : 'already in the cache, verified';
-        path = have ?? await download({ url: from, want });
+        path = have ?? await download({ url: from, want }).catch((e: unknown) => {
+          // offline, blocked, or a bad copy on the way (every such line ends so): the file can come from elsewhere
+          if (!(e instanceof UserError) || !e.message.endsWith('nothing was kept')) throw e;
+          throw new UserError(`${e.message}; with the file from elsewhere (a browser, a colleague): backprop-ninja data --add FILE${sha === undefined ? '' : ` --sha256 ${sha}`}`);
+        });
       }
       const short = path.slice(cacheDir().length + 1).replace(/\.txt$/, '');
       console.log(path);

@@ -13,6 +13,7 @@ import { readBytes } from '../io.js';
 import { modelPath } from '../workdir.js';
 import { loadModel, statsOrCalibrate } from './shared.js';
 import { requireInt, type Args } from '../args.js';
+import { recordedInput } from '../data-cache.js';
 
 export const evalCommand: Command = {
   name: 'eval',
@@ -31,7 +32,7 @@ export const evalCommand: Command = {
     const path0 = (args.checkpoint as string | undefined) ?? modelPath(args.workDir as string);
     if (existsSync(path0) && !isOurCheckpoint(decodeSafetensors(readBytes(path0, 'checkpoint'), path0))) return evalTorchFile(args, path0);
     const { path, ck, stats } = loadTrained(args);
-    const recorded = args.inputFile === undefined && typeof ck.meta.input === 'string' ? ck.meta.input : undefined;
+    const recorded = args.inputFile === undefined && typeof ck.meta.input === 'string' ? recordedInput(ck.meta.input) : undefined;
     const input = (args.inputFile as string | undefined) ?? recorded;
     let ds;
     try {

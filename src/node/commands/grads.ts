@@ -18,10 +18,11 @@ import type { BatchRng } from '../../core/reference/data.js';
 
 export const gradsCommand: Command = {
   name: 'grads',
+  brief: "Write one batch's loss and gradients as safetensors, to compare with another framework.",
   summary:
     'Load a checkpoint, draw one training batch, and write the batch (X, Y as int32), the loss, every exercise-1\n' +
-    "gradient as d.<name> (the lecture's names: d.counts_sum_inv) and the fused ones as fused.logits, fused.hprebn to a safetensors file, to compare with\n" +
-    'another framework.',
+    "gradient as d.<name> (the lecture's names: d.counts_sum_inv) and the fused ones as fused.logits and\n" +
+    'fused.hprebn to a safetensors file, to compare with another framework.',
   flags: [
     { name: 'checkpoint', type: 'string', help: 'the model (.safetensors), e.g. from backprop-ninja init' },
     { name: 'out', type: 'string', help: 'the file to write (.safetensors)' },

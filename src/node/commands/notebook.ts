@@ -192,6 +192,7 @@ class StatusLine {
 
 export const notebookCommand: Command = {
   name: 'notebook',
+  brief: 'Run a Jupyter notebook (.ipynb) or a Python script (.py) with no Python installed.',
   positional: 'file',
   summary:
     'Run a Jupyter notebook (.ipynb) or a Python script (.py; cells at `# %%` lines) with no Python installed.\n' +

@@ -23,9 +23,10 @@ export const sampleCommand: Command = {
     'Sample names from a trained model.\n' +
     'Batchnorm runs in inference mode, with the calibrated statistics. Seeded: the same flags give the same\n' +
     'names; the default seed is the one the model was trained with, so it repeats the names train printed.\n' +
-    "With --rng torch (the default for a --rng torch checkpoint and a PyTorch file): the lecture's sampling cell, torch.multinomial\n" +
-    'with a generator seeded 2147483647 + 10; a model trained in PyTorch and saved with safetensors (-i its names\n' +
-    'file) gives the names the notebook printed (bit for bit with Debian\'s x86-64 PyTorch 1.13; docs/torch-rng.md).',
+    "With --rng torch (the default for a --rng torch checkpoint and a PyTorch file): the lecture's sampling cell,\n" +
+    'torch.multinomial with a generator seeded 2147483647 + 10; a model trained in PyTorch and saved with\n' +
+    "safetensors (-i its names file) gives the names the notebook printed (bit for bit with Debian's x86-64\n" +
+    'PyTorch 1.13; docs/torch-rng.md).',
   flags: [
     ...TRAINED_FLAGS,
     { name: 'num-samples', short: 'n', type: 'int', default: 20, help: 'how many names' },

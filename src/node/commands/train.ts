@@ -23,6 +23,7 @@ import { formatBytes, requireFits, runBytes } from '../../core/run/limits.js';
 import { formatDuration, Progress } from '../progress.js';
 import { BACKUP_FILE, CURVE_FILE, ensureWritableDir, lockWorkDir, modelPath, type WorkDirLock } from '../workdir.js';
 import { castParams, loadCheckpoint, loadModel, requireSameVocab } from './shared.js';
+import { recordedInput } from '../data-cache.js';
 import { describeRng, readRng, RNG_FLAG_LIST, rngMeta, torchGenerators, torchSampleSeed, type RngChoice } from './rng.js';
 import { initParamsTorch, sampleNamesTorch, skipInitDraws, TORCH_LECTURE_SEED, TorchBatches } from '../../core/run/torchrun.js';
 import { TorchGenerator } from '../../core/random/torch.js';
@@ -78,6 +79,7 @@ const optional = <T extends { default?: unknown }>(spec: T, help: string): T => 
 
 export const trainCommand: Command = {
   name: 'train',
+  brief: "Train with the hand-written backward (the lecture's exercise 4); evaluate, sample, save.",
   summary:
     "Train the model with the hand-written backward (the lecture's exercise 4); evaluate, sample, save.\n" +
     'The loop uses the fused backward (exercises 2 and 3) and SGD. After training: calibrate batchnorm over the\n' +
@@ -136,6 +138,15 @@ interface Setup {
   note?: string;
 }
 
+/**
+ * What the checkpoint records as its names file: the file that was read, as an absolute path (`-i names` is
+ * the cache's names.txt, not ./names), so `eval` and `--resume` read it again from any directory; null for
+ * the embedded names.
+ */
+function readFrom(input: string | undefined, ds: Dataset): string | null {
+  return input === undefined ? null : resolve(ds.source);
+}
+
 /** A run from scratch: the flags (or their defaults), the lecture's init from MT19937(seed). */
 function fresh(args: Args, flags: Flags): Setup {
   const input = args.inputFile as string | undefined;
@@ -178,7 +189,7 @@ function fresh(args: Args, flags: Flags): Setup {
     if (initFrom === undefined) params = init;
     rng = mt;
   }
-  return { ds, cfg, params, rng, rngChoice: r, schedule, batchSize: flags.batchSize ?? d.batchSize, seed, input: input === undefined ? null : resolve(input), step: 0, note };
+  return { ds, cfg, params, rng, rngChoice: r, schedule, batchSize: flags.batchSize ?? d.batchSize, seed, input: readFrom(input, ds), step: 0, note };
 }
 
 /**
@@ -203,7 +214,7 @@ function resumed(args: Args, flags: Flags, path: string): Setup {
   }
   const maxSteps = flags.maxSteps ?? st.schedule.maxSteps;
   if (maxSteps < st.step) throw new UserError(`--max-steps ${maxSteps} is below the checkpoint's step ${st.step}; give at least ${st.step}`);
-  const input = (args.inputFile as string | undefined) ?? st.input ?? undefined;
+  const input = (args.inputFile as string | undefined) ?? (st.input === null ? undefined : recordedInput(st.input));
   const ds = loadDataset(input, ck.cfg.blockSize);
   requireSameVocab(ck, ds, path);
   requireRunFits(ck.cfg, st.batchSize, maxSteps, path);
@@ -231,7 +242,7 @@ function resumed(args: Args, flags: Flags, path: string): Setup {
       lrDecayStep: flags.lrDecayStep ?? st.schedule.lrDecayStep,
       maxSteps,
     },
-    input: input === undefined ? null : resolve(input), step: st.step, losses: st.losses,
+    input: readFrom(input, ds), step: st.step, losses: st.losses,
   };
 }
 

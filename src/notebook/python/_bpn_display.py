@@ -20,11 +20,44 @@ def svg(svg_string, text='<Figure>'):
     publish({'image/svg+xml': svg_string, 'text/plain': text})
 
 
+def _svg_of(obj, mimebundle_only=False):
+    """The SVG an object shows itself as in Jupyter (_repr_mimebundle_'s image/svg+xml, as graphviz gives it, or
+    _repr_svg_), or None."""
+    bundle = getattr(obj, '_repr_mimebundle_', None)
+    if callable(bundle) and not isinstance(obj, type):
+        data = bundle(include=None, exclude=None)
+        if isinstance(data, tuple):  # IPython allows (data, metadata)
+            data = data[0]
+        svg_data = data.get('image/svg+xml') if isinstance(data, dict) else None
+        if svg_data is not None:
+            return svg_data.decode('utf-8') if isinstance(svg_data, bytes) else svg_data
+    if mimebundle_only:
+        return None
+    rich = getattr(obj, '_repr_svg_', None)
+    return rich() if callable(rich) and not isinstance(obj, type) else None
+
+
+def show_rich(obj):
+    """A cell's last value that has a _repr_mimebundle_ with an SVG (a graphviz graph) is shown as a figure
+    (text/plain: IPython's pretty repr); True when it was. Jupyter sends it as the execute_result's bundle."""
+    try:
+        svg_data = _svg_of(obj, mimebundle_only=True)
+    except Exception as e:  # IPython prints a formatter's error (ending as its traceback does) and shows text/plain
+        import sys
+        sys.stderr.write(f'{type(e).__name__}: {e}\n')
+        return False
+    if svg_data is None:
+        return False
+    from _bpn_pretty import pretty
+    svg(svg_data, pretty(obj))
+    return True
+
+
 def display(*objs):
     from _bpn_pretty import pretty
     for obj in objs:
-        rich = getattr(obj, '_repr_svg_', None)
-        if callable(rich):
-            svg(rich(), repr(obj))
+        svg_data = _svg_of(obj)
+        if svg_data is not None:
+            svg(svg_data, pretty(obj))
         else:
             publish({'text/plain': pretty(obj)})

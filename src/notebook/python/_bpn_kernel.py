@@ -29,9 +29,9 @@ import traceback
 from _bpn_pretty import pretty
 
 _SITE = os.path.dirname(os.path.abspath(__file__))  # our modules live here, nothing else does
-_OURS = ('torch', 'matplotlib', 'safetensors')  # ours even while missing: the plain message is right then
-_MODULES_NOTE = ('this runtime has only the Python standard library, torch (with torch.nn.functional), '
-                 'matplotlib.pyplot and safetensors.torch; packages cannot be installed')
+_OURS = ('torch', 'matplotlib', 'safetensors', 'graphviz')  # ours even while missing: the plain message is right then
+_MODULES_NOTE = ('this runtime has only the Python standard library, torch (with torch.nn, torch.nn.functional, '
+                 'torch.optim), matplotlib.pyplot, safetensors.torch and graphviz; packages cannot be installed')
 
 
 _CHUNK = 1 << 20  # characters handed to the host at a time
@@ -69,6 +69,7 @@ class _Stream(io.TextIOBase):
         pass
 
 
+_show_rich = None  # _bpn_display.show_rich, bound by init()
 _bpn_host = None  # the JS side's hooks (write, result, display, names_txt_*), imported by init(): this
 # module is imported before the JS modules exist, so that it can be part of the runtime's memory snapshot
 # (_bpn_display, which imports _bpn_host at its top, is imported by init() too)
@@ -370,6 +371,7 @@ def run_cell(source, count):
     except BaseException as e:  # noqa: BLE001 - an interrupt in the kernel's own bookkeeping: the cell still ends
         return _fallback(e)
     finally:
+        _flush_tensors()
         _quiet = False
         _pending = False  # a Ctrl-C that came while this cell was reported was meant for it
 
@@ -400,7 +402,8 @@ def _run_cell(source, count):
             value = eval(compile(last, name, 'eval', dont_inherit=True), _ns)
             if value is not None:
                 _ns['_'] = value
-                _bpn_host.result(count, pretty(value))
+                if not _show_rich(value):  # a graphviz graph: its SVG, as Jupyter shows it
+                    _bpn_host.result(count, pretty(value))
         _show_figures()
         _quiet = True
         return json.dumps({'status': 'ok'})
@@ -421,6 +424,17 @@ def _run_cell(source, count):
     finally:
         _quiet = True
     return result
+
+
+def _flush_tensors():
+    """The tensors the cell dropped: their memory back now, not at the next call."""
+    torch = sys.modules.get('torch')
+    flush = getattr(torch, '_flush_dead', None)
+    if flush is not None:
+        try:
+            flush()
+        except Exception:  # noqa: BLE001 - freeing is the library's; a failure there is not the cell's
+            pass
 
 
 def _show_figures():
@@ -479,10 +493,11 @@ def init(config):
 
     config (JSON): cwd (the cells' working directory, '' to keep), env (the environment os.environ shows;
     absent: the runtime's own), max_recursion (the cap of sys.setrecursionlimit; absent: none)."""
-    global _bpn_host, _host_write, _max_recursion
+    global _bpn_host, _host_write, _max_recursion, _show_rich
     import _bpn_host
-    from _bpn_display import display  # it needs _bpn_host too
+    from _bpn_display import display, show_rich  # it needs _bpn_host too
     import _bpn_errno
+    _show_rich = show_rich
     opts = json.loads(config) if config.startswith('{') else {'cwd': config}
     _host_write = _bpn_host.write
     sys.stdout = _Stream('stdout')

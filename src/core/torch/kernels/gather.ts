@@ -3,7 +3,7 @@
 // or adds into them in element order, and nonzero.
 
 import { TorchError } from '../errors.js';
-import { Tensor, empty, numelOf } from '../tensor.js';
+import { Tensor, empty, forEachRowN, numelOf } from '../tensor.js';
 import { broadcastStrides, castKernel } from './pointwise.js';
 import { flatValues } from './reduce.js';
 
@@ -54,25 +54,20 @@ export function gatherPlan(y: Tensor, adv: readonly (Tensor | null)[]): Gather {
     const t = adv[d]!;
     const size = y.shape[d];
     const st = y.strides[d];
-    // the index values broadcast to bshape, read through broadcast strides
+    // the index values broadcast to bshape, read through broadcast strides, in row-major order
     const str = broadcastStrides(t, bshape);
     const tv = t.data;
     const nd = bshape.length;
-    const idx = new Int32Array(Math.max(nd, 1));
-    let off = t.offset;
-    for (let i = 0; i < bn; i++) {
-      let k = tv[off];
-      if (k < -size || k >= size) throw new TorchError(`index ${k} is out of bounds for dimension ${d} with size ${size}`, 'IndexError');
-      if (k < 0) k += size;
-      offB[i] += k * st;
-      for (let q = nd - 1; q >= 0; q--) {
-        idx[q]++;
-        off += str[q];
-        if (idx[q] < bshape[q]) break;
-        off -= str[q] * bshape[q];
-        idx[q] = 0;
+    const last = nd === 0 ? 1 : bshape[nd - 1];
+    const ls = nd === 0 ? 0 : str[nd - 1];
+    forEachRowN(bshape, [str], [t.offset], (o, row) => {
+      for (let j = 0; j < last; j++) {
+        let k = tv[o[0] + j * ls];
+        if (k < -size || k >= size) throw new TorchError(`index ${k} is out of bounds for dimension ${d} with size ${size}`, 'IndexError');
+        if (k < 0) k += size;
+        offB[row * last + j] += k * st;
       }
-    }
+    });
   }
   const adjacent = advDims.length > 0 && advDims[advDims.length - 1] - advDims[0] === advDims.length - 1;
   const rest = y.shape.map((_, d) => d).filter((d) => !advDims.includes(d));

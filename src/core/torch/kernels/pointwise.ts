@@ -14,7 +14,7 @@ import {
 } from '../dtype.js';
 import { TorchError } from '../errors.js';
 import { PARAMS, views, wasm } from '../heap.js';
-import { Tensor, empty, forEachRow, numelOf, sameShape, type Data } from '../tensor.js';
+import { Tensor, empty, forEachRow, forEachRowN, numelOf, sameShape, type Data } from '../tensor.js';
 import { tanhF32 } from './tanh32.js';
 import { BINARY, UNARY, type OpRecord } from '../optable.js';
 
@@ -329,23 +329,7 @@ function loop3(op: number, int: boolean, i32: boolean, shape: readonly number[],
     run(oOff, aOff, bOff, n, so, sa, sb);
     return;
   }
-  // the one n-d walk over the output's rows, with a's and b's offsets moved along in step
-  const rowShape = sh.slice(0, nd - 1);
-  const idx = new Int32Array(nd - 1);
-  let ao = aOff;
-  let bo = bOff;
-  forEachRow(sh, os, oOff, (oo) => {
-    run(oo, ao, bo, n, so, sa, sb);
-    for (let d = nd - 2; d >= 0; d--) {
-      idx[d]++;
-      ao += as[d];
-      bo += bs[d];
-      if (idx[d] < rowShape[d]) break;
-      ao -= as[d] * rowShape[d];
-      bo -= bs[d] * rowShape[d];
-      idx[d] = 0;
-    }
-  });
+  forEachRowN(sh, [os, as, bs], [oOff, aOff, bOff], (o) => run(o[0], o[1], o[2], n, so, sa, sb));
 }
 
 /** The common dtype of a binary op's operands (a Python number of kind bKind when b is a number). */
@@ -525,6 +509,8 @@ export function unaryKernel(op: UnaryOp, x: Tensor): Tensor {
     unLoopRows(UN.logical_not, X, yd, y.offset, xd);
   } else if (code === UN.tanh && X.dtype === 'float32' && X.isContiguous && y.numel >= 16 && wasm() !== null) {
     wasm()!.tanhF32(y.offset * 4, X.offset * 4, y.numel);
+  } else if (code === UN.exp && X.dtype === 'float32' && X.isContiguous && y.numel >= 16 && wasm() !== null) {
+    wasm()!.expF32(y.offset * 4, X.offset * 4, y.numel); // Math.exp's bits (the same code, test/torch/exp.test.ts)
   } else if (code === UN.tanh && X.dtype === 'float32' && X.isContiguous) {
     const o = yd as Float32Array;
     const a = xd as Float32Array;
@@ -578,26 +564,20 @@ export function copyCast(dst: Tensor, src: Tensor): void {
   const n = nd === 0 ? 1 : sh[nd - 1];
   const so = nd === 0 ? 0 : ds[nd - 1];
   const si = nd === 0 ? 0 : ss[nd - 1];
-  const walkShape = nd === 0 ? [1] : sh;
-  const walkD = nd === 0 ? [0] : ds;
-  const walkS = nd === 0 ? [0] : ss;
-  const idx = new Int32Array(Math.max(walkShape.length - 1, 1));
-  let sOff = src.offset;
   // overlapping source and destination (x[1:] = x[:-1]): read everything first
-  const overlap = d.buffer === s.buffer && dst.storage === src.storage;
-  const from = overlap ? valuesCopy(s, src, shape) : null;
+  const from = dst.storage === src.storage ? valuesCopy(s, src, shape) : null;
+  if (from === null && !round && so === 1 && si === 1 && d.constructor === s.constructor) {
+    // rows of the same representation, each contiguous on both sides (cat, a slice's copy): a block copy a row
+    forEachRowN(sh, [ds, ss], [dst.offset, src.offset], (o) => d.set(s.subarray(o[1], o[1] + n) as never, o[0]));
+    return;
+  }
   let k = 0;
-  forEachRow(walkShape, walkD, dst.offset, (oo) => {
+  forEachRowN(sh, [ds, ss], [dst.offset, src.offset], (o) => {
+    const oo = o[0];
+    const sOff = o[1];
     for (let i = 0; i < n; i++) {
       const v = from !== null ? from[k++] : s[sOff + i * si];
       d[oo + i * so] = round ? roundTo(dt, v) : v;
-    }
-    for (let q = walkShape.length - 2; q >= 0; q--) {
-      idx[q]++;
-      sOff += walkS[q];
-      if (idx[q] < walkShape[q]) break;
-      sOff -= walkS[q] * walkShape[q];
-      idx[q] = 0;
     }
   });
 }
@@ -656,24 +636,9 @@ export function whereKernel(cond: Tensor, a: Tensor, b: Tensor, rdt: DType): Ten
   const nd = sh.length;
   const n = nd === 0 ? 1 : sh[nd - 1];
   const [so, sc, sa, sb] = nd === 0 ? [0, 0, 0, 0] : [ys[nd - 1], cs[nd - 1], as[nd - 1], bs[nd - 1]];
-  const walk = nd === 0 ? [1] : sh;
-  const idx = new Int32Array(Math.max(walk.length - 1, 1));
-  let co = cond.offset;
-  let ao = A.offset;
-  let bo = B.offset;
-  forEachRow(walk, nd === 0 ? [0] : ys, y.offset, (oo) => {
+  forEachRowN(sh, [ys, cs, as, bs], [y.offset, cond.offset, A.offset, B.offset], (o) => {
+    const [oo, co, ao, bo] = o;
     for (let i = 0; i < n; i++) yd[oo + i * so] = cd[co + i * sc] !== 0 ? ad[ao + i * sa] : bd[bo + i * sb];
-    for (let q = walk.length - 2; q >= 0; q--) {
-      idx[q]++;
-      co += cs[q];
-      ao += as[q];
-      bo += bs[q];
-      if (idx[q] < walk[q]) break;
-      co -= cs[q] * walk[q];
-      ao -= as[q] * walk[q];
-      bo -= bs[q] * walk[q];
-      idx[q] = 0;
-    }
   });
   return y;
 }

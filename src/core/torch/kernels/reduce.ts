@@ -7,7 +7,7 @@
 import { isFloat, type DType } from '../dtype.js';
 import { TorchError } from '../errors.js';
 import { wasm } from '../heap.js';
-import { Tensor, empty, forEachRow, numelOf, zerosOf, type Data } from '../tensor.js';
+import { Tensor, empty, forEachRow, forEachRowN, numelOf, zerosOf, type Data } from '../tensor.js';
 import { copyCast } from './pointwise.js';
 
 /** Wraps a dimension index like PyTorch (negative counts from the end), with its error message. */
@@ -77,9 +77,9 @@ function accumulate(x: Tensor, dims: readonly number[], acc: Tensor, center: Ten
   const n = x.shape[nd - 1];
   const sx = x.strides[nd - 1];
   const so = ostr[nd - 1];
-  const idx = new Int32Array(Math.max(nd - 1, 1));
-  let oo = 0;
-  forEachRow(x.shape, x.strides, x.offset, (xo) => {
+  forEachRowN(x.shape, [x.strides, ostr], [x.offset, 0], (o) => {
+    const xo = o[0];
+    const oo = o[1];
     if (so === 0) {
       let s = a[ab + oo];
       if (c === null) for (let i = 0; i < n; i++) s += xs[xo + i * sx];
@@ -92,13 +92,6 @@ function accumulate(x: Tensor, dims: readonly number[], acc: Tensor, center: Ten
       for (let i = 0; i < n; i++) a[ab + oo + i * so] += xs[xo + i * sx];
     } else {
       for (let i = 0; i < n; i++) { const d = xs[xo + i * sx] - c[cb + oo + i * so]; a[ab + oo + i * so] += d * d; }
-    }
-    for (let d = nd - 2; d >= 0; d--) {
-      idx[d]++;
-      oo += ostr[d];
-      if (idx[d] < x.shape[d]) break;
-      oo -= ostr[d] * x.shape[d];
-      idx[d] = 0;
     }
   });
 }

@@ -70,14 +70,21 @@ _J.bindRaiser(_create_proxy(_raise_from_js))
 
 
 # -- handles: Python's __del__ queues them; the TypeScript table frees them in batches ------------------------
-_dead = _array('d')  # a buffer the bridge reads in place: 512 handles as one argument, not 512
-_dead_proxy = _create_proxy(_dead)
+# A dead tensor's __del__ only appends its handle here (one C-level call, the cheapest Python-side signal we
+# measured); the binding calls _flush_dead from JavaScript every 256 calls and when 64 MiB of new tensors add
+# up (torch-binding.ts), and the kernel after every cell.
+_dead = []
 
 
-def _flush():
-    _R[7] = 0.0
-    _free_buffer(_dead_proxy)
-    del _dead[:]
+def _flush_dead():
+    n = len(_dead)
+    if n:
+        buf = _array('d', _dead[:n])
+        del _dead[:n]
+        _free_buffer(_create_proxy(buf))
+
+
+_J.bindFlusher(_create_proxy(_flush_dead))
 
 
 _new = object.__new__
@@ -640,15 +647,12 @@ class Tensor:
     def __init__(self, *args, **kwargs):
         pass
 
-    def __del__(self, _dead=_dead, _len=len, _R=_R):
-        # one append per dead tensor; the handles are freed in TypeScript in batches of 512, or sooner when
-        # the binding says (register 7) that 64 MiB of new tensors have been made since the last batch
+    def __del__(self, _append=_dead.append):
+        # one append per dead tensor; the handles are freed in TypeScript in batches (see _flush_dead)
         try:
-            _dead.append(self._h)
+            _append(self._h)
         except AttributeError:  # an object whose construction failed has no handle
-            return
-        if _len(_dead) >= 512 or _R[7]:
-            _flush()
+            pass
 
     # -- metadata
     @property
@@ -1670,3 +1674,4 @@ def __getattr__(name):
 
 from . import nn  # noqa: E402
 from .nn import functional  # noqa: E402,F401
+from . import optim  # noqa: E402,F401

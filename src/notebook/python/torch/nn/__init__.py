@@ -1,9 +1,15 @@
-"""torch.nn: only `functional` (as F) is provided; modules such as nn.Linear are not part of this runtime."""
+"""torch.nn: Module, Parameter and the layers learners use after makemore part 3 (Linear, Embedding,
+BatchNorm1d, LayerNorm, Tanh, ReLU, Sequential, Flatten, Dropout, CrossEntropyLoss...), torch.nn.functional
+and torch.nn.init, with PyTorch 1.13's behaviour and printing. See docs/torch-nn-optim.md."""
 
-from . import functional  # noqa: F401
+from . import functional, init, modules, parameter  # noqa: F401
+from .modules import *  # noqa: F401,F403
+from .modules import __all__ as _modules_all
+from .parameter import Parameter
+
+__all__ = ['Parameter', 'functional', 'init', 'modules', 'parameter'] + _modules_all
 
 
 def __getattr__(name):
-    raise AttributeError(f"module 'torch.nn' has no attribute '{name}': backprop-ninja's runtime provides "
-                         "torch.nn.functional (cross_entropy, softmax, log_softmax, nll_loss, one_hot, tanh, relu), "
-                         "not nn modules; write the layer with tensors as the lecture does")
+    raise AttributeError(f"module 'torch.nn' has no attribute '{name}' (not implemented by backprop-ninja's torch; "
+                         f"torch.nn has: {', '.join(sorted(_modules_all))}, Parameter, functional, init)")

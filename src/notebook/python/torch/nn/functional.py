@@ -1,5 +1,7 @@
 """torch.nn.functional for the makemore lectures: cross_entropy (PyTorch's log_softmax + nll_loss, forward
-and backward), softmax, log_softmax, nll_loss, one_hot, tanh, relu, sigmoid."""
+and backward), softmax, log_softmax, nll_loss, one_hot, tanh, relu, sigmoid; and what the nn modules wrap:
+linear, embedding, batch_norm, layer_norm, dropout, mse_loss (composed from tensor ops, so autograd follows;
+the normalisations in PyTorch 1.13's CPU kernels' order: y = x * alpha + beta per channel)."""
 
 import torch as _t
 from torch import _J, _w
@@ -50,6 +52,8 @@ def tanh(input):
 
 
 def relu(input, inplace=False):
+    if inplace:
+        return input.clamp_(min=0)
     return input.relu()
 
 
@@ -57,6 +61,133 @@ def sigmoid(input):
     return input.sigmoid()
 
 
+def mse_loss(input, target, size_average=None, reduce=None, reduction='mean'):
+    if size_average is not None or reduce is not None:
+        raise NotImplementedError('F.mse_loss: the legacy size_average/reduce are not implemented by this runtime')
+    d = (input - target) ** 2
+    r = _reduction(reduction)
+    return d.mean() if r == 'mean' else d.sum() if r == 'sum' else d
+
+
+def linear(input, weight, bias=None):
+    """input @ weight.T + bias; an input of more than 2 dims is flattened to rows and back (PyTorch folds the
+    leading dims the same way, so each output row is the same dot products)."""
+    if input.dim() > 2:
+        lead = tuple(input.shape[:-1])
+        out = (input.reshape(-1, input.shape[-1]) @ weight.t()).reshape(*lead, weight.shape[0])
+    else:
+        out = input @ weight.t()
+    return out if bias is None else out + bias
+
+
+def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
+              sparse=False):
+    """weight[input]: rows of the table; the padding row gets no gradient."""
+    if max_norm is not None or scale_grad_by_freq or sparse:
+        raise NotImplementedError('F.embedding: max_norm, scale_grad_by_freq and sparse are not implemented by '
+                                  'this runtime')
+    int32 = getattr(_t, 'int32', None)
+    if not isinstance(input, _t.Tensor) or (input.dtype is not _t.int64 and input.dtype is not int32):
+        got = input.type() if isinstance(input, _t.Tensor) else type(input).__name__
+        raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: "
+                           f'Long, Int; but got {got} instead (while checking arguments for embedding)')
+    try:
+        out = weight[input if input.dtype is _t.int64 else input.long()]
+    except IndexError:
+        raise IndexError('index out of range in self') from None
+    if padding_idx is not None:
+        if padding_idx < 0:
+            padding_idx += weight.shape[0]
+        mask = (input == padding_idx).unsqueeze(-1)
+        out = _t.where(mask, out.detach(), out)
+    return out
+
+
+def _verify_batch_size(size):
+    size_prods = size[0]
+    for i in range(len(size) - 2):
+        size_prods *= size[i + 2]
+    if size_prods == 1:
+        raise ValueError(f'Expected more than 1 value per channel when training, got input size {size}')
+
+
+def _channel_shape(input):
+    return (1, input.shape[1]) + (1,) * (input.dim() - 2)
+
+
+def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5):
+    """Per channel (dim 1): in training the batch's mean and biased variance normalise, and the running
+    stats move by momentum (the variance unbiased); otherwise the running stats normalise."""
+    if training:
+        _verify_batch_size(input.size())
+    if input.dim() < 2:
+        raise ValueError(f'expected 2D or 3D input (got {input.dim()}D input)')
+    dims = (0,) + tuple(range(2, input.dim()))
+    shape = _channel_shape(input)
+    if training:
+        mean = input.mean(dims)
+        var = input.var(dims, unbiased=False)
+        if running_mean is not None or running_var is not None:
+            with _t.no_grad():
+                m = _f32(momentum) if running_mean is not None and running_mean.dtype is _t.float32 else momentum
+                if running_mean is not None:
+                    running_mean.copy_(mean * m + running_mean * (1 - m))
+                if running_var is not None:
+                    unbiased = input.var(dims, unbiased=True)
+                    running_var.copy_(unbiased * m + running_var * (1 - m))
+    else:
+        if running_mean is None or running_var is None:
+            raise RuntimeError('running_mean and running_var must be defined in evaluation mode')
+        mean, var = running_mean, running_var
+    alpha = (var + eps).rsqrt()
+    if weight is not None:
+        alpha = alpha * weight
+    beta = -(mean * alpha) if bias is None else bias - mean * alpha
+    return input * alpha.reshape(shape) + beta.reshape(shape)
+
+
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
+    """Over the last len(normalized_shape) dims: y = (x * rstd + (-rstd * mean)) * weight + bias, as
+    PyTorch 1.13's CPU kernel orders it."""
+    normalized_shape = tuple(normalized_shape) if not isinstance(normalized_shape, int) else (normalized_shape,)
+    k = len(normalized_shape)
+    if tuple(input.shape[input.dim() - k:]) != normalized_shape or input.dim() < k:
+        raise RuntimeError(f'Given normalized_shape={list(normalized_shape)}, expected input with shape '
+                           f'[*, {", ".join(str(s) for s in normalized_shape)}], but got input of size{input.shape}')
+    dims = tuple(range(input.dim() - k, input.dim()))
+    mean = input.mean(dims, keepdim=True)
+    var = input.var(dims, unbiased=False, keepdim=True)
+    rstd = (var + eps).rsqrt()
+    out = input * rstd + (-rstd * mean)
+    if weight is not None:
+        out = out * weight
+    if bias is not None:
+        out = out + bias
+    return out
+
+
+def dropout(input, p=0.5, training=True, inplace=False):
+    """Zeroes each element with probability p and scales the rest by 1/(1-p). The mask is PyTorch 1.13's
+    CPU bernoulli_(1 - p): one uniform double per element from the generator, kept where it is < 1 - p."""
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f'dropout probability has to be between 0 and 1, but got {p}')
+    if p == 0 or not training or input.numel() == 0:
+        return input
+    if p == 1:
+        noise = _t.zeros((), dtype=input.dtype)
+    else:
+        noise = (_t.rand(input.shape, dtype=_t.float64) < 1 - p).to(input.dtype)
+        noise.div_(1 - p)
+    return input.mul_(noise) if inplace else input * noise
+
+
+def _f32(x):
+    """x rounded to float32 (PyTorch's CPU kernels take a float scalar as the tensor's scalar type)."""
+    import struct
+    return struct.unpack('f', struct.pack('f', x))[0]
+
+
 def __getattr__(name):
     raise AttributeError(f"module 'torch.nn.functional' has no attribute '{name}' (not implemented by backprop-ninja's "
-                         "torch: cross_entropy, nll_loss, softmax, log_softmax, one_hot, tanh, relu, sigmoid are)")
+                         "torch: cross_entropy, nll_loss, softmax, log_softmax, one_hot, tanh, relu, sigmoid, linear, "
+                         "embedding, batch_norm, layer_norm, dropout, mse_loss are)")
