@@ -200,6 +200,13 @@ export class NotebookRuntime {
       display: (json: string) => hooks.display(JSON.parse(json) as Record<string, string>),
       result: (count: number, text: string) => hooks.result(count, text),
       names_txt: () => (served ??= serveNames(py, hooks)),
+      // Ctrl-C again, through the buffer Python reads every 50 checks of its eval loop: the kernel's SIGINT
+      // handler asks for it when the interrupt landed in a finalizer (_bpn_kernel._on_sigint); false without one
+      interrupt_later: (): boolean => {
+        if (opts.interruptBuffer === undefined) return false;
+        Atomics.store(opts.interruptBuffer, 0, 2);
+        return true;
+      },
     });
     for (const [name, mod] of Object.entries(jsModules(opts.torch))) py.registerJsModule(name, mod);
     for (const [name, mod] of Object.entries(opts.jsModules ?? {})) py.registerJsModule(name, mod);

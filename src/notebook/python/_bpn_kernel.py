@@ -22,7 +22,6 @@ import random
 import shlex
 import signal
 import sys
-import _thread
 import tokenize
 import traceback
 
@@ -70,7 +69,7 @@ class _Stream(io.TextIOBase):
 
 
 _show_rich = None  # _bpn_display.show_rich, bound by init()
-_bpn_host = None  # the JS side's hooks (write, result, display, names_txt_*), imported by init(): this
+_bpn_host = None  # the JS side's hooks (write, result, display, names_txt, interrupt_later), imported by init(): this
 # module is imported before the JS modules exist, so that it can be part of the runtime's memory snapshot
 # (_bpn_display, which imports _bpn_host at its top, is imported by init() too)
 
@@ -351,9 +350,13 @@ def _on_sigint(signum, frame):
     while f is not None:
         if f.f_code.co_name == '__del__':
             # raised in a finalizer (a tensor freed mid-loop) it would be printed as "Exception ignored" and
-            # lost: ask again, so it is raised at the next bytecode after the finalizer returns
-            _thread.interrupt_main(signal.SIGINT)
-            return
+            # lost: ask again through the interrupt buffer, which the runtime reads every 50 checks of the
+            # eval loop, so it lands after the finalizer (or in another one, and is asked for again).
+            # _thread.interrupt_main would trip the signal at once: the next call in this handler runs the
+            # handler again, a recursion whose RecursionError is ignored the same way.
+            if _bpn_host.interrupt_later():
+                return
+            break
         f = f.f_back
     raise KeyboardInterrupt
 
