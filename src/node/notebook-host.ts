@@ -105,7 +105,13 @@ export class NotebookHost {
       Atomics.notify(this.flow, 0);
     };
     this.written = undefined;
-    this.requests.event(m); // the request's onEvent runs now, and leaves what it returned in this.written
+    if (m.id === 0) {
+      // the start's own output (id 0: before any request), a note on the cached snapshot: the host's to show
+      const { id: _, ...e } = m;
+      this.written = this.onEvent(e);
+    } else {
+      this.requests.event(m); // the request's onEvent runs now, and leaves what it returned in this.written
+    }
     const written = this.written;
     this.written = undefined;
     if (written instanceof Promise) written.then(acknowledge, acknowledge);
