@@ -338,17 +338,24 @@ function stopWith(file: string, signal: NodeJS.Signals, out: string): Promise<{ 
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
 }
 
-test('SIGTERM and SIGHUP stop the cell like Ctrl-C: a message, the partial notebook written, exit 143 and 129', async () => {
+test('SIGTERM and SIGHUP stop the cell like Ctrl-C, or stop the runtime when the cell cannot be: the notebook is written, exit 143 and 129', async () => {
   writeFileSync(join(NB, 'loop.py'), "# %%\nprint('before')\n# %%\nprint('looping', flush=True)\ni = 0\nwhile True:\n    i += 1\n# %%\nprint('never')\n");
-  const [term, hup] = await Promise.all([stopWith('loop.py', 'SIGTERM', 'term.ipynb'), stopWith('loop.py', 'SIGHUP', 'hup.ipynb')]);
-  for (const [r, sig, code, file] of [[term, 'SIGTERM', 143, 'term.ipynb'], [hup, 'SIGHUP', 129, 'hup.ipynb']] as const) {
-    assert.equal(r.code, code, r.stderr);
-    assert.match(r.stderr, new RegExp(`\\nstopped by ${sig} at In \\[2\\] \\(cell 2 of 3\\), line [34]\\n$`));
-    assert.match(r.stdout, new RegExp(`wrote ${file}\\n$`));
-    const saved = JSON.parse(readFileSync(join(NB, file), 'utf8')) as { cells: { execution_count: number | null; outputs: { output_type: string; ename?: string }[] }[] };
-    assert.deepEqual(saved.cells.map((c) => c.execution_count), [1, 2, null]);
-    assert.equal(saved.cells[1].outputs.at(-1)?.ename, 'KeyboardInterrupt');
-  }
+  // time.sleep waits in C, where no interrupt is looked at: SIGHUP's 2 s of grace pass, and the runtime is stopped
+  writeFileSync(join(NB, 'sleep.py'), "# %%\nprint('before')\n# %%\nprint('looping', flush=True)\nimport time\ntime.sleep(120)\n# %%\nprint('never')\n");
+  const [term, hup] = await Promise.all([stopWith('loop.py', 'SIGTERM', 'term.ipynb'), stopWith('sleep.py', 'SIGHUP', 'hup.ipynb')]);
+  type Saved = { cells: { execution_count: number | null; outputs: { output_type: string; ename?: string; text?: string[] }[] }[] };
+  assert.equal(term.code, 143, term.stderr);
+  assert.match(term.stderr, /\nstopped by SIGTERM at In \[2\] \(cell 2 of 3\), line [34]\n$/);
+  assert.match(term.stdout, /wrote term\.ipynb\n$/);
+  const t = JSON.parse(readFileSync(join(NB, 'term.ipynb'), 'utf8')) as Saved;
+  assert.deepEqual(t.cells.map((c) => c.execution_count), [1, 2, null]);
+  assert.equal(t.cells[1].outputs.at(-1)?.ename, 'KeyboardInterrupt');
+  assert.equal(hup.code, 129, hup.stderr);
+  assert.match(hup.stderr, /\nstopped by SIGHUP at In \[2\] \(cell 2 of 3\): stopped the runtime\n$/);
+  assert.match(hup.stdout, /wrote hup\.ipynb\n$/);
+  const h = JSON.parse(readFileSync(join(NB, 'hup.ipynb'), 'utf8')) as Saved;
+  assert.deepEqual(h.cells.map((c) => c.execution_count), [1, 2, null]);
+  assert.deepEqual(h.cells[1].outputs, [{ output_type: 'stream', name: 'stdout', text: ['looping\n'] }]);
 });
 
 test('--out over its own .ipynb after a failed cell: the cells the run did not reach keep their outputs', () => {
