@@ -105,6 +105,19 @@ test("a NameError shows the user's lines and the suggestion, with no frames of o
   assert.doesNotMatch(tb, /_bpn_|site-packages|<exec>|pyodide/);
 });
 
+test("an error raised in the tensor library shows the user's frames only, as PyTorch's C++ leaves none", async () => {
+  const r = await cell('import torch\nt = torch.zeros(6)\nt.view(-1, 4)');
+  assert.equal(r.outcome.status, 'error');
+  if (r.outcome.status !== 'error') return;
+  assert.deepEqual(r.outcome.traceback, [
+    'Traceback (most recent call last):',
+    `  File "<cell ${count}>", line 3, in <module>`,
+    '    t.view(-1, 4)',
+    '    ~~~~~~^^^^^^^',
+    "RuntimeError: shape '[-1, 4]' is invalid for input of size 6",
+  ]);
+});
+
 test("torch's register calls read the right numbers after Python's memory grows (the buffer view is taken again)", async () => {
   const src = [
     'import torch',

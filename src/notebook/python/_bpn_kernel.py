@@ -241,7 +241,11 @@ def _ends_with_semicolon(source):
 
 # -- errors ------------------------------------------------------------------------------------------------
 def _ours(filename):
-    return isinstance(filename, str) and filename.startswith(_SITE + os.sep)
+    """Our modules' frames, and the JavaScript frames Pyodide adds for an error raised in JS (the tensor
+    library's: `file:///.../torch-binding.js` in Node, `http://...` or `blob:` in a page), which a PyTorch
+    user never sees: PyTorch's own C++ leaves no frame in a Python traceback."""
+    return isinstance(filename, str) and (filename.startswith(_SITE + os.sep) or filename.endswith(('.js', '.mjs'))
+                                          or filename.startswith(('file://', 'http://', 'https://', 'blob:')))
 
 
 def _trim(te):
