@@ -472,6 +472,22 @@ export function randint(g: TorchGenerator, low: number, high: number): number {
   return (g.random() % Number(range)) + low;
 }
 
+/**
+ * `torch.randperm(n, generator=g)` into out (length n): ATen's randperm_cpu, 0..n-1 then for i < n - 1 a swap
+ * of out[i] with out[i + random() % (n - i)], one 32-bit draw each.
+ */
+export function randperm(g: TorchGenerator, out: Float64Array): Float64Array {
+  const n = out.length;
+  for (let i = 0; i < n; i++) out[i] = i;
+  for (let i = 0; i < n - 1; i++) {
+    const z = g.random() % (n - i);
+    const sav = out[i];
+    out[i] = out[z + i];
+    out[z + i] = sav;
+  }
+  return out;
+}
+
 /** `torch.randint(low, high, (n,), generator=g)`: n draws in element order. */
 export function randintArray(g: TorchGenerator, low: number, high: number, n: number): number[] {
   checkIntRange(low, high);

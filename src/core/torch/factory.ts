@@ -15,6 +15,8 @@ export interface RandomSource {
   uniform(out: Float32Array | Float64Array, from: number, to: number): void;
   /** out[i] = a draw of torch.randint(low, high) (int64) */
   randint(out: Float64Array, low: number, high: number): void;
+  /** out = torch.randperm(out.length) (int64 values) */
+  randperm(out: Float64Array): void;
   /** torch.multinomial over rows of `cols` probabilities: rows * numSamples indices, row-major */
   multinomial(probs: Float32Array | Float64Array, cols: number, numSamples: number, replacement: boolean): ArrayLike<number>;
 }
@@ -135,6 +137,28 @@ export function randint(low: number, high: number, shape: readonly number[], gen
   if (!(low < high)) throw new TorchError(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
   const t = empty(shape, 'int64');
   gen.randint((t.data as Float64Array).subarray(t.offset, t.offset + t.numel), low, high);
+  return dtype === 'int64' ? t : castKernel(t, dtype);
+}
+
+/** The largest n randperm takes for a dtype (check_supported_max_int_with_precision, the integer casts). */
+const RANDPERM_MAX: Partial<Record<DType, [number, string]>> = {
+  float32: [2 ** 24 + 1, 'n cannot be greater than 2^24+1 for Float type.'],
+  float64: [2 ** 53 + 1, 'n cannot be greater than 2^53+1 for Double type.'],
+  float16: [2049, 'n cannot be greater than 2049 for Half type.'],
+  uint8: [256, 'value cannot be converted to type uint8_t without overflow'],
+  int8: [128, 'value cannot be converted to type int8_t without overflow'],
+  int16: [32768, 'value cannot be converted to type int16_t without overflow'],
+  int32: [2 ** 31, 'value cannot be converted to type int32_t without overflow'],
+};
+
+/** torch.randperm(n, generator, dtype): a permutation of 0..n-1 drawn as PyTorch 1.13's CPU kernel does. */
+export function randperm(n: number, gen: RandomSource, dtype: DType = 'int64'): Tensor {
+  if (n < 0) throw new TorchError(`Trying to create tensor with negative dimension ${n}: [${n}]`);
+  if (dtype === 'bool') throw new TorchError('"randperm" not implemented for \'Bool\'');
+  const max = RANDPERM_MAX[dtype];
+  if (max !== undefined && n > max[0]) throw new TorchError(max[1]);
+  const t = empty([n], 'int64');
+  gen.randperm((t.data as Float64Array).subarray(t.offset, t.offset + n));
   return dtype === 'int64' ? t : castKernel(t, dtype);
 }
 

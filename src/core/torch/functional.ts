@@ -1,13 +1,14 @@
 // Composite functions, built from the op set (no node of their own beyond their parts'): torch.matmul's
 // dispatch (dot, mv, mm, batched and broadcast products), cross_entropy, one_hot, isclose/allclose/equal,
+// logsumexp and norm (their nodes named as PyTorch's),
 // and the small tensor surface the bindings need (item, values, requires_grad, retain_grad, .grad).
 
 import { isFloat, pyName, resultType } from './dtype.js';
 import { TorchError } from './errors.js';
-import { Node, needsGrad, record } from './graph.js';
+import { Node, needsGrad, record, saveInput, saveOutput, withNoGrad } from './graph.js';
 import { Tensor, empty, sameShape, setGradField, valuesOf, viewOf, contiguousStrides, type Data } from './tensor.js';
 import { broadcastShapes, castKernel } from './kernels/pointwise.js';
-import { flatValues } from './kernels/reduce.js';
+import { flatValues, normDims, sumKernel } from './kernels/reduce.js';
 import { F } from './ops.js';
 import type { Reduction } from './kernels/softmax.js';
 
@@ -243,4 +244,78 @@ export function einsum(equation: string, operands: readonly Tensor[]): Tensor {
   if (sumDims.length > 0) r = F.sumDims(r, sumDims);
   if (r.ndim !== out.length) r = F.reshape(r, [...out].map((c) => sizes.get(c)!));
   return r;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// logsumexp, norm
+
+/**
+ * torch.logsumexp(x, dims, keepdim), as ATen computes it: m = amax(x, dims) (0 where infinite), then
+ * log(sum(exp(x - m))) + m, each step rounded in x's dtype (integers give float32). LogsumexpBackward0:
+ * grad * exp(self - result).
+ */
+export function logsumexp(x: Tensor, dims: number | readonly number[], keepdim: boolean): Tensor {
+  const xf = isFloat(x.dtype) ? x : castKernel(x, 'float32');
+  const ds = normDims(dims, x.ndim);
+  const y = withNoGrad(() => {
+    let m = F.amaxAmin(xf, ds, true, true);
+    m = F.where(F.binaryScalar('eq', F.unary('abs', m), Infinity, 'float'), F.zerosLike(m), m);
+    const s = F.sumDims(F.unary('exp', F.sub(xf, m)), ds, keepdim);
+    return F.add(F.unary('log', s), keepdim ? m : F.reshape(m, s.shape));
+  });
+  if (needsGrad(x) && isFloat(x.dtype)) {
+    const name = 'LogsumexpBackward0';
+    record(y, new Node(name, (g, [s, r], F2) => {
+      const gk = keepdim || s.ndim === 0 ? g : F2.unsqueezeDims(g, ds);
+      const rk = keepdim || s.ndim === 0 ? r : F2.unsqueezeDims(r, ds);
+      return [F2.mul(gk, F2.unary('exp', F2.sub(s, rk)))];
+    }, [saveInput(x), saveOutput(y, name)]), [x]);
+  }
+  return y;
+}
+
+/**
+ * x.norm(p, dim, keepdim) for p = 2 (the default), 1, inf, -inf: ||x||_p over dims (null: all), each
+ * |x|^p accumulated in a double and rounded once (PyTorch accumulates float32 in float32: a last bit may
+ * differ). NormBackward1, norm_backward's formulas.
+ */
+export function norm(x: Tensor, p: number, dims: number | readonly number[] | null, keepdim: boolean): Tensor {
+  if (!isFloat(x.dtype)) throw new TorchError(`linalg.vector_norm: Expected a floating point or complex tensor as input. Got ${pyName(x.dtype)}`);
+  if (!(p === 2 || p === 1 || p === Infinity || p === -Infinity)) throw new TorchError(`norm with p=${p} is not implemented by this runtime (p = 2, 1, inf, -inf are)`, 'NotImplementedError');
+  const ds = normDims(dims, x.ndim);
+  const y = withNoGrad(() => {
+    const a = F.unary('abs', x);
+    if (p === 1) return F.sumDims(a, ds, keepdim);
+    if (p === Infinity || p === -Infinity) return F.amaxAmin(a, ds, keepdim, p > 0);
+    return sumKernelSquaresSqrt(x, ds, keepdim);
+  });
+  if (needsGrad(x)) {
+    const name = 'NormBackward1';
+    record(y, new Node(name, (g, [s, r], F2) => {
+      const gk = keepdim || s.ndim === 0 ? g : F2.unsqueezeDims(g, ds);
+      const rk = keepdim || s.ndim === 0 ? r : F2.unsqueezeDims(r, ds);
+      if (p === 1) return [F2.mul(F2.unary('sign', s), gk)];
+      if (p === 2) {
+        // self * (grad / norm).masked_fill_(norm == 0, 0)
+        const q = F2.div(gk, rk);
+        return [F2.mul(s, F2.where(F2.binaryScalar('eq', rk, 0, 'int'), F2.zerosLike(q), q))];
+      }
+      // self.sgn() * ((grad / mask.sum(dim, true)) * mask), mask = |self| == norm or NaN
+      const sa = F2.unary('abs', s);
+      const mask = F2.binary('logical_or', F2.binary('eq', sa, rk), F2.unary('isnan', sa));
+      return [F2.mul(F2.unary('sign', s), F2.mul(F2.div(gk, F2.sumDims(mask, ds, true)), mask))];
+    }, [saveInput(x), saveOutput(y, name)]), [x]);
+  }
+  return y;
+}
+
+/** sqrt(sum x^2) over dims, the squares summed in a double and the root rounded once. */
+function sumKernelSquaresSqrt(x: Tensor, ds: readonly number[], keepdim: boolean): Tensor {
+  const sq = castKernel(x, 'float64');
+  const v = sq.data;
+  for (let i = sq.offset; i < sq.offset + sq.numel; i++) v[i] *= v[i];
+  const s = sumKernel(sq, ds, keepdim);
+  const sv = s.data;
+  for (let i = s.offset; i < s.offset + s.numel; i++) sv[i] = Math.sqrt(sv[i]);
+  return castKernel(s, x.dtype);
 }

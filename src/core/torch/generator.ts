@@ -1,8 +1,8 @@
 // torch.Generator for the library: PyTorch's CPU generator (random/torch.ts) as a RandomSource, so
-// torch.randn / rand / randint / multinomial draw PyTorch's very streams.
+// torch.randn / rand / randint / randperm / multinomial draw PyTorch's very streams.
 
 import {
-  TorchGenerator, multinomial as torchMultinomial, normal32, normal64, randint as torchRandint,
+  TorchGenerator, multinomial as torchMultinomial, normal32, normal64, randint as torchRandint, randperm as torchRandperm,
   uniform32, uniform64, type TorchKernel,
 } from '../random/torch.js';
 import type { RandomSource } from './factory.js';
@@ -22,6 +22,9 @@ export function torchRandomSource(g: TorchGenerator = new TorchGenerator(), kern
     },
     randint(out, low, high) {
       for (let i = 0; i < out.length; i++) out[i] = torchRandint(g, low, high);
+    },
+    randperm(out) {
+      torchRandperm(g, out);
     },
     multinomial(probs, cols, numSamples, replacement) {
       try {

@@ -22,6 +22,7 @@ import * as P from './ops/pointwise.js';
 import * as R from './ops/reduce.js';
 import * as S from './ops/shape.js';
 import * as N from './ops/nn.js';
+import * as O from './ops/sort.js';
 import { addmm as addmmOp, bmm as bmmOp } from './ops/linalg.js';
 import { backward as runBackward } from './engine.js';
 import * as IP from './inplace.js';
@@ -214,6 +215,9 @@ export function rand(shp: ArrayLike<number>, dt: DType, g: number): number {
 export function randint(low: number, high: number, shp: ArrayLike<number>, dt: DType, g: number): number {
   return Rg(FA.randint(low, high, Array.from(shp), gen(g), dt));
 }
+export function randperm(n: number, dt: DType, g: number): number {
+  return Rg(FA.randperm(n, gen(g), dt));
+}
 export function multinomial(h: number, n: number, replacement: boolean, g: number): number {
   return Rg(FA.multinomial(get(h), n, replacement, gen(g)));
 }
@@ -275,6 +279,15 @@ export function clampInplace(a: number, min: number, max: number): number {
 }
 export function where(c: number, a: number, b: number): number {
   return Rg(P.where(get(c), get(a), get(b)));
+}
+/** x.masked_fill(mask, value) */
+export function maskedFill(a: number, mask: number, value: number): number {
+  return Rg(P.maskedFill(get(a), get(mask), value));
+}
+/** x.masked_fill_(mask, value): returns x's handle */
+export function maskedFillInplace(a: number, mask: number, value: number): number {
+  IP.maskedFillInplace(get(a), get(mask), value);
+  return a;
 }
 export function matmul(a: number, b: number): number {
   return Rg(FN.matmul(get(a), get(b)));
@@ -343,6 +356,40 @@ export function reduce(op: ReduceOp, a: number, dims: number | ArrayLike<number>
       return Rg(R.argMaxMin(x, d, keepdim, op === 'argmax'));
     }
   }
+}
+
+/** x.cumsum(dim, dtype) / x.cumprod(dim, dtype) (dtype null: the default rule). */
+export function cumulative(op: 'cumsum' | 'cumprod', a: number, dim: number, dt: DType | null): number {
+  return Rg(op === 'cumsum' ? R.cumsum(get(a), dim, dt) : R.cumprod(get(a), dim, dt));
+}
+/** torch.logsumexp(x, dims, keepdim). */
+export function logsumexp(a: number, dims: ArrayLike<number>, keepdim: boolean): number {
+  return Rg(FN.logsumexp(get(a), Array.from(dims), keepdim));
+}
+/** x.norm(p, dims (null: all), keepdim). */
+export function norm(a: number, p: number, dims: ArrayLike<number> | null, keepdim: boolean): number {
+  return Rg(FN.norm(get(a), p, dims === null ? null : Array.from(dims), keepdim));
+}
+/** torch.sort(x, dim, descending, stable): [values, indices]. */
+export function sort(a: number, dim: number, descending: boolean, stable: boolean): [number, number] {
+  const [v, i] = O.sort(get(a), dim, descending, stable);
+  return [Rg(v), Rg(i)];
+}
+export function argsort(a: number, dim: number, descending: boolean, stable: boolean): number {
+  return Rg(O.argsort(get(a), dim, descending, stable));
+}
+/** torch.topk(x, k, dim, largest, sorted): [values, indices]. */
+export function topk(a: number, k: number, dim: number, largest: boolean, sorted: boolean): [number, number] {
+  const [v, i] = O.topk(get(a), k, dim, largest, sorted);
+  return [Rg(v), Rg(i)];
+}
+/** torch.unique(x): [values, inverse, counts] (sorted). */
+export function unique(a: number): [number, number, number] {
+  return O.unique(get(a)).map(Rg) as [number, number, number];
+}
+/** torch.bincount(x, weights (-1: None), minlength). */
+export function bincount(a: number, w: number, minlength: number): number {
+  return Rg(O.bincount(get(a), opt(w), minlength));
 }
 
 /** x.max(dim) / x.min(dim): [values handle, indices handle]. */
@@ -428,6 +475,19 @@ export function split(a: number, sizes: number | ArrayLike<number>, dim: number)
 }
 export function tensorSplit(a: number, sections: number | ArrayLike<number>, dim: number): number[] {
   return S.tensorSplit(get(a), typeof sections === 'number' ? sections : Array.from(sections), dim).map(Rg);
+}
+/** torch.tril / torch.triu (lower: tril). */
+export function triangle(a: number, k: number, lower: boolean): number {
+  return Rg(lower ? S.tril(get(a), k) : S.triu(get(a), k));
+}
+export function flip(a: number, dims: ArrayLike<number>): number {
+  return Rg(S.flip(get(a), Array.from(dims)));
+}
+export function roll(a: number, shifts: ArrayLike<number>, dims: ArrayLike<number>): number {
+  return Rg(S.roll(get(a), Array.from(shifts), Array.from(dims)));
+}
+export function repeat(a: number, sizes: ArrayLike<number>): number {
+  return Rg(S.repeat(get(a), Array.from(sizes)));
 }
 export function cat(hs: ArrayLike<number>, dim: number): number {
   return Rg(S.cat(Array.from(hs, get), dim));

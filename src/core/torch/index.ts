@@ -22,6 +22,7 @@ export * from './ops/shape.js';
 export * from './ops/index.js';
 export * from './ops/linalg.js';
 export * from './ops/nn.js';
+export * from './ops/sort.js';
 export { F, type OpSet } from './ops.js';
 export { backward } from './engine.js';
 export * from './inplace.js';

@@ -1,4 +1,4 @@
-// In-place ops (add_, mul_, fill_, copy_, index_put_, index_add_, x[...] = v) and the subscript x[...],
+// In-place ops (add_, mul_, fill_, masked_fill_, copy_, index_put_, index_add_, x[...] = v) and the subscript x[...],
 // with PyTorch's rules:
 // - in grad mode, a leaf that requires grad (or a view of one) may not be modified: the same error as torch;
 // - the write goes through the view to its base's storage, and bumps the shared version counter, so a
@@ -13,7 +13,7 @@ import { Node, edgeOf, isGradEnabled, needsGrad, record, saveInput } from './gra
 import { Tensor, empty, sameShape, setGradFn, viewOf, zerosOf } from './tensor.js';
 import { binaryKernel, broadcastShapes, copyCast, fillKernel, type BinaryOp, type UnaryOp } from './kernels/pointwise.js';
 import { nonzeroKernel } from './kernels/gather.js';
-import { binary, binaryScalar, castTo, clamp, unary } from './ops/pointwise.js';
+import { binary, binaryScalar, castTo, clamp, maskedFill, unary } from './ops/pointwise.js';
 import { clone, expandTo, reshape, select, slice, unsqueeze } from './ops/shape.js';
 import { index, saveIndices, scatterInto } from './ops/index.js';
 
@@ -150,16 +150,27 @@ export function unaryInplace(op: UnaryOp, x: Tensor): Tensor {
   return commitInplace(x, r);
 }
 
-export function clampInplace(x: Tensor, min: number | null, max: number | null): Tensor {
+/** An in-place op computed out of place by f (on x, or on its snapshot when autograd is involved), written back. */
+function writeBack(x: Tensor, f: (cur: Tensor) => Tensor): Tensor {
   checkInplace(x);
   const g = inplaceNeedsGrad(x);
-  const r = clamp(g ? snapshot(x) : x, min, max);
+  const r = f(g ? snapshot(x) : x);
+  if (!sameShape(r.shape, x.shape)) throw new TorchError(`output with shape [${x.shape.join(', ')}] doesn't match the broadcast shape [${r.shape.join(', ')}]`);
   if (!g) {
     copyCast(x, r);
     x.version.v++;
     return x;
   }
   return commitInplace(x, r);
+}
+
+export function clampInplace(x: Tensor, min: number | null, max: number | null): Tensor {
+  return writeBack(x, (cur) => clamp(cur, min, max));
+}
+
+/** x.masked_fill_(mask, value) (mask broadcast to x's shape). */
+export function maskedFillInplace(x: Tensor, mask: Tensor, value: number): Tensor {
+  return writeBack(x, (cur) => maskedFill(cur, mask, value));
 }
 
 /** x.fill_(v) (FillBackward2) and x.zero_() (ZeroBackward0): no gradient reaches the old values. */

@@ -8,20 +8,24 @@ import * as S from './ops/shape.js';
 import * as I from './ops/index.js';
 import * as L from './ops/linalg.js';
 import * as N from './ops/nn.js';
+import * as O from './ops/sort.js';
 
 export const F = {
   // elementwise (ops/pointwise.ts)
   binary: P.binary, binaryScalar: P.binaryScalar, powScalar: P.powScalar, unary: P.unary, clamp: P.clamp,
-  where: P.where, castTo: P.castTo, add: P.add, sub: P.sub, mul: P.mul, div: P.div, neg: P.neg,
+  where: P.where, maskedFill: P.maskedFill, castTo: P.castTo, add: P.add, sub: P.sub, mul: P.mul, div: P.div, neg: P.neg,
   // reductions (ops/reduce.ts)
   sumDims: R.sumDims, mean: R.mean, variance: R.variance, maxMinDim: R.maxMinDim, maxMinAll: R.maxMinAll,
-  amaxAmin: R.amaxAmin, argMaxMin: R.argMaxMin, allAny: R.allAny,
+  amaxAmin: R.amaxAmin, argMaxMin: R.argMaxMin, allAny: R.allAny, cumsum: R.cumsum, cumprod: R.cumprod,
   // shapes and views (ops/shape.ts)
   view: S.view, reshape: S.reshape, permute: S.permute, transpose: S.transpose, t: S.t, T: S.T,
   unsqueeze: S.unsqueeze, unsqueezeDims: S.unsqueezeDims, squeeze: S.squeeze, expand: S.expand,
   expandTo: S.expandTo, sumTo: S.sumTo, select: S.select, slice: S.slice, split: S.split,
   tensorSplit: S.tensorSplit, cat: S.cat, stack: S.stack, clone: S.clone, contiguous: S.contiguous,
-  detach: S.detach, dataOf: S.dataOf, zerosLike: S.zerosLike,
+  detach: S.detach, dataOf: S.dataOf, zerosLike: S.zerosLike, tril: S.tril, triu: S.triu, flip: S.flip, roll: S.roll,
+  repeat: S.repeat,
+  // sorting (ops/sort.ts)
+  sort: O.sort, argsort: O.argsort, topk: O.topk, unique: O.unique, bincount: O.bincount,
   // indexing by tensors (ops/index.ts)
   index: I.index,
   // matrix products (ops/linalg.ts)

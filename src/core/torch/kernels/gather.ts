@@ -3,7 +3,7 @@
 // or adds into them in element order, and nonzero.
 
 import { TorchError } from '../errors.js';
-import { Tensor, empty, forEachRowN, numelOf } from '../tensor.js';
+import { Tensor, empty, forEachRowN, numelOf, valuesOf, zerosOf } from '../tensor.js';
 import { broadcastStrides, castKernel } from './pointwise.js';
 import { flatValues } from './reduce.js';
 
@@ -124,4 +124,24 @@ export function nonzeroKernel(mask: Tensor): Tensor[] {
     }
   }
   return out;
+}
+
+/**
+ * Zeros of `shape` with g's values put at idx along d (idx and g of one shape, equal to `shape` but along d):
+ * value_selecting_reduction_backward, the backward of max/min along a dim, sort and topk.
+ */
+export function scatterAlongDim(shape: readonly number[], d: number, idx: Tensor, g: Tensor): Tensor {
+  const z = zerosOf(shape, g.dtype);
+  const gv = valuesOf(g);
+  const iv = valuesOf(idx);
+  const D = shape.length === 0 ? 1 : shape[d];
+  const k = idx.ndim === 0 ? 1 : idx.shape[d];
+  let inner = 1;
+  for (let i = d + 1; i < shape.length; i++) inner *= shape[i];
+  const zd = z.data;
+  for (let o = 0; o < iv.length; o++) {
+    const outer = Math.floor(o / (k * inner));
+    zd[z.offset + (outer * D + iv[o]) * inner + (o % inner)] = gv[o];
+  }
+  return z;
 }

@@ -8,7 +8,7 @@ import { isFloat, type DType } from '../dtype.js';
 import { TorchError } from '../errors.js';
 import { wasm } from '../heap.js';
 import { Tensor, empty, forEachRow, forEachRowN, numelOf, zerosOf, type Data } from '../tensor.js';
-import { copyCast } from './pointwise.js';
+import { copyCast, roundResult } from './pointwise.js';
 
 /** Wraps a dimension index like PyTorch (negative counts from the end), with its error message. */
 export function wrapDim(dim: number, ndim: number): number {
@@ -168,15 +168,10 @@ export function maxMinDimKernel(x: Tensor, d: number, keepdim: boolean, isMax: b
   const outShape = keptShape(x.shape, nd === 0 ? [] : [d], keepdim);
   const vals = empty(outShape, x.dtype);
   const idxs = empty(outShape, 'int64');
-  // walk the other dimensions row-major; along d with its stride
-  const restShape = x.shape.filter((_, i) => i !== d);
-  const restStr = x.strides.filter((_, i) => i !== d);
-  const s = nd === 0 ? 0 : x.strides[d];
   const src = x.data;
   const vd = vals.data;
   const id = idxs.data;
-  let r = 0;
-  const visit = (off: number): void => {
+  forEachLane(x, d, (off, s, r) => {
     let best = src[off];
     let bi = 0;
     for (let i = 1; i < n; i++) {
@@ -189,18 +184,68 @@ export function maxMinDimKernel(x: Tensor, d: number, keepdim: boolean, isMax: b
     }
     vd[vals.offset + r] = best;
     id[idxs.offset + r] = bi;
-    r++;
-  };
-  if (restShape.length === 0) visit(x.offset);
-  else {
-    const m = restShape.length;
-    const last = restShape[m - 1];
-    const ls = restStr[m - 1];
-    forEachRow(restShape, restStr, x.offset, (off) => {
-      for (let j = 0; j < last; j++) visit(off + j * ls);
-    });
-  }
+  });
   return [vals, idxs];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// lanes: the 1-d slices of a tensor along one dimension (max/min along a dim, cumsum, sort...)
+
+/**
+ * Calls f(off, stride, lane) for every lane of x along d (d already wrapped; a 0-d tensor is one lane of
+ * one element), lanes in row-major order of the other dimensions.
+ */
+export function forEachLane(x: Tensor, d: number, f: (off: number, stride: number, lane: number) => void): void {
+  if (x.ndim === 0) {
+    f(x.offset, 0, 0);
+    return;
+  }
+  const s = x.strides[d];
+  const restShape = x.shape.filter((_, i) => i !== d);
+  const restStr = x.strides.filter((_, i) => i !== d);
+  if (restShape.length === 0) {
+    f(x.offset, s, 0);
+    return;
+  }
+  const m = restShape.length;
+  const last = restShape[m - 1];
+  const ls = restStr[m - 1];
+  let r = 0;
+  forEachRow(restShape, restStr, x.offset, (off) => {
+    for (let j = 0; j < last; j++) f(off + j * ls, s, r++);
+  });
+}
+
+/** Where lane r along d starts in a contiguous tensor of `shape`, and its stride. */
+export function laneOf(shape: readonly number[], d: number, r: number): [number, number] {
+  if (shape.length === 0) return [0, 1];
+  let inner = 1;
+  for (let i = d + 1; i < shape.length; i++) inner *= shape[i];
+  return [Math.floor(r / inner) * shape[d] * inner + (r % inner), inner];
+}
+
+/**
+ * cumsum / cumprod along d (wrapped) into a new tensor of dtype dt: each lane accumulated in a double (ATen's
+ * cpu_cum_base_kernel accumulates in acc_type, double for float) and each partial result stored (rounded);
+ * `reverse` runs each lane from its end (the backward's reversed cumsum).
+ */
+export function cumKernel(x: Tensor, d: number, op: 'sum' | 'prod', dt: DType, reverse = false): Tensor {
+  const y = empty(x.shape, dt);
+  const n = x.ndim === 0 ? 1 : x.shape[d];
+  const src = x.data;
+  const yd = y.data;
+  forEachLane(x, d, (off, s, r) => {
+    const [o, os] = laneOf(x.shape, d, r);
+    let acc = op === 'sum' ? 0 : 1;
+    for (let j = 0; j < n; j++) {
+      const i = reverse ? n - 1 - j : j;
+      const v = src[off + i * s];
+      acc = op === 'sum' ? acc + v : acc * v;
+      yd[y.offset + o + i * os] = acc;
+    }
+  });
+  roundResult(y);
+  return y;
 }
 
 /** The values of t in row-major order as a plain array (a copy when t is not contiguous). */

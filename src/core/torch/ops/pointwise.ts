@@ -1,12 +1,12 @@
 // Elementwise ops with autograd: the forward kernel (kernels/pointwise.ts, by op code) and the node its record
 // in optable.ts describes (its name, what it saves, its backward formula). The scalar forms (a tensor with a
-// Python number), clamp, where and casts have their small records here, beside their forwards.
+// Python number), clamp, where, masked_fill and casts have their small records here, beside their forwards.
 
-import { isFloat, roundTo, type DType, type ScalarKind } from '../dtype.js';
+import { isFloat, pyName, roundTo, type DType, type ScalarKind } from '../dtype.js';
 import { TorchError } from '../errors.js';
 import { Node, needsGrad, record, saveInput, saveOutput, type Saved } from '../graph.js';
 import { BINARY, UNARY, type Diff, type OpRecord } from '../optable.js';
-import { Tensor } from '../tensor.js';
+import { Tensor, empty } from '../tensor.js';
 import {
   binaryKernel, binaryResultType, castKernel, clampKernel, unaryKernel, whereKernel, commonType,
   type BinaryOp, type UnaryOp,
@@ -183,3 +183,25 @@ export function castTo(x: Tensor, dtype: DType): Tensor {
 }
 
 export { commonType };
+
+/**
+ * x.masked_fill(mask, value): x's values with `value` (cast to x's dtype) where mask is true, both broadcast
+ * (expand_outplace). d = the gradient with zeros where mask is true (MaskedFillBackward0), summed back to x.
+ */
+export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
+  if (mask.dtype !== 'bool') throw new TorchError(`masked_fill_ only supports boolean masks, but got mask with dtype ${pyName(mask.dtype)}`);
+  const v = fullTensor([], x.dtype, value);
+  const y = whereKernel(mask, v, x, x.dtype);
+  if (needsGrad(x)) {
+    const def: Def = { grad: 'MaskedFillBackward0', saves: [], backward: (g, [m], F) => [F.where(m, F.zerosLike(g), g)] };
+    record(y, new Node(def.grad, def.backward, [saveInput(mask)]), [x]);
+  }
+  return y;
+}
+
+/** A tensor of `shape` filled with x converted to dtype as C++ converts (ints truncate toward zero). */
+function fullTensor(shape: readonly number[], dtype: DType, x: number): Tensor {
+  const t = empty(shape, dtype);
+  t.data.fill(isFloat(dtype) ? roundTo(dtype, x) : dtype === 'bool' ? (x !== 0 ? 1 : 0) : Math.trunc(x), t.offset, t.offset + t.numel);
+  return t;
+}

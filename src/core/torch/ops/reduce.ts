@@ -1,13 +1,14 @@
 // Reductions with autograd: sum, mean, var/std, max/min (values and indices), amax/amin, argmax/argmin,
-// all/any. Kernels in kernels/reduce.ts; each op's backward beside it.
+// all/any, and the cumulative cumsum/cumprod. Kernels in kernels/reduce.ts; each op's backward beside it.
 
-import { isFloat, pyName } from '../dtype.js';
+import { isFloat, pyName, roundTo, type DType } from '../dtype.js';
 import { TorchError } from '../errors.js';
 import { Node, needsGrad, record, saveInput, saveOutput } from '../graph.js';
-import { Tensor, zerosOf } from '../tensor.js';
+import { Tensor, empty, valuesOf, zerosOf } from '../tensor.js';
+import { scatterAlongDim } from '../kernels/gather.js';
 import {
-  allAnyKernel, argFlatKernel, maxMinAllKernel, maxMinDimKernel, meanKernel, normDims, reducedCount, sumKernel,
-  varKernel, wrapDim,
+  allAnyKernel, argFlatKernel, cumKernel, forEachLane, laneOf, maxMinAllKernel, maxMinDimKernel, meanKernel, normDims,
+  reducedCount, sumKernel, varKernel, wrapDim,
 } from '../kernels/reduce.js';
 
 /** x.sum(dims, keepdim). d(sum x) = the gradient broadcast back (SumBackward0 all, SumBackward1 dims). */
@@ -68,20 +69,9 @@ export function maxMinDim(x: Tensor, dim: number, keepdim: boolean, isMax: boole
   if (needsGrad(x) && isFloat(x.dtype)) {
     const inShape = x.shape;
     // value_selecting_reduction_backward: zeros, the gradient scattered at the indices along dim
-    record(vals, new Node(isMax ? 'MaxBackward0' : 'MinBackward0', (g, [ix], F) => {
-      const gk = F.contiguous(g);
-      const z = zerosOf(inShape, g.dtype);
-      const inner = inShape.slice(d + 1).reduce((p, q) => p * q, 1);
-      const D = inShape.length === 0 ? 1 : inShape[d];
-      const zd = z.data;
-      const gd = gk.data;
-      const id = ix.data;
-      for (let o = 0; o < gk.numel; o++) {
-        const outer = Math.floor(o / inner);
-        zd[z.offset + (outer * D + id[ix.offset + o]) * inner + (o % inner)] = gd[gk.offset + o];
-      }
-      return [z];
-    }, [saveInput(idxs)]), [x]);
+    record(vals, new Node(isMax ? 'MaxBackward0' : 'MinBackward0', (g, [ix], F) => [
+      keepdim ? scatterAlongDim(inShape, d, ix, g) : scatterAlongDim(inShape, d, F.unsqueeze(ix, d), F.unsqueeze(g, d)),
+    ], [saveInput(idxs)]), [x]);
   }
   return [vals, idxs];
 }
@@ -143,3 +133,94 @@ export function allAny(x: Tensor, dims: number | readonly number[] | null, keepd
 }
 
 export { normDims, wrapDim };
+
+// ---------------------------------------------------------------------------------------------------------
+// cumulative ops, logsumexp, norm
+
+/** The dtype of cumsum/cumprod: `dtype` when given, else integers and bool give int64, floats their own. */
+function cumType(x: Tensor, dtype: DType | null): DType {
+  return dtype ?? (isFloat(x.dtype) ? x.dtype : 'int64');
+}
+
+/** x.cumsum(dim, dtype). d cumsum = the reversed cumsum of the gradient (CumsumBackward0). */
+export function cumsum(x: Tensor, dim: number, dtype: DType | null = null): Tensor {
+  const d = wrapDim(dim, x.ndim);
+  const dt = cumType(x, dtype);
+  const y = cumKernel(x, d, 'sum', dt);
+  if (needsGrad(x) && isFloat(dt) && isFloat(x.dtype)) {
+    const from = x.dtype;
+    // cumsum_backward(grad.to(self.scalar_type()), dim): grad.flip(dim).cumsum(dim).flip(dim)
+    record(y, new Node('CumsumBackward0', (g, _s, F) => {
+      const gc = F.castTo(g, from);
+      return [gc.numel <= 1 || (gc.ndim > 0 && gc.shape[d] === 1) ? gc : cumKernel(gc, d, 'sum', from, true)];
+    }), [x]);
+  }
+  return y;
+}
+
+/**
+ * x.cumprod(dim, dtype) (CumprodBackward0). Its backward is cumprod_backward's: for an input without zeros
+ * reversed_cumsum(result * grad).div(input), else cumprodGradWithZeros.
+ */
+export function cumprod(x: Tensor, dim: number, dtype: DType | null = null): Tensor {
+  const d = wrapDim(dim, x.ndim);
+  const dt = cumType(x, dtype);
+  const y = cumKernel(x, d, 'prod', dt);
+  if (needsGrad(x) && isFloat(dt) && isFloat(x.dtype)) {
+    const name = 'CumprodBackward0';
+    record(y, new Node(name, (g, [s, r], F) => {
+      const gc = F.castTo(g, s.dtype);
+      if (s.numel <= 1 || (s.ndim > 0 && s.shape[d] === 1)) return [gc];
+      const w = F.mul(r, gc);
+      const anyZero = allAnyKernel(F.binaryScalar('eq', s, 0, 'int'), normDims(null, s.ndim), false, false);
+      if (anyZero.data[anyZero.offset] === 0) return [F.div(cumKernel(w, d, 'sum', s.dtype, true), s)];
+      return [cumprodGradWithZeros(s, gc, w, d)];
+    }, [saveInput(x), saveOutput(y, name)]), [x]);
+  }
+  return y;
+}
+
+/**
+ * d cumprod for an input with zeros, per lane with its first zero at z1 (cumprod_backward's cases): before z1,
+ * the reversed cumsum of w = output * grad up to z1 divided by the input, as PyTorch computes it; at z1, the
+ * product rule sum over z1 <= j < z2 of grad[j] * prod(x[i], i <= j, i != z1) in doubles (PyTorch's masked
+ * cumprods may differ in the last bit); after z1, zero.
+ */
+function cumprodGradWithZeros(x: Tensor, g: Tensor, w: Tensor, d: number): Tensor {
+  const out = zerosOf(x.shape, x.dtype);
+  const n = x.ndim === 0 ? 1 : x.shape[d];
+  const xv = new Float64Array(n);
+  const gc = g.isContiguous ? g : clonePlain(g);
+  const wc = w.isContiguous ? w : clonePlain(w);
+  const od = out.data;
+  const R = (v: number): number => roundTo(x.dtype, v);
+  forEachLane(x, d, (off, s, r) => {
+    const [o, os] = laneOf(x.shape, d, r);
+    let z1 = n;
+    for (let i = 0; i < n; i++) {
+      xv[i] = x.data[off + i * s];
+      if (xv[i] === 0 && z1 === n) z1 = i;
+    }
+    let acc = 0;
+    for (let k = z1 - 1; k >= 0; k--) {
+      acc += wc.data[wc.offset + o + k * os];
+      od[out.offset + o + k * os] = R(R(acc) / xv[k]);
+    }
+    if (z1 === n) return;
+    let sum = 0;
+    let p = 1;
+    for (let i = 0; i < z1; i++) p *= xv[i];
+    for (let j = z1; j < n && (j === z1 || xv[j] !== 0); j++) {
+      if (j > z1) p *= xv[j];
+      sum += gc.data[gc.offset + o + j * os] * p;
+    }
+    od[out.offset + o + z1 * os] = R(sum);
+  });
+  return out;
+}
+
+function clonePlain(t: Tensor): Tensor {
+  const c = empty(t.shape, t.dtype);
+  c.data.set(valuesOf(t) as never, c.offset);
+  return c;
+}

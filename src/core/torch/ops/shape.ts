@@ -1,11 +1,13 @@
 // Shape ops with autograd. Views (view, reshape when it can, permute/transpose/t/T, squeeze/unsqueeze,
 // expand, select, slice, split, tensor_split, detach, .data) share storage with their input; cat, stack,
-// clone, contiguous copy. Each op's backward beside it, named as PyTorch names it.
+// clone, contiguous, tril/triu, flip, roll, repeat copy. Each op's backward beside it, named as PyTorch names it.
 
 import { promoteTypes, type DType } from '../dtype.js';
 import { TorchError } from '../errors.js';
-import { Node, needsGrad, record } from '../graph.js';
-import { Tensor, Version, contiguousStrides, empty, numelOf, sameShape, shapeStr, viewOf, zerosOf } from '../tensor.js';
+import { Node, needsGrad, record, withNoGrad } from '../graph.js';
+import type { OpSet } from '../ops.js';
+import { Tensor, Version, contiguousStrides, empty, fromData, numelOf, sameShape, shapeStr, viewOf, zerosOf } from '../tensor.js';
+import { gatherKernel, gatherPlan } from '../kernels/gather.js';
 import { copyCast } from '../kernels/pointwise.js';
 import { wrapDim } from '../kernels/reduce.js';
 import { sumDims } from './reduce.js';
@@ -396,4 +398,126 @@ export function dataOf(x: Tensor): Tensor {
 /** A tensor of zeros of t's shape and dtype. */
 export function zerosLike(t: Tensor): Tensor {
   return zerosOf(t.shape, t.dtype);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// copies in another order: tril/triu, flip, roll, repeat
+
+/** tril/triu: x with the elements above (tril) or below (triu) the k-th diagonal of each matrix zeroed. */
+function triangle(x: Tensor, k: number, lower: boolean): Tensor {
+  wrapDim(-2, x.ndim);
+  const y = clone(x);
+  const nd = y.ndim;
+  const rows = y.shape[nd - 2];
+  const cols = y.shape[nd - 1];
+  const d = y.data;
+  const mats = y.numel / Math.max(1, rows * cols);
+  for (let m = 0; m < mats; m++) {
+    const base = y.offset + m * rows * cols;
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) if (lower ? j - i > k : j - i < k) d[base + i * cols + j] = 0;
+    }
+  }
+  return y;
+}
+
+/** torch.tril(x, diagonal) (TrilBackward0: grad.tril(diagonal)). */
+export function tril(x: Tensor, k = 0): Tensor {
+  const y = withNoGrad(() => triangle(x, k, true));
+  if (needsGrad(x)) record(y, new Node('TrilBackward0', (g) => [triangle(g, k, true)]), [x]);
+  return y;
+}
+
+/** torch.triu(x, diagonal) (TriuBackward0: grad.triu(diagonal)). */
+export function triu(x: Tensor, k = 0): Tensor {
+  const y = withNoGrad(() => triangle(x, k, false));
+  if (needsGrad(x)) record(y, new Node('TriuBackward0', (g) => [triangle(g, k, false)]), [x]);
+  return y;
+}
+
+/** x's elements along d in the order `from` (a new contiguous tensor): y[..., i, ...] = x[..., from[i], ...]. */
+function permuteAlong(x: Tensor, d: number, from: readonly number[]): Tensor {
+  return gatherKernel(x, gatherPlan(x, x.shape.map((_, i) => (i === d ? fromData(from, 'int64', [from.length]) : null))));
+}
+
+/** torch.flip(x, dims) (FlipBackward0: grad.flip(dims)). */
+export function flip(x: Tensor, dims: readonly number[]): Tensor {
+  const ds = dims.map((v) => wrapDim(v, x.ndim));
+  const dup = ds.find((v, i) => ds.indexOf(v) !== i);
+  if (dup !== undefined) throw new TorchError(`dim ${dup} appears multiple times in the list of dims`);
+  let y = x.ndim === 0 || ds.length === 0 ? clone(withNoGrad(() => detach(x))) : x;
+  for (const d of ds) {
+    const n = x.shape[d];
+    y = permuteAlong(y, d, Array.from({ length: n }, (_, i) => n - 1 - i));
+  }
+  if (needsGrad(x)) record(y, new Node('FlipBackward0', (g, _s, F) => [flipGrad(g, ds, F)]), [x]);
+  return y;
+}
+
+function flipGrad(g: Tensor, ds: readonly number[], F: OpSet): Tensor {
+  let y = F.contiguous(g);
+  for (const d of ds) {
+    const n = g.shape[d];
+    y = permuteAlong(y, d, Array.from({ length: n }, (_, i) => n - 1 - i));
+  }
+  return y;
+}
+
+/** x rolled by `shift` along d: y[i] = x[(i - shift) mod n]. */
+function rollAlong(x: Tensor, d: number, shift: number): Tensor {
+  const n = x.shape[d];
+  if (n === 0) return x;
+  return permuteAlong(x, d, Array.from({ length: n }, (_, i) => (((i - shift) % n) + n) % n));
+}
+
+/** torch.roll(x, shifts, dims) with dims given (RollBackward0: grad.roll(-shifts, dims)). */
+export function roll(x: Tensor, shifts: readonly number[], dims: readonly number[]): Tensor {
+  if (shifts.length !== dims.length) throw new TorchError(`shifts and dimensions must align. shifts: ${shifts.length}, dims:${dims.length}`);
+  const ds = dims.map((v) => wrapDim(v, x.ndim));
+  let y = clone(withNoGrad(() => detach(x)));
+  ds.forEach((d, i) => (y = rollAlong(y, d, shifts[i])));
+  if (needsGrad(x)) {
+    record(y, new Node('RollBackward0', (g) => {
+      let r = g;
+      ds.forEach((d, i) => (r = rollAlong(r, d, -shifts[i])));
+      return [r === g ? clone(g) : r];
+    }), [x]);
+  }
+  return y;
+}
+
+/** x.repeat(sizes): x tiled sizes[i] times along each dimension (RepeatBackward0: the tiles' gradients summed). */
+export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
+  const n = sizes.length;
+  if (n < x.ndim) throw new TorchError('Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor');
+  const lead = n - x.ndim;
+  const padded = [...new Array<number>(lead).fill(1), ...x.shape];
+  const paddedStrides = [...new Array<number>(lead).fill(0), ...x.strides];
+  // [r0, s0, r1, s1, ...] with stride 0 along the repeats: a view of x, copied contiguous
+  const shape2: number[] = [];
+  const strides2: number[] = [];
+  for (let i = 0; i < n; i++) shape2.push(sizes[i], padded[i]);
+  for (let i = 0; i < n; i++) strides2.push(0, paddedStrides[i]);
+  const out = padded.map((s, i) => s * sizes[i]);
+  const y = empty(out, x.dtype);
+  copyCast(new Tensor(y.storage, y.dtype, shape2, contiguousStrides(shape2), y.offset, y.version), new Tensor(x.storage, x.dtype, shape2, strides2, x.offset, x.version));
+  if (needsGrad(x)) {
+    const inShape = x.shape;
+    record(y, new Node('RepeatBackward0', (g, _s, F) => {
+      // repeat_backward: the leading new dimensions summed one at a time, then one sum over the repeats
+      if (sizes.includes(0)) return [zerosOf(inShape, g.dtype)];
+      let r = g;
+      for (let i = 0; i < lead; i++) r = F.sumDims(r, 0, false);
+      const gs: number[] = [];
+      const sumDims: number[] = [];
+      inShape.forEach((s, i) => {
+        if (sizes[i + lead] !== 1) {
+          gs.push(sizes[i + lead]);
+          sumDims.push(gs.length - 1);
+        }
+        gs.push(s);
+      });
+      return [sumDims.length === 0 ? r : F.sumDims(F.reshape(r, gs), sumDims, false)];    }), [x]);
+  }
+  return y;
 }
