@@ -151,7 +151,8 @@ export function createTorchBinding(opts: BindingOptions = {}): Record<string, un
     // arithmetic by op code
     binary: H.binary, binaryScalar: H.binaryScalar, binaryInplace: H.binaryInplace,
     binaryScalarInplace: H.binaryScalarInplace, unary: H.unary, unaryInplace: H.unaryInplace, clamp: H.clamp,
-    clampInplace: H.clampInplace, where: H.where, matmul: H.matmul, bmm: H.bmm,
+    clampInplace: H.clampInplace, where: H.where, maskedFill: H.maskedFill, maskedFillInplace: H.maskedFillInplace,
+    matmul: H.matmul, bmm: H.bmm,
     einsum: (equation: string, ...hs: number[]): number => H.einsum(equation, hs),
     histogram: H.histogram, histc: H.histc, addmm: H.addmm, embedding: H.embedding, batchNorm: H.batchNorm,
     layerNorm: H.layerNorm,
@@ -171,6 +172,7 @@ export function createTorchBinding(opts: BindingOptions = {}): Record<string, un
     rand: (dt: DType, g: number, ...shape: number[]): number => H.rand(shape, dt, gid(g)),
     randint: (low: number, high: number, dt: DType, g: number, ...shape: number[]): number => H.randint(low, high, shape, dt, gid(g)),
     multinomial: (h: number, n: number, replacement: boolean, g: number): number => H.multinomial(h, n, replacement, gid(g)),
+    randperm: (n: number, dt: DType, g: number): number => H.randperm(n, dt, gid(g)),
     randomFill: (h: number, kind: 'normal' | 'uniform', a: number, b: number, g: number): number => H.randomFill(h, kind, a, b, gid(g)),
     // generators: torch.Generator(), manual_seed, initial_seed; id -1 is the default generator
     newGenerator: (): number => newGenerator(TORCH_DEFAULT_SEED),
@@ -192,10 +194,19 @@ export function createTorchBinding(opts: BindingOptions = {}): Record<string, un
     tensorSplit: (h: number, dim: number, ...sections: number[]): number[] => H.tensorSplit(h, sections.length === 1 ? sections[0] : sections, dim),
     transpose: H.transpose, t: H.t, T: H.T, squeeze: H.squeeze, unsqueeze: H.unsqueeze, select: H.select,
     contiguous: H.contiguous, clone: H.clone, detach: H.detach, data: H.data, setData: H.setData, to: H.to,
+    triangle: H.triangle,
+    flip: (h: number, ...dims: number[]): number => H.flip(h, dims),
+    /** shifts then dims, n of each */
+    roll: (h: number, n: number, ...sd: number[]): number => H.roll(h, sd.slice(0, n), sd.slice(n)),
+    repeat: (h: number, ...sizes: number[]): number => H.repeat(h, sizes),
     // reductions: dims as varargs; none given means all
     reduce: (op: H.ReduceOp, h: number, keepdim: boolean, correction: number, ...dims: number[]): number =>
       H.reduce(op, h, dims.length === 0 ? null : dims, keepdim, correction),
-    maxDim: H.maxDim,
+    maxDim: H.maxDim, sort: H.sort, argsort: H.argsort, topk: H.topk, unique: H.unique, bincount: H.bincount,
+    cumulative: (op: 'cumsum' | 'cumprod', h: number, dim: number, dt: DType | null): number => H.cumulative(op, h, dim, dt ?? null),
+    logsumexp: (h: number, keepdim: boolean, ...dims: number[]): number => H.logsumexp(h, dims, keepdim),
+    /** dims as varargs; none given means all */
+    norm: (h: number, p: number, keepdim: boolean, ...dims: number[]): number => H.norm(h, p, dims.length === 0 ? null : dims, keepdim),
     // indexing: the flat spec of handles.ts as varargs
     getitem: (h: number, ...spec: number[]): number => H.getitem(h, spec),
     setitem: (h: number, v: number, ...spec: number[]): void => H.setitem(h, spec, v),

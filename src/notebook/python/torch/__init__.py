@@ -493,6 +493,15 @@ def _spec_item(x, out):
         raise IndexError(f'only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got {type(x).__name__})')
 
 
+def _fill_value(v):
+    """masked_fill's value: a Python number or a 0-dim tensor, as a number."""
+    if isinstance(v, Tensor):
+        if v.ndim != 0:
+            raise RuntimeError(f'masked_fill_ only supports a 0-dimensional value tensor, but got tensor with {v.ndim} dimension(s).')
+        v = v.item()
+    return _int(v) if isinstance(v, _b.bool) else v
+
+
 def _index_int(v):
     if isinstance(v, Tensor):
         return v.item()
@@ -627,6 +636,8 @@ class return_types:
     max = _return_type('max', ('values', 'indices'))
     min = _return_type('min', ('values', 'indices'))
     histogram = _return_type('histogram', ('hist', 'bin_edges'))
+    sort = _return_type('sort', ('values', 'indices'))
+    topk = _return_type('topk', ('values', 'indices'))
 
 
 _NONLEAF_GRAD = (
@@ -1109,6 +1120,54 @@ class Tensor:
         v, i = _J.maxDim(op, self._h, dim, _b.bool(keepdim)).to_py()
         return getattr(return_types, op)((_w(v), _w(i)))
 
+    def sort(self, dim=-1, descending=False, stable=False):
+        v, i = _J.sort(self._h, dim, _b.bool(descending), _b.bool(stable)).to_py()
+        return return_types.sort((_w(v), _w(i)))
+
+    def argsort(self, dim=-1, descending=False, stable=False):
+        return _w(_J.argsort(self._h, dim, _b.bool(descending), _b.bool(stable)))
+
+    def topk(self, k, dim=-1, largest=True, sorted=True):
+        v, i = _J.topk(self._h, k, dim, _b.bool(largest), _b.bool(sorted)).to_py()
+        return return_types.topk((_w(v), _w(i)))
+
+    def cumsum(self, dim, *, dtype=None):
+        return _w(_J.cumulative('cumsum', self._h, dim, _dt(dtype)))
+
+    def cumprod(self, dim, *, dtype=None):
+        return _w(_J.cumulative('cumprod', self._h, dim, _dt(dtype)))
+
+    def logsumexp(self, dim, keepdim=False):
+        return _w(_J.logsumexp(self._h, _b.bool(keepdim), *_dims(dim)))
+
+    def norm(self, p='fro', dim=None, keepdim=False, dtype=None):
+        if p is None or p == 'fro':
+            if p == 'fro' and dim is not None and not isinstance(dim, _int) and len(dim) > 2:
+                raise RuntimeError(f'linalg.matrix_norm: dim must be a 2-tuple. Got {" ".join(str(d) for d in dim)}')
+            p = 2
+        elif isinstance(p, _b.str):
+            raise NotImplementedError(f"norm(p='{p}') is not implemented by this runtime (numbers and 'fro' are)")
+        if not _DTYPES[_dtype_of(self._h)].is_floating_point:
+            raise RuntimeError(f'norm(): input dtype should be either floating point or complex. Got {_DTYPES[_dtype_of(self._h)]._legacy[:-6]} instead.')
+        r = _w(_J.norm(self._h, _b.float(p), _b.bool(keepdim), *_dims(dim)))
+        return r if dtype is None else r.to(dtype)
+
+    def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=None):
+        if dim is not None:
+            raise NotImplementedError('torch.unique(dim=...) is not implemented by this runtime')
+        v, inv, c = _J.unique(self._h).to_py()
+        v, inv, c = _w(v), _w(inv), _w(c)
+        if return_inverse and return_counts:
+            return v, inv, c
+        if return_inverse:
+            return v, inv
+        if return_counts:
+            return v, c
+        return v
+
+    def bincount(self, weights=None, minlength=0):
+        return _w(_J.bincount(self._h, -1 if weights is None else weights._h, minlength))
+
     def softmax(self, dim):
         return _w(_J.softmax(self._h, dim))
 
@@ -1182,6 +1241,30 @@ class Tensor:
 
     def select(self, dim, index):
         return _w(_J.select(self._h, dim, index))
+
+    def tril(self, diagonal=0):
+        return _w(_J.triangle(self._h, diagonal, True))
+
+    def triu(self, diagonal=0):
+        return _w(_J.triangle(self._h, diagonal, False))
+
+    def flip(self, *dims):
+        return _w(_J.flip(self._h, *_size_args(dims, 'dims')))
+
+    def roll(self, shifts, dims=None):
+        shifts = (shifts,) if isinstance(shifts, _int) else tuple(shifts)
+        if dims is None:
+            if len(shifts) != 1:
+                raise RuntimeError(f'shifts and dimensions must align. shifts: {len(shifts)}, dims:0')
+            return self.contiguous().view(-1).roll(shifts[0], 0).view(self.shape)
+        dims = (dims,) if isinstance(dims, _int) else tuple(dims)
+        return _w(_J.roll(self._h, len(shifts), *shifts, *dims))
+
+    def repeat(self, *sizes):
+        return _w(_J.repeat(self._h, *_size_args(sizes, 'repeat')))
+
+    def outer(self, vec2):
+        return outer(self, vec2)
     # -- indexing
     def __getitem__(self, idx):
         # fast paths for the lecture's hot loop (dC[ix] += demb[k, j] with ix = Xb[k, j]): no spec list built
@@ -1241,9 +1324,11 @@ class Tensor:
         return self[spec]
 
     def masked_fill(self, mask, value):
-        out = self.clone()
-        out[mask] = value
-        return out
+        return _w(_J.maskedFill(self._h, mask._h, _fill_value(value)))
+
+    def masked_fill_(self, mask, value):
+        _J.maskedFillInplace(self._h, mask._h, _fill_value(value))
+        return self
 
     def fill_(self, x):
         x = x.item() if isinstance(x, Tensor) else x
@@ -1521,8 +1606,11 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
     return _w(_J.randint(low, high, _dt(dtype) or 'int64', _gen(generator), *_size_args((size,))))
 
 
-def randperm(n, *, generator=None, dtype=None):
-    raise NotImplementedError('torch.randperm is not implemented by this runtime')
+def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False):
+    t = _w(_J.randperm(n, _dt(dtype) or 'int64', _gen(generator)))
+    if requires_grad:
+        _factory_requires_grad(t)
+    return t
 
 
 def multinomial(input, num_samples, replacement=False, *, generator=None):
@@ -1585,6 +1673,17 @@ def einsum(equation, *operands):
     return _w(_J.einsum(equation, *[t._h for t in operands]))
 
 
+def outer(input, vec2):
+    # ATen's outer: self.reshape({self.size(0), 1}) * vec2
+    for name, v in (('self', input), ('vec2', vec2)):
+        if v.ndim != 1:
+            raise RuntimeError(f'outer: Expected 1-D argument {name}, but got {v.ndim}-D')
+    return input.reshape(-1, 1) * vec2
+
+
+ger = outer
+
+
 def histogram(input, bins=100, *, range=None, weight=None, density=False):
     if weight is not None:
         raise NotImplementedError('torch.histogram(weight=...) is not implemented by this runtime')
@@ -1628,7 +1727,8 @@ def _reduction_fn(name):
 for _name in ('sum', 'mean', 'var', 'std', 'max', 'min', 'argmax', 'argmin', 'amax', 'amin', 'all', 'any',
               'softmax', 'log_softmax', 'view_as', 'reshape', 'flatten', 'permute', 'transpose', 't', 'squeeze',
               'unsqueeze', 'split', 'tensor_split', 'chunk', 'unbind', 'select', 'clone', 'detach', 'numel',
-              'index_select', 'masked_fill', 'pow', *_UOPC):
+              'index_select', 'masked_fill', 'pow', 'tril', 'triu', 'sort', 'argsort', 'topk', 'cumsum', 'cumprod',
+              'flip', 'roll', 'norm', 'logsumexp', 'unique', 'bincount', *_UOPC):
     globals()[_name] = _reduction_fn(_name)
 del _name
 
