@@ -86,6 +86,13 @@ def cases():
     c['masked_fill_tensor_value'] = lambda: smooth(2, 3).masked_fill(smooth(2, 3) > 0, torch.tensor(2.0))
     c['masked_fill_broadcast_up'] = lambda: smooth(3).masked_fill(torch.tensor([[True, False, True], [False, False, True]]), -1.0)
     c['masked_fill_grad_broadcast'] = lambda: grad_of(lambda x: x.masked_fill(torch.tensor([[True, False, True], [False, False, True]]), -1.0), leaf(3))
+    c['masked_fill_int_mask'] = lambda: torch.arange(4.0).masked_fill(torch.tensor([1, 0, 256, 1]), 9.0)
+    c['masked_fill_int_mask_error'] = lambda: torch.arange(4.0).masked_fill(torch.tensor([1, 0, 256, -1]), 9.0)
+    c['masked_fill_uint8_mask'] = lambda: torch.arange(3.0).masked_fill(torch.tensor([1, 0, 1], dtype=torch.uint8), 9.0)
+    c['masked_fill_float_mask'] = lambda: torch.arange(4.0).masked_fill(torch.tensor([1.0, 0.0, 1.5, 2.0 ** -23 + 1]), 9.0)
+    c['masked_fill_double_mask'] = lambda: torch.arange(3.0).masked_fill(torch.tensor([1.0, 0.1, 0.0], dtype=torch.float64), 9.0)
+    c['masked_fill_half_mask'] = lambda: torch.arange(3.0).masked_fill(torch.tensor([1.0, 1.0009765625, 0.0], dtype=torch.float16), 9.0)
+    c['masked_fill_overflow_error'] = lambda: torch.arange(4, dtype=torch.int8).masked_fill(torch.tensor([True, False, True, False]), 300)
     c['masked_fill_value_error'] = lambda: smooth(2, 3).masked_fill(smooth(2, 3) > 0, torch.tensor([2.0]))
     c['masked_fill_shape_error'] = lambda: smooth(2, 3).masked_fill(torch.ones(3, 3, dtype=torch.bool), 1.0)
 

@@ -2,11 +2,11 @@
 // in optable.ts describes (its name, what it saves, its backward formula). The scalar forms (a tensor with a
 // Python number), clamp, where, masked_fill and casts have their small records here, beside their forwards.
 
-import { isFloat, pyName, roundTo, type DType, type ScalarKind } from '../dtype.js';
+import { checkFits, isFloat, roundTo, type DType, type ScalarKind } from '../dtype.js';
 import { TorchError } from '../errors.js';
 import { Node, needsGrad, record, saveInput, saveOutput, type Saved } from '../graph.js';
 import { BINARY, UNARY, type Diff, type OpRecord } from '../optable.js';
-import { Tensor, empty } from '../tensor.js';
+import { Tensor, empty, valuesOf } from '../tensor.js';
 import {
   binaryKernel, binaryResultType, castKernel, clampKernel, unaryKernel, whereKernel, commonType,
   type BinaryOp, type UnaryOp,
@@ -189,14 +189,49 @@ export { commonType };
  * (expand_outplace). d = the gradient with zeros where mask is true (MaskedFillBackward0), summed back to x.
  */
 export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
-  if (mask.dtype !== 'bool') throw new TorchError(`masked_fill_ only supports boolean masks, but got mask with dtype ${pyName(mask.dtype)}`);
+  checkFits(x.dtype, value, true);
+  const m = mask.dtype === 'bool' ? mask : maskBytes(mask);
   const v = fullTensor([], x.dtype, value);
-  const y = whereKernel(mask, v, x, x.dtype);
+  const y = whereKernel(m, v, x, x.dtype);
   if (needsGrad(x)) {
     const def: Def = { grad: 'MaskedFillBackward0', saves: [], backward: (g, [m], F) => [F.where(m, F.zerosLike(g), g)] };
     record(y, new Node(def.grad, def.backward, [saveInput(mask)]), [x]);
   }
   return y;
+}
+
+/**
+ * PyTorch 1.13's masked_fill reads any other mask's memory as bools: each element's first (low) byte, which
+ * must be 0 or 1. An integer mask of 0/1 works as a bool one; a float mask of 1.0 (low byte 0) masks nothing.
+ */
+function maskBytes(mask: Tensor): Tensor {
+  const vals = valuesOf(mask);
+  const out = empty(mask.shape, 'bool');
+  const scratch = new DataView(new ArrayBuffer(8));
+  for (let i = 0; i < vals.length; i++) {
+    const v = vals[i];
+    let low: number;
+    if (mask.dtype === 'float64') {
+      scratch.setFloat64(0, v, true);
+      low = scratch.getUint8(0);
+    } else if (mask.dtype === 'float16') low = halfBits(v) & 0xff;
+    else if (isFloat(mask.dtype)) {
+      // float32, and bfloat16: float32's upper half
+      scratch.setFloat32(0, v, true);
+      low = mask.dtype === 'float32' ? scratch.getUint8(0) : scratch.getUint8(2);
+    } else low = Number(BigInt.asUintN(8, BigInt(v)));
+    if (low > 1) throw new TorchError('Mask tensor can take 0 and 1 values only');
+    out.data[out.offset + i] = low;
+  }
+  return out;
+}
+
+/** The mantissa bits of a half value (its low byte is what a float16 mask's element reads as). */
+function halfBits(v: number): number {
+  const a = Math.abs(v);
+  if (a === 0 || !Number.isFinite(a)) return v !== v ? 0x200 : 0;
+  const e = Math.floor(Math.log2(a));
+  return e < -14 ? Math.round(a / 2 ** -24) : Math.round(a / 2 ** (e - 10)) - 1024;
 }
 
 /** A tensor of `shape` filled with x converted to dtype as C++ converts (ints truncate toward zero). */

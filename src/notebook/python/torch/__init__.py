@@ -493,6 +493,16 @@ def _spec_item(x, out):
         raise IndexError(f'only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got {type(x).__name__})')
 
 
+def _fill_mask(mask):
+    """masked_fill's mask handle; a uint8 mask warns as PyTorch 1.13 does (it still works)."""
+    if _dtype_of(mask._h) == 'uint8':
+        import warnings
+        warnings.warn('masked_fill_ received a mask with dtype torch.uint8, this behavior is now deprecated,please use a '
+                      'mask with dtype torch.bool instead. (Triggered internally at  '
+                      './aten/src/ATen/native/TensorAdvancedIndexing.cpp:1646.)', UserWarning, stacklevel=3)
+    return mask._h
+
+
 def _fill_value(v):
     """masked_fill's value: a Python number or a 0-dim tensor, as a number."""
     if isinstance(v, Tensor):
@@ -1324,10 +1334,10 @@ class Tensor:
         return self[spec]
 
     def masked_fill(self, mask, value):
-        return _w(_J.maskedFill(self._h, mask._h, _fill_value(value)))
+        return _w(_J.maskedFill(self._h, _fill_mask(mask), _fill_value(value)))
 
     def masked_fill_(self, mask, value):
-        _J.maskedFillInplace(self._h, mask._h, _fill_value(value))
+        _J.maskedFillInplace(self._h, _fill_mask(mask), _fill_value(value))
         return self
 
     def fill_(self, x):
