@@ -1,6 +1,6 @@
 // Composite functions, built from the op set (no node of their own beyond their parts'): torch.matmul's
 // dispatch (dot, mv, mm, batched and broadcast products), cross_entropy, one_hot, isclose/allclose/equal,
-// logsumexp and norm (their nodes named as PyTorch's),
+// logsumexp and norm (LogsumexpBackward0, NormBackward1),
 // and the small tensor surface the bindings need (item, values, requires_grad, retain_grad, .grad).
 
 import { isFloat, pyName, resultType } from './dtype.js';
@@ -275,47 +275,59 @@ export function logsumexp(x: Tensor, dims: number | readonly number[], keepdim: 
 }
 
 /**
- * x.norm(p, dim, keepdim) for p = 2 (the default), 1, inf, -inf: ||x||_p over dims (null: all), each
- * |x|^p accumulated in a double and rounded once (PyTorch accumulates float32 in float32: a last bit may
- * differ). NormBackward1, norm_backward's formulas.
+ * x.norm(p, dim, keepdim) for a number p (2 by default; inf, -inf, 0 too): ||x||_p over dims (null: all), the
+ * terms |x|^p accumulated in a double and the root rounded once (PyTorch accumulates float32 in float32: a
+ * last bit may differ). NormBackward1 with norm_backward's formulas.
  */
 export function norm(x: Tensor, p: number, dims: number | readonly number[] | null, keepdim: boolean): Tensor {
-  if (!isFloat(x.dtype)) throw new TorchError(`linalg.vector_norm: Expected a floating point or complex tensor as input. Got ${pyName(x.dtype)}`);
-  if (!(p === 2 || p === 1 || p === Infinity || p === -Infinity)) throw new TorchError(`norm with p=${p} is not implemented by this runtime (p = 2, 1, inf, -inf are)`, 'NotImplementedError');
+  if (!isFloat(x.dtype)) throw new TorchError(`norm(): input dtype should be either floating point or complex. Got ${pyName(x.dtype)} instead.`);
   const ds = normDims(dims, x.ndim);
   const y = withNoGrad(() => {
-    const a = F.unary('abs', x);
-    if (p === 1) return F.sumDims(a, ds, keepdim);
-    if (p === Infinity || p === -Infinity) return F.amaxAmin(a, ds, keepdim, p > 0);
-    return sumKernelSquaresSqrt(x, ds, keepdim);
+    if (p === Infinity || p === -Infinity) return F.amaxAmin(F.unary('abs', x), ds, keepdim, p > 0);
+    return powerSumRoot(x, p, ds, keepdim);
   });
   if (needsGrad(x)) {
     const name = 'NormBackward1';
     record(y, new Node(name, (g, [s, r], F2) => {
       const gk = keepdim || s.ndim === 0 ? g : F2.unsqueezeDims(g, ds);
       const rk = keepdim || s.ndim === 0 ? r : F2.unsqueezeDims(r, ds);
+      const masked = (t: Tensor, m: Tensor): Tensor => F2.where(m, F2.zerosLike(t), t);
+      if (p === 0) return [null]; // an undefined gradient: x.grad stays None, as in PyTorch
       if (p === 1) return [F2.mul(F2.unary('sign', s), gk)];
-      if (p === 2) {
-        // self * (grad / norm).masked_fill_(norm == 0, 0)
-        const q = F2.div(gk, rk);
-        return [F2.mul(s, F2.where(F2.binaryScalar('eq', rk, 0, 'int'), F2.zerosLike(q), q))];
+      // self * (grad / norm).masked_fill_(norm == 0, 0)
+      if (p === 2) return [F2.mul(s, masked(F2.div(gk, rk), F2.binaryScalar('eq', rk, 0, 'int')))];
+      if (p === Infinity || p === -Infinity) {
+        // self.sgn() * ((grad / mask.sum(dim, true)) * mask), mask = |self| == norm or NaN
+        const sa = F2.unary('abs', s);
+        const mask = F2.binary('logical_or', F2.binary('eq', sa, rk), F2.unary('isnan', sa));
+        return [F2.mul(F2.unary('sign', s), F2.mul(F2.div(gk, F2.sumDims(mask, ds, true)), mask))];
       }
-      // self.sgn() * ((grad / mask.sum(dim, true)) * mask), mask = |self| == norm or NaN
       const sa = F2.unary('abs', s);
-      const mask = F2.binary('logical_or', F2.binary('eq', sa, rk), F2.unary('isnan', sa));
-      return [F2.mul(F2.unary('sign', s), F2.mul(F2.div(gk, F2.sumDims(mask, ds, true)), mask))];
+      if (p < 1) {
+        // self.sgn() * self.abs().pow_(p - 1).masked_fill_(self == 0, 0) * grad * norm.pow(1 - p)
+        const scaled = F2.mul(F2.unary('sign', s), masked(F2.powScalar(sa, p - 1, 'float'), F2.binaryScalar('eq', s, 0, 'int')));
+        return [F2.mul(F2.mul(scaled, gk), F2.powScalar(rk, 1 - p, 'float'))];
+      }
+      // p < 2: self.sgn() * self.abs().pow_(p - 1); else self * self.abs().pow_(p - 2); times
+      // (grad / norm.pow(p - 1)).masked_fill_(norm == 0, 0)
+      const scaled = p < 2 ? F2.mul(F2.unary('sign', s), F2.powScalar(sa, p - 1, 'float')) : F2.mul(s, F2.powScalar(sa, p - 2, 'float'));
+      const scale = masked(F2.div(gk, F2.powScalar(rk, p - 1, 'float')), F2.binaryScalar('eq', rk, 0, 'int'));
+      return [F2.mul(scaled, scale)];
     }, [saveInput(x), saveOutput(y, name)]), [x]);
   }
   return y;
 }
 
-/** sqrt(sum x^2) over dims, the squares summed in a double and the root rounded once. */
-function sumKernelSquaresSqrt(x: Tensor, ds: readonly number[], keepdim: boolean): Tensor {
-  const sq = castKernel(x, 'float64');
-  const v = sq.data;
-  for (let i = sq.offset; i < sq.offset + sq.numel; i++) v[i] *= v[i];
-  const s = sumKernel(sq, ds, keepdim);
+/** (sum over dims of |x|^p)^(1/p) (p = 0: the count of nonzeros), in doubles, rounded once to x's dtype. */
+function powerSumRoot(x: Tensor, p: number, ds: readonly number[], keepdim: boolean): Tensor {
+  const t = castKernel(x, 'float64');
+  const v = t.data;
+  for (let i = t.offset; i < t.offset + t.numel; i++) {
+    const a = Math.abs(v[i]);
+    v[i] = p === 0 ? (a !== 0 ? 1 : 0) : p === 1 ? a : p === 2 ? a * a : a ** p;
+  }
+  const s = sumKernel(t, ds, keepdim);
   const sv = s.data;
-  for (let i = s.offset; i < s.offset + s.numel; i++) sv[i] = Math.sqrt(sv[i]);
+  if (p !== 0 && p !== 1) for (let i = s.offset; i < s.offset + s.numel; i++) sv[i] = p === 2 ? Math.sqrt(sv[i]) : sv[i] ** (1 / p);
   return castKernel(s, x.dtype);
 }

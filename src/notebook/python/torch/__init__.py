@@ -1157,8 +1157,6 @@ class Tensor:
             p = 2
         elif isinstance(p, _b.str):
             raise NotImplementedError(f"norm(p='{p}') is not implemented by this runtime (numbers and 'fro' are)")
-        if not _DTYPES[_dtype_of(self._h)].is_floating_point:
-            raise RuntimeError(f'norm(): input dtype should be either floating point or complex. Got {_DTYPES[_dtype_of(self._h)]._legacy[:-6]} instead.')
         r = _w(_J.norm(self._h, _b.float(p), _b.bool(keepdim), *_dims(dim)))
         return r if dtype is None else r.to(dtype)
 
@@ -1258,7 +1256,11 @@ class Tensor:
     def triu(self, diagonal=0):
         return _w(_J.triangle(self._h, diagonal, False))
 
-    def flip(self, *dims):
+    def flip(self, *dims, **kw):
+        if 'dims' in kw:
+            dims = (kw.pop('dims'),)
+        if kw:
+            raise TypeError(f"flip() got an unexpected keyword argument '{next(iter(kw))}'")
         return _w(_J.flip(self._h, *_size_args(dims, 'dims')))
 
     def roll(self, shifts, dims=None):
