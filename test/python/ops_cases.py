@@ -216,6 +216,13 @@ def cases():
         for n in (1, 2, 10, 27, 1000):
             c[f'randperm_{seed}_{n}'] = lambda seed=seed, n=n: torch.randperm(n, generator=torch.Generator().manual_seed(seed))
 
+    def large(seed, n):
+        # the head, the tail and a position-weighted sum stand for a long permutation (2**24 + 5 was checked the
+        # same way by hand: randperm_cpu has one algorithm for every n in PyTorch 1.13)
+        p = torch.randperm(n, generator=torch.Generator().manual_seed(seed))
+        return (p[:8], p[-8:], (p * torch.arange(n)).sum())
+    c['randperm_large_200003'] = lambda: large(5, 200003)
+
     def then_randn():
         g = torch.Generator().manual_seed(7)
         p = torch.randperm(5, generator=g)
