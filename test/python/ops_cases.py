@@ -115,6 +115,9 @@ def cases():
     for n in (5, 16, 17, 40, 100, 1000):
         c[f'sort_ties_{n}'] = lambda n=n: torch.sort(ties(n))
         c[f'sort_ties_desc_{n}'] = lambda n=n: torch.sort(ties(n, 7, 3), descending=True)
+    c['sort_zeros_40'] = lambda: torch.sort(torch.zeros(40))
+    c['sort_expanded_40'] = lambda: torch.sort(torch.zeros(1).expand(40))
+    c['sort_expanded_rows'] = lambda: torch.sort(torch.zeros(3, 1).expand(3, 20), dim=1)
     c['sort_stable_100'] = lambda: torch.sort(ties(100), stable=True)
     c['sort_stable_desc_100'] = lambda: torch.sort(ties(100), descending=True, stable=True)
     c['sort_dim0'] = lambda: torch.sort(ties(60, 3).reshape(20, 3), dim=0)

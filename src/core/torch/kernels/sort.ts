@@ -216,12 +216,16 @@ function stableSort(p: Pairs, n: number): void {
 // ---------------------------------------------------------------------------------------------------------
 // sort, topk
 
-/** values and indices of x sorted along d (wrapped). */
-export function sortKernel(x: Tensor, d: number, desc: boolean, stable: boolean): [Tensor, Tensor] {
+/**
+ * For each lane of x along d: its (value, index) pairs arranged by `arrange`, the first m of them written to
+ * new values and int64 indices tensors of outShape (x's shape with m along d).
+ */
+function arrangeLanes(x: Tensor, d: number, outShape: readonly number[], m: number, less: Less, arrange: (p: Pairs, n: number) => void): [Tensor, Tensor] {
   const n = x.ndim === 0 ? 1 : x.shape[d];
-  const vals = empty(x.shape, x.dtype);
-  const idxs = empty(x.shape, 'int64');
-  const p: Pairs = { k: new Float64Array(n), v: new Float64Array(n), less: desc ? descending : ascending };
+  const vals = empty(outShape, x.dtype);
+  const idxs = empty(outShape, 'int64');
+  if (m === 0) return [vals, idxs];
+  const p: Pairs = { k: new Float64Array(n), v: new Float64Array(n), less };
   const src = x.data;
   const vd = vals.data;
   const id = idxs.data;
@@ -230,18 +234,23 @@ export function sortKernel(x: Tensor, d: number, desc: boolean, stable: boolean)
       p.k[i] = src[off + i * s];
       p.v[i] = i;
     }
-    // PyTorch leaves a lane of stride 0 (an expanded tensor) unsorted: its values are all equal
-    if (s !== 0 || n === 1) {
-      if (stable) stableSort(p, n);
-      else stdSort(p, 0, n);
-    }
-    const [o, os] = laneOf(x.shape, d, r);
-    for (let i = 0; i < n; i++) {
+    arrange(p, n);
+    const [o, os] = laneOf(outShape, d, r);
+    for (let i = 0; i < m; i++) {
       vd[vals.offset + o + i * os] = p.k[i];
       id[idxs.offset + o + i * os] = p.v[i];
     }
   });
   return [vals, idxs];
+}
+
+/** values and indices of x sorted along d (wrapped). */
+export function sortKernel(x: Tensor, d: number, desc: boolean, stable: boolean): [Tensor, Tensor] {
+  const n = x.ndim === 0 ? 1 : x.shape[d];
+  return arrangeLanes(x, d, x.shape, n, desc ? descending : ascending, (p, len) => {
+    if (stable) stableSort(p, len);
+    else stdSort(p, 0, len);
+  });
 }
 
 /** The k largest (or smallest) values along d (wrapped) and their indices, as TopKImpl.h picks them. */
@@ -250,30 +259,13 @@ export function topkKernel(x: Tensor, k: number, d: number, largest: boolean, so
   if (k < 0 || k > n) throw new TorchError('selected index k out of range');
   const shape = x.ndim === 0 ? [] : x.shape.slice();
   if (x.ndim > 0) shape[d] = k;
-  const vals = empty(shape, x.dtype);
-  const idxs = empty(shape, 'int64');
-  if (k === 0) return [vals, idxs];
-  const p: Pairs = { k: new Float64Array(n), v: new Float64Array(n), less: largest ? descending : ascending };
-  const src = x.data;
-  const vd = vals.data;
-  const id = idxs.data;
-  forEachLane(x, d, (off, s, r) => {
-    for (let i = 0; i < n; i++) {
-      p.k[i] = src[off + i * s];
-      p.v[i] = i;
-    }
-    if (k * 64 <= n) partialSort(p, 0, k, n);
+  return arrangeLanes(x, d, shape, k, largest ? descending : ascending, (p, len) => {
+    if (k * 64 <= len) partialSort(p, 0, k, len);
     else {
-      nthElement(p, 0, k - 1, n);
+      nthElement(p, 0, k - 1, len);
       if (sorted) stdSort(p, 0, k - 1);
     }
-    const [o, os] = laneOf(shape, d, r);
-    for (let i = 0; i < k; i++) {
-      vd[vals.offset + o + i * os] = p.k[i];
-      id[idxs.offset + o + i * os] = p.v[i];
-    }
   });
-  return [vals, idxs];
 }
 
 // ---------------------------------------------------------------------------------------------------------
