@@ -6,7 +6,7 @@
 // (key, index) pairs, so ties come out in the order Debian's PyTorch gives them. NaN sorts as the largest value.
 
 import { TorchError } from '../errors.js';
-import { Tensor, empty, forEachRow } from '../tensor.js';
+import { Tensor, empty, valuesOf } from '../tensor.js';
 import { forEachLane, laneOf } from './reduce.js';
 
 /** A strict weak order on keys (PyTorch's KeyValueCompAsc / Desc: NaN above everything). */
@@ -271,22 +271,14 @@ export function topkKernel(x: Tensor, k: number, d: number, largest: boolean, so
 // ---------------------------------------------------------------------------------------------------------
 // unique, bincount
 
-/** torch.unique (sorted; every dtype but bool's order is the values'): values, inverse indices, counts. */
+/**
+ * torch.unique, sorted (sorted=False too: PyTorch's then follows its hash set's order, not reproduced): values,
+ * inverse indices, counts. Each NaN is its own value, after the others (PyTorch's place for them differs).
+ */
 export function uniqueKernel(x: Tensor): [Tensor, Tensor, Tensor] {
   const n = x.numel;
-  const p: Pairs = { k: new Float64Array(n), v: new Float64Array(n), less: ascending };
-  const src = x.data;
-  let i0 = 0;
-  const nd = x.ndim;
-  const last = nd === 0 ? 1 : x.shape[nd - 1];
-  const ls = nd === 0 ? 0 : x.strides[nd - 1];
-  forEachRow(nd === 0 ? [1] : x.shape, nd === 0 ? [0] : x.strides, x.offset, (off) => {
-    for (let j = 0; j < last; j++) {
-      p.k[i0] = src[off + j * ls];
-      p.v[i0] = i0;
-      i0++;
-    }
-  });
+  const p: Pairs = { k: Float64Array.from(valuesOf(x)), v: new Float64Array(n), less: ascending };
+  for (let i = 0; i < n; i++) p.v[i] = i;
   stableSort(p, n);
   const uniq: number[] = [];
   const counts: number[] = [];
@@ -295,7 +287,6 @@ export function uniqueKernel(x: Tensor): [Tensor, Tensor, Tensor] {
   for (let i = 0; i < n; i++) {
     const key = p.k[i];
     const prev = uniq.length === 0 ? NaN : uniq[uniq.length - 1];
-    // NaNs are each unique (NaN != NaN), as PyTorch's sort-based unique keeps them
     if (uniq.length === 0 || !(key === prev)) {
       uniq.push(key);
       counts.push(0);
