@@ -1529,10 +1529,56 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
     return _w(_J.multinomial(input._h, num_samples, _b.bool(replacement), _gen(generator)))
 
 
-def normal(mean, std, size=None, *, generator=None):
-    if size is None:
-        raise NotImplementedError('torch.normal(mean, std) with tensor arguments is not implemented; use torch.normal(mean, std, size)')
-    return empty(size).normal_(mean, std, generator=generator)
+def _infer_size(a, b):
+    """ATen's infer_size: the broadcast shape of a and b, or its error."""
+    n = _b.max(len(a), len(b))
+    out = []
+    for i in range(n):
+        da = a[i - n + len(a)] if i - n + len(a) >= 0 else 1
+        db = b[i - n + len(b)] if i - n + len(b) >= 0 else 1
+        if da != db and da != 1 and db != 1:
+            raise RuntimeError(f'The size of tensor a ({da}) must match the size of tensor b ({db}) at non-singleton dimension {i}')
+        out.append(db if da == 1 else da)
+    return Size(out)
+
+
+def broadcast_shapes(*shapes):
+    """torch.broadcast_shapes."""
+    out = Size(())
+    for sh in shapes:
+        try:
+            out = _infer_size(out, Size((sh,)) if isinstance(sh, _int) else Size(sh))
+        except RuntimeError:
+            raise RuntimeError('Shape mismatch: objects cannot be broadcast to a single shape') from None
+    return out
+
+
+def normal(mean, std=1.0, size=None, *, generator=None):
+    """torch.normal: PyTorch 1.13's normal_out_impl. With a tensor mean and/or std the output (their broadcast
+    shape, the tensor's dtype) is drawn as normal_(0, 1), or normal_(0, std) for a number std, then
+    .mul_(std) for a tensor std, then .add_(mean): the same draws and the same roundings."""
+    tm, ts = isinstance(mean, Tensor), isinstance(std, Tensor)
+    if not tm and not ts:
+        if size is None:
+            raise TypeError('normal() received an invalid combination of arguments - got (float, float), but expected size')
+        return empty(size).normal_(mean, std, generator=generator)
+    if size is not None:
+        raise TypeError('normal() received an invalid combination of arguments: size is given only with float mean and std')
+    if (tm and mean.requires_grad) or (ts and std.requires_grad):
+        raise NotImplementedError('torch.normal with a mean or std that requires grad (NormalBackward) is not implemented by this runtime')
+    if tm and ts:
+        shape = _infer_size(mean.shape, std.shape)
+        out = empty(shape, dtype=mean.dtype).normal_(0.0, 1.0, generator=generator)
+        out.mul_(std)
+    elif tm:
+        if std < 0:
+            raise RuntimeError(f'normal expects std >= 0.0, but found std {std:g}')
+        out = empty(mean.shape, dtype=mean.dtype).normal_(0.0, std, generator=generator)
+    else:
+        out = empty(std.shape, dtype=std.dtype).normal_(0.0, 1.0, generator=generator)
+        out.mul_(std)
+    out.add_(mean)
+    return out
 
 
 # -- functions ---------------------------------------------------------------------------------------------------
