@@ -309,7 +309,7 @@ class Generator:
         return 'cpu'
 
     def __repr__(self):
-        return '<torch._C.Generator object>'
+        return f'<torch._C.Generator object at {_b.hex(_b.id(self))}>'  # as PyTorch's (C) object repr
 
 
 class _DefaultGenerator(Generator):
