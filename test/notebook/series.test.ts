@@ -1,0 +1,109 @@
+// Issue 18's twelve notebooks (the zero-to-hero lectures, lectures/, and five learners' notebooks,
+// ../shared/notebooks/learners/) run cell by cell in the notebook runtime the CLI runs (a NotebookHost: one
+// fresh runtime per notebook, seeded as `--seed S` seeds it), each compared with what Debian's PyTorch 1.13
+// showed for the same cells under IPython (scripts/make_series_fixture.py -> test/fixtures/series-golden.json):
+// stdout, stderr, the Out[n] value, display text, the number of figures and the error, character for character,
+// except the differences listed below with their reasons and the cells the table marks unrepeatable (compared
+// with the numbers taken out). The long loops are lowered by the table's edits (test/fixtures/series-table.json),
+// the same on both sides. Every cell runs, each in the state the cells before it left, as
+// `jupyter nbconvert --allow-errors` runs them; the first cell that raises must be PyTorch's first (where
+// Jupyter's Run all, and the CLI, stop). SERIES=name,name runs only those.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { NotebookHost, type CellEvent } from '../../src/node/notebook-host.js';
+import { NAMES_TXT, skipOrFail } from '../helpers.js';
+import {
+  GOLDEN, TABLE, clean, compareCell, editedCells, layOut, missingInput, sha256, type CellRecord, type Difference,
+} from './series.js';
+
+const T0 = performance.now();
+const ONLY = process.env.SERIES?.split(',').filter(Boolean);
+
+/** notebook -> cell index -> the differences we list for it, each with why. */
+const DIFFERENCES: Record<string, Record<number, Difference[]>> = {};
+
+const tally: string[] = [];
+after(() => {
+  for (const line of tally) console.log(line);
+  console.log(`# notebook-series.test: ${((performance.now() - T0) / 1000).toFixed(1)} s`);
+});
+
+test('the fixture holds every notebook of the table, recorded under PyTorch 1.13', () => {
+  assert.match(GOLDEN.__metadata__.torch, /^1\.13\./);
+  assert.equal(GOLDEN.__metadata__.seed, TABLE.seed);
+  assert.equal(GOLDEN.__metadata__.names_lines, TABLE.names_lines);
+  assert.deepEqual(Object.keys(GOLDEN.notebooks), TABLE.notebooks.map((n) => n.name), 'regenerate: /usr/bin/python3 scripts/make_series_fixture.py');
+  for (const [name, cells] of Object.entries(DIFFERENCES)) {
+    for (const i of Object.keys(cells)) assert.ok(GOLDEN.notebooks[name].cells.some((c) => c.cell === Number(i)), `DIFFERENCES lists ${name} cell ${i}, which is not a code cell`);
+  }
+});
+
+for (const nb of TABLE.notebooks) {
+  test(`${nb.name}: each cell shows what PyTorch 1.13 showed`, { skip: ONLY !== undefined && !ONLY.includes(nb.name) }, async (t) => {
+    const missing = missingInput(nb, NAMES_TXT);
+    if (missing !== undefined) return skipOrFail(t, missing);
+    const golden = GOLDEN.notebooks[nb.name];
+    const t0 = performance.now();
+    const root = mkdtempSync(join(tmpdir(), `backprop-ninja-series-${nb.name}-`));
+    let events: CellEvent[] = [];
+    const host = await NotebookHost.start(layOut(nb, root, NAMES_TXT), (e) => events.push(e));
+    const failures: string[] = [];
+    const listed: string[] = [];
+    let equal = 0;
+    let ran = 0;
+    let stopsAt: number | null = null;
+    const slow: string[] = [];
+    try {
+      await host.seed(TABLE.seed);
+      let count = 0;
+      for (const cell of editedCells(nb)) {
+        if (!cell.code) continue;
+        const g = golden.cells.find((c) => c.cell === cell.index);
+        assert.ok(g, `${nb.name}: cell ${cell.index} has no fixture (regenerate it)`);
+        assert.equal(sha256(cell.source), g.sha256, `${nb.name} cell ${cell.index}: changed since the fixture was recorded (regenerate it)`);
+        if (cell.source.trim() === '') continue; // not run, as Jupyter does not run (or count) a blank cell
+        events = [];
+        const c0 = performance.now();
+        const outcome = await host.run(cell.source, ++count);
+        ran++;
+        const cellSeconds = (performance.now() - c0) / 1000;
+        if (cellSeconds >= 1) slow.push(`cell ${cell.index} ${cellSeconds.toFixed(1)} s`);
+        const ours: CellRecord = {
+          count,
+          stdout: clean(events.map((e) => (e.type === 'stream' && e.name === 'stdout' ? e.text : '')).join('')),
+          stderr: clean(events.map((e) => (e.type === 'stream' && e.name === 'stderr' ? e.text : '')).join('')),
+          result: null,
+          display: [],
+          images: 0,
+          error: outcome.status === 'error' ? { ename: outcome.ename, evalue: clean(outcome.evalue) } : null,
+        };
+        for (const e of events) {
+          if (e.type === 'result') ours.result = { count: e.count, text: clean(e.text) };
+          else if (e.type === 'display') {
+            if (Object.keys(e.data).some((k) => k.startsWith('image/'))) ours.images++;
+            else ours.display.push(clean(e.data['text/plain'] ?? ''));
+          }
+        }
+        if (ours.error !== null) stopsAt ??= cell.index;
+        const v = compareCell(ours, g, nb.unrepeatable[cell.index], DIFFERENCES[nb.name]?.[cell.index] ?? []);
+        if (v.equal) equal++;
+        listed.push(...v.listed.map((l) => `cell ${cell.index} ${l}`));
+        failures.push(...v.failures.map((f) => `${nb.name} cell ${cell.index} (In [${count}]): ${f}`));
+      }
+    } finally {
+      await host.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const stops = (i: number | null): string => (i === null ? 'runs to the end' : `stops at cell ${i}`);
+    tally.push(`# ${nb.name}: ${equal}/${ran} cells equal, ${listed.length} listed differences, ${stops(stopsAt)} (PyTorch: ${stops(golden.stops_at)}), ${seconds.toFixed(1)} s`);
+    if (slow.length > 0) tally.push(`#   slow cells: ${slow.join(', ')}`);
+    for (const l of listed) tally.push(`#   ${l}`);
+    assert.equal(failures.length, 0, failures.join('\n\n'));
+    assert.equal(stopsAt, golden.stops_at, 'the first cell that raises (where Run all stops)');
+  });
+}
