@@ -8,7 +8,7 @@
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { createLogger, defineConfig, type Plugin } from 'vite';
+import { build, createLogger, defineConfig, type Plugin, type Rollup } from 'vite';
 
 /** What the page needs from the pyodide package (the lock file is replaced by an empty one in runtime.ts). */
 const PYODIDE_FILES = ['pyodide.asm.wasm', 'pyodide.asm.mjs', 'python_stdlib.zip'] as const;
@@ -45,6 +45,49 @@ function pyodideFiles(): Plugin {
   };
 }
 
+/**
+ * Under `npm run web`, the exercise runner's worker as one bundled file (/@bpn/exercise.worker.js): the page
+ * starts it from a data: URL in an opaque origin (web/exercise-runner.ts), which cannot import the dev
+ * server's modules one by one. Bundled on first request, again after a source changes.
+ */
+function exerciseWorkerDev(): Plugin {
+  let bundled: Promise<string> | null = null;
+  const bundle = async (): Promise<string> => {
+    const out = await build({
+      configFile: false, root: join(import.meta.dirname, 'web'), logLevel: 'warn', customLogger: logger,
+      build: {
+        write: false, target: 'es2022', minify: false,
+        lib: { entry: 'exercise.worker.ts', formats: ['es'], fileName: 'exercise.worker' },
+        rollupOptions: { output: { codeSplitting: false } },
+      },
+    });
+    const chunk = (Array.isArray(out) ? out[0] : out as Rollup.RollupOutput).output.find((c): c is Rollup.OutputChunk => c.type === 'chunk' && c.isEntry);
+    if (chunk === undefined) throw new Error('no exercise worker bundle');
+    return chunk.code;
+  };
+  return {
+    name: 'backprop-ninja:exercise-worker-dev',
+    apply: 'serve',
+    configureServer(server) {
+      server.watcher.on('change', () => {
+        bundled = null;
+      });
+      server.middlewares.use((req, res, next) => {
+        if (!(req.url ?? '').startsWith('/@bpn/exercise.worker.js')) return next();
+        bundled ??= bundle();
+        bundled.then((code) => {
+          res.setHeader('Content-Type', 'text/javascript');
+          res.end(code);
+        }, (e: unknown) => {
+          bundled = null;
+          res.statusCode = 500;
+          res.end(String(e));
+        });
+      });
+    },
+  };
+}
+
 // pyodide.mjs imports node:fs & co. for Node, behind a runtime check the browser never takes: Vite's notes
 // that it replaced them with empty modules say nothing useful, so they are left out of the build's log
 const logger = createLogger();
@@ -60,7 +103,7 @@ export default defineConfig({
   build: { outDir: '../dist-web', emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 2048 },
   worker: { format: 'es' },
   optimizeDeps: { exclude: ['pyodide'] },
-  plugins: [pyodideFiles()],
+  plugins: [pyodideFiles(), exerciseWorkerDev()],
   server: { host: '127.0.0.1', headers: ISOLATION_HEADERS },
   preview: { headers: ISOLATION_HEADERS },
 });

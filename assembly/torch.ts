@@ -283,3 +283,112 @@ export function transposeF32(out: usize, inp: usize, r: i32, c: i32): void {
     for (let j = 0; j < c; j++) store<f32>(out + (<usize>(j * r + i) << 2), load<f32>(src + (<usize>j << 2)));
   }
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// exp with Math.exp's bits: V8's Math.exp is FreeBSD msun's e_exp.c (fdlibm's __ieee754_exp with exp(1) = e
+// returned as is); this is the same code, operation for operation, so the same double for every input
+// (test/torch/exp.test.ts compares the two on millions of doubles).
+
+const EXP_HALF: f64 = 0.5;
+const EXP_O_THRESHOLD: f64 = 7.09782712893383973096e+02;
+const EXP_U_THRESHOLD: f64 = -7.45133219101941108420e+02;
+const EXP_LN2HI: f64 = 6.93147180369123816490e-01;
+const EXP_LN2LO: f64 = 1.90821492927058770002e-10;
+const EXP_INVLN2: f64 = 1.44269504088896338700e+00;
+const EXP_P1: f64 = 1.66666666666666019037e-01;
+const EXP_P2: f64 = -2.77777777770155933842e-03;
+const EXP_P3: f64 = 6.61375632143793436117e-05;
+const EXP_P4: f64 = -1.65339022054652515390e-06;
+const EXP_P5: f64 = 4.13813679705723846039e-08;
+const EXP_TWOM1000: f64 = 9.33263618503218878990e-302;
+
+/** Math.exp(x), bit for bit. */
+export function expF64(x: f64): f64 {
+  let hx = <u32>(reinterpret<u64>(x) >> 32);
+  const xsb = <i32>(hx >> 31);
+  hx &= 0x7fffffff;
+  if (hx >= 0x40862E42) {
+    if (hx >= 0x7ff00000) {
+      if (((hx & 0xfffff) | <u32>reinterpret<u64>(x)) != 0) return x + x; // NaN
+      return xsb == 0 ? x : 0.0; // exp(+-inf) = {inf, 0}
+    }
+    if (x > EXP_O_THRESHOLD) return Infinity;
+    if (x < EXP_U_THRESHOLD) return 0.0;
+  }
+  if (x == 1.0) return 2.718281828459045235360;
+  let hi: f64 = 0;
+  let lo: f64 = 0;
+  let k: i32 = 0;
+  if (hx > 0x3fd62e42) {
+    if (hx < 0x3FF0A2B2) {
+      if (xsb == 0) {
+        hi = x - EXP_LN2HI;
+        lo = EXP_LN2LO;
+        k = 1;
+      } else {
+        hi = x + EXP_LN2HI;
+        lo = -EXP_LN2LO;
+        k = -1;
+      }
+    } else {
+      k = <i32>(EXP_INVLN2 * x + (xsb == 0 ? EXP_HALF : -EXP_HALF));
+      const t = <f64>k;
+      hi = x - t * EXP_LN2HI;
+      lo = t * EXP_LN2LO;
+    }
+    x = hi - lo;
+  } else if (hx < 0x3e300000) {
+    return 1.0 + x;
+  }
+  const t = x * x;
+  const twopk = k >= -1021
+    ? reinterpret<f64>(<u64>(0x3ff00000 + (k << 20)) << 32)
+    : reinterpret<f64>(<u64>(0x3ff00000 + ((k + 1000) << 20)) << 32);
+  const c = x - t * (EXP_P1 + t * (EXP_P2 + t * (EXP_P3 + t * (EXP_P4 + t * EXP_P5))));
+  if (k == 0) return 1.0 - ((x * c) / (c - 2.0) - x);
+  const y = 1.0 - ((lo - (x * c) / (2.0 - c)) - hi);
+  if (k >= -1021) {
+    if (k == 1024) return y * 2.0 * 8.98846567431158e307; // 0x1p1023
+    return y * twopk;
+  }
+  return y * twopk * EXP_TWOM1000;
+}
+
+/** out[i] = float32(Math.exp(inp[i])) for n float32s. */
+export function expF32(out: usize, inp: usize, n: i32): void {
+  for (let i = 0; i < n; i++) store<f32>(out + (<usize>i << 2), <f32>expF64(<f64>load<f32>(inp + (<usize>i << 2))));
+}
+
+@external("env", "log")
+declare function jsLog(x: f64): f64;
+
+/**
+ * softmax (log = 0) or log_softmax (log = 1) of each of `rows` contiguous float32 rows of `d` elements (`scratch`:
+ * room for d doubles), the
+ * library's arithmetic (kernels/softmax.ts): the row's max subtracted, exp and the sum in doubles, one
+ * rounding per output; log_softmax's log is Math.log's (imported: one call a row).
+ */
+export function softmaxRowsF32(out: usize, inp: usize, rows: i32, d: i32, log: i32, scratch: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const x = inp + (<usize>(r * d) << 2);
+    const o = out + (<usize>(r * d) << 2);
+    let m: f64 = -Infinity;
+    for (let i = 0; i < d; i++) {
+      const v = <f64>load<f32>(x + (<usize>i << 2));
+      if (v > m || v != v) m = v;
+    }
+    // each exp once, kept in doubles in `scratch` (d doubles) for the second pass
+    let sum: f64 = 0;
+    for (let i = 0; i < d; i++) {
+      const e = expF64(<f64>load<f32>(x + (<usize>i << 2)) - m);
+      store<f64>(scratch + (<usize>i << 3), e);
+      sum += e;
+    }
+    if (log != 0) {
+      const ls = jsLog(sum);
+      for (let i = 0; i < d; i++) store<f32>(o + (<usize>i << 2), <f32>(<f64>load<f32>(x + (<usize>i << 2)) - m - ls));
+    } else {
+      for (let i = 0; i < d; i++) store<f32>(o + (<usize>i << 2), <f32>(load<f64>(scratch + (<usize>i << 3)) / sum));
+    }
+  }
+}

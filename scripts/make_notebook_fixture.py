@@ -143,7 +143,8 @@ def main():
         install_safetensors()
     files = sorted(f for f in os.listdir(NOTEBOOKS) if f.endswith('.py'))
     fixture = {
-        '__metadata__': {'torch': torch.__version__, 'python': sys.version.split()[0],
+        '__metadata__': {'torch': torch.__version__, 'numpy': __import__('numpy').__version__,
+                         'python': sys.version.split()[0],
                          'script': 'scripts/make_notebook_fixture.py'},
         'files': {},
     }

@@ -1,11 +1,13 @@
-// Graph view: the chunked forward's 27 tensors as cards with their lecture line, in the lecture's names
-// (counts_sum_inv); click one for its shape, value and gradient heatmaps, the manual derivative and its check
+// Graph view: the chunked forward's 27 tensors as a layered graph (src/core/lab/layout.ts: the forward top to
+// bottom, the parameters in a lane of their own, arrows for every input), each card with its lecture line in
+// the lecture's names (counts_sum_inv); click one for its shape, value and gradient heatmaps, the manual derivative and its check
 // row against the autograd.
 
 import { formatRow, pyFloat, type CheckRow } from '../src/core/judge/check.js';
 import { drawBatch, type Dataset } from '../src/core/reference/data.js';
 import { GRAPH, derivativeOf, type GraphNode, type NodeName } from '../src/core/lab/content.js';
 import { snapshot, type Snapshot } from '../src/core/lab/runner.js';
+import { graphLayout } from '../src/core/lab/layout.js';
 import { GRAD_NAMES, PARAM_NAMES, allocParams, initParams, type ActName, type GradName, type ModelConfig, type ParamName, type Params } from '../src/core/reference/model.js';
 import { MT19937 } from '../src/core/random/python.js';
 import { TorchGenerator } from '../src/core/random/torch.js';
@@ -14,6 +16,7 @@ import { lectureName } from '../src/core/reference/names.js';
 import { shapeStr, type DType, type Tensor } from '../src/core/reference/block.js';
 import { heatmap, hoverValues } from './draw.js';
 import { $, currentModel, datasetFor, embeddedDataset, errorText, h, intInput, onModel } from './dom.js';
+import './graph.css';
 
 let snap: Snapshot | null = null;
 /** the batch source: CPython's random (the CLI's default) or PyTorch's generator (the lecture's own draws) */
@@ -79,34 +82,28 @@ function rebuild(newBatchOnly: boolean): void {
   for (const f of subscribers) f(snap);
 }
 
-/** Cards in reading order: each parameter just before the tensor that first uses it. */
-const DISPLAY: readonly NodeName[] = [
-  'C', 'emb', 'embcat', 'W1', 'b1', 'hprebn', 'bnmeani', 'bndiff', 'bndiff2', 'bnvar', 'bnvarInv', 'bnraw', 'bngain',
-  'bnbias', 'hpreact', 'h', 'W2', 'b2', 'logits', 'logitMaxes', 'normLogits', 'counts', 'countsSum', 'countsSumInv',
-  'probs', 'logprobs', 'loss',
-];
+const LAYOUT = graphLayout();
+const COLUMN: Record<string, number> = { param: 1, chain: 2 };
 
-/** A snake (boustrophedon) layout, so consecutive tensors always sit side by side. */
+/** The layered layout (src/core/lab/layout.ts): rows top to bottom, the parameters in a lane of their own. */
 function layout(): void {
-  const cols = window.matchMedia('(max-width: 800px)').matches ? 2 : 5;
-  DISPLAY.forEach((name, i) => {
-    const el = $('graph').querySelector<HTMLElement>(`[data-name="${name}"]`);
-    if (el === null) return;
-    const row = Math.floor(i / cols);
-    const col = row % 2 === 0 ? i % cols : cols - 1 - (i % cols);
-    el.style.gridRow = String(row + 1);
-    el.style.gridColumn = String(col + 1);
-  });
+  for (const p of LAYOUT.nodes) {
+    const el = $('graph').querySelector<HTMLElement>(`[data-name="${p.name}"]`);
+    if (el === null) continue;
+    el.style.gridRow = String(p.row + 1);
+    el.style.gridColumn = String(COLUMN[p.lane]);
+  }
 }
 
 function card(n: GraphNode): HTMLButtonElement {
   const b = h('button', { class: `node ${n.kind}`, 'data-testid': `graph-node-${lectureName(n.name)}`, 'data-name': n.name },
-    h('b', {}, lectureName(n.name)), h('span', { class: 'shape' }), h('span', { class: 'mark', 'aria-hidden': 'true' }),
+    h('span', { class: 'head' }, h('b', {}, lectureName(n.name)), h('span', { class: 'shape' }), h('span', { class: 'mark', 'aria-hidden': 'true' })),
     h('span', { class: 'formula' }, n.formula));
-  b.addEventListener('click', () => select(n.name));
+  b.addEventListener('click', () => select(n.name, true));
   return b;
 }
 
+/** The edges, with arrowheads: down the chain, around it on the right for a tensor read again further down, in from the parameters on the left. */
 function drawEdges(): void {
   const g = $('graph');
   const svg = g.querySelector('svg');
@@ -114,22 +111,40 @@ function drawEdges(): void {
   const box = g.getBoundingClientRect();
   const pos = new Map<string, DOMRect>();
   for (const el of g.querySelectorAll<HTMLElement>('.node')) pos.set(el.dataset.name ?? '', el.getBoundingClientRect());
-  const lines: string[] = [];
-  for (const n of GRAPH) {
-    const to = pos.get(n.name);
-    for (const i of n.inputs) {
-      const from = pos.get(i);
-      if (from === undefined || to === undefined) continue;
-      const x1 = from.left + from.width / 2 - box.left;
-      const y1 = from.top + from.height / 2 - box.top;
-      const x2 = to.left + to.width / 2 - box.left;
-      const y2 = to.top + to.height / 2 - box.top;
-      const my = (y1 + y2) / 2;
-      const hot = n.name === selected || i === selected;
-      lines.push(`<path d="M${x1},${y1} C${x1},${my} ${x2},${my} ${x2},${y2}" fill="none" stroke="${hot ? '#ffb000' : '#9aa7bd'}" stroke-width="${hot ? 2.5 : 1.2}"/>`);
+  const marker = (id: string, colour: string): string =>
+    `<marker id="${id}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${colour}"/></marker>`;
+  const parts: string[] = [`<defs>${marker('graph-arrow', '#8a96ab')}${marker('graph-arrow-hot', '#e09a00')}</defs>`];
+  let skips = 0;
+  for (const e of LAYOUT.edges) {
+    const from = pos.get(e.from);
+    const to = pos.get(e.to);
+    if (from === undefined || to === undefined) continue;
+    const hot = e.to === selected || e.from === selected;
+    const L = (r: DOMRect): number => r.left - box.left;
+    const T = (r: DOMRect): number => r.top - box.top;
+    let d: string;
+    if (e.kind === 'chain') {
+      const x = L(to) + Math.min(to.width, from.width) * 0.3;
+      d = `M${x},${T(from) + from.height} L${x},${T(to) - 1}`;
+    } else if (e.kind === 'skip') {
+      // around the chain on the right, each skip a little further out
+      const x1 = L(from) + from.width;
+      const x2 = L(to) + to.width;
+      const out = Math.max(x1, x2) + 14 + 8 * (skips++ % 3);
+      const y1 = T(from) + from.height / 2;
+      const y2 = T(to) + to.height / 2;
+      d = `M${x1},${y1} C${out},${y1} ${out},${y2} ${x2 + 1},${y2}`;
+    } else {
+      const x1 = L(from) + from.width;
+      const y1 = T(from) + from.height / 2;
+      const x2 = L(to);
+      const y2 = T(to) + to.height / 2;
+      const mx = (x1 + x2) / 2;
+      d = `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2 - 1},${y2}`;
     }
+    parts.push(`<path d="${d}" fill="none" stroke="${hot ? '#e09a00' : '#9aa7bd'}" stroke-width="${hot ? 2.2 : 1.2}" marker-end="url(#${hot ? 'graph-arrow-hot' : 'graph-arrow'})"/>`);
   }
-  svg.innerHTML = lines.join('');
+  svg.innerHTML = parts.join('');
 }
 
 function checkRowEl(name: string, r: CheckRow): HTMLElement {
@@ -139,20 +154,33 @@ function checkRowEl(name: string, r: CheckRow): HTMLElement {
     ` | maxdiff: ${pyFloat(r.maxdiff)} | shape: ${shapeStr(r.shape)}${r.shapeOk ? '' : ` but the tensor is ${shapeStr(r.refShape)}`}`);
 }
 
+/** A heatmap figure; drawn once it is in the page (its width is the page's), by drawMaps. */
 function mapFigure(title: string, t: Tensor): HTMLElement {
   const c = h('canvas');
-  const fig = h('figure', {}, c);
-  const { min, max } = heatmap(c, t.shape, t.data);
-  const caption = `${title}: min ${min.toPrecision(3)}, max ${max.toPrecision(3)} (blue < 0 < red)`;
-  c.setAttribute('role', 'img');
-  c.setAttribute('aria-label', `heatmap of ${caption}`);
-  const cap = h('figcaption', {}, caption);
-  fig.append(cap);
-  hoverValues(c, t.shape, t.data, cap);
+  const cap = h('figcaption', {}, title);
+  const fig = h('figure', {}, c, cap);
+  pending.push(() => {
+    const { min, max } = heatmap(c, t.shape, t.data);
+    const caption = `${title}: min ${min.toPrecision(3)}, max ${max.toPrecision(3)} (blue < 0 < red)`;
+    cap.textContent = caption;
+    c.setAttribute('role', 'img');
+    c.setAttribute('aria-label', `heatmap of ${caption}`);
+    hoverValues(c, t.shape, t.data, cap);
+  });
   return fig;
 }
 
-function select(name: NodeName): void {
+let pending: (() => void)[] = [];
+
+function drawMaps(): void {
+  const todo = pending;
+  pending = [];
+  for (const f of todo) f();
+}
+
+const narrow = (): MediaQueryList => window.matchMedia('(max-width: 800px)');
+
+function select(name: NodeName, tapped = false): void {
   selected = name;
   for (const el of $('graph').querySelectorAll<HTMLElement>('.node')) {
     el.classList.toggle('selected', el.dataset.name === name);
@@ -160,6 +188,11 @@ function select(name: NodeName): void {
   }
   drawEdges();
   renderDetail();
+  // on a phone the details are below the graph: bring them into view
+  if (tapped && narrow().matches) {
+    const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    $('graph-detail').scrollIntoView({ block: 'start', behavior: reduce ? 'auto' : 'smooth' });
+  }
 }
 
 function renderDetail(): void {
@@ -185,6 +218,7 @@ function renderDetail(): void {
     d.append(h('p', {}, 'the root: ', h('code', {}, derivativeOf(n.name)), `; loss = ${s.loss.toFixed(6)}`));
   }
   d.append(maps);
+  drawMaps();
 }
 
 function renderMarks(s: Snapshot): void {
@@ -217,12 +251,14 @@ function refresh(newBatchOnly: boolean): void {
 
 export function initGraphView(): void {
   const g = $('graph');
-  for (const name of DISPLAY) g.append(card(GRAPH.find((n) => n.name === name) ?? GRAPH[0]));
+  // in reading order (the layout's rows), so Tab walks the forward top to bottom
+  const order = [...LAYOUT.nodes].sort((a, b) => a.row - b.row || COLUMN[a.lane] - COLUMN[b.lane]);
+  for (const p of order) g.append(card(GRAPH.find((n) => n.name === p.name) ?? GRAPH[0]));
   layout();
-  window.matchMedia('(max-width: 800px)').addEventListener('change', () => {
-    layout();
-    requestAnimationFrame(drawEdges);
-  });
+  narrow().addEventListener('change', () => requestAnimationFrame(() => {
+    drawEdges();
+    renderDetail();
+  }));
   onModel(() => {
     if ($<HTMLSelectElement>('graph-model').value === 'current') refresh(false);
   });

@@ -1,37 +1,6 @@
-// Messages between the page and its two workers. Plain data only (structured clone).
+// Messages between the page and the Train tab's worker. Plain data only (structured clone).
 
 import type { ModelConfig, ParamName } from '../src/core/reference/model.js';
-import type { ExerciseOutcome, ExerciseRun } from '../src/notebook/exercise.js';
-
-// ---- exercise worker: runs the learner's code, reports the answer's bytes (the page judges) -------------
-export type ExerciseRequest =
-  | {
-    type: 'start';
-    /** the absolute URL of the folder holding Pyodide's files */
-    indexURL: string;
-    /** [0] = 2 raises KeyboardInterrupt in the running code; absent when the page is not cross-origin isolated */
-    interrupt?: SharedArrayBuffer;
-    /** echoed in every reply: a reply without it was not written by the runner */
-    secret: string;
-  }
-  | { type: 'run'; id: number; run: ExerciseRun };
-
-export type ExerciseReply =
-  | { type: 'ready'; secret: string; startMs: number; fromSnapshot: boolean }
-  | { type: 'fatal'; secret: string; message: string }
-  /** a run has begun (the page waits ACK_MS for it before it calls the worker unresponsive) */
-  | { type: 'started'; id: number; secret: string }
-  | {
-    type: 'result'; id: number; secret: string;
-    /** what the runner saw of tampering (before or after the run), or null */
-    tampered: string | null;
-    /** false: refused before running (the worker was already tampered with) */
-    ran: boolean;
-    ms?: number;
-    outcome: ExerciseOutcome;
-    /** what the code printed (shown as text, never judged) */
-    stdout?: string;
-  };
 
 // ---- train worker ----------------------------------------------------------------------------------------
 export interface TrainOptions {

@@ -3,11 +3,12 @@
 // numbers across, not proxies.
 
 import { createGraphvizModule, loadGraphviz } from './graphviz.js';
+import { createNumpyBridge } from './numpy-bridge.js';
 import { createTorchBinding, type BindingOptions } from './torch-binding.js';
 
 /** name -> a factory called once per runtime */
 export function jsModules(opts: BindingOptions = {}): Record<string, object> {
-  return { _bpn_torch: createTorchBinding(opts), _bpn_graphviz: createGraphvizModule() };
+  return { _bpn_torch: createTorchBinding(opts), _bpn_graphviz: createGraphvizModule(), _bpn_numpy: createNumpyBridge() };
 }
 
 /** What the modules need before a synchronous call can use them (Graphviz's wasm); started at once, never rejects. */

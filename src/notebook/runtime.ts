@@ -3,7 +3,7 @@
 // Shared by Node (a worker thread, src/node/notebook-worker.ts) and the browser (a module worker): nothing
 // here touches the host's file system; the host mounts what it wants through `setup`.
 
-import { loadPyodide, type PyodideAPI } from 'pyodide';
+import { loadPyodide, type PyodideAPI, type PyodideConfig } from 'pyodide';
 import { jsModules, jsModulesReady } from './jsmodules.js';
 import type { BindingOptions } from './torch-binding.js';
 import { PYTHON_FILES } from './pythonFiles.js';
@@ -72,6 +72,11 @@ export interface RuntimeOptions {
   snapshot?: Uint8Array;
   /** without `snapshot` (or when it fails to restore): receives a new one to keep for the next start */
   onSnapshot?(bytes: Uint8Array): void;
+  /**
+   * pyodide.asm.mjs's default export, already imported: then loadPyodide imports nothing by URL (the lab's
+   * exercise runner, in an opaque origin, gets Pyodide's files by message; web/exercise.worker.ts)
+   */
+  createPyodideModule?: PyodideConfig['createPyodideModule'];
 }
 
 export interface CellError {
@@ -113,6 +118,7 @@ export class NotebookRuntime {
     const config = {
       indexURL: opts.indexURL,
       lockFileContents: { info: LOCK_INFO, packages: {} },
+      ...(opts.createPyodideModule === undefined ? {} : { createPyodideModule: opts.createPyodideModule }),
       env: { HOME: '/home/pyodide' },
       // what bypasses sys.stdout/sys.stderr (C-level writes to fds 1 and 2), a line at a time
       stdout: (s: string) => hooks.write('stdout', `${s}\n`),

@@ -153,7 +153,8 @@ export function createTorchBinding(opts: BindingOptions = {}): Record<string, un
     binaryScalarInplace: H.binaryScalarInplace, unary: H.unary, unaryInplace: H.unaryInplace, clamp: H.clamp,
     clampInplace: H.clampInplace, where: H.where, matmul: H.matmul, bmm: H.bmm,
     einsum: (equation: string, ...hs: number[]): number => H.einsum(equation, hs),
-    histogram: H.histogram, histc: H.histc,
+    histogram: H.histogram, histc: H.histc, addmm: H.addmm, embedding: H.embedding, batchNorm: H.batchNorm,
+    layerNorm: H.layerNorm,
     // creation; shapes as trailing varargs
     fromBuffer: (buf: PyBufferProxy, dt: DType, ...shape: number[]): number => {
       const b = buf.getBuffer();

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { GRAPH, type NodeName } from '../../src/core/lab/content.js';
+import { graphLayout } from '../../src/core/lab/layout.js';
 import { autogradForward } from '../../src/core/judge/check.js';
 import { initParams, type ModelConfig } from '../../src/core/reference/model.js';
 import { MT19937 } from '../../src/core/random/python.js';
@@ -51,4 +52,34 @@ test("every graph card's inputs are the tensors the autograd's tape says it read
     checked++;
   }
   assert.equal(checked, 20, 'every intermediate was checked');
+});
+
+test('the layered layout: the forward top to bottom, the parameters in their own lane, every input an arrow', () => {
+  const L = graphLayout();
+  assert.equal(L.nodes.length, 27);
+  assert.equal(new Set(L.nodes.map((p) => p.name)).size, 27, 'each tensor placed once');
+  assert.equal(new Set(L.nodes.map((p) => `${p.lane}:${p.row}`)).size, 27, 'no two in one place');
+  const at = new Map(L.nodes.map((p) => [p.name, p]));
+  const cards = new Map(GRAPH.map((g) => [g.name, g]));
+  for (const n of GRAPH) {
+    const p = at.get(n.name)!;
+    assert.equal(p.lane, n.kind === 'param' ? 'param' : 'chain', n.name);
+    if (n.kind === 'act') {
+      // on the layer of its longest path: one below the lowest tensor it reads
+      const ins = n.inputs.filter((i) => cards.get(i)?.kind === 'act').map((i) => at.get(i)!.row);
+      assert.equal(p.row, ins.length === 0 ? 0 : 1 + Math.max(...ins), n.name);
+    }
+  }
+  // the forward reads top to bottom: emb first, loss last; each parameter on or just above its reader's row
+  assert.equal(at.get('emb')!.row, 0);
+  assert.equal(at.get('loss')!.row, L.rows - 1);
+  for (const e of L.edges.filter((x) => x.kind === 'param')) {
+    const d = at.get(e.to)!.row - at.get(e.from)!.row;
+    assert.ok(d >= 0 && d <= 1, `${e.from} -> ${e.to}: ${d} rows`);
+  }
+  // one arrow per input; down the chain between neighbours, the rest around it
+  assert.equal(L.edges.length, GRAPH.reduce((a, n) => a + n.inputs.length, 0));
+  for (const e of L.edges.filter((x) => x.kind === 'chain')) assert.equal(at.get(e.to)!.row - at.get(e.from)!.row, 1, `${e.from} -> ${e.to}`);
+  assert.deepEqual(L.edges.filter((x) => x.kind === 'skip').map((x) => `${x.from}->${x.to}`).sort(),
+    ['bndiff->bnraw', 'counts->probs', 'hprebn->bndiff', 'logits->normLogits']);
 });

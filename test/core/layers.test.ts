@@ -7,7 +7,7 @@ import { dirname, join, normalize, relative, sep } from 'node:path';
 import { test } from 'node:test';
 import { REPO } from '../helpers.js';
 
-const ROOMS = ['errors', 'random', 'reference', 'wasm', 'torch', 'judge', 'fast', 'run', 'lab'];
+const ROOMS = ['errors', 'random', 'numpy', 'reference', 'wasm', 'torch', 'judge', 'fast', 'run', 'lab'];
 const CORE = join(REPO, 'src', 'core');
 
 function tsFiles(dir: string): string[] {

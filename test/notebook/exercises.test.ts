@@ -3,14 +3,16 @@ import { test } from 'node:test';
 import { buildDataset, drawBatch } from '../../src/core/reference/data.js';
 import { embeddedNames } from '../../src/core/reference/embedded.js';
 import { EXERCISES, GRAPH, exerciseById, type Exercise } from '../../src/core/lab/content.js';
-import { judge, shapeHint, type Verdict } from '../../src/core/lab/judge.js';
+import { judge, shapeHint, unravel, type Verdict } from '../../src/core/lab/judge.js';
 import { migrateProgressV1, migrateProgressV2, oldAnswerComment } from '../../src/core/lab/progress.js';
 import { exerciseScope, snapshot, type Snapshot } from '../../src/core/lab/runner.js';
-import { ExerciseRunner } from '../../src/notebook/exercise.js';
+import { ExerciseRunner, ExerciseTrainer, type TrainFailure } from '../../src/notebook/exercise.js';
+import { EX4_CHAIN, EX4_DEFAULTS, missingGradientNote, trainPlan, trainScope } from '../../src/core/lab/train.js';
+import { Trainer } from '../../src/core/fast/engines.js';
 import { NotebookRuntime } from '../../src/notebook/runtime.js';
 import { pyodideIndexURL } from '../../src/node/notebook-worker.js';
 import { codeName, lectureName, lectureText } from '../../src/core/reference/names.js';
-import { ACT_NAMES, GRAD_NAMES, PARAM_NAMES, initParams } from '../../src/core/reference/model.js';
+import { ACT_NAMES, GRAD_NAMES, PARAM_NAMES, allocParams, initParams } from '../../src/core/reference/model.js';
 import { MT19937 } from '../../src/core/random/python.js';
 
 function batch(seed = 1) {
@@ -72,12 +74,29 @@ test('a wrong answer is wrong, with the max diff and an error map', () => {
   assert.equal(v.error?.length, 32 * s.cfg.vocabSize);
 });
 
+test("where it is wrong, as the tensor's index: [0, 10], not a flat index", () => {
+  assert.deepEqual(unravel(10, [32, 27]), [0, 10]);
+  assert.deepEqual(unravel(30, [32, 27]), [1, 3]);
+  assert.deepEqual(unravel(47, [32, 3, 10]), [1, 1, 7]);
+  assert.deepEqual(unravel(5, [64]), [5]);
+  const V = s.cfg.vocabSize;
+  const v = check(exerciseById('probs'), 'dprobs = (1.0 / probs) * dlogprobs\ndprobs[0, 10] += 1\ndprobs[3, 2] -= 1');
+  assert.equal(v.kind, 'wrong');
+  assert.match(v.message, new RegExp(`^maxdiff 1; 2 of ${32 * V} values are off, the first at \\[0, 10\\]: yours -?[\\d.e-]+, autograd -?[\\d.e-]+$`));
+  assert.equal(v.bad, 2);
+});
+
 test("the keepdim slip is named: shape [32] but the tensor is [32, 1]: keepdim?", () => {
   const v = check(exerciseById('counts_sum_inv'), 'dcounts_sum_inv = (counts * dprobs).sum(1)');
   assert.equal(v.kind, 'shape');
-  assert.equal(v.message, 'shape [32] but the tensor is [32, 1]: keepdim?');
+  // the values are right, in order: the message says so, as the lab's map of the differences does
+  assert.equal(v.message, 'shape [32] but the tensor is [32, 1]: keepdim? (your values are right, in order: only the shape is wrong)');
+  assert.equal(v.bad, 0);
   // the lecture's own dbnmeani line sums without keepdim: (64,) where bnmeani is (1, 64)
-  assert.equal(check(exerciseById('bnmeani'), 'dbnmeani = (-dbndiff).sum(0)').message, 'shape [64] but the tensor is [1, 64]: keepdim?');
+  assert.equal(check(exerciseById('bnmeani'), 'dbnmeani = (-dbndiff).sum(0)').message,
+    'shape [64] but the tensor is [1, 64]: keepdim? (your values are right, in order: only the shape is wrong)');
+  const off = check(exerciseById('counts_sum_inv'), 'dcounts_sum_inv = (counts * dprobs).sum(1) * 2');
+  assert.match(off.message, /^shape \[32\] but the tensor is \[32, 1\]: keepdim\? \(and (\d+) of 32 values differ, in order\)$/);
   const v2 = check(exerciseById('counts_sum_inv'), 'dcounts_sum_inv = counts * dprobs');
   assert.match(v2.message, /^shape \[32, 28\] but the tensor is \[32, 1\]: it was broadcast along dim 1/);
 });
@@ -131,7 +150,7 @@ test("names.ts: the lecture's spelling, both ways; the check rows and exercise i
 test('no camelCase tensor name in anything the lab shows: formulas, hints, solutions, the scope', () => {
   for (const n of GRAPH) assert.doesNotMatch(n.formula, CAMEL, n.name);
   for (const e of EXERCISES) {
-    for (const text of [e.id, e.variable, e.forward, e.local, e.chain, e.solution]) assert.doesNotMatch(text, CAMEL, `${e.id}: ${text}`);
+    for (const text of [e.id, e.variable, e.forward, e.local, e.shape, e.chain, e.solution]) assert.doesNotMatch(text, CAMEL, `${e.id}: ${text}`);
     for (const t of exerciseScope(e, s).tensors) assert.doesNotMatch(t.name, CAMEL, `${e.id} scope: ${t.name}`);
     // never the gradient it asks for
     assert.ok(!exerciseScope(e, s).tensors.some((t) => t.name === e.variable), e.id);
@@ -164,6 +183,102 @@ test('progress saved under the old camelCase ids is migrated: ids renamed, old c
   assert.equal(v3.old?.counts_sum_inv, code);
   assert.equal(oldAnswerComment('a = 1\n\nb = 2').split('\n').slice(1).join('\n'), '# a = 1\n#\n# b = 2');
   assert.equal(check(ex, `${oldAnswerComment(code)}\ndcounts_sum_inv = (counts * dprobs).sum(1, keepdim=True)`).kind, 'exact');
+});
+
+/** Code without spaces, brackets' insides kept: how a line is compared with a hint's text. */
+const squash = (t: string): string => t.replace(/\s+/g, '');
+
+test('hints come in stages: the local derivative, then the shapes, then the line; the shapes never give the line', () => {
+  for (const e of EXERCISES) {
+    assert.ok(e.local.length > 10 && e.shape.length > 10, e.id);
+    assert.notEqual(squash(e.local), squash(e.shape), e.id);
+    const hint = squash(e.shape);
+    // no right-hand side of the lecture's line (or of the Graph tab's one-line derivative) is in the shapes hint
+    for (const line of [...e.solution.split('\n'), e.chain]) {
+      const rhs = line.trim().startsWith('#') ? '' : line.split(/[-+*/]?=(?!=)/).slice(1).join('=');
+      if (squash(rhs).length > 3) assert.ok(!hint.includes(squash(rhs)), `${e.id}: the shapes hint gives away ${rhs.trim()}`);
+    }
+    assert.ok(!hint.includes(`${e.variable}=`), `${e.id}: the shapes hint assigns ${e.variable}`);
+    assert.ok(/\((B|1|H|T\*E|V)[,)]|\(\w+,?\)/.test(e.shape), `${e.id}: the shapes hint names a shape`);
+  }
+});
+
+// ---- exercise 4: the lecture's training loop with the learner's own backward (python/_bpn_exercise.py) ----
+
+const ds4 = buildDataset(embeddedNames(), 'embedded');
+const cfg4 = { vocabSize: ds4.itos.length, nEmbd: 10, nHidden: 64, blockSize: ds4.blockSize };
+const trainer4 = ExerciseTrainer.create(rt);
+
+/** Trains `steps` steps with these answers (the lecture's solutions where not given); returns the losses or the failure. */
+function train4(steps: number, answers: Partial<Record<string, string>> = {}): { losses: number[]; plan: ReturnType<typeof trainPlan> } | TrainFailure {
+  const plan = trainPlan(ds4, cfg4, { ...EX4_DEFAULTS, steps });
+  const sc = trainScope(plan);
+  const chain = EX4_CHAIN.map((id) => ({ exercise: id, variable: exerciseById(id).variable, code: answers[id] ?? exerciseById(id).solution }));
+  const st = trainer4.start({ chain, params: sc.params, X: sc.X, Y: sc.Y, ints: sc.ints, steps, lr: plan.settings.lr, lrLate: plan.settings.lrLate, decayStep: plan.decayStep });
+  if (!st.ok) return st;
+  const losses: number[] = [];
+  for (;;) {
+    const r = trainer4.run(1000);
+    if (!r.ok) return r;
+    losses.push(...r.losses);
+    if (r.step >= steps) return { losses, plan };
+  }
+}
+
+/** The built-in backward (the fast engine's) on the same plan: its per-step losses. */
+function builtin4(plan: ReturnType<typeof trainPlan>): number[] {
+  const p = allocParams(cfg4, 'float32');
+  p.flat.set(plan.init.flat);
+  const t = new Trainer(cfg4, plan.settings.batchSize, 'float32', p);
+  const B = plan.settings.batchSize;
+  const T = cfg4.blockSize;
+  const out: number[] = [];
+  for (let i = 0; i < plan.settings.steps; i++) {
+    t.X.set(plan.X.subarray(i * B * T, (i + 1) * B * T));
+    t.Y.set(plan.Y.subarray(i * B, (i + 1) * B));
+    out.push(t.forward());
+    t.backward();
+    t.update(i < plan.decayStep ? plan.settings.lr : plan.settings.lrLate);
+  }
+  return out;
+}
+
+test("exercise 4: the lecture's answers train as the built-in backward does, on the same batches; a wrong answer does not", () => {
+  const steps = 30;
+  const mine = train4(steps);
+  assert.ok('losses' in mine, JSON.stringify(mine));
+  const ref = builtin4(mine.plan);
+  // step 0: the same init and batch, two float32 forwards: the loss to float32 rounding of ~3.3 (a few ulps)
+  assert.ok(Math.abs(mine.losses[0] - ref[0]) < 4 * 2 ** -23 * 4, `${mine.losses[0]} vs ${ref[0]}`);
+  // then the two trainings part only by rounding (the runner's torch and the fast engine sum in other
+  // orders): measured 2.3e-7 over 300 steps; a wrong gradient moves the loss by more than 1e-3 in 30
+  let md = 0;
+  for (let i = 0; i < steps; i++) md = Math.max(md, Math.abs(mine.losses[i] - ref[i]));
+  assert.ok(md < 1e-5, `max |difference| ${md}`);
+  assert.ok(mine.losses[steps - 1] < mine.losses[0] - 0.2, `the loss fell: ${mine.losses[0]} -> ${mine.losses[steps - 1]}`);
+  // a slip in dhpreact (1 - h instead of 1 - h**2): the curves part
+  const slip = train4(steps, { hpreact: 'dhpreact = (1.0 - h) * dh' });
+  assert.ok('losses' in slip);
+  let sd = 0;
+  for (let i = 0; i < steps; i++) sd = Math.max(sd, Math.abs(slip.losses[i] - ref[i]));
+  assert.ok(sd > 1e-3, `max |difference| with the slip ${sd}`);
+});
+
+test('exercise 4: an answer that fails names its exercise and line; one that reads a gradient the chain lacks says so', () => {
+  const broken = train4(3, { W2: 'x = 1\ndW2 = h.T @ dlogit' });
+  assert.ok(!('losses' in broken));
+  assert.equal(broken.exercise, 'W2');
+  assert.match(broken.error, /^NameError: name 'dlogit' is not defined \(line 2\)$/);
+  assert.equal(broken.missing, 'dlogit');
+  assert.match(missingGradientNote('W2', 'dlogprobs'), /reads dlogprobs, which exercise 4 does not compute: .*dlogits, dh, dW2/);
+  // an answer that reads exercise 1's tensors (probs) runs on the chunked forward, and trains as well
+  const chunked = train4(5, { 'logits (ex.2)': 'dlogits = probs.clone()\ndlogits[range(n), Yb] -= 1\ndlogits /= n' });
+  assert.ok('losses' in chunked, JSON.stringify(chunked));
+  const ref = builtin4(chunked.plan);
+  for (let i = 0; i < 5; i++) assert.ok(Math.abs(chunked.losses[i] - ref[i]) < 1e-5, `${i}: ${chunked.losses[i]} vs ${ref[i]}`);
+  const shape = train4(2, { b2: 'db2 = dlogits.sum(0, keepdim=True)' });
+  assert.ok(!('losses' in shape));
+  assert.match(shape.error, /^db2 is shape \[1, 28\], but b2 is \[28\]$/);
 });
 
 test.after(() => {

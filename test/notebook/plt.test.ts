@@ -34,10 +34,11 @@ test('pyplot Python tests pass inside Pyodide (the notebook runtime\'s CPython)'
   const t0 = Date.now();
   const { loadPyodide } = await import('pyodide');
   const py = await loadPyodide();
-  const copy = (from: string, to: string, ext: string): void => {
+  const copy = (from: string, to: string, ext: string): void => { // the package's subfolders too (axes/, backends/)
     py.FS.mkdirTree(to);
-    for (const f of readdirSync(from)) {
-      if (f.endsWith(ext)) py.FS.writeFile(`${to}/${f}`, readFileSync(join(from, f), 'utf8'));
+    for (const f of readdirSync(from, { withFileTypes: true })) {
+      if (f.isDirectory() && f.name !== '__pycache__') copy(join(from, f.name), `${to}/${f.name}`, ext);
+      else if (f.name.endsWith(ext)) py.FS.writeFile(`${to}/${f.name}`, readFileSync(join(from, f.name), 'utf8'));
     }
   };
   copy(join(REPO, 'src', 'notebook', 'python', 'matplotlib'), '/repo/src/notebook/python/matplotlib', '.py');

@@ -192,15 +192,15 @@ test("the notebook's directory is the working directory: files written there are
   assert.equal(readFileSync(join(WORK, 'made.txt'), 'utf8'), 'hi');
 });
 
-test('import numpy (or any package) says what is available', async () => {
-  for (const mod of ['numpy', 'pandas.core']) {
+test('import scipy (or any package we lack) says what is available', async () => {
+  for (const mod of ['scipy', 'pandas.core']) {
     const r = await cell(`import ${mod}`);
     assert.equal(r.outcome.status, 'error');
     if (r.outcome.status !== 'error') continue;
     assert.equal(r.outcome.ename, 'ModuleNotFoundError');
     assert.equal(
       r.outcome.traceback[r.outcome.traceback.length - 1],
-      `ModuleNotFoundError: No module named '${mod.split('.')[0]}': this runtime has only the Python standard library, torch (with torch.nn, torch.nn.functional, torch.optim), matplotlib.pyplot, safetensors.torch and graphviz; packages cannot be installed`,
+      `ModuleNotFoundError: No module named '${mod.split('.')[0]}': this runtime has only the Python standard library, torch (with torch.nn, torch.nn.functional, torch.optim), numpy, matplotlib.pyplot, safetensors.torch and graphviz; packages cannot be installed`,
     );
   }
   assert.deepEqual((await cell('import json, collections, math, random')).outcome, { status: 'ok' });
@@ -350,4 +350,23 @@ test('bad FILE or flags: one clear line, exit 2, before any runtime starts', () 
     assert.match(lines[0], re);
     assert.equal(r.status, 2);
   }
+});
+
+test("numpy's global generator: the run's seed (_bpn_kernel.run_seed) when there is one, else fresh OS entropy", async () => {
+  // numpy reads the run's seed when it is imported: re-import it under each setting (a fresh numpy each time)
+  const fresh = (seed: string): string =>
+    [
+      'import sys, _bpn_kernel',
+      `_bpn_kernel.run_seed = lambda: ${seed}`,
+      "for m in [k for k in sys.modules if k == 'numpy' or k.startswith('numpy.')]: del sys.modules[m]",
+      'import numpy as np',
+    ].join('\n');
+  // the values Debian's numpy 1.24 draws after np.random.seed(42) and np.random.seed([1, 1]) (2**32 + 1's words)
+  let r = await cell(`${fresh('42')}\nprint(repr(np.random.rand()), repr(np.random.randn()))`);
+  assert.equal(r.out, '0.3745401188473625 -1.1118801180469204\n', r.err);
+  r = await cell(`${fresh('2 ** 32 + 1')}\nprint(repr(np.random.rand()))`);
+  assert.equal(r.out, '0.2309331037176915\n', r.err);
+  r = await cell(`${fresh('None')}\na = np.random.rand()\n${fresh('None')}\nb = np.random.rand()\nprint(a != b, np.random.RandomState().rand() != np.random.RandomState().rand())`);
+  assert.equal(r.out, 'True True\n', r.err);
+  await cell("del _bpn_kernel.run_seed\nfor m in [k for k in sys.modules if k == 'numpy' or k.startswith('numpy.')]: del sys.modules[m]");
 });

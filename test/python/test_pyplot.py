@@ -28,6 +28,7 @@ sys.path.insert(0, os.path.join(ROOT, 'src', 'notebook', 'python'))
 sys.path.insert(0, HERE)
 
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import ticker  # noqa: E402
 from plt_cases import CASES  # noqa: E402
 
 SVG = '{http://www.w3.org/2000/svg}'
@@ -333,7 +334,7 @@ class PyplotTest(unittest.TestCase):
             if b - a < 1e-9 * abs(a):
                 continue  # a range within the last ~7 digits of its values: float noise, not a plot
             for nbins in (3, 5, 9):
-                t = plt._nice_ticks(a, b, nbins)
+                t = ticker._nice_ticks(a, b, nbins)
                 steps = [t[i + 1] - t[i] for i in range(len(t) - 1)]
                 step = steps[0]
                 # float error of a difference of two ticks, relative to the step (large offsets lose digits)
@@ -549,7 +550,8 @@ class PyplotTest(unittest.TestCase):
         from matplotlib import pyplot
         self.assertIs(pyplot, plt)
         with self.assertRaises(NotImplementedError):
-            matplotlib.cm
+            matplotlib.animation
+        self.assertIs(matplotlib.cm.gray, plt.cm.gray)  # the modules pyplot is made of are matplotlib's names
 
 
 if __name__ == '__main__':

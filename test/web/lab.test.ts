@@ -89,7 +89,7 @@ browserTest('graph view: 27 nodes; clicking one shows its check row against the 
   const map = page.locator('#graph-detail canvas').first();
   const box = await map.boundingBox();
   assert.ok(box !== null);
-  await page.mouse.move(box.x + 2, box.y + 2);
+  await page.mouse.move(box.x + 32, box.y + 6); // the first cell, right of the row numbers
   assert.match(await page.locator('#graph-detail figcaption').first().textContent() ?? '', /^\[0, 0\] = -?\d/);
   await page.mouse.move(0, 0);
   await shot('graph');
@@ -135,7 +135,7 @@ browserTest("exercise mode (a plain static host: no cross-origin isolation): the
   await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="exercise-verdict"]')?.dataset.kind === 'exact');
   console.log(`# exercise (not isolated): the run after an endless loop took ${Date.now() - t1} ms`);
   await page.getByRole('button', { name: /^Hint/ }).click();
-  assert.match(await page.locator('#exercise-hints').textContent() ?? '', /Local derivative/);
+  assert.match(await page.locator('#exercise-hints').textContent() ?? '', /The local derivative/);
   // progress survives a reload (localStorage)
   await page.reload();
   await page.getByRole('tab', { name: 'Exercises' }).click();
@@ -169,7 +169,7 @@ browserTest('saved progress in the old function syntax (v1 camelCase ids, v2) is
   assert.equal(await page.locator('#exercise-list button[data-id="logit_maxes"]').getAttribute('class'), 'wrong');
   assert.equal(await page.locator('#exercise-list button[data-id="logprobs"]').getAttribute('class'), 'exact');
   assert.match(await page.locator('#exercise-list button[data-id="counts_sum_inv"]').textContent() ?? '', /^3\. dcounts_sum_inv/);
-  assert.match(await page.locator('#exercise-hints').textContent() ?? '', /Local derivative/);
+  assert.match(await page.locator('#exercise-hints').textContent() ?? '', /The local derivative/);
   const v = await attempt('dcounts_sum_inv = (counts * dprobs).sum(1, keepdim=True)');
   assert.equal(v.kind, 'exact', v.text);
   const v3 = await page.evaluate(() => localStorage.getItem('backprop-ninja.lab.v3'));

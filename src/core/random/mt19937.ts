@@ -1,6 +1,7 @@
-// MT19937's core, shared by CPython's random (python.ts) and PyTorch's CPU generator (torch.ts): the same
-// generator, seeded differently (init_by_array there, init_genrand here). Matsumoto and Nishimura's
-// reference mt19937ar.c: the twist of all N words at once, and the tempering of one.
+// MT19937's core, shared by CPython's random (python.ts), PyTorch's CPU generator (torch.ts) and numpy's
+// legacy RandomState (numpy.ts): the same generator, seeded differently (init_by_array for CPython and numpy's
+// array seeds, init_genrand for PyTorch and numpy's int seeds). Matsumoto and Nishimura's reference
+// mt19937ar.c: the seeding, the twist of all N words at once, and the tempering of one.
 
 export const N = 624;
 export const M = 397;
@@ -31,4 +32,41 @@ export function temper(word: number): number {
   y ^= (y << 15) & 0xefc60000;
   y ^= y >>> 18;
   return y >>> 0;
+}
+
+/** init_genrand(s): Knuth's linear recurrence from one 32-bit seed. */
+export function initGenrand(mt: Uint32Array, s: number): void {
+  mt[0] = s >>> 0;
+  for (let i = 1; i < N; i++) {
+    const prev = mt[i - 1] ^ (mt[i - 1] >>> 30);
+    mt[i] = (Math.imul(1812433253, prev) + i) >>> 0;
+  }
+}
+
+/** init_by_array(key): init_genrand(19650218), then the key's 32-bit words mixed in (key non-empty). */
+export function initByArray(mt: Uint32Array, key: ArrayLike<number>): void {
+  initGenrand(mt, 19650218);
+  let i = 1;
+  let j = 0;
+  for (let k = Math.max(N, key.length); k > 0; k--) {
+    const prev = mt[i - 1] ^ (mt[i - 1] >>> 30);
+    mt[i] = ((mt[i] ^ Math.imul(prev, 1664525)) + key[j] + j) >>> 0;
+    i++;
+    j++;
+    if (i >= N) {
+      mt[0] = mt[N - 1];
+      i = 1;
+    }
+    if (j >= key.length) j = 0;
+  }
+  for (let k = N - 1; k > 0; k--) {
+    const prev = mt[i - 1] ^ (mt[i - 1] >>> 30);
+    mt[i] = ((mt[i] ^ Math.imul(prev, 1566083941)) - i) >>> 0;
+    i++;
+    if (i >= N) {
+      mt[0] = mt[N - 1];
+      i = 1;
+    }
+  }
+  mt[0] = 0x80000000; // MSB is 1, assuring a non-zero initial array
 }

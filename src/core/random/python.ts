@@ -6,7 +6,7 @@
 // on `getrandbits(n.bit_length())`). The same generator also draws our init and our training batches:
 // `normal()` is Box–Muller over two `random()` doubles (our own, documented; not torch's generator).
 
-import { N, temper, twist } from './mt19937.js';
+import { N, initByArray, temper, twist } from './mt19937.js';
 
 /** Serializable generator state, for checkpoints that resume bit for bit. */
 export interface RngState {
@@ -36,42 +36,9 @@ export class MT19937 {
     this.initByArray(key);
   }
 
-  private initGenrand(s: number): void {
-    const mt = this.mt;
-    mt[0] = s >>> 0;
-    for (let i = 1; i < N; i++) {
-      const prev = mt[i - 1] ^ (mt[i - 1] >>> 30);
-      mt[i] = (Math.imul(1812433253, prev) + i) >>> 0;
-    }
-    this.index = N;
-  }
-
   private initByArray(key: readonly number[]): void {
-    const mt = this.mt;
-    this.initGenrand(19650218);
-    let i = 1;
-    let j = 0;
-    for (let k = Math.max(N, key.length); k > 0; k--) {
-      const prev = mt[i - 1] ^ (mt[i - 1] >>> 30);
-      mt[i] = ((mt[i] ^ Math.imul(prev, 1664525)) + key[j] + j) >>> 0;
-      i++;
-      j++;
-      if (i >= N) {
-        mt[0] = mt[N - 1];
-        i = 1;
-      }
-      if (j >= key.length) j = 0;
-    }
-    for (let k = N - 1; k > 0; k--) {
-      const prev = mt[i - 1] ^ (mt[i - 1] >>> 30);
-      mt[i] = ((mt[i] ^ Math.imul(prev, 1566083941)) - i) >>> 0;
-      i++;
-      if (i >= N) {
-        mt[0] = mt[N - 1];
-        i = 1;
-      }
-    }
-    mt[0] = 0x80000000; // MSB is 1, assuring a non-zero initial array
+    initByArray(this.mt, key);
+    this.index = N;
   }
 
   /** Next 32-bit unsigned integer (genrand_uint32). */

@@ -22,7 +22,7 @@ import * as P from './ops/pointwise.js';
 import * as R from './ops/reduce.js';
 import * as S from './ops/shape.js';
 import * as N from './ops/nn.js';
-import { bmm as bmmOp } from './ops/linalg.js';
+import { addmm as addmmOp, bmm as bmmOp } from './ops/linalg.js';
 import { backward as runBackward } from './engine.js';
 import * as IP from './inplace.js';
 import * as FN from './functional.js';
@@ -281,6 +281,22 @@ export function matmul(a: number, b: number): number {
 }
 export function bmm(a: number, b: number): number {
   return Rg(bmmOp(get(a), get(b)));
+}
+/** torch.addmm(bias, a, b) (beta = alpha = 1). */
+export function addmm(bias: number, a: number, b: number): number {
+  return Rg(addmmOp(get(bias), get(a), get(b)));
+}
+/** F.embedding(indices, weight, padding_idx (NaN for None)). */
+export function embedding(w: number, idx: number, paddingIdx: number): number {
+  return Rg(N.embedding(get(w), get(idx), Number.isNaN(paddingIdx) ? null : paddingIdx));
+}
+/** native_batch_norm's normalisation with the given statistics (-1 for no weight / bias). */
+export function batchNorm(x: number, w: number, b: number, mean: number, variance: number, eps: number, training: boolean): number {
+  return Rg(N.batchNorm(get(x), opt(w), opt(b), get(mean), get(variance), eps, training));
+}
+/** native_layer_norm over the last k dims (-1 for no weight / bias). */
+export function layerNorm(x: number, k: number, w: number, b: number, eps: number): number {
+  return Rg(N.layerNorm(get(x), k, opt(w), opt(b), eps));
 }
 /** torch.einsum(equation, a[, b]). */
 export function einsum(equation: string, hs: ArrayLike<number>): number {

@@ -74,20 +74,35 @@ export class Storage {
   ) {}
 }
 
-const freeLists = new Map<number, number[]>();
 let top = RESERVED;
 let liveBytes = 0;
 let liveBlocks = 0;
 let growEvery = false;
 let poison = false;
 
+// Two kinds of block. Small ones (up to SMALL_MAX) have size classes, each with a free list; they are cut from
+// chunks of CHUNK bytes that the large allocator hands the small pool (and it keeps), so small blocks never sit
+// between large ones. Large blocks are runs of 64 KiB granules: a freed one joins its free neighbours, and a
+// request takes the best-fitting free run (split, the rest stays free), so the memory a big tensor gave back
+// serves the next big tensors of any size (a notebook's full-split forwards).
+const SMALL_MAX = 1 << 20;
+const CHUNK = 1 << 20;
+const GRANULE = 1 << 16;
+const freeLists = new Map<number, number[]>();
+let chunkPtr = 0;
+let chunkEnd = 0;
+/** the free runs of large blocks, by address, never two touching */
+const runs: { ptr: number; size: number }[] = [];
+
 /**
  * The size class of a request: 64-byte steps up to 1 KiB, then four classes per power of two (at most 25%
- * of a block unused), so the blocks of a repeated computation are found again on the free lists.
+ * of a block unused) up to 1 MiB, so the blocks of a repeated computation are found again on the free
+ * lists; past that, whole 64 KiB granules.
  */
 export function classSize(n: number): number {
   if (n <= 64) return 64;
   if (n <= 1024) return (n + 63) & ~63;
+  if (n > SMALL_MAX) return Math.ceil(n / GRANULE) * GRANULE;
   const p = 2 ** Math.floor(Math.log2(n - 1));
   const step = p / 4;
   return Math.ceil(n / step) * step;
@@ -98,8 +113,9 @@ function grow(needTop: number, request: number): void {
   if (needTop > MAX_BYTES) throw outOfMemory(request);
   const pages = Math.ceil((needTop - have) / PAGE);
   const current = have / PAGE;
-  // grow by half the memory at least (few growths, few refreshes of the views), within the maximum
-  const want = growEvery ? pages : Math.min(Math.max(pages, current >> 1), MAX_PAGES - current);
+  // grow by a quarter of the memory at least (few growths, few refreshes of the views), within the maximum;
+  // pages a tensor never touched cost no resident memory
+  const want = growEvery ? pages : Math.min(Math.max(pages, current >> 2), MAX_PAGES - current);
   try {
     memory.grow(want);
   } catch {
@@ -118,15 +134,68 @@ function outOfMemory(bytes: number): TorchError {
   return new TorchError(`[enforce fail at alloc_cpu.cpp:75] err == 0. DefaultCPUAllocator: can't allocate memory: you tried to allocate ${bytes} bytes. Error code 12 (Cannot allocate memory)`);
 }
 
+/** A large block of `size` bytes (a multiple of GRANULE): the best-fitting free run, else past the top. */
+function allocLarge(size: number, request: number): number {
+  let best = -1;
+  for (let i = 0; i < runs.length; i++) {
+    if (runs[i].size >= size && (best < 0 || runs[i].size < runs[best].size)) best = i;
+  }
+  if (best >= 0) {
+    const r = runs[best];
+    const ptr = r.ptr;
+    if (r.size === size) runs.splice(best, 1);
+    else {
+      r.ptr += size;
+      r.size -= size;
+    }
+    return ptr;
+  }
+  // a free run that ends at the top is extended instead of leaving it behind
+  const last = runs[runs.length - 1];
+  let ptr = top;
+  if (last !== undefined && last.ptr + last.size === top) {
+    ptr = last.ptr;
+    runs.pop();
+  }
+  if (ptr + size > memory.buffer.byteLength) grow(ptr + size, request);
+  top = ptr + size;
+  return ptr;
+}
+
+/** A large block back: merged with the free runs it touches. */
+function freeLarge(ptr: number, size: number): void {
+  let i = 0;
+  while (i < runs.length && runs[i].ptr < ptr) i++;
+  const prev = runs[i - 1];
+  const next = runs[i];
+  if (prev !== undefined && prev.ptr + prev.size === ptr) {
+    prev.size += size;
+    if (next !== undefined && prev.ptr + prev.size === next.ptr) {
+      prev.size += next.size;
+      runs.splice(i, 1);
+    }
+  } else if (next !== undefined && ptr + size === next.ptr) {
+    next.ptr = ptr;
+    next.size += size;
+  } else runs.splice(i, 0, { ptr, size });
+}
+
 /** A block of at least `bytes` bytes; its contents are whatever was there (callers write or zero it). */
 export function allocStorage(bytes: number): Storage {
   if (!(bytes <= MAX_BYTES)) throw outOfMemory(bytes);
   const size = classSize(bytes);
-  let ptr = freeLists.get(size)?.pop();
-  if (ptr === undefined) {
-    if (top + size > memory.buffer.byteLength) grow(top + size, bytes);
-    ptr = top;
-    top += size;
+  let ptr: number | undefined;
+  if (size > SMALL_MAX) ptr = allocLarge(size, bytes);
+  else {
+    ptr = freeLists.get(size)?.pop();
+    if (ptr === undefined) {
+      if (chunkPtr + size > chunkEnd) {
+        chunkPtr = allocLarge(CHUNK, bytes);
+        chunkEnd = chunkPtr + CHUNK;
+      }
+      ptr = chunkPtr;
+      chunkPtr += size;
+    }
   }
   if (growEvery) grow(memory.buffer.byteLength + PAGE, PAGE); // test mode: every allocation detaches the old views
   liveBytes += size;
@@ -142,6 +211,10 @@ export function freeStorage(s: Storage): void {
   liveBlocks--;
   if (poison) {
     views.u8.fill(0xff, s.ptr, s.ptr + s.bytes);
+    return;
+  }
+  if (s.bytes > SMALL_MAX) {
+    freeLarge(s.ptr, s.bytes);
     return;
   }
   let list = freeLists.get(s.bytes);
@@ -162,10 +235,15 @@ export interface HeapStats {
   memoryBytes: number;
   /** bytes handed out so far (live or on a free list) past the reserved start */
   usedBytes: number;
+  /** bytes in free runs of large blocks (ready for any large request) */
+  freeLargeBytes: number;
 }
 
 export function heapStats(): HeapStats {
-  return { liveBytes, liveBlocks, memoryBytes: memory.buffer.byteLength, usedBytes: top - RESERVED };
+  return {
+    liveBytes, liveBlocks, memoryBytes: memory.buffer.byteLength, usedBytes: top - RESERVED,
+    freeLargeBytes: runs.reduce((p, r) => p + r.size, 0),
+  };
 }
 
 /**

@@ -25,9 +25,10 @@ export const F = {
   // indexing by tensors (ops/index.ts)
   index: I.index,
   // matrix products (ops/linalg.ts)
-  mm: L.mm, mv: L.mv, dot: L.dot, bmm: L.bmm,
+  mm: L.mm, mv: L.mv, dot: L.dot, bmm: L.bmm, addmm: L.addmm,
   // torch.nn.functional primitives (ops/nn.ts)
-  softmax: N.softmax, logSoftmax: N.logSoftmax, nllLoss: N.nllLoss,
+  softmax: N.softmax, logSoftmax: N.logSoftmax, nllLoss: N.nllLoss, embedding: N.embedding, batchNorm: N.batchNorm,
+  layerNorm: N.layerNorm,
 };
 
 export type OpSet = typeof F;

@@ -21,6 +21,12 @@ export interface TorchKernels {
   tanhF32(out: Ptr, inp: Ptr, n: number): void;
   /** out (c, r) = inp (r, c) transposed, float32 */
   transposeF32(out: Ptr, inp: Ptr, r: number, c: number): void;
+  /** Math.exp(x), bit for bit (FreeBSD msun's exp, as V8's) */
+  expF64(x: number): number;
+  /** out[i] = float32(Math.exp(inp[i])) */
+  expF32(out: Ptr, inp: Ptr, n: number): void;
+  /** softmax (log 0) or log_softmax (log 1) of `rows` contiguous float32 rows of d; scratch: d doubles */
+  softmaxRowsF32(out: Ptr, inp: Ptr, rows: number, d: number, log: number, scratch: Ptr): void;
 }
 
 /** Pages (64 KiB) the memory may grow to: 4 GiB, wasm32's limit (the module declares the same maximum). */
@@ -45,7 +51,7 @@ export function instantiateTorchKernels(memory: WebAssembly.Memory, reserved: nu
   } catch {
     return null;
   }
-  const k = new WebAssembly.Instance(module, { env: { memory, tanh: Math.tanh } }).exports as unknown as TorchKernels;
+  const k = new WebAssembly.Instance(module, { env: { memory, tanh: Math.tanh, log: Math.log } }).exports as unknown as TorchKernels;
   if (k.heapBase() > reserved) throw new Error(`assembly/torch.ts's static data ends at ${k.heapBase()}, past the ${reserved} bytes the heap reserves for it`);
   return k;
 }

@@ -22,9 +22,9 @@ import traceback
 from _bpn_pretty import pretty
 
 _SITE = os.path.dirname(os.path.abspath(__file__))  # our modules live here, nothing else does
-_OURS = ('torch', 'matplotlib', 'safetensors', 'graphviz')  # ours even while missing: the plain message is right then
+_OURS = ('torch', 'matplotlib', 'safetensors', 'graphviz', 'numpy')  # ours even while missing: the plain message is right then
 _MODULES_NOTE = ('this runtime has only the Python standard library, torch (with torch.nn, torch.nn.functional, '
-                 'torch.optim), matplotlib.pyplot, safetensors.torch and graphviz; packages cannot be installed')
+                 'torch.optim), numpy, matplotlib.pyplot, safetensors.torch and graphviz; packages cannot be installed')
 
 
 class _Stream(io.TextIOBase):

@@ -357,6 +357,39 @@ export function binaryKernel(op: BinaryOp, a: Tensor, b: Tensor | number, bKind:
     const r = code === BIN.pow ? binaryF32Wasm(BIN.mul, a, a, false, out) : binaryF32Wasm(code, a, b, reverse, out);
     if (r !== null) return r;
   }
+  // the common case of a training step: a float32/float64 tensor with a Python number, or with a contiguous
+  // tensor of its dtype and shape; the same arithmetic as the general path below, without its broadcasting
+  // (or that in place: out is a, the caller having ruled out b reading a's storage)
+  if ((out === null || out === a) && (a.dtype === 'float32' || a.dtype === 'float64') && a.isContiguous && a.numel > 0
+    && (bt === null ? bKind !== 'bool' : bt.dtype === a.dtype && bt.isContiguous && sameShape(a.shape, bt.shape))) {
+    const rec = BINARY[op];
+    if ((rec.notFor === undefined || !rec.notFor.includes(a.dtype)) && (out === null || rec.result !== 'bool')) {
+      const o = out ?? empty(a.shape, rec.result === 'bool' ? 'bool' : a.dtype);
+      const n = a.numel;
+      const od = o.data;
+      const ad = a.data;
+      let bd: Data | Float64Array;
+      let bo: number;
+      let sb: number;
+      if (bt === null) {
+        bd = a.dtype === 'float32' ? scalarBuf32 : scalarBuf;
+        bd[0] = roundTo(a.dtype, b as number);
+        bo = 0;
+        sb = 0;
+      } else {
+        bd = bt.data;
+        bo = bt.offset;
+        sb = 1;
+      }
+      const f32 = od instanceof Float32Array && ad instanceof Float32Array && bd instanceof Float32Array && code <= BIN.div;
+      if (reverse) {
+        if (f32) binLoopF32(code, od as Float32Array, o.offset, 1, bd as Float32Array, bo, sb, ad as Float32Array, a.offset, 1, n);
+        else binLoop(code, false, od, o.offset, 1, bd, bo, sb, ad, a.offset, 1, n, false);
+      } else if (f32) binLoopF32(code, od as Float32Array, o.offset, 1, ad as Float32Array, a.offset, 1, bd as Float32Array, bo, sb, n);
+      else binLoop(code, false, od, o.offset, 1, ad, a.offset, 1, bd, bo, sb, n, false);
+      return o;
+    }
+  }
   const common = commonType(a, bt, bKind);
   const [cdt, rdt] = opTypes(op, common);
   const shape = bt !== null ? broadcastShapes(a.shape, bt.shape) : a.shape.slice();
@@ -509,6 +542,8 @@ export function unaryKernel(op: UnaryOp, x: Tensor): Tensor {
     unLoopRows(UN.logical_not, X, yd, y.offset, xd);
   } else if (code === UN.tanh && X.dtype === 'float32' && X.isContiguous && y.numel >= 16 && wasm() !== null) {
     wasm()!.tanhF32(y.offset * 4, X.offset * 4, y.numel);
+  } else if (code === UN.exp && X.dtype === 'float32' && X.isContiguous && y.numel >= 16 && wasm() !== null) {
+    wasm()!.expF32(y.offset * 4, X.offset * 4, y.numel); // Math.exp's bits (the same code, test/torch/exp.test.ts)
   } else if (code === UN.tanh && X.dtype === 'float32' && X.isContiguous) {
     const o = yd as Float32Array;
     const a = xd as Float32Array;
@@ -564,6 +599,11 @@ export function copyCast(dst: Tensor, src: Tensor): void {
   const si = nd === 0 ? 0 : ss[nd - 1];
   // overlapping source and destination (x[1:] = x[:-1]): read everything first
   const from = dst.storage === src.storage ? valuesCopy(s, src, shape) : null;
+  if (from === null && !round && so === 1 && si === 1 && d.constructor === s.constructor) {
+    // rows of the same representation, each contiguous on both sides (cat, a slice's copy): a block copy a row
+    forEachRowN(sh, [ds, ss], [dst.offset, src.offset], (o) => d.set(s.subarray(o[1], o[1] + n) as never, o[0]));
+    return;
+  }
   let k = 0;
   forEachRowN(sh, [ds, ss], [dst.offset, src.offset], (o) => {
     const oo = o[0];

@@ -6,10 +6,18 @@ import { TorchError } from '../errors.js';
 import { Tensor, empty, forEachRow } from '../tensor.js';
 import { flatValues } from './reduce.js';
 import { roundResult } from './pointwise.js';
+import { PARAMS, PARAMS_BYTES, wasm } from '../heap.js';
 
 /** softmax (log = false) or log_softmax of a floating x along dim (wrapped), a new contiguous tensor. */
 export function softmaxKernel(x: Tensor, dim: number, log: boolean): Tensor {
   const y = empty(x.shape, x.dtype);
+  const w = wasm();
+  if (w !== null && x.dtype === 'float32' && x.isContiguous && x.ndim > 0 && dim === x.ndim - 1 && x.numel >= 16 && x.shape[dim] * 8 <= PARAMS_BYTES) {
+    // rows along the last dim, in wasm: the same max, Math.exp's bits (expF64), double sums, Math.log
+    const d = x.shape[dim];
+    w.softmaxRowsF32(y.offset * 4, x.offset * 4, x.numel / d, d, log ? 1 : 0, PARAMS);
+    return y;
+  }
   const nd = x.ndim;
   const D = nd === 0 ? 1 : x.shape[dim];
   const s = nd === 0 ? 0 : x.strides[dim];

@@ -7,6 +7,7 @@ import { Tensor, empty, viewOf } from '../tensor.js';
 import { mmDtypeCheck, mmKernel } from '../kernels/matmul.js';
 import { geomSelect, reshape, t as tr, transpose, unsqueeze } from './shape.js';
 import { mul } from './pointwise.js';
+import { binaryKernel } from '../kernels/pointwise.js';
 
 /** a (n, k) @ b (k, m). d(A B) = dA B + A dB: self: grad.mm(mat2.t()); mat2: self.t().mm(grad) (MmBackward0). */
 export function mm(a: Tensor, b: Tensor): Tensor {
@@ -67,6 +68,29 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
       nd.wants(0) ? bmm(g, transpose(sb, 1, 2)) : null,
       nd.wants(1) ? bmm(transpose(sa, 1, 2), g) : null,
     ], [saveInput(a), saveInput(b)]), [a, b]);
+  }
+  return y;
+}
+
+/**
+ * torch.addmm(bias, a, b) = bias + a @ b (beta = alpha = 1), what F.linear runs for a 2-D input with a bias.
+ * d: self: grad (summed to bias's shape by the engine); mat1: grad.mm(mat2.t()); mat2: mat1.t().mm(grad)
+ * (AddmmBackward0).
+ */
+export function addmm(bias: Tensor, a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 2) throw new TorchError('mat1 must be a matrix, got ' + a.ndim + '-D tensor');
+  if (b.ndim !== 2) throw new TorchError('mat2 must be a matrix, got ' + b.ndim + '-D tensor');
+  if (a.shape[1] !== b.shape[0]) throw new TorchError(`mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`);
+  mmDtypeCheck(a, b);
+  // the product rounded, then the bias added (as BLAS's gemm with beta = 1 adds its accumulators to C)
+  const y = mmKernel(a, b);
+  binaryKernel('add', y, bias, 'float', false, y);
+  if (needsGrad(a, b) || needsGrad(bias)) {
+    record(y, new Node('AddmmBackward0', (g, [sa, sb], _F, n) => [
+      n.wants(0) ? g : null,
+      n.wants(1) ? mm(g, tr(sb)) : null,
+      n.wants(2) ? mm(tr(sa), g) : null,
+    ], [saveInput(a), saveInput(b)]), [bias, a, b]);
   }
   return y;
 }

@@ -789,8 +789,9 @@ class Tensor:
         conv = _b.bool if d is bool else _b.float if d.is_floating_point else _b.int
         return _nest([conv(v) for v in flat], s)
 
-    def numpy(self):
-        raise NotImplementedError('Tensor.numpy(): numpy is not available in this runtime; use .tolist()')
+    def numpy(self, *, force=False):
+        import numpy  # numpy interop (hook): an ndarray sharing this tensor's memory (numpy/_interop.py)
+        return numpy._interop.tensor_to_numpy(self, force)
 
     def __float__(self):
         return _b.float(self.item())
@@ -982,6 +983,9 @@ class Tensor:
 
     def bmm(self, o):
         return bmm(self, o)
+
+    def addmm(self, mat1, mat2, *, beta=1, alpha=1):
+        return addmm(self, mat1, mat2, beta=beta, alpha=alpha)
 
     def histc(self, bins=100, min=0, max=0):
         return histc(self, bins, min, max)
@@ -1277,8 +1281,8 @@ class Tensor:
     def __getattr__(self, name):
         if name.startswith('__'):
             raise AttributeError(name)
-        raise AttributeError(f"'Tensor' object has no attribute '{name}' (not implemented by backprop-ninja's torch, "
-                             "which covers what the makemore lectures use)")
+        raise AttributeError(f"'Tensor' object has no attribute '{name}' (Tensor.{name} is not implemented by "
+                             "backprop-ninja's torch; docs/notebook.md lists what is)")
 
 
 Tensor.__add__, Tensor.__radd__ = _arith('add'), _arith('add', True)
@@ -1378,9 +1382,24 @@ Parameter = None  # torch.nn.Parameter is set in torch.nn
 
 
 # -- creation functions ------------------------------------------------------------------------------------------
+# -- numpy interop (hooks: numpy's conversions live in src/notebook/python/numpy/_interop.py) ---------------------
+def _numpy_type(x):
+    return type(x).__module__ == 'numpy'
+
+
+def from_numpy(a):
+    import numpy
+    return numpy._interop.from_numpy(a)
+# -- end of numpy interop --------------------------------------------------------------------------------------------
+
+
 def tensor(data, dtype=None, device=None, requires_grad=False):
     if isinstance(data, Tensor):
         t = data.detach().clone()
+        if dtype is not None:
+            t = t.to(dtype)
+    elif _numpy_type(data):  # numpy interop (hook): an ndarray or numpy scalar, copied in its own dtype
+        t = _sys.modules['numpy']._interop.to_torch(data, True)
         if dtype is not None:
             t = t.to(dtype)
     else:
@@ -1400,6 +1419,9 @@ def _factory_requires_grad(t):
 
 
 def as_tensor(data, dtype=None, device=None):
+    if _numpy_type(data):  # numpy interop (hook): an ndarray's memory shared, as PyTorch does
+        t = _sys.modules['numpy']._interop.to_torch(data, False)
+        return t if dtype is None else t.to(dtype)
     return data if isinstance(data, Tensor) and dtype is None else tensor(data, dtype=dtype)
 
 
@@ -1551,6 +1573,12 @@ def bmm(a, b):
     return _w(_J.bmm(a._h, b._h))
 
 
+def addmm(input, mat1, mat2, *, beta=1, alpha=1):
+    if beta != 1 or alpha != 1:
+        return beta * input + alpha * (mat1 @ mat2)
+    return _w(_J.addmm(input._h, mat1._h, mat2._h))
+
+
 def einsum(equation, *operands):
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = operands[0]
@@ -1668,8 +1696,8 @@ class device:
 
 
 def __getattr__(name):
-    raise AttributeError(f"module 'torch' has no attribute '{name}' (not implemented by backprop-ninja's torch, "
-                         "which covers what the makemore lectures use)")
+    raise AttributeError(f"module 'torch' has no attribute '{name}' (torch.{name} is not implemented by "
+                         "backprop-ninja's torch; docs/notebook.md lists what is)")
 
 
 from . import nn  # noqa: E402

@@ -70,37 +70,29 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction='mean'):
 
 
 def linear(input, weight, bias=None):
-    """input @ weight.T + bias; an input of more than 2 dims is flattened to rows and back (PyTorch folds the
-    leading dims the same way, so each output row is the same dot products)."""
-    if input.dim() > 2:
-        lead = tuple(input.shape[:-1])
-        out = (input.reshape(-1, input.shape[-1]) @ weight.t()).reshape(*lead, weight.shape[0])
-    else:
-        out = input @ weight.t()
+    """input @ weight.T + bias, dispatched as PyTorch 1.13's at::linear: addmm for a 2-D input with a bias
+    (AddmmBackward0), addmm on the rows of a contiguous 3-D one then a view (ViewBackward0), otherwise matmul,
+    then the bias added (AddBackward0)."""
+    if bias is not None and input.dim() == 2:
+        return _t.addmm(bias, input, weight.t())
+    if bias is not None and input.dim() == 3 and input.is_contiguous():
+        b0, b1, k = input.shape
+        return _t.addmm(bias, input.view(b0 * b1, k), weight.t()).view(b0, b1, weight.shape[0])
+    out = input.matmul(weight.t())
     return out if bias is None else out + bias
 
 
 def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
               sparse=False):
-    """weight[input]: rows of the table; the padding row gets no gradient."""
+    """weight[input]: rows of the table (EmbeddingBackward0); the padding row gets no gradient."""
     if max_norm is not None or scale_grad_by_freq or sparse:
         raise NotImplementedError('F.embedding: max_norm, scale_grad_by_freq and sparse are not implemented by '
                                   'this runtime')
-    int32 = getattr(_t, 'int32', None)
-    if not isinstance(input, _t.Tensor) or (input.dtype is not _t.int64 and input.dtype is not int32):
-        got = input.type() if isinstance(input, _t.Tensor) else type(input).__name__
-        raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: "
-                           f'Long, Int; but got {got} instead (while checking arguments for embedding)')
-    try:
-        out = weight[input if input.dtype is _t.int64 else input.long()]
-    except IndexError:
-        raise IndexError('index out of range in self') from None
-    if padding_idx is not None:
-        if padding_idx < 0:
-            padding_idx += weight.shape[0]
-        mask = (input == padding_idx).unsqueeze(-1)
-        out = _t.where(mask, out.detach(), out)
-    return out
+    if not isinstance(input, _t.Tensor):
+        raise TypeError(f"embedding(): argument 'indices' (position 2) must be Tensor, not {type(input).__name__}")
+    if padding_idx is not None and padding_idx < 0:
+        padding_idx += weight.shape[0]
+    return _w(_J.embedding(weight._h, input._h, float('nan') if padding_idx is None else padding_idx))
 
 
 def _verify_batch_size(size):
@@ -111,10 +103,6 @@ def _verify_batch_size(size):
         raise ValueError(f'Expected more than 1 value per channel when training, got input size {size}')
 
 
-def _channel_shape(input):
-    return (1, input.shape[1]) + (1,) * (input.dim() - 2)
-
-
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5):
     """Per channel (dim 1): in training the batch's mean and biased variance normalise, and the running
     stats move by momentum (the variance unbiased); otherwise the running stats normalise."""
@@ -123,7 +111,6 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     if input.dim() < 2:
         raise ValueError(f'expected 2D or 3D input (got {input.dim()}D input)')
     dims = (0,) + tuple(range(2, input.dim()))
-    shape = _channel_shape(input)
     if training:
         mean = input.mean(dims)
         var = input.var(dims, unbiased=False)
@@ -139,11 +126,12 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         if running_mean is None or running_var is None:
             raise RuntimeError('running_mean and running_var must be defined in evaluation mode')
         mean, var = running_mean, running_var
-    alpha = (var + eps).rsqrt()
-    if weight is not None:
-        alpha = alpha * weight
-    beta = -(mean * alpha) if bias is None else bias - mean * alpha
-    return input * alpha.reshape(shape) + beta.reshape(shape)
+    # the normalisation and its node (NativeBatchNormBackward0) in the library: y = x * alpha + beta per channel,
+    # alpha = rsqrt(var + eps) * weight, beta = bias - mean * alpha, in PyTorch 1.13's CPU kernel's order
+    with _t.no_grad():
+        mean, var = mean.detach(), var.detach()
+    return _w(_J.batchNorm(input._h, -1 if weight is None else weight._h, -1 if bias is None else bias._h,
+                           mean._h, var._h, eps, bool(training)))
 
 
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
@@ -154,16 +142,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     if tuple(input.shape[input.dim() - k:]) != normalized_shape or input.dim() < k:
         raise RuntimeError(f'Given normalized_shape={list(normalized_shape)}, expected input with shape '
                            f'[*, {", ".join(str(s) for s in normalized_shape)}], but got input of size{input.shape}')
-    dims = tuple(range(input.dim() - k, input.dim()))
-    mean = input.mean(dims, keepdim=True)
-    var = input.var(dims, unbiased=False, keepdim=True)
-    rstd = (var + eps).rsqrt()
-    out = input * rstd + (-rstd * mean)
-    if weight is not None:
-        out = out * weight
-    if bias is not None:
-        out = out + bias
-    return out
+    return _w(_J.layerNorm(input._h, k, -1 if weight is None else weight._h, -1 if bias is None else bias._h, eps))
 
 
 def dropout(input, p=0.5, training=True, inplace=False):

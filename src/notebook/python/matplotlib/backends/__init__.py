@@ -1,0 +1,1 @@
+"""The one backend: ``backend_svg`` (figures are always drawn inline as SVG)."""
