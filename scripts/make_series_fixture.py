@@ -29,6 +29,12 @@ SHA-256 of its (edited) source, the execution count, stdout, stderr (warnings as
 displayed result's text/plain, the text/plain of display_data that is not an image, the number of images
 (figures, and graphviz's SVG in an execute_result) and the error (ename, evalue). Object addresses
 (`0x7f...`) are written as `0x…` (no two processes give the same).
+
+Each notebook runs twice: with the machine's own CPU kernels (AVX2 on ours: Sleef's exp, 8-lane sums, a fused
+1 - y*y in tanh's backward), which is the record, and with ATEN_CPU_CAPABILITY=default (PyTorch's portable kernels,
+what a machine without AVX2 runs). Where the two differ, the cell keeps the portable run's field under
+`pytorch_default`: PyTorch's own spread from float rounding alone, which the test uses as the tolerance for that
+field (a number within a few times that spread, a text that differs in PyTorch itself by its shape).
 """
 
 import contextlib
@@ -52,6 +58,7 @@ OUT = os.path.join(ROOT, 'test', 'fixtures', 'series-golden.json')
 NAMES = os.path.join(ROOT, '..', 'shared', 'data', 'names.txt')
 CELL_MARK = re.compile(r'^# ?%%(.*)$')
 ADDRESS = re.compile(r'0x[0-9a-f]{6,}')
+FIELDS = ('count', 'stdout', 'stderr', 'result', 'display', 'images', 'error')
 
 
 def py_cells(text):
@@ -277,9 +284,20 @@ def main():
             continue
         t0 = time.time()
         print(nb['name'], file=sys.stderr)
-        with tempfile.NamedTemporaryFile(suffix='.json') as tmp:
-            subprocess.run([sys.executable, os.path.abspath(__file__), '--one', nb['name'], tmp.name], check=True)
-            fixture['notebooks'][nb['name']] = json.load(open(tmp.name, encoding='utf-8'))
+        runs = []
+        for capability in (None, 'default'):  # the machine's own kernels (AVX2 here), then PyTorch's portable ones
+            env = dict(os.environ)
+            if capability is not None:
+                env['ATEN_CPU_CAPABILITY'] = capability
+            with tempfile.NamedTemporaryFile(suffix='.json') as tmp:
+                subprocess.run([sys.executable, os.path.abspath(__file__), '--one', nb['name'], tmp.name], check=True, env=env)
+                runs.append(json.load(open(tmp.name, encoding='utf-8')))
+        record, portable = runs
+        for cell, other in zip(record['cells'], portable['cells']):
+            spread = {f: other[f] for f in FIELDS if other[f] != cell[f]}
+            if spread:
+                cell['pytorch_default'] = spread
+        fixture['notebooks'][nb['name']] = record
         print(f'  {time.time() - t0:.1f} s', file=sys.stderr)
     with open(OUT + '.tmp', 'w', encoding='utf-8') as f:
         json.dump(fixture, f, indent=1, ensure_ascii=False)
