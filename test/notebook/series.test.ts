@@ -17,67 +17,11 @@ import { after, test } from 'node:test';
 import { NotebookHost, type CellEvent } from '../../src/node/notebook-host.js';
 import { NAMES_TXT, skipOrFail } from '../helpers.js';
 import {
-  GOLDEN, TABLE, clean, compareCell, editedCells, layOut, missingInput, sha256, type CellRecord, type Difference,
+  DIFFERENCES, GOLDEN, PENDING, TABLE, clean, compareCell, editedCells, layOut, missingInput, sha256, type CellRecord,
 } from './series.js';
 
 const T0 = performance.now();
 const ONLY = process.env.SERIES?.split(',').filter(Boolean);
-
-/** notebook -> cell index -> the differences we list for it, each with why. */
-const GRAPHVIZ_RESULT: Difference = {
-  field: 'result', kind: 'ours',
-  why: "draw_dot's Digraph ending the cell: the runtime sends it as display_data (its SVG, and IPython's text/plain), " +
-    'Jupyter as the execute_result with the same bundle; the same picture (counted in images), without the Out[n] prompt',
-};
-/**
- * A mean over thousands of float32 terms (a loss over a split): PyTorch sums in 8-lane vector chunks and a
- * cascade, ours in another order; each order's error is a few ulps of the result, and the two land 1 ulp apart
- * here. Allowed: 4 ulps (2^-23 relative each).
- */
-const F32_MEAN = (why: string): Difference => ({ field: 'stdout', kind: 'float', rtol: 4 * 2 ** -23, atol: 0, why: `${why}: a float32 mean summed in another order than PyTorch's (1 ulp apart; 4 allowed)` });
-/**
- * 200 steps of SGD at lr 0.1 from an initialisation whose loss is 27 (part 2): the first step's loss agrees to
- * 1 ulp, the rounding grows with every step. PyTorch's own portable and AVX2 kernels end 0.5% apart (6.5176
- * against 6.5487 at cell 30): allowed 4 times that.
- */
-const AFTER_TRAINING: Difference = {
-  field: 'result', kind: 'float', rtol: 0.02, atol: 0,
-  why: "the loss after 200 rounding-sensitive training steps: PyTorch's portable and AVX2 kernels end 0.5% apart; 2% allowed",
-};
-const DIFFERENCES: Record<string, Record<number, Difference[]>> = {
-  makemore_part1_bigrams: { 57: [F32_MEAN('the loss over every bigram of the first 1,000 words')] },
-  makemore_part2_mlp: { 29: [AFTER_TRAINING], 30: [AFTER_TRAINING] },
-  makemore_part3_bn: {
-    22: [{
-      field: 'error', kind: 'etype',
-      why: "ModuleNotFoundError for ipywidgets, as in PyTorch's Jupyter without it; our message goes on to say what the runtime has (how a user sees what is not supported)",
-    }],
-  },
-  makemore_part4_backprop: {
-    11: [{
-      field: 'stdout', kind: 'portable',
-      why: "exercise 1's table: PyTorch's AVX2 kernel for tanh's backward computes 1 - y*y in one fused multiply-add, so hpreact and the rows after it are exact: False; " +
-        'ours rounds the product and the difference apart, as PyTorch\'s portable kernel (and the lecture\'s recorded output) does: all 26 rows exact: True',
-    }],
-    19: [{
-      field: 'stdout', kind: 'float', rtol: 0, atol: 4 * 2 ** -21,
-      why: "exercise 3's max diff between two float32 formulas for hpreact (|hpreact| < 8): rounding noise of 1 to 2 ulps on either side; 4 ulps at [4, 8) allowed",
-    }],
-  },
-  makemore_part5_cnn1: { 13: [F32_MEAN('split_loss: cross_entropy over the train and val splits')] },
-  micrograd_lecture_first_half_roughly: { 9: [GRAPHVIZ_RESULT], 14: [GRAPHVIZ_RESULT], 31: [GRAPHVIZ_RESULT], 32: [GRAPHVIZ_RESULT] },
-  micrograd_lecture_second_half_roughly: { 10: [GRAPHVIZ_RESULT], 11: [GRAPHVIZ_RESULT] },
-};
-
-/**
- * What a notebook waits for, while the runtime lacks it: the first error it raises then (cell and ename). While
- * that is where it stops, the test is a TODO naming it (shown, not counted as a failure); once the runtime has
- * the feature the cell runs and the whole notebook is compared as the others are.
- */
-const PENDING: Record<string, { cell: number; ename: string; needs: string }> = {
-  seed003: { cell: 2, ename: 'AttributeError', needs: 'kagglehub.dataset_download (issue 18, item 7: the hostile branch)' },
-  seed004: { cell: 2, ename: 'FileNotFoundError', needs: "open('../../data/names.txt'): the host's files at their own paths (issue 18, item 5: the hostile branch)" },
-};
 
 const tally: string[] = [];
 const firstErrors = new Map<string, string>();
