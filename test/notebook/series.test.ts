@@ -11,7 +11,9 @@
 // test:series) runs all twelve, SERIES=name,name those.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -32,6 +34,33 @@ const ONLY = pick === 'all' ? undefined : (pick === undefined ? CLI_DEFAULT : pi
 if (ONLY !== undefined) {
   const rest = TABLE.notebooks.map((n) => n.name).filter((n) => !ONLY.includes(n));
   if (rest.length > 0) console.log(`# series: not run here (npm run test:series runs all twelve): ${rest.join(', ')}`);
+}
+
+/**
+ * kagglehub as the fixture's stub answers it, online: Kaggle's version lookup (GET
+ * /api/v1/datasets/view/OWNER/DATASET) served on 127.0.0.1 with the newest version laid out in the cache, so
+ * dataset_download finds it complete and returns its folder, asking nothing more; the cells see the endpoint and
+ * the cache through the environment the host hands them (this process's, set only while the host starts).
+ */
+async function kaggleEndpoint(cache: string): Promise<{ server: Server; restore: () => void }> {
+  const server = createServer((req, res) => {
+    const m = /^\/api\/v1\/datasets\/view\/([^/]+)\/([^/?]+)$/.exec(req.url ?? '');
+    const base = m === null ? '' : join(cache, 'datasets', decodeURIComponent(m[1]), decodeURIComponent(m[2]));
+    const versions = m === null || !existsSync(base) ? [] : readdirSync(base).filter((f) => /^\d+\.complete$/.test(f)).map((f) => parseInt(f, 10));
+    if (versions.length === 0) res.writeHead(404, { 'content-type': 'application/json' }).end('{"code": 404, "message": "Not found"}');
+    else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ currentVersionNumber: Math.max(...versions) }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const saved = { KAGGLE_API_ENDPOINT: process.env.KAGGLE_API_ENDPOINT, KAGGLEHUB_CACHE: process.env.KAGGLEHUB_CACHE };
+  process.env.KAGGLE_API_ENDPOINT = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  process.env.KAGGLEHUB_CACHE = cache;
+  const restore = (): void => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+  return { server, restore };
 }
 
 const tally: string[] = [];
@@ -60,7 +89,9 @@ for (const nb of TABLE.notebooks.filter((n) => ONLY === undefined || ONLY.includ
     const t0 = performance.now();
     const root = mkdtempSync(join(tmpdir(), `backprop-ninja-series-${nb.name}-`));
     let events: CellEvent[] = [];
-    const host = await NotebookHost.start(layOut(nb, root, NAMES_TXT), (e) => events.push(e));
+    const cwd = layOut(nb, root, NAMES_TXT);
+    const kaggle = nb.kagglehub_cache === undefined ? undefined : await kaggleEndpoint(join(root, nb.kagglehub_cache));
+    const host = await NotebookHost.start(cwd, (e) => events.push(e)).finally(() => kaggle?.restore());
     const failures: string[] = [];
     const listed: string[] = [];
     const spread: string[] = [];
@@ -113,6 +144,7 @@ for (const nb of TABLE.notebooks.filter((n) => ONLY === undefined || ONLY.includ
         failures.push(...v.failures.map((f) => `${nb.name} cell ${cell.index} (In [${count}]): ${f}`));
       }
     } finally {
+      kaggle?.server.close();
       await host.close();
       rmSync(root, { recursive: true, force: true });
     }
