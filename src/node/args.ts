@@ -13,6 +13,10 @@ export interface FlagSpec {
   help: string;
   default?: string | number | boolean;
   choices?: readonly string[];
+  /** an 'int' written in digits only: a seed names a stream, it is not a size (1e3 is refused, not read as 1000) */
+  digits?: boolean;
+  /** a 'string' flag that may be given bare (`--lecture` alone): its value is then '' */
+  bare?: boolean;
 }
 
 export type Args = Record<string, string | number | boolean | undefined>;
@@ -88,6 +92,10 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], c
       args[camel(spec.name)] = true;
       continue;
     }
+    if (spec.bare === true && inline === undefined && (argv[i + 1] === undefined || argv[i + 1].startsWith('-'))) {
+      args[camel(spec.name)] = '';
+      continue;
+    }
     const raw = inline ?? argv[++i];
     if (raw === undefined) throw new UserError(`${flag} needs a value`);
     // `-o --resume` would make a directory named --resume: a value that looks like a flag must be given
@@ -106,6 +114,7 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], c
       if (!Number.isFinite(v)) throw new UserError(`${flag} must be a number, got '${raw.slice(0, 40)}'`);
       if (spec.type === 'int') {
         if (!Number.isInteger(v)) throw new UserError(`${flag} must be an integer, got '${raw}'`);
+        if (spec.digits === true && !/^[+-]?[0-9]+$/.test(raw)) throw new UserError(`${flag} must be an integer written in digits, got '${raw}'`);
         // past 2^53 a double cannot hold every integer: 9007199254740993 would silently become ...992
         if (!Number.isSafeInteger(v)) throw new UserError(`${flag} must be an integer below 2^53 (9007199254740992) in size, got '${raw}'`);
       }

@@ -24,7 +24,7 @@ export const F = {
   nHidden: (def: number): FlagSpec => ({ name: 'n-hidden', type: 'int', default: def, help: 'hidden layer size H' }),
   blockSize: { name: 'block-size', type: 'int', default: 3, help: 'context length T' },
   batchSize: { name: 'batch-size', short: 'b', type: 'int', default: 32, help: 'batch size (>= 2: batchnorm divides by n-1)' },
-  seed: { name: 'seed', type: 'int', default: 42, help: 'seed of the MT19937 generator (init, then batches)' },
+  seed: { name: 'seed', type: 'int', digits: true, default: 42, help: 'seed of the MT19937 generator (init, then batches)' },
   json: { name: 'json', type: 'boolean', help: 'print JSON instead of text' },
   dtype: { name: 'dtype', type: 'string', default: 'float32', choices: ['float32', 'float64'], help: 'float precision' },
   maxInput: { name: 'max-input-mb', type: 'int', default: 64, help: 'the largest names file to read, in MiB' },

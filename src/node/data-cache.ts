@@ -5,10 +5,11 @@
 // every byte written, fsync, rename. A failed download leaves nothing behind.
 
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { UserError } from '../core/errors.js';
+import { readBytes } from './io.js';
 
 /** The lecture's data: the makemore repository's names.txt. */
 export const LECTURE_NAMES = {
@@ -129,11 +130,14 @@ export function targetName(source: string, want: Expect): string {
   return `${base}.txt`;
 }
 
-/** <cache>/<name> when it is there and is the expected file (it may have been replaced by hand), else undefined. */
+/**
+ * <cache>/<name> when it is there and is the expected file (it may have been replaced by hand), else
+ * undefined. Read as a regular file under the size cap: a FIFO or a device there is refused, not waited on.
+ */
 export function cachedCopy(name: string, want: Expect): string | undefined {
   const path = join(cacheDir(), name);
   try {
-    const bytes = readFileSync(path);
+    const bytes = readBytes(path, 'cached file', MAX_BYTES);
     verify(bytes, want, path);
     return path;
   } catch {
@@ -147,7 +151,7 @@ export function storeAtomic(name: string, bytes: Uint8Array): string {
   const target = join(dir, name);
   const tmp = join(dir, `.${name}.${process.pid}.${Date.now()}.tmp`);
   try {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 }); // a new cache directory is this user's alone
     const fd = openSync(tmp, 'wx', 0o644); // created exclusively: never someone else's file
     try {
       let off = 0;
@@ -181,7 +185,7 @@ function kb(n: number): string {
 }
 
 /** Why a fetch failed, in one phrase (the cause's code: ECONNREFUSED, ENOTFOUND, ...). */
-function netReason(e: unknown): string {
+export function netReason(e: unknown): string {
   const err = e as Error & { cause?: { code?: string; message?: string } };
   if (err.name === 'TimeoutError' || err.name === 'AbortError') return `no data for ${STALL_MS / 1000} s`;
   const code = err.cause?.code;

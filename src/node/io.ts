@@ -89,6 +89,60 @@ export function readBytes(path: string, what: string, maxBytes = MAX_CHECKPOINT_
   }
 }
 
+/**
+ * Why another user could have planted or changed `path`'s contents, or null when they could not: the file
+ * (st) and its directory must belong to this user (or root, for the directory) and be writable by no one
+ * else. Where there are no user ids (Windows), null.
+ */
+export function plantable(st: Stats, dir: string): string | null {
+  const uid = process.getuid?.();
+  if (uid === undefined) return null;
+  if (st.uid !== uid) return `it belongs to another user (uid ${st.uid})`;
+  if ((st.mode & 0o022) !== 0) return 'other users may write to it';
+  let d: Stats;
+  try {
+    d = statSync(dir);
+  } catch (e) {
+    return `its directory cannot be checked (${reason(e)})`;
+  }
+  if (d.uid !== uid && d.uid !== 0) return `its directory ${dir} belongs to another user (uid ${d.uid})`;
+  if ((d.mode & 0o002) !== 0) return `its directory ${dir} is writable by every user`;
+  return null;
+}
+
+/**
+ * The bytes of a file this user's own cache holds, read only when nothing another user controls could have
+ * put them there (plantable), and as a regular file no larger than maxBytes (a FIFO, a device or a symbolic
+ * link is refused at open: O_NONBLOCK, O_NOFOLLOW). Returns the bytes or why they are not used.
+ */
+export function readOwnFile(path: string, maxBytes: number): { bytes: Uint8Array } | { problem: string } {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0));
+  } catch (e) {
+    return { problem: reason(e) };
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { problem: kindOf(st) };
+    const why = plantable(st, dirname(path));
+    if (why !== null) return { problem: why };
+    if (st.size > maxBytes) return { problem: `${formatBytes(st.size)}, above the ${formatBytes(maxBytes)} limit` };
+    const buf = Buffer.alloc(st.size);
+    let off = 0;
+    while (off < st.size) {
+      const n = readSync(fd, buf, off, st.size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return { bytes: buf.subarray(0, off) };
+  } catch (e) {
+    return { problem: reason(e) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** A regular file's text, strict UTF-8, within the names-file cap (a notebook or a script). */
 export function readText(path: string, what: string): string {
   const bytes = readBytes(path, what, inputLimits.namesBytes);

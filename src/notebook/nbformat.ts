@@ -139,9 +139,77 @@ function normalizeOutput(o: Output): Output {
   }
 }
 
+/** The characters an output holds (what the limits of a kept notebook count). */
+export function outputChars(o: Output): number {
+  switch (o.output_type) {
+    case 'stream': return joinSource(o.text).length;
+    case 'error': return o.ename.length + o.evalue.length + o.traceback.reduce((n, l) => n + l.length, 0);
+    default: return Object.values(o.data).reduce((n, v) => n + joinSource(v).length, 0);
+  }
+}
+
+/** What one cell keeps of its output for the executed notebook, and what one run keeps in all. */
+export const KEEP_PER_CELL = 8 << 20;
+export const KEEP_PER_RUN = 64 << 20;
+
+function mib(n: number): string {
+  return `${(n / (1 << 20)).toFixed(0)} MiB`;
+}
+
+/**
+ * The outputs a run keeps for its executed notebook, within KEEP_PER_CELL a cell and KEEP_PER_RUN in all
+ * (characters), so a cell printing gigabytes cannot exhaust memory or make an unwritable notebook: past a
+ * limit the rest of the cell's output is left out (the terminal shows all of it) and the cell's outputs end
+ * with a note saying how much. An error output is always kept.
+ */
+export class OutputKeeper {
+  private used = 0;
+  private cellUsed = 0;
+  private dropped = 0;
+
+  constructor(readonly perCell = KEEP_PER_CELL, readonly perRun = KEEP_PER_RUN) {}
+
+  startCell(): void {
+    this.cellUsed = 0;
+    this.dropped = 0;
+  }
+
+  add(outputs: Output[], out: Output): void {
+    const size = outputChars(out);
+    const room = Math.min(this.perCell - this.cellUsed, this.perRun - this.used);
+    if (out.output_type !== 'error' && size > room) {
+      if (out.output_type === 'stream' && room > 0 && this.dropped === 0) {
+        const text = joinSource(out.text).slice(0, room);
+        this.keep(outputs, { ...out, text }, text.length);
+        this.dropped += size - text.length;
+      } else {
+        this.dropped += size;
+      }
+      return;
+    }
+    this.keep(outputs, out, size);
+  }
+
+  private keep(outputs: Output[], out: Output, size: number): void {
+    this.cellUsed += size;
+    this.used += size;
+    addOutput(outputs, out);
+  }
+
+  /** Ends the cell: a note in its outputs when some of it was left out; the note's text, or undefined. */
+  endCell(outputs: Output[]): string | undefined {
+    if (this.dropped === 0) return undefined;
+    const note = `[backprop-ninja] ${this.dropped} more characters of this cell's output were printed but not kept here (a cell keeps at most ${mib(this.perCell)}, a notebook ${mib(this.perRun)})\n`;
+    outputs.push({ output_type: 'stream', name: 'stderr', text: note });
+    return note;
+  }
+}
+
 /**
  * The notebook after a run, in nbformat 4.5: every cell gets an id; code cells get the run's outputs and
- * execution counts (`results` by cell index; a code cell not run is left with no outputs).
+ * execution counts (`results` by cell index). A code cell the run did not reach (it stopped at an error,
+ * Ctrl-C, a signal) keeps the outputs and execution count it had, as Jupyter leaves them: writing the
+ * executed notebook over its own file never loses what a cell showed before.
  */
 export function executedNotebook(nb: Notebook, results: ReadonlyMap<number, { count: number | null; outputs: Output[] }>): Notebook {
   const used = new Set<string>();
@@ -157,7 +225,11 @@ export function executedNotebook(nb: Notebook, results: ReadonlyMap<number, { co
       return rest;
     }
     const r = results.get(i);
-    return { ...c, id, source, execution_count: r?.count ?? null, outputs: (r?.outputs ?? []).map(normalizeOutput) };
+    if (r === undefined) {
+      const count = typeof c.execution_count === 'number' && Number.isInteger(c.execution_count) ? c.execution_count : null;
+      return { ...c, id, source, execution_count: count, outputs: Array.isArray(c.outputs) ? c.outputs : [] };
+    }
+    return { ...c, id, source, execution_count: r.count, outputs: r.outputs.map(normalizeOutput) };
   });
   return { ...nb, nbformat: 4, nbformat_minor: 5, cells };
 }

@@ -17,19 +17,26 @@ const LOCK_INFO = { arch: 'wasm32', abi_version: '2026_0', platform: 'emscripten
  */
 const PRELOAD = [
   'ast', 'base64', 'collections', 'contextlib', 'copy', 'dataclasses', 'datetime', 'enum', 'functools', 'inspect',
-  'io', 'itertools', 'json', 'linecache', 'math', 'numbers', 'operator', 'os', 'random', 're', 'shlex', 'string',
+  'io', 'itertools', 'json', 'linecache', 'math', 'numbers', 'opcode', 'operator', 'os', 'random', 're', 'shlex', 'signal', 'string',
   'struct', 'textwrap', 'tokenize', 'traceback', 'typing', 'warnings', 'weakref',
 ];
+
+/**
+ * The hash seed a memory snapshot is made with (PYTHONHASHSEED): str hashes are fixed when the interpreter
+ * starts, and every start from the snapshot shares them. '0' makes that explicit and the same everywhere
+ * (hash() as under PYTHONHASHSEED=0); another value makes the runtime start without a snapshot.
+ */
+export const SNAPSHOT_HASH_SEED = '0';
 
 /**
  * Names a memory snapshot this code can restore: the Pyodide build, the preloaded modules and the
  * sources of our Python modules (any change to them makes a new snapshot at the next start). A snapshot is
  * the interpreter's whole memory after start (~30 MB); restoring it takes ~0.7 s instead of ~3 s.
  */
-export const SNAPSHOT_KEY = `pyodide-${LOCK_INFO.version}-${hash([...PRELOAD, ...PYTHON_FILES.flat()].join('\0'))}`;
+export const SNAPSHOT_KEY = `pyodide-${LOCK_INFO.version}-${hash(['runtime 2', SNAPSHOT_HASH_SEED, ...PRELOAD, ...PYTHON_FILES.flat()].join('\0'))}`;
 
 /** Our modules imported into the snapshot too (they import no JS module at their top). */
-const PRELOAD_OURS = ['_bpn_kernel'];
+const PRELOAD_OURS = ['_bpn_kernel', '_bpn_errno'];
 
 function hash(s: string): string {
   let h = 0x811c9dc5; // FNV-1a, 32 bits: a cache key, not security
@@ -39,6 +46,31 @@ function hash(s: string): string {
 
 export type StreamName = 'stdout' | 'stderr';
 
+/**
+ * The lecture's names.txt as the host found it: checked bytes and where they came from, as the note to the
+ * user says it ('the cached download /home/me/.cache/backprop-ninja/names.txt'), or why the copy it has is
+ * not used.
+ */
+export type NamesTxt = { source: string; bytes: Uint8Array } | { problem: string };
+
+/** Where a served names.txt lives: inside the runtime's own memory file system, seen by no one else. */
+export const SERVED_NAMES_PATH = '/lib/backprop-ninja/names.txt';
+
+/** A decoder per stream for what C code writes to fds 1 and 2 (a UTF-8 sequence may be split across writes). */
+function rawWriter(name: StreamName, write: (name: StreamName, text: string) => void): { write(buf: Uint8Array): number } {
+  const decoder = new TextDecoder('utf-8');
+  const PIECE = 1 << 20; // bytes decoded at a time: a JS string has a maximum length
+  return {
+    write(buf: Uint8Array): number {
+      for (let i = 0; i < buf.length; i += PIECE) {
+        const text = decoder.decode(buf.subarray(i, i + PIECE), { stream: true });
+        if (text !== '') write(name, text);
+      }
+      return buf.length;
+    },
+  };
+}
+
 /** Where a cell's output goes, as it is produced. */
 export interface RuntimeHooks {
   /** text written to sys.stdout / sys.stderr, unbuffered (partial lines and '\r' kept) */
@@ -47,8 +79,11 @@ export interface RuntimeHooks {
   display(data: Record<string, string>): void;
   /** the value of the cell's last bare expression, as IPython's pretty printer shows it */
   result(count: number, text: string): void;
-  /** the cached download of the lecture's names.txt, when there is one: where it came from, and its text */
-  namesTxt?(): { source: string; text: string } | undefined;
+  /**
+   * the lecture's names.txt from the host's cache, asked for the first time a program opens a names.txt that
+   * is not there: checked bytes (served from SERVED_NAMES_PATH), why the cached copy is unusable, or undefined
+   */
+  namesTxt?(): NamesTxt | undefined;
 }
 
 export interface RuntimeOptions {
@@ -57,6 +92,12 @@ export interface RuntimeOptions {
   hooks: RuntimeHooks;
   /** the working directory of the cells, inside the runtime's file system (mount it in `setup`) */
   cwd?: string;
+  /** what os.environ holds for the cells (default: Pyodide's own, HOME=/home/pyodide) */
+  env?: Record<string, string>;
+  /** PYTHONHASHSEED of the interpreter (default SNAPSHOT_HASH_SEED; any other value starts without a snapshot) */
+  hashSeed?: string;
+  /** the largest sys.setrecursionlimit this thread's stack can take (default: no cap) */
+  maxRecursion?: number;
   /** runs after the interpreter starts and before the kernel does: mount file systems, register modules */
   setup?(py: PyodideAPI): void | Promise<void>;
   /** a SharedArrayBuffer's Int32Array: another thread writes 2 (SIGINT) into [0] to raise KeyboardInterrupt */
@@ -89,6 +130,10 @@ export interface CellError {
   where: number | null;
   /** a KeyboardInterrupt: the cell was stopped by the interrupt buffer (Ctrl-C) */
   interrupted: boolean;
+  /** SystemExit: the status `python FILE` would exit with (sys.exit(3): 3; sys.exit('bye'): 1) */
+  exit_status?: number;
+  /** SystemExit with a non-integer code: the text CPython prints on stderr before exiting */
+  exit_message?: string | null;
 }
 
 export type CellOutcome = { status: 'ok' } | CellError;
@@ -115,11 +160,13 @@ export class NotebookRuntime {
     const t0 = performance.now();
     const modulesReady = opts.graphviz === false ? undefined : jsModulesReady(); // compiles while Pyodide loads
     const { hooks } = opts;
+    const hashSeed = opts.hashSeed ?? SNAPSHOT_HASH_SEED;
+    const snapshots = hashSeed === SNAPSHOT_HASH_SEED; // a snapshot holds the hash seed it was made with
     const config = {
       indexURL: opts.indexURL,
       lockFileContents: { info: LOCK_INFO, packages: {} },
       ...(opts.createPyodideModule === undefined ? {} : { createPyodideModule: opts.createPyodideModule }),
-      env: { HOME: '/home/pyodide' },
+      env: { HOME: '/home/pyodide', PYTHONHASHSEED: hashSeed },
       // what bypasses sys.stdout/sys.stderr (C-level writes to fds 1 and 2), a line at a time
       stdout: (s: string) => hooks.write('stdout', `${s}\n`),
       stderr: (s: string) => hooks.write('stderr', `${s}\n`),
@@ -133,39 +180,47 @@ export class NotebookRuntime {
     };
     let py: PyodideAPI | undefined;
     let fromSnapshot = false;
-    if (opts.snapshot) {
+    if (opts.snapshot && snapshots) {
       try {
         py = await loadPyodide({ ...config, _loadSnapshot: opts.snapshot });
-        py.runPython('import importlib; importlib.invalidate_caches()');
+        runPrivately(py, 'import importlib; importlib.invalidate_caches()');
         fromSnapshot = true;
       } catch {
         py = undefined; // a stale or damaged snapshot: start from scratch and make a new one
       }
     }
     if (py === undefined) {
-      const snap = opts.onSnapshot !== undefined;
+      const snap = opts.onSnapshot !== undefined && snapshots;
       py = await loadPyodide({ ...config, _makeSnapshot: snap });
-      py.runPython([...PRELOAD, ...PRELOAD_OURS].map((m) => `import ${m}`).join('\n'));
+      runPrivately(py, [...PRELOAD, ...PRELOAD_OURS].map((m) => `import ${m}`).join('\n'));
       if (snap) opts.onSnapshot!(py.makeMemorySnapshot()); // before any JS module: a snapshot holds no JS references
     }
     py.setStdin({ error: true });
+    // raw writers, not line-batched ones: a partial line arrives at once, and a huge line in pieces
+    py.setStdout(rawWriter('stdout', hooks.write));
+    py.setStderr(rawWriter('stderr', hooks.write));
     if (opts.interruptBuffer) py.setInterruptBuffer(opts.interruptBuffer);
+    let served: string | undefined; // the names_txt() answer, computed once
     py.registerJsModule('_bpn_host', {
       write: (name: StreamName, text: string) => hooks.write(name, text),
       display: (json: string) => hooks.display(JSON.parse(json) as Record<string, string>),
       result: (count: number, text: string) => hooks.result(count, text),
-      names_txt_source: () => namesCache().source,
-      names_txt_text: () => namesCache().text,
+      names_txt: () => (served ??= serveNames(py, hooks)),
+      // Ctrl-C again, through the buffer Python reads every 50 checks of its eval loop: the kernel's SIGINT
+      // handler asks for it when the interrupt landed in a finalizer (_bpn_kernel._on_sigint); false without one
+      interrupt_later: (): boolean => {
+        if (opts.interruptBuffer === undefined) return false;
+        Atomics.store(opts.interruptBuffer, 0, 2);
+        return true;
+      },
     });
-    let cached: { source: string; text: string } | undefined;
-    const namesCache = (): { source: string; text: string } => (cached ??= hooks.namesTxt?.() ?? { source: '', text: '' });
     for (const [name, mod] of Object.entries(jsModules(opts.torch))) py.registerJsModule(name, mod);
     for (const [name, mod] of Object.entries(opts.jsModules ?? {})) py.registerJsModule(name, mod);
     await opts.setup?.(py);
     await modulesReady;
     // the module proxy lives as long as the runtime (its functions are borrowed from it)
     const kernel = py.pyimport('_bpn_kernel') as unknown as Record<string, PyCallable>;
-    const version = String(kernel.init(opts.cwd ?? ''));
+    const version = String(kernel.init(JSON.stringify({ cwd: opts.cwd ?? '', env: opts.env, max_recursion: opts.maxRecursion })));
     return new NotebookRuntime(py, performance.now() - t0, version, fromSnapshot, kernel.run_cell, kernel.seed);
   }
 
@@ -174,13 +229,58 @@ export class NotebookRuntime {
     this.py.registerJsModule(name, obj);
   }
 
-  /** Runs one cell (synchronously: output arrives through the hooks while it runs). */
+  /**
+   * Runs one cell (synchronously: output arrives through the hooks while it runs). The kernel turns every
+   * Python exception into the cell's outcome; if one still gets out (a Ctrl-C at the very moment the kernel
+   * reports), the cell ends with it rather than the runtime. A fatal error of Pyodide itself is thrown.
+   */
   runCell(source: string, count: number): CellOutcome {
-    return JSON.parse(String(this.runCellPy(source, count))) as CellOutcome;
+    try {
+      return JSON.parse(String(this.runCellPy(source, count))) as CellOutcome;
+    } catch (e) {
+      const err = e as Error & { type?: unknown; pyodide_fatal_error?: boolean };
+      if (err.pyodide_fatal_error === true || typeof err.type !== 'string') throw e;
+      return { status: 'error', ename: err.type, evalue: '', traceback: [err.type], where: null, interrupted: err.type === 'KeyboardInterrupt' };
+    }
   }
 
-  /** `torch.manual_seed(n)`; false when there is no torch module yet. */
+  /** `random.seed(n)` and `torch.manual_seed(n)`, and run_seed() is n; false when there is no torch module. */
   seed(n: number): boolean {
     return this.seedPy(n) === true;
   }
+}
+
+/** Runs code in a namespace of its own, so the cells' __main__ holds no name the program did not define. */
+function runPrivately(py: PyodideAPI, code: string): void {
+  const ns = py.toPy({}) as { destroy(): void };
+  try {
+    py.runPython(code, { globals: ns as never });
+  } finally {
+    ns.destroy();
+  }
+}
+
+interface ServingFS {
+  ignorePermissions: boolean;
+  mkdirTree(path: string): void;
+  writeFile(path: string, data: Uint8Array): void;
+  chmod(path: string, mode: number): void;
+}
+
+/** The kernel's `_bpn_host.names_txt()`: asks the host once, puts checked bytes where only the runtime sees them. */
+function serveNames(py: PyodideAPI, hooks: RuntimeHooks): string {
+  const got = hooks.namesTxt?.();
+  if (got === undefined) return '{}';
+  if ('problem' in got) return JSON.stringify({ problem: got.problem });
+  const fs = py.FS as unknown as ServingFS;
+  const was = fs.ignorePermissions;
+  fs.ignorePermissions = true; // the runtime's own directory, whatever modes the host set on the tree
+  try {
+    fs.mkdirTree(SERVED_NAMES_PATH.slice(0, SERVED_NAMES_PATH.lastIndexOf('/')));
+    fs.writeFile(SERVED_NAMES_PATH, got.bytes);
+    fs.chmod(SERVED_NAMES_PATH, 0o444);
+  } finally {
+    fs.ignorePermissions = was;
+  }
+  return JSON.stringify({ path: SERVED_NAMES_PATH, source: got.source });
 }

@@ -112,7 +112,8 @@ test('micrograd lecture 2, cells 7-11 as written, in `backprop-ninja notebook`: 
   const dir = join(TMP, 'micrograd');
   spawnSync('mkdir', ['-p', dir]);
   const file = join(dir, 'micrograd.py');
-  writeFileSync(file, FIXTURE.micrograd_cells.map((c) => `# %%\n${c}\n`).join('\n'));
+  // the lecture's first cell imports math (and numpy, matplotlib): the cells here use math, so it comes first
+  writeFileSync(file, FIXTURE.micrograd_cells.map((c, i) => `# %%\n${i === 0 ? 'import math\n' : ''}${c}\n`).join('\n'));
   // --out: the figures inline, as plt's are (display_data: the SVG, and IPython's text for the object); without
   // --out the same bundles are written as .svg files beside FILE (the command's one path for figures)
   const out = join(dir, 'out.ipynb');

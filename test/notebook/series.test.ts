@@ -100,10 +100,7 @@ for (const nb of TABLE.notebooks.filter((n) => ONLY === undefined || ONLY.includ
     let stopsAt: number | null = null;
     const slow: string[] = [];
     try {
-      await host.seed(TABLE.seed);
-      // Python's random too, as the fixture seeds it (random.seed(S) before the first cell): what `--seed S` does
-      // once the runtime seeds Python's generators per run (issue 18, item 6); a run of its own, not a cell
-      await host.run(`import random as _bpn_random\n_bpn_random.seed(${TABLE.seed})\ndel _bpn_random`, 0);
+      await host.seed(TABLE.seed); // `--seed S`: random.seed(S) and torch.manual_seed(S), as the fixture seeds them
       let count = 0;
       for (const cell of editedCells(nb)) {
         if (!cell.code) continue;

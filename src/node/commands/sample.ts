@@ -30,7 +30,7 @@ export const sampleCommand: Command = {
   flags: [
     ...TRAINED_FLAGS,
     { name: 'num-samples', short: 'n', type: 'int', default: 20, help: 'how many names' },
-    { name: 'seed', type: 'int', help: "seed of the sampling generator (default: the checkpoint's training seed; with --rng torch that seed + 10, for a PyTorch file the lecture's 2147483647 + 10)" },
+    { name: 'seed', type: 'int', digits: true, help: "seed of the sampling generator (default: the checkpoint's training seed; with --rng torch that seed + 10, for a PyTorch file the lecture's 2147483647 + 10)" },
     { ...F.input, help: 'names file: the vocabulary of a PyTorch file (default: the embedded names; our checkpoints carry theirs)' },
     { name: 'block-size', type: 'int', help: 'context length T of a PyTorch file (default: 3)' },
     RNG_FLAGS.rng, RNG_FLAGS.torchKernel,

@@ -47,6 +47,20 @@ function count(x: Tensor, edges: Tensor, search: boolean): Tensor {
   return hist;
 }
 
+/** x's smallest and largest values ([NaN, NaN] when any is NaN): the range both histograms take by default. */
+function extent(x: Tensor): [number, number] {
+  const v = valuesOf(x);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < v.length; i++) {
+    const a = v[i];
+    if (a !== a) return [NaN, NaN];
+    if (a < lo) lo = a;
+    if (a > hi) hi = a;
+  }
+  return [lo, hi];
+}
+
 /** torch.histogram(input, bins, range=None, density=False) -> [hist, bin_edges], both of input's dtype. */
 export function histogram(x: Tensor, bins: number, range: [number, number] | null, density: boolean): [Tensor, Tensor] {
   floatInput(x, 'histogramdd');
@@ -55,18 +69,7 @@ export function histogram(x: Tensor, bins: number, range: [number, number] | nul
   let right = 1;
   if (range !== null) [left, right] = range;
   else if (x.numel > 0) {
-    const v = valuesOf(x);
-    left = Infinity;
-    right = -Infinity;
-    for (let i = 0; i < v.length; i++) {
-      const a = v[i];
-      if (a !== a) {
-        left = right = NaN;
-        break;
-      }
-      if (a < left) left = a;
-      if (a > right) right = a;
-    }
+    [left, right] = extent(x);
   }
   if (!Number.isFinite(left) || !Number.isFinite(right)) throw new TorchError(`torch.histogramdd: dimension 0's range [${fmt(left)}, ${fmt(right)}] is not finite`);
   if (!(left <= right)) throw new TorchError(`torch.histogramdd: min should not exceed max, but got min ${fmt(left)} max ${fmt(right)} for dimension 0`);
@@ -101,18 +104,7 @@ export function histc(x: Tensor, bins: number, min: number, max: number): Tensor
   let left = min;
   let right = max;
   if (left === right && x.numel > 0) {
-    const v = valuesOf(x);
-    left = Infinity;
-    right = -Infinity;
-    for (let i = 0; i < v.length; i++) {
-      const a = v[i];
-      if (a !== a) {
-        left = right = NaN;
-        break;
-      }
-      if (a < left) left = a;
-      if (a > right) right = a;
-    }
+    [left, right] = extent(x);
   }
   if (left === right) {
     left -= 1;
