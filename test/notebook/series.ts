@@ -262,13 +262,3 @@ export const DIFFERENCES: Record<string, Record<number, Difference[]>> = {
   micrograd_lecture_first_half_roughly: { 9: [GRAPHVIZ_RESULT], 14: [GRAPHVIZ_RESULT], 31: [GRAPHVIZ_RESULT], 32: [GRAPHVIZ_RESULT] },
   micrograd_lecture_second_half_roughly: { 10: [GRAPHVIZ_RESULT], 11: [GRAPHVIZ_RESULT] },
 };
-
-/**
- * What a notebook waits for, while the runtime lacks it: the first error it raises then (cell and ename). While
- * that is where it stops, the test is a TODO naming it (shown, not counted as a failure); once the runtime has
- * the feature the cell runs and the whole notebook is compared as the others are.
- */
-export const PENDING: Record<string, { cell: number; ename: string; needs: string }> = {
-  seed003: { cell: 2, ename: 'AttributeError', needs: 'kagglehub.dataset_download (issue 18, item 7: the hostile branch)' },
-  seed004: { cell: 2, ename: 'FileNotFoundError', needs: "open('../../data/names.txt'): the host's files at their own paths (issue 18, item 5: the hostile branch)" },
-};
