@@ -7,7 +7,7 @@
 // with the numbers taken out). The long loops are lowered by the table's edits (test/fixtures/series-table.json),
 // the same on both sides. Every cell runs, each in the state the cells before it left, as
 // `jupyter nbconvert --allow-errors` runs them; the first cell that raises must be PyTorch's first (where
-// Jupyter's Run all, and the CLI, stop). By default a representative four (CLI_DEFAULT); SERIES=all (npm run
+// Jupyter's Run all, and the CLI, stop). By default a representative six (CLI_DEFAULT); SERIES=all (npm run
 // test:series) runs all twelve, SERIES=name,name those.
 
 import assert from 'node:assert/strict';
@@ -20,7 +20,8 @@ import { after, test } from 'node:test';
 import { NotebookHost, type CellEvent } from '../../src/node/notebook-host.js';
 import { NAMES_TXT, skipOrFail } from '../helpers.js';
 import {
-  DIFFERENCES, GOLDEN, TABLE, clean, compareCell, editedCells, layOut, missingInput, sha256, type CellRecord,
+  DIFFERENCES, GOLDEN, TABLE, clean, compareCell, editedCells, layOut, missingInput, sha256, type CellRecord, type Difference,
+  type GoldenCell,
 } from './series.js';
 
 const T0 = performance.now();
@@ -78,6 +79,28 @@ test('the fixture holds every notebook of the table, recorded under PyTorch 1.13
   for (const [name, cells] of Object.entries(DIFFERENCES)) {
     for (const i of Object.keys(cells)) assert.ok(GOLDEN.notebooks[name].cells.some((c) => c.cell === Number(i)), `DIFFERENCES lists ${name} cell ${i}, which is not a code cell`);
   }
+});
+
+test('the comparison: equal, within PyTorch\'s own spread, a listed difference, unrepeatable, or a failure', () => {
+  const base: GoldenCell = { cell: 0, sha256: '', count: 1, stdout: 'loss 2.5000001\n', stderr: '', result: null, display: [], images: 0, error: null };
+  const ours = (stdout: string): CellRecord => ({ ...base, stdout });
+  assert.deepEqual(compareCell(ours('loss 2.5000001\n'), base, undefined, []), { equal: true, listed: [], spread: [], failures: [] });
+  assert.equal(compareCell(ours('loss 2.5000002\n'), base, undefined, []).failures.length, 1);
+  // PyTorch's portable kernels printed 2.5000011 (4e-7 relative): 4 times that is allowed, not more
+  const spread: GoldenCell = { ...base, pytorch_default: { stdout: 'loss 2.5000011\n' } };
+  assert.equal(compareCell(ours('loss 2.500004\n'), spread, undefined, []).spread.length, 1);
+  assert.equal(compareCell(ours('loss 2.50001\n'), spread, undefined, []).failures.length, 1);
+  assert.equal(compareCell(ours('lost 2.5000001\n'), spread, undefined, []).failures.length, 1);
+  // a listed float difference, and 'portable': equal to what PyTorch's portable kernels printed
+  const f: Difference = { field: 'stdout', kind: 'float', rtol: 1e-6, atol: 0, why: 'w' };
+  assert.deepEqual(compareCell(ours('loss 2.5000020\n'), base, undefined, [f]).listed, ['stdout: w']);
+  assert.equal(compareCell(ours('loss 2.5000040\n'), base, undefined, [f]).failures.length, 1);
+  const p: Difference = { field: 'stdout', kind: 'portable', why: 'p' };
+  assert.deepEqual(compareCell(ours('loss 2.5000011\n'), spread, undefined, [p]).listed, ['stdout: p']);
+  assert.equal(compareCell(ours('loss 2.500004\n'), spread, undefined, [p]).failures.length, 1);
+  // unrepeatable: the same text with the numbers taken out; an error still compares whole
+  assert.deepEqual(compareCell(ours('loss 7\n'), base, 'why', []).listed, ['stdout: why']);
+  assert.equal(compareCell({ ...ours('loss 7\n'), error: { ename: 'E', evalue: '' } }, base, 'why', []).failures.length, 1);
 });
 
 for (const nb of TABLE.notebooks.filter((n) => ONLY === undefined || ONLY.includes(n.name))) {
