@@ -50,36 +50,21 @@ import types
 import warnings
 
 import torch
+from make_notebook_fixture import cells as notebook_fixture_cells  # scripts/ is on sys.path: the script's own folder
 
 torch.set_num_threads(1)
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 TABLE = os.path.join(ROOT, 'test', 'fixtures', 'series-table.json')
 OUT = os.path.join(ROOT, 'test', 'fixtures', 'series-golden.json')
 NAMES = os.path.join(ROOT, '..', 'shared', 'data', 'names.txt')
-CELL_MARK = re.compile(r'^# ?%%(.*)$')
 ADDRESS = re.compile(r'0x[0-9a-f]{6,}')
 FIELDS = ('count', 'stdout', 'stderr', 'result', 'display', 'images', 'error')
 
 
 def py_cells(text):
-    """[(kind, source)] as the `notebook` command's parsePy splits a percent-format file (src/notebook/nbformat.ts)."""
-    chunks = [['code', False, []]]
-    for line in text.replace('\r\n', '\n').split('\n'):
-        m = CELL_MARK.match(line)
-        if m:
-            chunks.append(['markdown' if re.match(r'^\s*\[markdown\]', m.group(1)) else 'code', True, []])
-        else:
-            chunks[-1][2].append(line)
-    out = []
-    for kind, marked, lines in chunks:
-        if not marked and not any(l.strip() for l in lines):
-            continue
-        while lines and not lines[0].strip():
-            lines = lines[1:]
-        while lines and not lines[-1].strip():
-            lines = lines[:-1]
-        out.append((kind, '\n'.join(lines)))
-    return out
+    """[(kind, source)] as the `notebook` command's parsePy splits a percent-format file (src/notebook/nbformat.ts):
+    make_notebook_fixture.py's split, without the cells' titles."""
+    return [(kind, source) for _title, kind, source in notebook_fixture_cells(text)]
 
 
 def load_cells(path):

@@ -122,7 +122,8 @@ const ADDRESS = /0x[0-9a-f]{6,}/g;
 /** Object addresses, which no two processes share, as the fixture writes them. */
 export const clean = (s: string): string => s.replace(ADDRESS, '0x…');
 
-function withinFloat(actual: string, expected: string, rtol: number, atol: number): string | undefined {
+/** Undefined when the two texts differ only in numbers within rtol (of the larger magnitude) or atol, else why not. */
+export function withinFloat(actual: string, expected: string, rtol: number, atol: number): string | undefined {
   const a = actual.split(NUM);
   const e = expected.split(NUM);
   if (a.length !== e.length || a.some((s, i) => s !== e[i])) return 'the text around the numbers differs';
