@@ -69,6 +69,20 @@ def _raise_from_js(kind, message):
 _J.bindRaiser(_create_proxy(_raise_from_js))
 
 
+def _quiet_raiser_hook(etype, value, tb, _hook=_sys.excepthook):
+    """Pyodide hands an exception that a Python function called from JavaScript raises to sys.excepthook (PyErr_Print)
+    before it propagates on into the Python frame that made the call: the raiser's exceptions are the op's error on
+    its way to the user's cell, so they are not printed here (PyTorch prints nothing but the cell's one traceback)."""
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is not None and tb.tb_frame.f_code is _raise_from_js.__code__:
+        return
+    _hook(etype, value, tb)
+
+
+_sys.excepthook = _quiet_raiser_hook
+
+
 # -- handles: Python's __del__ queues them; the TypeScript table frees them in batches ------------------------
 # A dead tensor's __del__ only appends its handle here (one C-level call, the cheapest Python-side signal we
 # measured); the binding calls _flush_dead from JavaScript every 256 calls and when 64 MiB of new tensors add
