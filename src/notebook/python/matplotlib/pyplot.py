@@ -36,7 +36,8 @@ writes them (so it shows at the size a matplotlib SVG would; 1 pt = 4/3 CSS px).
 matplotlib's (6.4, 4.8). Layout follows matplotlib's defaults: subplot box left=0.125, right=0.9,
 bottom=0.11, top=0.88, wspace=hspace=0.2; 10 pt tick labels, 12 pt titles, tab10 colour cycle, white
 background, black 0.8 pt spines, ticks from matplotlib's MaxNLocator algorithm (steps 1, 2, 2.5, 5, 10) and
-labels from its ScalarFormatter (same decimals; 1eN scaling past 1e6 and under 1e-5; offsets are not used).
+labels from its ScalarFormatter (same decimals; 1eN scaling past 1e6 and under 1e-5; offsets are not used);
+log axes: LogLocator's decades and minor ticks, LogFormatterSciNotation's 10^k labels (drawn as superscripts).
 
 ``show()`` displays every open figure that has something in it, then closes them (the inline backend's
 behaviour). The runtime calls ``_flush_open_figures()`` at the end of each cell, which does the same for
