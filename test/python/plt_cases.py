@@ -221,9 +221,16 @@ def bar_letters(plt):
     return plt.gcf()
 
 
+def plot_categories(plt):
+    plt.figure()
+    plt.plot(['mon', 'tue', 'wed'], [3, 1, 2])
+    plt.scatter(['tue', 'thu'], [2, 2])
+    return plt.gcf()
+
+
 CASES = {f.__name__: f for f in (plot3, loss200, hist50, imshow_lecture, negative, large, tiny, log_lr, grid2x2,
                                  single_point, semilogy_decades, yscale_loss, semilogx_lr, loglog_wide,
                                  log_nonpositive, log_third_decade, log_back_to_linear, hist_log, axlines_loss,
                                  axhline_outside, axhline_in_margin, axlines_then_plot, axlines_alone,
                                  matshow_wide, matshow_tall, matshow_square, bar_categories, barh_categories,
-                                 bar_categories_twice, bar_letters)}
+                                 bar_categories_twice, bar_letters, plot_categories)}

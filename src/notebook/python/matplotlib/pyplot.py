@@ -7,7 +7,7 @@ Data may be Python numbers, (nested) lists, tuples, ranges, numpy arrays and sca
 Supported
 ---------
 Module functions: figure, subplots, subplot, gcf, gca, plot, semilogx, semilogy, loglog, imshow, matshow,
-hist, scatter, bar, barh (numbers or strings: a category axis), axhline, axvline, text, title, suptitle,
+hist, scatter, bar, barh (x or y may be strings: a category axis), axhline, axvline, text, title, suptitle,
 xlabel, ylabel, legend, grid, colorbar, xlim, ylim, xscale, yscale ('linear', 'log'), xticks, yticks, axis,
 show, close, clf, cla, savefig, tight_layout (no-op), ion/ioff (no-ops), get_cmap.
 Axes methods: the same drawing calls plus set_title, set_xlabel, set_ylabel, set_xlim, set_ylim,

@@ -46,11 +46,11 @@ class Axes(_AxesBase):
         lines = []
         for x, y, fmt in groups:
             fc, fm, fls = _parse_fmt(fmt) if fmt else (None, None, None)
-            ys = self._columns(y)
+            ys = [self._convert('y', y, 'y')] if _strings(y) is not None else self._columns(y)
             if x is None:
                 xs = [[float(i) for i in range(len(ys[0]) if ys else 0)]] * max(1, len(ys))
             else:
-                xs = self._columns(x)
+                xs = [self._convert('x', x, 'x')] if _strings(x) is not None else self._columns(x)
                 if len(xs) == 1 and len(ys) > 1:
                     xs = xs * len(ys)
                 if len(ys) == 1 and len(xs) > 1:
@@ -342,7 +342,7 @@ class Axes(_AxesBase):
         """Markers at (x, y). s: area in points^2 (default 36), scalar or per point; c/color: one colour or
         one number per point (mapped through cmap)."""
         _check_kw('scatter', kw, ['s', 'c', 'color', 'marker', 'cmap', 'vmin', 'vmax', 'alpha', 'label'])
-        xs, ys = _vec(x, 'x'), _vec(y, 'y')
+        xs, ys = self._convert('x', x, 'x'), self._convert('y', y, 'y')
         if len(xs) != len(ys):
             raise ValueError('x and y must be the same size')
         n = len(xs)
