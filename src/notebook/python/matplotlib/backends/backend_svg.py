@@ -243,7 +243,7 @@ def render_axes(ax, out, clip_id):
             _render_image(ax, body, a, px, py)
     for a in ax._artists:
         if isinstance(a, BarContainer):
-            _render_bars(ax, body, a, px, py)
+            _render_bars(ax, body, a, px, py, (bx, by, bw, bh))
         elif isinstance(a, PathCollection):
             for i, (x, y) in enumerate(zip(a.x, a.y)):
                 if _finite(x) and _finite(y) and a.colors[i] != 'none':
@@ -373,7 +373,7 @@ def _render_line(ax, body, a, px, py, box):
                 body.append(_marker_svg(a.marker, p[0], p[1], a.markersize, a.color, a.alpha))
 
 
-def _render_bars(ax, body, bc, px, py):
+def _render_bars(ax, body, bc, px, py, box):
     op = f' fill-opacity="{_f(bc.alpha)}"' if bc.alpha is not None else ''
     if bc.step:
         # one outline (step) or one filled polygon (stepfilled) over the bin tops
@@ -397,6 +397,11 @@ def _render_bars(ax, body, bc, px, py):
             continue
         xa, xb = px(r.xy[0]), px(r.xy[0] + r.width)
         ya, yb = py(r.xy[1]), py(r.xy[1] + r.height)
+        # cut to just outside the axes box (the clip path hides the rest): a bar from 0 on a log axis
+        # starts some 10^5 points below it
+        bx, by, bw, bh = box
+        xa, xb = (min(max(v, bx - 2), bx + bw + 2) for v in (xa, xb))
+        ya, yb = (min(max(v, by - 2), by + bh + 2) for v in (ya, yb))
         x, w = min(xa, xb), abs(xb - xa)
         y, h = min(ya, yb), abs(yb - ya)
         stroke = (f' stroke="{r.edgecolor}" stroke-width="{_f(r.linewidth)}"' if r.edgecolor and r.linewidth
