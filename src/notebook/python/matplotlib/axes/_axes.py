@@ -281,26 +281,22 @@ class Axes(_AxesBase):
         """Vertical bars at x of the given heights. x may be numbers or strings (a category axis: each
         distinct string a position 0, 1, ... in the order first seen, labelled with it); tick_label= names
         the bars; log=True puts them on a log y axis."""
-        _check_kw('bar', kw, ['width', 'bottom', 'align', 'color', 'label', 'alpha', 'edgecolor', 'linewidth',
-                              'tick_label', 'log'])
-        if log:
-            self.set_yscale('log')
-        return self._bars('x', x, height, width, bottom, align, color, label, alpha, edgecolor, linewidth,
-                          tick_label)
+        return self._bars('bar', 'x', x, height, width, bottom, align, color, label, alpha, edgecolor, linewidth,
+                          tick_label, log, kw)
 
     def barh(self, y, width, height=0.8, left=None, align='center', color=None, label=None, alpha=None,
              edgecolor=None, linewidth=None, tick_label=None, log=False, **kw):
         """Horizontal bars at y (numbers or strings, as bar's x) of the given widths; log=True: log x axis."""
-        _check_kw('barh', kw, ['height', 'left', 'align', 'color', 'label', 'alpha', 'edgecolor', 'linewidth',
-                               'tick_label', 'log'])
-        if log:
-            self.set_xscale('log')
-        return self._bars('y', y, width, height, left, align, color, label, alpha, edgecolor, linewidth,
-                          tick_label)
+        return self._bars('barh', 'y', y, width, height, left, align, color, label, alpha, edgecolor, linewidth,
+                          tick_label, log, kw)
 
-    def _bars(self, which, pos, length, thickness, base, align, color, label, alpha, edgecolor, linewidth,
-              tick_label):
+    def _bars(self, name, which, pos, length, thickness, base, align, color, label, alpha, edgecolor,
+              linewidth, tick_label, log, kw):
         """bar (which='x': positions on x, lengths up) and barh (which='y': positions on y, lengths right)."""
+        _check_kw(name, kw, ['width', 'height', 'bottom' if which == 'x' else 'left', 'align', 'color', 'label',
+                             'alpha', 'edgecolor', 'linewidth', 'tick_label', 'log'])
+        if log:
+            self._set_scale('y' if which == 'x' else 'x', 'log', {})
         if align not in ('center', 'edge'):
             raise ValueError(f"{align!r} is not a valid value for align; supported values are 'center', 'edge'")
         ps = self._convert(which, pos, 'x' if which == 'x' else 'y')
