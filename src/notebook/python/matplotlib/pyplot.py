@@ -12,8 +12,8 @@ xlabel, ylabel, legend, grid, colorbar, xlim, ylim, xscale, yscale ('linear', 'l
 show, close, clf, cla, savefig, tight_layout (no-op), ion/ioff (no-ops), get_cmap.
 Axes methods: the same drawing calls plus set_title, set_xlabel, set_ylabel, set_xlim, set_ylim,
 get_xlim, get_ylim, set_xscale, set_yscale, get_xscale, get_yscale, set_xticks, set_yticks,
-set_xticklabels, set_yticklabels, set_aspect, invert_yaxis, axis, grid, legend, text, cla. Figure: add_subplot, gca, suptitle, colorbar, savefig, tight_layout,
-get_size_inches, set_size_inches, axes.
+set_xticklabels, set_yticklabels, set_aspect, invert_yaxis, axis, grid, legend, text, cla. Figure: add_subplot,
+gca, suptitle, colorbar, savefig, tight_layout, get_size_inches, set_size_inches, axes.
 Colormaps (each also reversed with ``_r``): viridis (default), gray/grey, binary, Greys, Blues, RdBu, bwr,
 seismic, coolwarm. Format strings: colours ``bgrcmykw`` and ``C0``-``C9``, markers ``. o x + s ^ v * D d``,
 line styles ``- -- -. :``.

@@ -92,7 +92,8 @@ def _svg_label(x, y, s, size, anchor, va, rotate=0):
     # the superscript raises the label's top: keep the box aligned as matplotlib aligns the whole label
     dy = {'top': 0.3 * size, 'center': 0.15 * size}.get(va, 0.0)
     t = _svg_text(x, y + dy, base, size, anchor, va, rotate=rotate)
-    return t.replace('</text>', f'<tspan dy="{_f(-0.4 * size)}" font-size="{_f(0.7 * size)}">{_esc(sup)}</tspan></text>')
+    sup_svg = f'<tspan dy="{_f(-0.4 * size)}" font-size="{_f(0.7 * size)}">{_esc(sup)}</tspan>'
+    return t.replace('</text>', sup_svg + '</text>')
 
 
 def _svg_text(x, y, s, size=10, anchor='middle', va='baseline', color='#000000', rotate=0, alpha=None):
