@@ -135,7 +135,7 @@ def _png(width, height, rows):
 
 def _rotated_box(s, size, degrees):
     """(width, height) of the box around one line of text rotated by degrees."""
-    w, h = _text_width(s, size), size * 1.0
+    w, h = _label_width(s, size), size * 1.0
     a = math.radians(degrees)
     return abs(w * math.cos(a)) + abs(h * math.sin(a)), abs(w * math.sin(a)) + abs(h * math.cos(a))
 
@@ -308,7 +308,7 @@ def _render_axes_frame(ax, out, bx, by, bw, bh, px, py, xt, yt, minor):
                 # matplotlib's default rotation mode: rotate, then centre the rotated box under the tick
                 _, bh_rot = _rotated_box(s, 10, rot)
                 y = by - 7 - bh_rot / 2 if top else by + bh + 7 + bh_rot / 2
-                out.append(_svg_text(px(t), y, s, 10, 'middle', 'center', rotate=rot))
+                out.append(_svg_label(px(t), y, s, 10, 'middle', 'center', rotate=rot))
             elif top:
                 out.append(_svg_label(px(t), by - 7, s, 10, 'middle', 'bottom'))
             else:
