@@ -1,0 +1,73 @@
+#!/usr/bin/python3
+"""PyTorch reference for the nn/optim additions (test/notebook/nn-extra.test.ts): runs the cells of
+test/python/nn_extra_cells.py (split at `# %%` lines) one by one in one namespace with Debian's python3-torch
+(1.13), as a notebook runs them, and writes test/fixtures/torch_nn_extra.json: each cell's stdout, stderr, the
+repr of its last expression (Jupyter's Out) and its error (`RuntimeError: message`).
+
+    /usr/bin/python3 scripts/make_nn_extra_fixture.py
+
+One thread, so that the reductions' order is fixed. The cells run in a temporary folder (the torch.save cells
+write files there).
+"""
+import ast
+import contextlib
+import io
+import json
+import os
+import tempfile
+
+import torch
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
+CELLS = os.path.join(ROOT, 'test', 'python', 'nn_extra_cells.py')
+torch.set_num_threads(1)
+
+
+def split_cells(text):
+    """The cells of a `# %%` file: the text after each `# %%` line (the header before the first is left out)."""
+    return [c.strip('\n') for c in text.split('\n# %%\n')[1:]]
+
+
+def run_cell(source, count, ns):
+    out, err = io.StringIO(), io.StringIO()
+    result = error = None
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            tree = ast.parse(source)
+            last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+            exec(compile(tree, f'<cell {count}>', 'exec'), ns)
+            if last is not None:
+                value = eval(compile(ast.Expression(last.value), f'<cell {count}>', 'eval'), ns)
+                if value is not None:
+                    result = repr(value)
+        except Exception as e:  # noqa: BLE001 (a cell's error is part of the record)
+            error = f'{type(e).__name__}: {e}'
+    return {'stdout': out.getvalue(), 'stderr': err.getvalue(), 'result': result, 'error': error}
+
+
+def main():
+    with open(CELLS) as f:
+        cells = split_cells(f.read())
+    here = os.getcwd()
+    ns = {'__name__': '__main__'}
+    with tempfile.TemporaryDirectory() as tmp:
+        os.chdir(tmp)
+        fixture_dir = os.path.join(ROOT, 'test', 'fixtures')
+        ns['FIXTURES'] = fixture_dir
+        records = [run_cell(c, i + 1, ns) for i, c in enumerate(cells)]
+        os.chdir(here)
+    out = {'__metadata__': {'torch': torch.__version__, 'made_by': 'scripts/make_nn_extra_fixture.py'},
+           'cells': cells, 'records': records}
+    path = os.path.join(ROOT, 'test', 'fixtures', 'torch_nn_extra.json')
+    tmp = path + '.tmp'
+    with open(tmp, 'w') as f:
+        json.dump(out, f, indent=1)
+        f.write('\n')
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    print(f'{path}: {os.path.getsize(path)} bytes, {len(cells)} cells')
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,126 @@
+# Cells run twice, one by one: by Debian's PyTorch 1.13 (scripts/make_nn_extra_fixture.py records
+# test/fixtures/torch_nn_extra.json) and by the notebook runtime (test/notebook/nn-extra.test.ts compares each
+# cell's stdout, stderr and error character for character; a cell whose first line is `# numeric` prints
+# JSON floats compared within float32 rounding). The cells share one namespace, as a notebook's do.
+# Activations: F.gelu (both forms), leaky_relu, silu, elu, their modules and reprs, their gradients.
+# %%
+import json
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+x = torch.linspace(-3, 3, 13).requires_grad_()
+acts = {'gelu': F.gelu, 'gelu_tanh': lambda t: F.gelu(t, approximate='tanh'), 'leaky_relu': F.leaky_relu,
+        'leaky_relu_0.2': lambda t: F.leaky_relu(t, 0.2), 'silu': F.silu, 'elu': F.elu,
+        'elu_0.5': lambda t: F.elu(t, alpha=0.5)}
+for name, f in acts.items():
+    y = f(x)
+    y.backward(torch.linspace(0.5, 1.5, 13))
+    print(name, y.detach(), x.grad, sep='\n')
+    x.grad = None
+# %%
+# numeric
+xs = torch.cat([torch.linspace(-9, 9, 41), torch.tensor([-1e-3, 1e-3, -20.0, 20.0])]).requires_grad_()
+vals = {'x': xs.tolist()}
+for name, f in acts.items():
+    y = f(xs)
+    y.sum().backward()
+    vals[name] = [y.tolist(), xs.grad.tolist()]
+    xs.grad = None
+print(json.dumps(vals))
+# %%
+for m in [nn.GELU(), nn.GELU('tanh'), nn.LeakyReLU(), nn.LeakyReLU(0.2, inplace=True), nn.SiLU(),
+          nn.SiLU(inplace=True), nn.ELU(), nn.ELU(alpha=0.5, inplace=True), nn.Sigmoid(), nn.Softmax(dim=1),
+          nn.Softmax(), nn.Identity(), nn.Identity(54, unused='x'), nn.Tanh(), nn.ReLU()]:
+    print(repr(m))
+torch.manual_seed(1)
+model = nn.Sequential(nn.Linear(4, 8), nn.GELU(), nn.Linear(8, 8), nn.LeakyReLU(0.1), nn.Linear(8, 3), nn.SiLU(),
+                      nn.Identity(), nn.Softmax(dim=1))
+model
+# %%
+out = model(torch.randn(5, 4))
+print(out.sum(1))
+h = torch.randn(3, 4)
+print(nn.ELU(inplace=True)(h) is h, h)
+# %%
+F.gelu(x, approximate='foo')
+# %%
+F.gelu(torch.arange(3))
+# %%
+F.leaky_relu(torch.arange(3))
+# %%
+F.silu(torch.arange(3))
+# %%
+F.elu(torch.arange(3))
+# %%
+F.gelu(x, 'tanh')
+# %%
+# clip_grad_norm_ and clip_grad_value_
+torch.manual_seed(0)
+m = nn.Linear(4, 3)
+m(torch.randn(5, 4)).pow(2).sum().backward()
+total = nn.utils.clip_grad_norm_(m.parameters(), 1.0)
+print(total, total.requires_grad, m.weight.grad, m.bias.grad, sep='\n')
+print(torch.nn.utils.clip_grad_norm_(m.parameters(), 0.5, norm_type='inf'))
+print(torch.nn.utils.clip_grad_norm_(m.parameters(), 10.0, norm_type=1), m.bias.grad)
+print(torch.nn.utils.clip_grad_norm_(m.bias, 0.01, norm_type=3.0), m.bias.grad)
+print(torch.nn.utils.clip_grad_value_(m.parameters(), 0.004), m.weight.grad)
+print(nn.utils.clip_grad_norm_([], 1.0), nn.utils.clip_grad_norm_(nn.Linear(2, 2).parameters(), 1.0))
+# %%
+w = nn.Parameter(torch.tensor([1.0, 2.0]))
+w.grad = torch.tensor([float('inf'), 1.0])
+nn.utils.clip_grad_norm_([w], 1.0, error_if_nonfinite=True)
+# %%
+# learning-rate schedulers
+def run(make, steps=8, lr=0.1):
+    p = nn.Parameter(torch.zeros(2))
+    opt = torch.optim.SGD([p], lr=lr, momentum=0.9)
+    sched = make(opt)
+    lrs = [opt.param_groups[0]['lr']]
+    for _ in range(steps):
+        opt.step()
+        sched.step()
+        lrs.append(opt.param_groups[0]['lr'])
+    return lrs, sched.get_last_lr(), sched.last_epoch
+
+S = torch.optim.lr_scheduler
+for name, make in [('StepLR', lambda o: S.StepLR(o, step_size=3, gamma=0.5)),
+                   ('MultiStepLR', lambda o: S.MultiStepLR(o, milestones=[2, 5, 5], gamma=0.3)),
+                   ('ExponentialLR', lambda o: S.ExponentialLR(o, gamma=0.9)),
+                   ('LambdaLR', lambda o: S.LambdaLR(o, lambda epoch: 0.95 ** epoch)),
+                   ('CosineAnnealingLR', lambda o: S.CosineAnnealingLR(o, T_max=5, eta_min=0.001)),
+                   ('LinearLR', lambda o: S.LinearLR(o, start_factor=0.25, total_iters=4)),
+                   ('ConstantLR', lambda o: S.ConstantLR(o, factor=0.5, total_iters=3)),
+                   ('PolynomialLR', lambda o: S.PolynomialLR(o, total_iters=6, power=2.0)),
+                   ('MultiplicativeLR', lambda o: S.MultiplicativeLR(o, lambda epoch: 0.7))]:
+    print(name, run(make))
+print('Cosine 30', run(lambda o: S.CosineAnnealingLR(o, T_max=7), steps=30, lr=0.3))
+# %%
+p = nn.Parameter(torch.zeros(2))
+opt = torch.optim.Adam([p], lr=1e-3)
+sched = S.SequentialLR(opt, [S.LinearLR(opt, start_factor=0.1, total_iters=2), S.ExponentialLR(opt, gamma=0.5)],
+                       milestones=[3])
+for _ in range(6):
+    opt.step()
+    sched.step()
+    print(sched.get_last_lr(), opt.param_groups[0]['lr'], opt.param_groups[0]['initial_lr'])
+print(sched.state_dict()['_milestones'], S.StepLR(opt, 2).state_dict())
+# %%
+# the scheduler stepped before the optimizer: PyTorch's warning, once
+p = nn.Parameter(torch.zeros(2))
+opt = torch.optim.SGD([p], lr=0.1)
+sched = S.StepLR(opt, step_size=1, gamma=0.5)
+sched.step()
+sched.step()
+opt.step()
+print(opt.param_groups[0]['lr'], sched.get_last_lr())
+# %%
+sched.step(5)
+print(sched.get_last_lr(), sched.get_lr())
+# %%
+S.StepLR('not an optimizer', 2)
+# %%
+S.LinearLR(opt, start_factor=2.0)
+# %%
+S.LambdaLR(opt, [lambda e: 1.0, lambda e: 2.0])
+# %%
+S.StepLR(torch.optim.SGD([p], lr=0.1), 2, last_epoch=3)
