@@ -10,7 +10,7 @@
 // PyTorch's vectorised ones), so a few units in the last place of the value's magnitude.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -24,7 +24,11 @@ interface Record { stdout: string; stderr: string; result: string | null; error:
 const FIXTURE = JSON.parse(readFileSync(join(REPO, 'test', 'fixtures', 'torch_nn_extra.json'), 'utf8')) as {
   cells: string[];
   records: Record[];
+  ours_by_pytorch: { [file: string]: string };
 };
+/** the files the torch.save cells write, committed as test/fixtures/torch_save_<name> and read there by PyTorch */
+const SAVED = ['ours.pt', 'sd.pt'];
+const saved: { [file: string]: Buffer } = {};
 
 const ours: Record[] = [];
 
@@ -32,10 +36,14 @@ before(async () => {
   let events: CellEvent[] = [];
   const host = await NotebookHost.start(TMP, (e) => events.push(e));
   try {
+    const t = performance.now();
+    const slow: string[] = [];
     await host.run(`FIXTURES = ${JSON.stringify(join(REPO, 'test', 'fixtures'))}`, 0);
     for (const [i, source] of FIXTURE.cells.entries()) {
       events = [];
+      const t1 = performance.now();
       const outcome = await host.run(source, i + 1);
+      if (performance.now() - t1 > 300) slow.push(`cell ${i + 1} ${((performance.now() - t1) / 1000).toFixed(1)} s`);
       const text = (name: string) => events.map((e) => (e.type === 'stream' && e.name === name ? e.text : '')).join('');
       const result = events.find((e) => e.type === 'result');
       ours.push({
@@ -44,6 +52,12 @@ before(async () => {
         result: result && result.type === 'result' ? result.text : null,
         error: outcome.status === 'error' ? `${outcome.ename}: ${outcome.evalue}` : null,
       });
+    }
+    console.log(`# cells ran in ${((performance.now() - t) / 1000).toFixed(1)} s (runtime start ${(host.info.startMs / 1000).toFixed(1)} s; ${slow.join(', ') || 'no cell over 0.3 s'})`);
+    for (const name of SAVED) {
+      saved[name] = readFileSync(join(TMP, name));
+      // UPDATE_TORCH_SAVE=1: the runtime's files become the fixtures (then run scripts/make_nn_extra_fixture.py)
+      if (process.env.UPDATE_TORCH_SAVE) copyFileSync(join(TMP, name), join(REPO, 'test', 'fixtures', `torch_save_${name}`));
     }
   } finally {
     await host.close();
@@ -75,19 +89,39 @@ test('nn extras: activation values and gradients within float32 rounding of PyTo
   let n = 0;
   FIXTURE.cells.forEach((cell, i) => {
     if (!cell.startsWith('# numeric')) return;
-    const want = JSON.parse(FIXTURE.records[i].stdout) as { [k: string]: number[][] } & { x: number[] };
+    const { x, ...want } = JSON.parse(FIXTURE.records[i].stdout) as { [k: string]: number[][] } & { x: number[] };
     const got = JSON.parse(ours[i].stdout) as { [k: string]: number[][] };
     for (const [name, arrays] of Object.entries(want)) {
-      if (name === 'x') continue;
       arrays.forEach((values, a) => values.forEach((v, j) => {
         const g = got[name][a][j];
         // 4 ulp of the value, of 1 near 0 (1 + erf(x) and 1 + tanh(x) cancel there) and, for a gradient, of
         // |x| (sigmoid's 1 - s cancels: its rounding error is scaled by x)
-        const tol = 4 * 2 ** -24 * Math.max(Math.abs(v), 1, a ? Math.abs(want.x[j]) : 0);
+        const tol = 4 * 2 ** -24 * Math.max(Math.abs(v), 1, a ? Math.abs(x[j]) : 0);
         if (!(Math.abs(g - v) <= tol)) assert.fail(`${name} ${a ? 'grad' : 'value'}[${j}]: ${g} vs PyTorch ${v}`);
         n++;
       }));
     }
   });
   assert.ok(n >= 500, `${n} values compared`);
+});
+
+test('torch.save: the runtime writes the very files PyTorch 1.13 was checked to read (its torch.load, weights_only for a state_dict)', () => {
+  const showCell = FIXTURE.cells.findIndex((c) => c.startsWith('# torch.save / torch.load'));
+  for (const name of SAVED) {
+    const committed = readFileSync(join(REPO, 'test', 'fixtures', `torch_save_${name}`));
+    assert.ok(saved[name].equals(committed), `${name}: the runtime's bytes differ from test/fixtures/torch_save_${name} (UPDATE_TORCH_SAVE=1, then scripts/make_nn_extra_fixture.py)`);
+  }
+  // what PyTorch read from our ours.pt is what the runtime read back from it (and what PyTorch read from its own)
+  assert.equal(`${FIXTURE.ours_by_pytorch['ours.pt']}\n`, ours[showCell].stdout);
+  assert.equal(`${FIXTURE.ours_by_pytorch['ours.pt']}\n`, FIXTURE.records[showCell].stdout);
+  assert.match(FIXTURE.ours_by_pytorch['sd.pt'], /^OrderedDict\{'0\.weight': Tensor\(torch\.float32, \[2, 3\]/);
+  // a zip whose records' data start at multiples of 64 bytes, as PyTorch's writer puts them
+  const file = saved['ours.pt'];
+  let records = 0;
+  for (let at = 0; file.readUInt32LE(at) === 0x04034b50; records++) { // local file headers, one after another
+    const data = at + 30 + file.readUInt16LE(at + 26) + file.readUInt16LE(at + 28);
+    assert.equal(data % 64, 0, `record ${records}: data at ${data}`);
+    at = data + file.readUInt32LE(at + 18);
+  }
+  assert.ok(records >= 10, `${records} records`);
 });

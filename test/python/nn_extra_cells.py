@@ -124,3 +124,76 @@ S.LinearLR(opt, start_factor=2.0)
 S.LambdaLR(opt, [lambda e: 1.0, lambda e: 2.0])
 # %%
 S.StepLR(torch.optim.SGD([p], lr=0.1), 2, last_epoch=3)
+# %%
+# torch.device
+x = torch.ones(2)
+print(repr(x.device), str(x.device), x.device == 'cpu', x.device == torch.device('cpu'), x.device.type, x.device.index)
+print(torch.device('cpu', 0), repr(torch.device('cuda:1')), {torch.device('cpu'): 1}[x.device], type(x.device))
+device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+print(device, x.to(device), x.to(device, torch.float64), x.to(device=device, dtype=torch.int64), x.to('cpu'))
+print(nn.Linear(2, 2).to(device).weight.device, torch.Generator().device, torch.cuda.is_available())
+x.device
+# %%
+torch.device('gpu')
+# %%
+x.to('cuda')
+# %%
+torch.device('cpu:x')
+# %%
+# torch.save / torch.load: what learners save, written here and read back
+import io
+import os
+from collections import OrderedDict
+
+
+def show(o):
+    """An object's structure and values (dict reprs differ between Python versions: OrderedDict's changed)."""
+    if isinstance(o, dict):
+        return type(o).__name__ + '{' + ', '.join(f'{k!r}: {show(v)}' for k, v in o.items()) + '}'
+    if isinstance(o, (list, tuple)):
+        inner = ', '.join(show(v) for v in o)
+        return f'[{inner}]' if isinstance(o, list) else f'({inner})'
+    if isinstance(o, torch.Tensor):
+        return f'{type(o).__name__}({o.dtype}, {list(o.shape)}, requires_grad={o.requires_grad}, {o.tolist()})'
+    return repr(o)
+
+
+torch.manual_seed(0)
+net = nn.Sequential(nn.Linear(3, 2), nn.BatchNorm1d(2))
+saved = {'state_dict': net.state_dict(), 'optimizer': torch.optim.SGD(net.parameters(), lr=0.1).state_dict(),
+         'list': [torch.arange(6).view(2, 3).t(), 1, 'a', (2.5, None)], 'param': nn.Parameter(torch.randn(2)),
+         'half': torch.ones(3, dtype=torch.float16) / 3, 'bf16': torch.ones(3, dtype=torch.bfloat16) / 3,
+         'i32': torch.arange(-2, 2, dtype=torch.int32), 'u8': torch.arange(250, 254).to(torch.uint8),
+         'i8': torch.tensor([-128, 127], dtype=torch.int8), 'i16': torch.tensor([-300, 300], dtype=torch.int16),
+         'bool': torch.tensor([True, False]), 'scalar': torch.tensor(3.5, requires_grad=True),
+         'f64': torch.linspace(0, 1, 3, dtype=torch.float64), 'empty': torch.zeros(0, 3),
+         'dtype': torch.float16, 'size': torch.Size([2, 3]), 'nested': {'a': [torch.eye(2)], 'b': OrderedDict(c=1)}}
+torch.save(saved, 'ours.pt')
+back = torch.load('ours.pt')
+print(show(back))
+# %%
+net2 = nn.Sequential(nn.Linear(3, 2), nn.BatchNorm1d(2))
+print(net2.load_state_dict(torch.load('ours.pt', map_location='cpu')['state_dict']))
+print(torch.equal(net2[0].weight, net[0].weight), net2[1].num_batches_tracked)
+torch.save(net.state_dict(), 'sd.pt')
+print(show(torch.load('sd.pt', weights_only=True)), show(torch.load('sd.pt', map_location=torch.device('cpu'))))
+buf = io.BytesIO()
+torch.save([torch.eye(2), {'k': torch.tensor([1, 2])}], buf)
+buf.seek(0)
+print(show(torch.load(buf)))
+# %%
+# a file PyTorch 1.13 wrote (scripts/make_nn_extra_fixture.py): views of one storage load sharing it
+theirs = torch.load(os.path.join(FIXTURES, 'torch_save_pytorch.pt'))
+print(show(theirs))
+a, b, c = theirs['views']
+b[0] = 100.0
+print(a, c, sep='\n')
+# %%
+torch.load('missing.pt')
+# %%
+class Foo:
+    pass
+
+
+torch.save({'f': Foo()}, 'foo.pt')
+torch.load('foo.pt', weights_only=True)
