@@ -85,6 +85,10 @@ def main():
         path = os.path.join(ROOT, 'test', 'fixtures', 'torch_save_' + name)
         if os.path.exists(path):
             ours[name] = ns['show'](torch.load(path, weights_only=name == 'sd.pt'))
+    show_cell = next(i for i, c in enumerate(cells) if c.startswith('# torch.save / torch.load'))
+    if 'ours.pt' in ours and ours['ours.pt'] + '\n' != records[show_cell]['stdout']:
+        sys.exit('PyTorch reads test/fixtures/torch_save_ours.pt otherwise than it reads back its own file: '
+                 f"{ours['ours.pt']}\nvs\n{records[show_cell]['stdout']}")
     out = {'__metadata__': {'torch': torch.__version__, 'made_by': 'scripts/make_nn_extra_fixture.py'},
            'cells': cells, 'records': records, 'ours_by_pytorch': ours}
     path = os.path.join(ROOT, 'test', 'fixtures', 'torch_nn_extra.json')

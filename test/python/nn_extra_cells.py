@@ -140,6 +140,8 @@ x.to('cuda')
 # %%
 torch.device('cpu:x')
 # %%
+nn.Linear(2, 2).to(torch.device('cuda', 0))
+# %%
 # torch.save / torch.load: what learners save, written here and read back
 import io
 import os
