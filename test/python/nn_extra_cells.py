@@ -104,6 +104,12 @@ for _ in range(6):
     sched.step()
     print(sched.get_last_lr(), opt.param_groups[0]['lr'], opt.param_groups[0]['initial_lr'])
 print(sched.state_dict()['_milestones'], S.StepLR(opt, 2).state_dict())
+lam = S.MultiplicativeLR(opt, lambda e: 0.5)
+state = lam.state_dict()
+print(state, S.LambdaLR(opt, [lambda e: 1.0]).state_dict())
+lam.step()
+lam.load_state_dict(state)
+print(lam.last_epoch, lam.get_last_lr())
 # %%
 # the scheduler stepped before the optimizer: PyTorch's warning, once
 p = nn.Parameter(torch.zeros(2))
