@@ -89,6 +89,10 @@ _FIND = {v: k for k, v in _GLOBALS.items()}
 _FIND[('collections', 'OrderedDict')] = OrderedDict
 
 
+def _dtype_name(dtype):
+    return str(dtype)[len('torch.'):]
+
+
 def _contiguous_strides(size):
     strides, step = [], 1
     for s in reversed(size):
@@ -114,7 +118,7 @@ def _st_tensor(data, dtype_name, numel):
 
 
 def _tensor_bytes(t):
-    d = t.dtype._name if hasattr(t.dtype, '_name') else str(t.dtype)[6:]
+    d = _dtype_name(t.dtype)
     flat = t.detach().contiguous().reshape(-1)
     if flat.numel() == 0:
         return d, b''
@@ -276,7 +280,7 @@ class _Unpickler(pickle.Unpickler):
                                'to map your storages to the CPU.')
         if key not in self.loaded:
             data = self.records.read(f'{self.prefix}/data/{key}')
-            self.loaded[key] = _bytes_tensor(data, storage_type.dtype._name, numel)
+            self.loaded[key] = _bytes_tensor(data, _dtype_name(storage_type.dtype), numel)
         return self.loaded[key]
 
 
