@@ -41,6 +41,12 @@ out = model(torch.randn(5, 4))
 print(out.sum(1))
 h = torch.randn(3, 4)
 print(nn.ELU(inplace=True)(h) is h, h)
+for f in [lambda h: F.silu(h, inplace=True), lambda h: F.elu(h, inplace=True), lambda h: F.leaky_relu(h, 0.1, True),
+          lambda h: F.relu(h, inplace=True), nn.ReLU(inplace=True)]:
+    x5 = torch.linspace(-2, 2, 5).requires_grad_()
+    h = x5 * 1.0
+    f(h).sum().backward()
+    print(h.detach(), x5.grad)
 # %%
 F.gelu(x, approximate='foo')
 # %%

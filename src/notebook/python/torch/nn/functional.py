@@ -54,9 +54,7 @@ def tanh(input):
 
 
 def relu(input, inplace=False):
-    if inplace:
-        return input.clamp_(min=0)
-    return input.relu()
+    return input.relu_() if inplace else input.relu()
 
 
 def sigmoid(input):
@@ -69,8 +67,13 @@ def _floating(input, kernel):
         raise RuntimeError(f'"{kernel}" not implemented for \'{input.dtype._legacy[:-len("Tensor")]}\'')
 
 
-def _inplace(input, out, inplace):
-    return input.copy_(out) if inplace else out
+def _activation(f, input, inplace):
+    """f(input), or with inplace=True written back into input. The in-place form computes from a copy when a
+    graph is recorded (f may save its input for the backward pass, which the write would invalidate), then
+    copies the result in: the gradient flows as through PyTorch's in-place kernel (node: CopyBackwards)."""
+    if not inplace:
+        return f(input)
+    return input.copy_(f(input.clone() if input.requires_grad and _t.is_grad_enabled() else input))
 
 
 _GELU_BETA = math.sqrt(2) * (2 / math.sqrt(math.pi)) * 0.5  # M_SQRT2 * M_2_SQRTPI * 0.5, in PyTorch's order
@@ -90,20 +93,20 @@ def gelu(input, *, approximate='none'):
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """x where x > 0, else x * negative_slope (PyTorch's leaky_relu kernel; its gradient at 0 is the slope's)."""
     _floating(input, 'leaky_relu_cpu')
-    return _inplace(input, _t.where(input > 0, input, input * negative_slope), inplace)
+    return _activation(lambda x: _t.where(x > 0, x, x * negative_slope), input, inplace)
 
 
 def silu(input, inplace=False):
     """x * sigmoid(x) (PyTorch's kernel divides: x / (1 + exp(-x)), the same within one rounding)."""
     _floating(input, 'silu_cpu')
-    return _inplace(input, input * input.sigmoid(), inplace)
+    return _activation(lambda x: x * x.sigmoid(), input, inplace)
 
 
 def elu(input, alpha=1.0, inplace=False):
     """x where x > 0, else alpha * expm1(x) (PyTorch's elu kernel; the clamp keeps exp off the positive side,
     whose gradient would otherwise be 0 * inf)."""
     _floating(input, 'elu_cpu')
-    return _inplace(input, _t.where(input > 0, input, input.clamp(max=0).expm1() * alpha), inplace)
+    return _activation(lambda x: _t.where(x > 0, x, x.clamp(max=0).expm1() * alpha), input, inplace)
 
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction='mean'):
