@@ -76,7 +76,7 @@ async function start(m: Extract<NotebookRequest, { type: 'start' }>): Promise<vo
     hooks: {
       write: (name, text) => post({ type: 'stream', id: running, name, text }),
       display: (data) => post({ type: 'display', id: running, data }),
-      result: (count, text) => post({ type: 'result', id: running, count, text }),
+      result: (count, text, data) => post({ type: 'result', id: running, count, text, ...(data && { data }) }),
     },
     setup: (py) => {
       py.FS.mkdirTree(NOTEBOOK_CWD);

@@ -15,6 +15,7 @@ import { after, before, test } from 'node:test';
 import { NotebookHost, type CellEvent } from '../../src/node/notebook-host.js';
 import { parsePy } from '../../src/notebook/nbformat.js';
 import { REPO } from '../helpers.js';
+import { withinFloat } from './series.js';
 
 const T0 = performance.now();
 const NOTEBOOKS = join(REPO, 'test', 'notebooks');
@@ -79,23 +80,6 @@ const DEVIATIONS: Record<string, Record<string, Deviation>> = {
 /** The text of a cell's stdout as the fixture records it: what it printed, then the harness line if it raised. */
 function harnessLine(ename: string, evalue: string): string {
   return `${ename}: ${evalue === '' ? '' : evalue.split('\n')[0]}\n`;
-}
-
-const NUM = /[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|[-+]?inf|nan/g;
-
-function sameWithinFloat(actual: string, expected: string, rtol: number, atol: number): string | undefined {
-  const a = actual.split(NUM);
-  const e = expected.split(NUM);
-  if (a.length !== e.length || a.some((s, i) => s !== e[i])) return 'the text around the numbers differs';
-  const an = actual.match(NUM) ?? [];
-  const en = expected.match(NUM) ?? [];
-  for (let i = 0; i < en.length; i++) {
-    const x = Number(an[i]);
-    const y = Number(en[i]);
-    if (Number.isNaN(x) && Number.isNaN(y)) continue;
-    if (!(Math.abs(x - y) <= atol + rtol * Math.max(Math.abs(x), Math.abs(y)))) return `number ${i}: ${an[i]} vs ${en[i]}`;
-  }
-  return undefined;
 }
 
 function sameExceptTypes(actual: string, expected: string): string | undefined {
@@ -174,7 +158,7 @@ for (const file of FILES) {
         dev === undefined
           ? 'differs'
           : dev.kind === 'float'
-            ? sameWithinFloat(out, g.stdout, dev.rtol, dev.atol)
+            ? withinFloat(out, g.stdout, dev.rtol, dev.atol)
             : sameExceptTypes(out, g.stdout);
       if (why === undefined) {
         tally.deviation++;

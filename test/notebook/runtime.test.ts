@@ -118,6 +118,25 @@ test("an error raised in the tensor library shows the user's frames only, as PyT
   ]);
 });
 
+test("a torch op's error is the cell's one report: nothing on stderr (Pyodide's excepthook call for the raiser is quiet)", async () => {
+  // failed before the fix: every error the library raised through the binding's raiser was also printed on
+  // stderr as a second traceback ending in _raise_from_js (Pyodide calls sys.excepthook for an exception raised
+  // in Python called from JavaScript); PyTorch 1.13 prints nothing but the error (test/fixtures/series-golden.json,
+  // makemore_part2_mlp's cell 19)
+  await cell('import torch');
+  const r = await cell('prob = torch.zeros(4, 3)\nprob[torch.arange(2), torch.arange(4)]');
+  assert.equal(r.err, '');
+  assert.equal(r.outcome.status, 'error');
+  if (r.outcome.status !== 'error') return;
+  assert.equal(r.outcome.ename, 'IndexError');
+  assert.equal(r.outcome.evalue, 'shape mismatch: indexing tensors could not be broadcast together with shapes [2], [4]');
+  // another hook the user installs still sees exceptions that are not the raiser's
+  const hook = await cell('import sys\nseen = []\nsys.excepthook(ValueError, ValueError("x"), None)\nsys.excepthook = lambda *a: seen.append(a[0].__name__)\nsys.excepthook(KeyError, KeyError(1), None)\nseen');
+  assert.equal(hook.err, 'ValueError: x\n');
+  assert.equal(hook.result, "['KeyError']");
+  await cell('sys.excepthook = sys.__excepthook__');
+});
+
 test("torch's register calls read the right numbers after Python's memory grows (the buffer view is taken again)", async () => {
   const src = [
     'import torch',

@@ -84,3 +84,21 @@ print(ix)
 err(lambda: torch.multinomial(torch.tensor([0.5, 0.5]), 3, replacement=False))
 err(lambda: torch.randint(5, 2, (3,)))
 err(lambda: torch.multinomial(torch.tensor([-1.0, 2.0]), 1))
+
+# %% normal-tensor-arguments
+# torch.normal with a tensor mean and/or std: the broadcast shape drawn as normal_(0, 1) (or (0, std)), then
+# * std, + mean; 20 elements take the 16-block kernel, 5 the scalar path
+torch.manual_seed(0)
+print(torch.normal(torch.arange(20.), torch.ones(20) * 2))
+torch.manual_seed(0)
+print(torch.normal(torch.arange(5.), torch.ones(5) * 2))
+torch.manual_seed(0)
+print(torch.normal(torch.arange(5.), 0.5))
+torch.manual_seed(0)
+print(torch.normal(2., torch.ones(3, 6, dtype=torch.float64)))
+torch.manual_seed(0)
+print(torch.normal(torch.zeros(2, 1), torch.ones(3)))
+print(torch.broadcast_shapes((2, 1), (3,)))
+err(lambda: torch.broadcast_shapes((2,), (3,)))
+err(lambda: torch.normal(torch.zeros(2), torch.ones(3)))
+err(lambda: torch.normal(torch.zeros(2), -1.0))

@@ -69,6 +69,20 @@ def _raise_from_js(kind, message):
 _J.bindRaiser(_create_proxy(_raise_from_js))
 
 
+def _quiet_raiser_hook(etype, value, tb, _hook=_sys.excepthook):
+    """Pyodide hands an exception that a Python function called from JavaScript raises to sys.excepthook (PyErr_Print)
+    before it propagates on into the Python frame that made the call: the raiser's exceptions are the op's error on
+    its way to the user's cell, so they are not printed here (PyTorch prints nothing but the cell's one traceback)."""
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is not None and tb.tb_frame.f_code is _raise_from_js.__code__:
+        return
+    _hook(etype, value, tb)
+
+
+_sys.excepthook = _quiet_raiser_hook
+
+
 # -- handles: Python's __del__ queues them; the TypeScript table frees them in batches ------------------------
 # A dead tensor's __del__ only appends its handle here (one C-level call, the cheapest Python-side signal we
 # measured); the binding calls _flush_dead from JavaScript every 256 calls and when 64 MiB of new tensors add
@@ -306,10 +320,10 @@ class Generator:
 
     @property
     def device(self):
-        return 'cpu'
+        return _CPU
 
     def __repr__(self):
-        return '<torch._C.Generator object>'
+        return f'<torch._C.Generator object at {_b.hex(_b.id(self))}>'  # as PyTorch's (C) object repr
 
 
 class _DefaultGenerator(Generator):
@@ -717,7 +731,7 @@ class Tensor:
 
     @property
     def device(self):
-        return 'cpu'
+        return _CPU
 
     @property
     def is_leaf(self):
@@ -853,11 +867,14 @@ class Tensor:
     # -- conversions
     def to(self, *args, **kwargs):
         d = kwargs.get('dtype')
+        _check_to(kwargs.get('device'))
         for a in args:
             if isinstance(a, dtype):
                 d = a
             elif isinstance(a, Tensor):
                 d = a.dtype
+            else:
+                _check_to(a)
         return self if d is None else self._as(_dt(d))
 
     def _as(self, d):
@@ -1629,10 +1646,56 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
     return _w(_J.multinomial(input._h, num_samples, _b.bool(replacement), _gen(generator)))
 
 
-def normal(mean, std, size=None, *, generator=None):
-    if size is None:
-        raise NotImplementedError('torch.normal(mean, std) with tensor arguments is not implemented; use torch.normal(mean, std, size)')
-    return empty(size).normal_(mean, std, generator=generator)
+def _infer_size(a, b):
+    """ATen's infer_size: the broadcast shape of a and b, or its error."""
+    n = _b.max(len(a), len(b))
+    out = []
+    for i in range(n):
+        da = a[i - n + len(a)] if i - n + len(a) >= 0 else 1
+        db = b[i - n + len(b)] if i - n + len(b) >= 0 else 1
+        if da != db and da != 1 and db != 1:
+            raise RuntimeError(f'The size of tensor a ({da}) must match the size of tensor b ({db}) at non-singleton dimension {i}')
+        out.append(db if da == 1 else da)
+    return Size(out)
+
+
+def broadcast_shapes(*shapes):
+    """torch.broadcast_shapes."""
+    out = Size(())
+    for sh in shapes:
+        try:
+            out = _infer_size(out, Size((sh,)) if isinstance(sh, _int) else Size(sh))
+        except RuntimeError:
+            raise RuntimeError('Shape mismatch: objects cannot be broadcast to a single shape') from None
+    return out
+
+
+def normal(mean, std=1.0, size=None, *, generator=None):
+    """torch.normal: PyTorch 1.13's normal_out_impl. With a tensor mean and/or std the output (their broadcast
+    shape, the tensor's dtype) is drawn as normal_(0, 1), or normal_(0, std) for a number std, then
+    .mul_(std) for a tensor std, then .add_(mean): the same draws and the same roundings."""
+    tm, ts = isinstance(mean, Tensor), isinstance(std, Tensor)
+    if not tm and not ts:
+        if size is None:
+            raise TypeError('normal() received an invalid combination of arguments - got (float, float), but expected size')
+        return empty(size).normal_(mean, std, generator=generator)
+    if size is not None:
+        raise TypeError('normal() received an invalid combination of arguments: size is given only with float mean and std')
+    if (tm and mean.requires_grad) or (ts and std.requires_grad):
+        raise NotImplementedError('torch.normal with a mean or std that requires grad (NormalBackward) is not implemented by this runtime')
+    if tm and ts:
+        shape = _infer_size(mean.shape, std.shape)
+        out = empty(shape, dtype=mean.dtype).normal_(0.0, 1.0, generator=generator)
+        out.mul_(std)
+    elif tm:
+        if std < 0:
+            raise RuntimeError(f'normal expects std >= 0.0, but found std {std:g}')
+        out = empty(mean.shape, dtype=mean.dtype).normal_(0.0, std, generator=generator)
+    else:
+        out = empty(std.shape, dtype=std.dtype).normal_(0.0, 1.0, generator=generator)
+        out.mul_(std)
+    out.add_(mean)
+    return out
 
 
 # -- functions ---------------------------------------------------------------------------------------------------
@@ -1797,14 +1860,8 @@ class _Cuda:
 cuda = _Cuda()
 
 
-class device:
-    def __init__(self, type='cpu', index=None):
-        if str(type) != 'cpu':
-            raise RuntimeError(f"this runtime has only the 'cpu' device, got {type!r}")
-        self.type = 'cpu'
-
-    def __repr__(self):
-        return "device(type='cpu')"
+from ._device import device  # noqa: E402 (torch.device; Tensor.device and Tensor.to use it)
+from ._device import CPU as _CPU, check_to as _check_to  # noqa: E402
 
 
 def __getattr__(name):
@@ -1815,3 +1872,4 @@ def __getattr__(name):
 from . import nn  # noqa: E402
 from .nn import functional  # noqa: E402,F401
 from . import optim  # noqa: E402,F401
+from .serialization import load, save  # noqa: E402,F401

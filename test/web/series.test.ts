@@ -1,0 +1,162 @@
+// Issue 18's notebooks in the lab's Notebook tab (Debian's Chromium over the BUILT site, as test/web/notebook.test.ts
+// runs it): each notebook, with the table's edits (test/fixtures/series-table.json), opened as a user opens one,
+// names.txt added as a data file, Run all clicked; the executed notebook downloaded as nbformat, and each code
+// cell's outputs compared with what Debian's PyTorch 1.13 showed (test/fixtures/series-golden.json) by the same
+// comparison and the same listed differences as the CLI's test (test/notebook/series.ts). The lab has no --seed:
+// the notebook opened has one cell in front, `random.seed(S); torch.manual_seed(S)`, as a user seeds a run, and
+// the counts compared are one less. Run all stops at the first error, as Jupyter's does: the cells up to it are
+// compared, and it must be PyTorch's first error (ename and message). The lab's files are one folder (the
+// notebook's own), so the notebooks that read elsewhere (seed003: kagglehub's cache; seed004: ../../data) are not
+// in its set. A fresh page (a fresh kernel) per notebook. By default WEB_DEFAULT's two run (a lecture that stops
+// where PyTorch stops, and graphviz), about 20 s; SERIES_WEB=all (npm run test:series) runs the ten the lab can,
+// SERIES_WEB=name,name those.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { parseIpynb, type Output } from '../../src/notebook/nbformat.js';
+import { NAMES_TXT, REPO, skipOrFail } from '../helpers.js';
+import {
+  DIFFERENCES, GOLDEN, TABLE, clean, compareCell, editedCells, missingInput, namesText, type CellRecord, type SeriesNotebook,
+} from '../notebook/series.js';
+import { CHROMIUM, NO_BROWSER, browserTest, serveSite } from './site.js';
+
+const SITE = join(REPO, 'dist-web');
+const T0 = performance.now();
+
+/** What the lab cannot run as written: its files are the notebook's one folder. */
+const NOT_IN_LAB: Record<string, string> = {
+  seed003: "kagglehub's cache is a folder tree outside the notebook's folder",
+  seed004: "it reads ../../data/names.txt, outside the notebook's folder",
+};
+/** The default set: a lecture that stops where PyTorch stops (part 2), micrograd with graphviz's SVGs. */
+const WEB_DEFAULT = ['makemore_part2_mlp', 'micrograd_lecture_first_half_roughly'];
+const pick = process.env.SERIES_WEB;
+const CHOSEN = TABLE.notebooks.filter((nb) => NOT_IN_LAB[nb.name] === undefined &&
+  (pick === 'all' || (pick === undefined ? WEB_DEFAULT : pick.split(',')).includes(nb.name)));
+{
+  const rest = TABLE.notebooks.filter((nb) => NOT_IN_LAB[nb.name] === undefined && !CHOSEN.includes(nb)).map((nb) => nb.name);
+  if (rest.length > 0) console.log(`# lab series: not run here (npm run test:series runs the ten the lab can): ${rest.join(', ')}`);
+}
+
+let server: Server;
+let ctx: BrowserContext;
+let profile = '';
+const tally: string[] = [];
+let namesAdded = false;
+
+before(async () => {
+  if (NO_BROWSER !== undefined) return;
+  server = await serveSite(SITE, 'always');
+  profile = mkdtempSync(join(tmpdir(), 'bpn-chromium-series-'));
+  ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM, headless: true, viewport: { width: 1280, height: 800 }, acceptDownloads: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await ctx?.close();
+  server?.close();
+  if (profile !== '') rmSync(profile, { recursive: true, force: true });
+  for (const line of tally) console.log(line);
+  console.log(`# web-series.test: ${((performance.now() - T0) / 1000).toFixed(1)} s`);
+});
+
+const SEED_CELL = `import random, torch\nrandom.seed(${TABLE.seed})\ntorch.manual_seed(${TABLE.seed});`;
+
+/** The edited notebook as an .ipynb, the seeding cell in front. */
+function labNotebook(nb: SeriesNotebook): string {
+  const cells = [{ code: true, source: SEED_CELL }, ...editedCells(nb)].map((c) => (c.code
+    ? { cell_type: 'code', metadata: {}, source: c.source, outputs: [], execution_count: null }
+    : { cell_type: 'markdown', metadata: {}, source: c.source }));
+  return JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells });
+}
+
+const text = (s: string | string[] | undefined): string => (Array.isArray(s) ? s.join('') : (s ?? ''));
+
+/** A code cell's outputs as the fixture records them (counts one less: the seeding cell ran first). */
+function record(outputs: Output[], count: number | null): CellRecord {
+  const r: CellRecord = { count: count === null ? null : count - 1, stdout: '', stderr: '', result: null, display: [], images: 0, error: null };
+  for (const o of outputs) {
+    if (o.output_type === 'stream') r[o.name === 'stderr' ? 'stderr' : 'stdout'] += clean(text(o.text));
+    else if (o.output_type === 'error') r.error = { ename: o.ename, evalue: clean(o.evalue) };
+    else {
+      const keys = Object.keys(o.data);
+      if (o.output_type === 'execute_result') r.result = { count: (o.execution_count ?? 0) - 1, text: clean(text(o.data['text/plain'])) };
+      if (keys.some((k) => k.startsWith('image/'))) r.images++;
+      else if (o.output_type === 'display_data') r.display.push(clean(text(o.data['text/plain'])));
+    }
+  }
+  return r;
+}
+
+async function runInLab(page: Page, nb: SeriesNotebook): Promise<ReturnType<typeof parseIpynb>> {
+  const idle = (): Promise<unknown> => page.waitForFunction(
+    () => document.querySelector<HTMLElement>('[data-testid="notebook-status"]')?.dataset.state === 'idle', undefined, { timeout: 120_000, polling: 250 });
+  await page.goto(`http://127.0.0.1:${(server.address() as { port: number }).port}/index.html#notebook`);
+  await idle();
+  if (nb.names_txt !== null && NAMES_TXT !== undefined && !namesAdded) { // kept in the browser's file area from then on
+    namesAdded = true;
+    await page.getByTestId('notebook-data').setInputFiles({ name: 'names.txt', mimeType: 'text/plain', buffer: Buffer.from(namesText(NAMES_TXT)) });
+  }
+  const name = `${nb.name}.ipynb`;
+  await page.getByTestId('notebook-open').setInputFiles({ name, mimeType: 'application/x-ipynb+json', buffer: Buffer.from(labNotebook(nb)) });
+  await page.waitForFunction((n) => document.getElementById('notebook-name')?.textContent === n, name);
+  await page.getByTestId('notebook-run-all').click();
+  await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="notebook-status"]')?.dataset.state === 'busy', undefined, { polling: 50 }).catch(() => undefined);
+  await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="notebook-status"]')?.dataset.state === 'idle' &&
+    document.querySelectorAll('#view-notebook .running, #view-notebook .queued').length === 0,
+  undefined, { timeout: 240_000, polling: 500 });
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('notebook-download').click()]);
+  return parseIpynb(readFileSync(await dl.path(), 'utf8'), name);
+}
+
+for (const nb of CHOSEN) {
+  browserTest(`lab: ${nb.name} in the Notebook tab shows what PyTorch 1.13 showed, cell by cell`, async (t) => {
+    const missing = missingInput(nb, NAMES_TXT);
+    if (missing !== undefined) return skipOrFail(t, missing);
+    if (nb.cwd !== '.' || (nb.names_txt !== null && nb.names_txt !== 'names.txt')) assert.fail(`${nb.name}: the lab's files are one folder (table: cwd ${nb.cwd}, names.txt at ${nb.names_txt})`);
+    const golden = GOLDEN.notebooks[nb.name];
+    const t0 = performance.now();
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    try {
+      const executed = await runInLab(page, nb);
+      const cells = executed.cells.slice(1); // the seeding cell
+      const seed = executed.cells[0];
+      assert.deepEqual(seed.outputs ?? [], [], 'the seeding cell shows nothing');
+      const failures: string[] = [];
+      let equal = 0;
+      let ran = 0;
+      let stopsAt: number | null = null;
+      for (const [index, cell] of cells.entries()) {
+        if (cell.cell_type !== 'code' || text(cell.source).trim() === '') continue;
+        const g = golden.cells.find((c) => c.cell === index);
+        assert.ok(g, `${nb.name}: cell ${index} has no fixture`);
+        if (stopsAt !== null) {
+          assert.equal(cell.execution_count ?? null, null, `${nb.name} cell ${index}: ran after Run all stopped at cell ${stopsAt}`);
+          continue;
+        }
+        ran++;
+        const ours = record(cell.outputs ?? [], cell.execution_count ?? null);
+        if (ours.error !== null) stopsAt = index;
+        const v = compareCell(ours, g, nb.unrepeatable[index], DIFFERENCES[nb.name]?.[index] ?? []);
+        if (v.equal) equal++;
+        failures.push(...v.failures.map((f) => `${nb.name} cell ${index}: ${f}`));
+      }
+      tally.push(`# lab ${nb.name}: ${equal}/${ran} cells equal, ${stopsAt === null ? 'runs to the end' : `Run all stops at cell ${stopsAt}`} ` +
+        `(PyTorch: ${golden.stops_at === null ? 'runs to the end' : `stops at cell ${golden.stops_at}`}), ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      assert.equal(failures.length, 0, failures.join('\n\n'));
+      assert.equal(stopsAt, golden.stops_at, 'the first cell that raises (where Run all stops)');
+      assert.deepEqual(errors, [], 'page errors');
+    } finally {
+      await page.close();
+    }
+  });
+}
