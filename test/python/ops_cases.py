@@ -236,6 +236,12 @@ def cases():
         torch.manual_seed(1337)
         return torch.randperm(8)
     c['randperm_default_generator'] = default_gen
+    zeros_p = torch.tensor([0.0, 0.3, 0.0, 0.0, 0.2, 0.0, 0.0, 0.0, 0.5, 0.0, 0.0, 0.0, 0.0, 0.1, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0])
+    for n in (6, 12, 20):
+        # more samples than non-zero probabilities: the zeros come in topk's order
+        c[f'multinomial_zeros_{n}'] = lambda n=n: torch.multinomial(zeros_p, n, generator=torch.Generator().manual_seed(11))
+    c['multinomial_zeros_rows'] = lambda: torch.multinomial(torch.stack([zeros_p, zeros_p.flip(0)]).double(), 9, generator=torch.Generator().manual_seed(3))
+    c['multinomial_zeros_wide'] = lambda: torch.multinomial(torch.cat([zeros_p] * 20), 3, generator=torch.Generator().manual_seed(5))
     c['randperm_float'] = lambda: torch.randperm(6, dtype=torch.float32, generator=torch.Generator().manual_seed(3))
     c['randperm_0'] = lambda: torch.randperm(0)
     c['randperm_negative_error'] = lambda: torch.randperm(-1)

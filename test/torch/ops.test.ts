@@ -101,7 +101,7 @@ const GROUPS: [string, RegExp][] = [
   ['cumsum, cumprod: dtypes, grads', /^(cumsum|cumprod)/],
   ['flip, roll, repeat, outer: values, grads, errors', /^(flip|roll|repeat|outer)/],
   ['norm, logsumexp (within float error), unique, bincount', /^(norm|logsumexp|unique|bincount)/],
-  ['randperm: PyTorch\'s CPU stream bit for bit, dtypes, errors', /^randperm/],
+  ['randperm: PyTorch\'s CPU stream bit for bit, dtypes, errors; multinomial without replacement past the non-zero probabilities', /^(randperm|multinomial)/],
 ];
 
 for (const [title, re] of GROUPS) {

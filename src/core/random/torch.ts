@@ -525,12 +525,26 @@ export function exponential64(g: TorchGenerator, out: Float64Array, lambd = 1): 
  * - replacement true (in 1.13 also for numSamples == 1): per row, the running sum in the dtype divided by the total (last bucket
  *   forced to 1), one double uniform per sample, binary search for the first bucket >= u.
  */
+/**
+ * torch.topk(keys, k)'s indices: multinomial without replacement takes the topk of p / q, so which of equal
+ * keys (zero probabilities) come first is topk's (libstdc++'s selection; the tensor library's kernels/sort.ts
+ * has it, and passes it in). Without one, equal keys keep their index order.
+ */
+export type TopK = (keys: Float32Array | Float64Array, k: number) => ArrayLike<number>;
+
+/** Indices by descending key, equal keys in index order. */
+function stableOrder(keys: Float32Array | Float64Array): number[] {
+  const idx = Array.from({ length: keys.length }, (_, c) => c);
+  return idx.sort((a, b) => keys[b] - keys[a] || a - b);
+}
+
 export function multinomial(
   g: TorchGenerator,
   probs: Float32Array | Float64Array,
   cols: number,
   numSamples: number,
   replacement = false,
+  topk?: TopK,
 ): Int32Array {
   if (!Number.isInteger(cols) || cols <= 0 || probs.length % cols !== 0) throw new RangeError(`multinomial: ${probs.length} probabilities do not form rows of ${cols}`);
   if (!Number.isInteger(numSamples) || numSamples <= 0) throw new RangeError('multinomial: cannot sample n_sample <= 0 samples');
@@ -563,8 +577,8 @@ export function multinomial(
         }
         out[r] = best;
       } else {
-        const idx = Array.from({ length: cols }, (_, c) => c);
-        idx.sort((a, b) => q[o + b] - q[o + a] || a - b);
+        const row = q.subarray(o, o + cols);
+        const idx = topk === undefined ? stableOrder(row).slice(0, numSamples) : topk(row, numSamples);
         for (let k = 0; k < numSamples; k++) out[r * numSamples + k] = idx[k];
       }
     }

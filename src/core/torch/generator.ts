@@ -7,6 +7,7 @@ import {
 } from '../random/torch.js';
 import type { RandomSource } from './factory.js';
 import { TorchError } from './errors.js';
+import { topkIndices } from './kernels/sort.js';
 
 /** A RandomSource drawing from g, with PyTorch's AVX2 kernels (the default) or its scalar build's. */
 export function torchRandomSource(g: TorchGenerator = new TorchGenerator(), kernel: TorchKernel = 'avx2'): RandomSource & { readonly generator: TorchGenerator } {
@@ -28,7 +29,7 @@ export function torchRandomSource(g: TorchGenerator = new TorchGenerator(), kern
     },
     multinomial(probs, cols, numSamples, replacement) {
       try {
-        return torchMultinomial(g, probs, cols, numSamples, replacement);
+        return torchMultinomial(g, probs, cols, numSamples, replacement, topkIndices);
       } catch (e) {
         // random/torch.ts says RangeError('multinomial: ...'); torch raises RuntimeError('...')
         throw e instanceof RangeError ? new TorchError(e.message.replace(/^multinomial: /, '')) : e;

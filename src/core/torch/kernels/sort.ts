@@ -244,6 +244,27 @@ function arrangeLanes(x: Tensor, d: number, outShape: readonly number[], m: numb
   return [vals, idxs];
 }
 
+/** TopKImpl.h's choice of algorithm for the k of n first pairs (partial_sort, or nth_element then sort). */
+function topkArrange(p: Pairs, n: number, k: number, sorted: boolean): void {
+  if (k * 64 <= n) partialSort(p, 0, k, n);
+  else {
+    nthElement(p, 0, k - 1, n);
+    if (sorted) stdSort(p, 0, k - 1);
+  }
+}
+
+/**
+ * The indices of the k largest keys as torch.topk(keys, k) orders them (for multinomial without replacement,
+ * whose samples are topk of p / q).
+ */
+export function topkIndices(keys: ArrayLike<number>, k: number): Float64Array {
+  const n = keys.length;
+  const p: Pairs = { k: Float64Array.from(keys), v: new Float64Array(n), less: descending };
+  for (let i = 0; i < n; i++) p.v[i] = i;
+  topkArrange(p, n, k, true);
+  return p.v.subarray(0, k);
+}
+
 /** values and indices of x sorted along d (wrapped). */
 export function sortKernel(x: Tensor, d: number, desc: boolean, stable: boolean): [Tensor, Tensor] {
   const n = x.ndim === 0 ? 1 : x.shape[d];
@@ -259,13 +280,7 @@ export function topkKernel(x: Tensor, k: number, d: number, largest: boolean, so
   if (k < 0 || k > n) throw new TorchError('selected index k out of range');
   const shape = x.ndim === 0 ? [] : x.shape.slice();
   if (x.ndim > 0) shape[d] = k;
-  return arrangeLanes(x, d, shape, k, largest ? descending : ascending, (p, len) => {
-    if (k * 64 <= len) partialSort(p, 0, k, len);
-    else {
-      nthElement(p, 0, k - 1, len);
-      if (sorted) stdSort(p, 0, k - 1);
-    }
-  });
+  return arrangeLanes(x, d, shape, k, largest ? descending : ascending, (p, len) => topkArrange(p, len, k, sorted));
 }
 
 // ---------------------------------------------------------------------------------------------------------
