@@ -1,5 +1,5 @@
 # Project-written notebook (issue 10, item 3): creating tensors, their properties and PyTorch's printing.
-# Run cell by cell by test/notebook-api.test.ts; expected outputs recorded from Debian's PyTorch by
+# Run cell by cell by test/notebook/api.test.ts; expected outputs recorded from Debian's PyTorch by
 # scripts/make_notebook_fixture.py (test/fixtures/notebook-golden.json).
 
 # %% setup
