@@ -1594,15 +1594,22 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
     d = _dt(dtype)
     if d is None:
         d = 'int64' if _b.all(isinstance(v, _int) for v in (start, end, step)) else 'float32'
-    return _w(_J.arange(start, end, step, d))
+    return _grad_if(_w(_J.arange(start, end, step, d)), requires_grad)
 
 
 def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
-    return _w(_J.linspace(start, end, steps, _dt(dtype) or 'float32'))
+    return _grad_if(_w(_J.linspace(start, end, steps, _dt(dtype) or 'float32')), requires_grad)
 
 
 def eye(n, m=None, dtype=None, device=None, requires_grad=False):
-    return _w(_J.eye(n, n if m is None else m, _dt(dtype) or 'float32'))
+    return _grad_if(_w(_J.eye(n, n if m is None else m, _dt(dtype) or 'float32')), requires_grad)
+
+
+def _grad_if(t, requires_grad):
+    """A factory's requires_grad=True: PyTorch's leaf, or its error for an integer dtype."""
+    if requires_grad:
+        _factory_requires_grad(t)
+    return t
 
 
 def _rand_float(dt, what):
