@@ -1,0 +1,187 @@
+// The lab's file area with folders, as a user drives it (Debian's Chromium over the BUILT site): a browser that
+// kept the flat store of the lab before folders (IndexedDB version 3: every file at the root) opens it as the
+// root's files; then New folder, a data file added into a folder, a notebook opened two folders down whose
+// cells run in its own folder and read ../../data/names.txt, write files and folders back to the store (shown in
+// the panel), and fail as CPython does above the file area's root; a reload keeps the tree and the notebook's
+// folder; a folder renamed (the open notebook inside follows) and deleted.
+
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { REPO } from '../helpers.js';
+import { CHROMIUM, NO_BROWSER, browserTest, serveSite } from './site.js';
+
+const SITE = join(REPO, 'dist-web');
+const T0 = performance.now();
+let server: Server;
+let ctx: BrowserContext;
+let profile = '';
+const errors: string[] = [];
+
+before(async () => {
+  if (NO_BROWSER !== undefined) return;
+  if (!existsSync(join(SITE, 'pyodide', 'pyodide.asm.wasm'))) assert.fail(`no built site with Pyodide at ${SITE}: run \`npm run build:web\` first (npm test does)`);
+  server = await serveSite(SITE, 'always');
+  profile = mkdtempSync(join(tmpdir(), 'bpn-chromium-labfs-'));
+  ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM, headless: true, viewport: { width: 1280, height: 900 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await ctx?.close();
+  server?.close();
+  if (profile !== '') rmSync(profile, { recursive: true, force: true });
+  console.log(`# web-labfs.test: ${((performance.now() - T0) / 1000).toFixed(1)} s`);
+});
+
+const NOTEBOOK = `# %%
+import os
+print(os.path.relpath(os.getcwd(), '/home/pyodide/notebook'), open('../../data/names.txt').read().split())
+# %%
+with open('out.txt', 'w') as f:
+    f.write('written by a cell\\n')
+os.makedirs('made/deep', exist_ok=True)
+open('made/deep/f.txt', 'w').write('x')
+print(sorted(os.listdir('.')))
+# %%
+try:
+    open('../../../outside.txt')
+except OSError as e:
+    print(type(e).__name__, e)
+try:
+    open('../../../outside.txt', 'w')
+except OSError as e:
+    print(type(e).__name__, e)
+print(open('/home/pyodide/notebook/notebooks/learners/out.txt').read(), end='')
+`;
+
+async function idle(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="notebook-status"]')?.dataset.state === 'idle' &&
+    document.querySelectorAll('#view-notebook .running, #view-notebook .queued').length === 0, undefined, { timeout: 60_000, polling: 100 });
+}
+
+async function runAll(page: Page): Promise<void> {
+  await page.getByTestId('notebook-run-all').click();
+  await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="notebook-status"]')?.dataset.state === 'busy', undefined, { polling: 20 }).catch(() => undefined);
+  await idle(page);
+}
+
+/** Answers the tab's question: `input` typed into its field (when given), then the button `choice`. */
+async function answer(page: Page, text: RegExp, choice: string, input?: string): Promise<void> {
+  const dialog = page.getByTestId('notebook-dialog');
+  await dialog.waitFor();
+  assert.match(await dialog.textContent() ?? '', text);
+  if (input !== undefined) await dialog.locator('input').fill(input);
+  await dialog.getByRole('button', { name: choice, exact: true }).click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
+const out = async (page: Page, i: number): Promise<string> => (await page.getByTestId(`notebook-output-${i}`).textContent()) ?? '';
+const shown = (page: Page, path: string) => page.getByTestId(`notebook-file-${path}`);
+
+browserTest('folders in the lab\'s file area: made, entered, filled, a notebook run in its own folder, kept over a reload, renamed, deleted', async () => {
+  const site = `http://127.0.0.1:${(server.address() as { port: number }).port}/index.html#notebook`;
+  const page = await ctx.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  try {
+    // the flat store of the lab before folders (version 3), made from a page of the origin that runs nothing
+    await page.goto(site.replace('index.html#notebook', 'no-such-page'));
+    await page.evaluate(() => new Promise<void>((resolve, reject) => {
+      const req = indexedDB.open('backprop-ninja-notebook', 3);
+      req.onupgradeneeded = () => {
+        for (const s of ['files', 'state', 'snapshot']) req.result.createObjectStore(s);
+      };
+      req.onsuccess = () => {
+        const tx = req.result.transaction(['files', 'state'], 'readwrite');
+        const nb = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: 'code', id: 'k', source: 'print(open("names.txt").read().split())', metadata: {}, execution_count: null, outputs: [] }] };
+        const now = Date.now();
+        tx.objectStore('files').put({ name: 'flat.py', kind: 'notebook', nb, rev: 3, modified: now, size: 200 }, 'flat.py');
+        const bytes = new TextEncoder().encode('ann\nben\n');
+        tx.objectStore('files').put({ name: 'names.txt', kind: 'data', bytes, rev: 1, modified: now, size: bytes.length }, 'names.txt');
+        tx.objectStore('state').put('flat.py', 'open');
+        tx.oncomplete = () => {
+          req.result.close();
+          resolve();
+        };
+        tx.onerror = () => reject(tx.error);
+      };
+      req.onerror = () => reject(req.error);
+    }));
+    errors.length = 0; // that page's 404
+    await page.goto(site);
+    await page.waitForFunction(() => document.getElementById('notebook-name')?.textContent === 'flat.py');
+    await idle(page);
+    await runAll(page);
+    assert.equal(await out(page, 0), "['ann', 'ben']\n", 'the flat store\'s notebook reads its names.txt at the root');
+
+    // New folder 'data', entered by a click, a file added into it
+    await page.getByTestId('notebook-new-folder').click();
+    await answer(page, /New folder in the root/, 'Create', 'data');
+    await shown(page, 'data').click();
+    await page.getByTestId('notebook-crumb-data').waitFor();
+    assert.equal(await shown(page, 'flat.py').count(), 0, 'the folder shown holds only its own files');
+    await page.getByTestId('notebook-data').setInputFiles({ name: 'names.txt', mimeType: 'text/plain', buffer: Buffer.from('emma\nolivia\n') });
+    await shown(page, 'data/names.txt').waitFor();
+    // back to the root, notebooks/learners made, a notebook opened in it
+    await page.getByTestId('notebook-crumb-').click();
+    await page.getByTestId('notebook-new-folder').click();
+    await answer(page, /New folder in the root/, 'Create', 'notebooks');
+    await shown(page, 'notebooks').click();
+    await page.getByTestId('notebook-new-folder').click();
+    await answer(page, /New folder in notebooks/, 'Create', 'learners');
+    await shown(page, 'notebooks/learners').click();
+    await page.getByTestId('notebook-open').setInputFiles({ name: 'seed.py', mimeType: 'text/x-python', buffer: Buffer.from(NOTEBOOK) });
+    await page.waitForFunction(() => document.getElementById('notebook-name')?.textContent === 'notebooks/learners/seed.py');
+    await runAll(page);
+    assert.equal(await out(page, 0), "notebooks/learners ['emma', 'olivia']\n", 'the cells run in the notebook\'s folder, ../../data is the file area\'s');
+    assert.equal(await out(page, 1), "['made', 'out.txt']\n");
+    assert.equal(await out(page, 2), "FileNotFoundError [Errno 2] No such file or directory: '../../../outside.txt'\n" +
+      "PermissionError [Errno 13] Permission denied: '../../../outside.txt'\nwritten by a cell\n");
+    // what the cells wrote is in the panel (and the store)
+    await shown(page, 'notebooks/learners/out.txt').waitFor();
+    await shown(page, 'notebooks/learners/made').click();
+    await shown(page, 'notebooks/learners/made/deep').click();
+    await shown(page, 'notebooks/learners/made/deep/f.txt').waitFor();
+
+    // a reload keeps the tree, opens the notebook in its folder, and its kernel has the written files
+    await page.reload();
+    await page.waitForFunction(() => document.getElementById('notebook-name')?.textContent === 'notebooks/learners/seed.py');
+    await page.getByTestId('notebook-crumb-notebooks/learners').waitFor();
+    await shown(page, 'notebooks/learners/out.txt').waitFor();
+    await shown(page, 'notebooks/learners/made').waitFor();
+    await idle(page);
+    await runAll(page);
+    assert.equal(await out(page, 0), "notebooks/learners ['emma', 'olivia']\n");
+    assert.match(await out(page, 2), /\nwritten by a cell\n$/);
+
+    // a folder renamed: the open notebook inside follows, and its cells run in the renamed folder
+    await page.getByTestId('notebook-crumb-').click();
+    await page.getByTestId('notebook-rename-notebooks').click();
+    await answer(page, /Rename notebooks/, 'Rename', 'nbs');
+    await page.waitForFunction(() => document.getElementById('notebook-name')?.textContent === 'nbs/learners/seed.py');
+    await runAll(page);
+    assert.equal(await out(page, 0), "nbs/learners ['emma', 'olivia']\n");
+    // a folder deleted (asked, what it holds counted): its files are gone from the kernel's file area too
+    await page.getByTestId('notebook-delete-data').click();
+    await answer(page, /The folder data and the 1 file and folders in it/, 'Delete');
+    assert.equal(await shown(page, 'data').count(), 0);
+    await runAll(page);
+    assert.match(await out(page, 0), /FileNotFoundError: \[Errno 2\] No such file or directory: '\.\.\/\.\.\/data\/names\.txt'/);
+    await page.reload();
+    await page.waitForFunction(() => document.getElementById('notebook-name')?.textContent === 'nbs/learners/seed.py');
+    await page.getByTestId('notebook-crumb-').click();
+    assert.deepEqual(await page.locator('#notebook-file-list .nb-file-name').allTextContents(), ['nbs', 'flat.py', 'names.txt']);
+    assert.deepEqual(errors, [], 'console errors');
+  } finally {
+    await page.close();
+  }
+});
