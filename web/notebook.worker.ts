@@ -8,9 +8,11 @@
 // data/names.txt as Jupyter would. Above the file area the runtime's own folders are read-only (a write there
 // would vanish: it fails with PermissionError instead, as the CLI's runtime does for its read-only parts).
 // After each cell, what it wrote, made or removed in the file area goes back to the page to be kept.
+// kagglehub's cache is the file area's kagglehub/ folder, its HTTP a synchronous request (notebook-net.ts).
 
 import { NotebookRuntime, SNAPSHOT_KEY } from '../src/notebook/runtime.js';
 import { FILES_ROOT, isAreaPath, parentOf, type AreaChanges, type DataFile, type NotebookReply, type NotebookRequest } from './notebook-protocol.js';
+import { netModule, type NetFS } from './notebook-net.js';
 import { loadSnapshot, saveSnapshot } from './notebook-store.js';
 
 const post = (m: NotebookReply): void => self.postMessage(m);
@@ -35,6 +37,9 @@ interface AreaFS {
   chdir(path: string): void;
   chmod(path: string, mode: number): void;
 }
+
+/** kagglehub's cache folder: kagglehub/ in the file area. */
+const KAGGLEHUB_CACHE = `${FILES_ROOT}/kagglehub`;
 
 const inArea = (path: string): string => (path === '' ? FILES_ROOT : `${FILES_ROOT}/${path}`);
 
@@ -173,6 +178,11 @@ async function start(m: Extract<NotebookRequest, { type: 'start' }>): Promise<vo
       const fs = py.FS as unknown as AreaFS;
       fs.mkdirTree(FILES_ROOT);
       place(fs, m.files, m.folders, [], m.cwd === '' || isAreaPath(m.cwd) ? m.cwd : '');
+      py.registerJsModule('_bpn_net', netModule(py.FS as unknown as NetFS));
+      // kagglehub's cache in the file area, kept with it (the CLI's is ~/.cache/kagglehub)
+      const ns = py.toPy({}) as { destroy(): void };
+      py.runPython(`import os; os.environ.setdefault('KAGGLEHUB_CACHE', '${KAGGLEHUB_CACHE}')`, { globals: ns as never });
+      ns.destroy();
       // above the file area, nothing new: a write there would not be kept (PermissionError, as in the CLI)
       for (const dir of ['/home/pyodide', '/home', '/']) fs.chmod(dir, 0o555);
       if (interrupt !== undefined) {

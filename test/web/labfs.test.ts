@@ -3,21 +3,27 @@
 // root's files; then New folder, a data file added into a folder, a notebook opened two folders down whose
 // cells run in its own folder and read ../../data/names.txt, write files and folders back to the store (shown in
 // the panel), and fail as CPython does above the file area's root; a reload keeps the tree and the notebook's
-// folder; a folder renamed (the open notebook inside follows) and deleted.
+// folder; a folder renamed (the open notebook inside follows) and deleted. Then kagglehub.dataset_download in the
+// page, against a local server playing Kaggle's API with CORS headers (the version lookup, the archive through a
+// redirect, as Kaggle's): extracted into the file area's kagglehub/ folder, kept over a reload, cached on the
+// next call; and against one without CORS headers (as Kaggle's own): one line saying why and what to do.
 
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { REPO } from '../helpers.js';
+import { REPO, zip } from '../helpers.js';
 import { CHROMIUM, NO_BROWSER, browserTest, serveSite } from './site.js';
 
 const SITE = join(REPO, 'dist-web');
 const T0 = performance.now();
 let server: Server;
+let kaggle: Server;
+/** the paths Kaggle's stand-in was asked for */
+const asked: string[] = [];
 let ctx: BrowserContext;
 let profile = '';
 const errors: string[] = [];
@@ -26,6 +32,18 @@ before(async () => {
   if (NO_BROWSER !== undefined) return;
   if (!existsSync(join(SITE, 'pyodide', 'pyodide.asm.wasm'))) assert.fail(`no built site with Pyodide at ${SITE}: run \`npm run build:web\` first (npm test does)`);
   server = await serveSite(SITE, 'always');
+  kaggle = createServer((req, res) => {
+    const url = req.url ?? '';
+    asked.push(url);
+    // /nocors/...: the same answers without the header that lets a page read them (Kaggle's own send none)
+    const cors: Record<string, string> = url.startsWith('/nocors/') ? {} : { 'access-control-allow-origin': '*' };
+    const path = url.replace(/^\/nocors/, '');
+    if (path === '/api/v1/datasets/view/owner/names-txt') res.writeHead(200, { ...cors, 'content-type': 'application/json' }).end('{"currentVersionNumber": 1}');
+    else if (path === '/api/v1/datasets/download/owner/names-txt?dataset_version_number=1') res.writeHead(302, { ...cors, location: '/storage/names-txt.zip' }).end();
+    else if (path === '/storage/names-txt.zip') res.writeHead(200, { ...cors, 'content-type': 'application/zip' }).end(zip({ 'names.txt': 'ada\nbob\n' }));
+    else res.writeHead(404, { ...cors, 'content-type': 'application/json' }).end('{"code": 404, "message": "Not found"}');
+  });
+  await new Promise<void>((resolve) => kaggle.listen(0, '127.0.0.1', resolve));
   profile = mkdtempSync(join(tmpdir(), 'bpn-chromium-labfs-'));
   ctx = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM, headless: true, viewport: { width: 1280, height: 900 },
@@ -36,6 +54,7 @@ before(async () => {
 after(async () => {
   await ctx?.close();
   server?.close();
+  kaggle?.close();
   if (profile !== '') rmSync(profile, { recursive: true, force: true });
   console.log(`# web-labfs.test: ${((performance.now() - T0) / 1000).toFixed(1)} s`);
 });
@@ -176,10 +195,44 @@ browserTest('folders in the lab\'s file area: made, entered, filled, a notebook 
     assert.equal(await shown(page, 'data').count(), 0);
     await runAll(page);
     assert.match(await out(page, 0), /FileNotFoundError: \[Errno 2\] No such file or directory: '\.\.\/\.\.\/data\/names\.txt'/);
-    await page.reload();
-    await page.waitForFunction(() => document.getElementById('notebook-name')?.textContent === 'nbs/learners/seed.py');
+
+    // kagglehub in the page: downloaded through the page's _bpn_net into the file area's kagglehub/ folder
+    const endpoint = `http://127.0.0.1:${(kaggle.address() as { port: number }).port}`;
     await page.getByTestId('notebook-crumb-').click();
-    assert.deepEqual(await page.locator('#notebook-file-list .nb-file-name').allTextContents(), ['nbs', 'flat.py', 'names.txt']);
+    await page.getByTestId('notebook-open').setInputFiles({ name: 'kaggle.py', mimeType: 'text/x-python', buffer: Buffer.from(`# %%
+import os, kagglehub
+os.environ['KAGGLE_API_ENDPOINT'] = '${endpoint}'
+path = kagglehub.dataset_download('owner/names-txt')
+print(os.path.relpath(path), open(path + '/names.txt').read().split())
+# %%
+print(kagglehub.dataset_download('owner/names-txt') == path)
+# %%
+os.environ['KAGGLE_API_ENDPOINT'] = '${endpoint}/nocors'
+kagglehub.dataset_download('owner/names-txt', force_download=True)
+`) });
+    await page.waitForFunction(() => document.getElementById('notebook-name')?.textContent === 'kaggle.py');
+    asked.length = 0;
+    await runAll(page);
+    assert.equal(await out(page, 0), `Downloading from ${endpoint}/api/v1/datasets/download/owner/names-txt?dataset_version_number=1...\n` +
+      "Extracting files...\nkagglehub/datasets/owner/names-txt/versions/1 ['ada', 'bob']\n");
+    assert.equal(await out(page, 1), 'True\n');
+    assert.match(await out(page, 2), new RegExp(`ConnectionError: kagglehub: cannot reach 127\\.0\\.0\\.1:\\d+: the browser lets a page read only the servers ` +
+      'that allow it \\(CORS headers\\), and this one does not \\(or the network is down\\): add the dataset\'s files to the file area .*' +
+      'or run the notebook in the CLI: npx backprop-ninja notebook FILE'));
+    assert.deepEqual(asked, ['/api/v1/datasets/view/owner/names-txt', '/api/v1/datasets/download/owner/names-txt?dataset_version_number=1',
+      '/storage/names-txt.zip', '/api/v1/datasets/view/owner/names-txt', '/nocors/api/v1/datasets/view/owner/names-txt'], 'the second call finds the cache');
+    await shown(page, 'kagglehub').waitFor();
+
+    // the tree after a reload: the folders kept, the deleted one gone, kagglehub's cache in the file area
+    await page.reload();
+    await page.waitForFunction(() => document.getElementById('notebook-name')?.textContent === 'kaggle.py');
+    await page.getByTestId('notebook-crumb-').click();
+    assert.deepEqual(await page.locator('#notebook-file-list .nb-file-name').allTextContents(), ['kagglehub', 'nbs', 'flat.py', 'kaggle.py', 'names.txt']);
+    for (const dir of ['kagglehub', 'kagglehub/datasets', 'kagglehub/datasets/owner', 'kagglehub/datasets/owner/names-txt']) await shown(page, dir).click();
+    assert.deepEqual(await page.locator('#notebook-file-list .nb-file-name').allTextContents(), ['versions', '1.complete']);
+    await shown(page, 'kagglehub/datasets/owner/names-txt/versions').click();
+    await shown(page, 'kagglehub/datasets/owner/names-txt/versions/1').click();
+    await shown(page, 'kagglehub/datasets/owner/names-txt/versions/1/names.txt').waitFor();
     assert.deepEqual(errors, [], 'console errors');
   } finally {
     await page.close();
