@@ -8,13 +8,15 @@
 // compared, and it must be PyTorch's first error (ename and message). The lab's file area is laid out as the
 // table says, through the file panel as a user does it: the folders made (New folder) and entered, names.txt
 // added where the table puts it, the notebook opened in its folder (seed004 in notebooks/learner, reading
-// ../../data/names.txt). A fresh page (a fresh kernel) per notebook; the file area stays from one to the next.
+// ../../data/names.txt; seed003's names.txt in kagglehub's cache layout in the file area's kagglehub/ folder,
+// complete, and Kaggle's version lookup answered on 127.0.0.1 with CORS headers, as the CLI's test does, the
+// endpoint set in the seeding cell). A fresh page (a fresh kernel) per notebook; the file area stays from one to the next.
 // By default WEB_DEFAULT's two run (a lecture that stops where PyTorch stops, and graphviz), about 20 s;
 // SERIES_WEB=all (npm run test:series) runs all the lab can, SERIES_WEB=name,name those.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
@@ -29,10 +31,8 @@ import { CHROMIUM, NO_BROWSER, browserTest, serveSite } from './site.js';
 const SITE = join(REPO, 'dist-web');
 const T0 = performance.now();
 
-/** What the lab cannot run as written. */
-const NOT_IN_LAB: Record<string, string> = {
-  seed003: 'kagglehub.dataset_download: the page has no network for Python',
-};
+/** What the lab cannot run as written (none now). */
+const NOT_IN_LAB: Record<string, string> = {};
 /** The default set: a lecture that stops where PyTorch stops (part 2), micrograd with graphviz's SVGs (folders: test/web/labfs.test.ts). */
 const WEB_DEFAULT = ['makemore_part2_mlp', 'micrograd_lecture_first_half_roughly'];
 const pick = process.env.SERIES_WEB;
@@ -44,6 +44,8 @@ const CHOSEN = TABLE.notebooks.filter((nb) => NOT_IN_LAB[nb.name] === undefined 
 }
 
 let server: Server;
+/** Kaggle's API as seed003 asks it: the version lookup of the dataset laid out in the file area (table: names_txt) */
+let kaggle: Server;
 let ctx: BrowserContext;
 let profile = '';
 const tally: string[] = [];
@@ -53,6 +55,15 @@ const namesAt = new Set<string>();
 before(async () => {
   if (NO_BROWSER !== undefined) return;
   server = await serveSite(SITE, 'always');
+  kaggle = createServer((req, res) => {
+    const nb = TABLE.notebooks.find((n) => n.kagglehub_cache !== undefined && n.names_txt !== null &&
+      req.url === `/api/v1/datasets/view/${n.names_txt.split('/').slice(2, 4).join('/')}`);
+    const version = nb?.names_txt?.split('/')[5];
+    const cors = { 'access-control-allow-origin': '*', 'content-type': 'application/json' };
+    if (version === undefined) res.writeHead(404, cors).end('{"code": 404, "message": "Not found"}');
+    else res.writeHead(200, cors).end(JSON.stringify({ currentVersionNumber: Number(version) }));
+  });
+  await new Promise<void>((resolve) => kaggle.listen(0, '127.0.0.1', resolve));
   profile = mkdtempSync(join(tmpdir(), 'bpn-chromium-series-'));
   ctx = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM, headless: true, viewport: { width: 1280, height: 800 }, acceptDownloads: true,
@@ -63,6 +74,7 @@ before(async () => {
 after(async () => {
   await ctx?.close();
   server?.close();
+  kaggle?.close();
   if (profile !== '') rmSync(profile, { recursive: true, force: true });
   for (const line of tally) console.log(line);
   console.log(`# web-series.test: ${((performance.now() - T0) / 1000).toFixed(1)} s`);
@@ -70,9 +82,10 @@ after(async () => {
 
 const SEED_CELL = `import random, torch\nrandom.seed(${TABLE.seed})\ntorch.manual_seed(${TABLE.seed});`;
 
-/** The edited notebook as an .ipynb, the seeding cell in front. */
+/** The edited notebook as an .ipynb, the seeding cell in front (with kagglehub's endpoint where it downloads). */
 function labNotebook(nb: SeriesNotebook): string {
-  const cells = [{ code: true, source: SEED_CELL }, ...editedCells(nb)].map((c) => (c.code
+  const endpoint = `\nimport os\nos.environ['KAGGLE_API_ENDPOINT'] = 'http://127.0.0.1:${(kaggle.address() as { port: number }).port}'`;
+  const cells = [{ code: true, source: SEED_CELL + (nb.kagglehub_cache === undefined ? '' : endpoint) }, ...editedCells(nb)].map((c) => (c.code
     ? { cell_type: 'code', metadata: {}, source: c.source, outputs: [], execution_count: null }
     : { cell_type: 'markdown', metadata: {}, source: c.source }));
   return JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells });
@@ -126,6 +139,13 @@ async function runInLab(page: Page, nb: SeriesNotebook): Promise<ReturnType<type
     await goTo(page, nb.names_txt.slice(0, Math.max(0, slash)));
     await page.getByTestId('notebook-data').setInputFiles({ name: nb.names_txt.slice(slash + 1), mimeType: 'text/plain', buffer: Buffer.from(namesText(NAMES_TXT)) });
     await page.getByTestId(`notebook-file-${nb.names_txt}`).waitFor();
+    if (nb.kagglehub_cache !== undefined) {
+      // complete, as kagglehub marks a version it extracted: {cache}/datasets/OWNER/DATASET/N.complete beside versions/N
+      const parts = nb.names_txt.split('/');
+      await goTo(page, parts.slice(0, 4).join('/'));
+      await page.getByTestId('notebook-data').setInputFiles({ name: `${parts[5]}.complete`, mimeType: 'text/plain', buffer: Buffer.alloc(0) });
+      await page.getByTestId(`notebook-file-${parts.slice(0, 4).join('/')}/${parts[5]}.complete`).waitFor();
+    }
   }
   await goTo(page, nb.cwd);
   const name = `${nb.cwd === '.' ? '' : `${nb.cwd}/`}${nb.name}.ipynb`;
