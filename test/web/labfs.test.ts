@@ -2,12 +2,12 @@
 // kept the flat store of the lab before folders (IndexedDB version 3: every file at the root) opens it as the
 // root's files; then New folder, a data file added into a folder, a notebook opened two folders down whose
 // cells run in its own folder and read ../../data/names.txt, write files and folders back to the store (shown in
-// the panel), and fail as CPython does above the file area's root; a reload keeps the tree and the notebook's
-// folder; a folder renamed (the open notebook inside follows) and deleted. Then kagglehub.dataset_download in the
-// page, against a local server playing Kaggle's API with CORS headers (the version lookup, the archive through a
-// redirect, as Kaggle's): extracted into the file area's kagglehub/ folder, kept over a reload, cached on the
-// next call; and against one without CORS headers (as Kaggle's own): one line saying why and what to do.
-
+// the panel), and fail as CPython does above the file area's root; kagglehub.dataset_download in the page,
+// against a local server playing Kaggle's API with CORS headers (the version lookup, the archive through a
+// redirect, as Kaggle's): extracted into the file area's kagglehub/ folder, cached on the next call; and
+// against one without CORS headers (as Kaggle's own): one line saying why and what to do. A reload keeps the
+// tree (the cache with it) and the notebook's folder; a folder renamed (the open notebook inside follows) and
+// one deleted.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -104,7 +104,7 @@ async function answer(page: Page, text: RegExp, choice: string, input?: string):
 const out = async (page: Page, i: number): Promise<string> => (await page.getByTestId(`notebook-output-${i}`).textContent()) ?? '';
 const shown = (page: Page, path: string) => page.getByTestId(`notebook-file-${path}`);
 
-browserTest('folders in the lab\'s file area: made, entered, filled, a notebook run in its own folder, kept over a reload, renamed, deleted', async () => {
+browserTest('folders in the lab\'s file area: made, entered, filled, a notebook run in its own folder, kagglehub\'s cache, kept over a reload, renamed, deleted', async () => {
   const site = `http://127.0.0.1:${(server.address() as { port: number }).port}/index.html#notebook`;
   const page = await ctx.newPage();
   page.on('console', (m) => {
@@ -171,31 +171,6 @@ browserTest('folders in the lab\'s file area: made, entered, filled, a notebook 
     await shown(page, 'notebooks/learners/made/deep').click();
     await shown(page, 'notebooks/learners/made/deep/f.txt').waitFor();
 
-    // a reload keeps the tree, opens the notebook in its folder, and its kernel has the written files
-    await page.reload();
-    await page.waitForFunction(() => document.getElementById('notebook-name')?.textContent === 'notebooks/learners/seed.py');
-    await page.getByTestId('notebook-crumb-notebooks/learners').waitFor();
-    await shown(page, 'notebooks/learners/out.txt').waitFor();
-    await shown(page, 'notebooks/learners/made').waitFor();
-    await idle(page);
-    await runAll(page);
-    assert.equal(await out(page, 0), "notebooks/learners ['emma', 'olivia']\n");
-    assert.match(await out(page, 2), /\nwritten by a cell\n$/);
-
-    // a folder renamed: the open notebook inside follows, and its cells run in the renamed folder
-    await page.getByTestId('notebook-crumb-').click();
-    await page.getByTestId('notebook-rename-notebooks').click();
-    await answer(page, /Rename notebooks/, 'Rename', 'nbs');
-    await page.waitForFunction(() => document.getElementById('notebook-name')?.textContent === 'nbs/learners/seed.py');
-    await runAll(page);
-    assert.equal(await out(page, 0), "nbs/learners ['emma', 'olivia']\n");
-    // a folder deleted (asked, what it holds counted): its files are gone from the kernel's file area too
-    await page.getByTestId('notebook-delete-data').click();
-    await answer(page, /The folder data and the 1 file and folders in it/, 'Delete');
-    assert.equal(await shown(page, 'data').count(), 0);
-    await runAll(page);
-    assert.match(await out(page, 0), /FileNotFoundError: \[Errno 2\] No such file or directory: '\.\.\/\.\.\/data\/names\.txt'/);
-
     // kagglehub in the page: downloaded through the page's _bpn_net into the file area's kagglehub/ folder
     const endpoint = `http://127.0.0.1:${(kaggle.address() as { port: number }).port}`;
     await page.getByTestId('notebook-crumb-').click();
@@ -223,16 +198,42 @@ kagglehub.dataset_download('owner/names-txt', force_download=True)
       '/storage/names-txt.zip', '/api/v1/datasets/view/owner/names-txt', '/nocors/api/v1/datasets/view/owner/names-txt'], 'the second call finds the cache');
     await shown(page, 'kagglehub').waitFor();
 
-    // the tree after a reload: the folders kept, the deleted one gone, kagglehub's cache in the file area
+    // a reload keeps the tree (kagglehub's cache with it), opens the notebook open last in its folder, and its
+    // kernel has the files the cells wrote
+    await shown(page, 'notebooks').click();
+    await shown(page, 'notebooks/learners').click();
+    await shown(page, 'notebooks/learners/seed.py').click();
+    await page.waitForFunction(() => document.getElementById('notebook-name')?.textContent === 'notebooks/learners/seed.py');
     await page.reload();
-    await page.waitForFunction(() => document.getElementById('notebook-name')?.textContent === 'kaggle.py');
+    await page.waitForFunction(() => document.getElementById('notebook-name')?.textContent === 'notebooks/learners/seed.py');
+    await page.getByTestId('notebook-crumb-notebooks/learners').waitFor();
+    await shown(page, 'notebooks/learners/out.txt').waitFor();
+    await shown(page, 'notebooks/learners/made').waitFor();
+    await idle(page);
+    await runAll(page);
+    assert.equal(await out(page, 0), "notebooks/learners ['emma', 'olivia']\n");
+    assert.match(await out(page, 2), /\nwritten by a cell\n$/);
     await page.getByTestId('notebook-crumb-').click();
-    assert.deepEqual(await page.locator('#notebook-file-list .nb-file-name').allTextContents(), ['kagglehub', 'nbs', 'flat.py', 'kaggle.py', 'names.txt']);
+    assert.deepEqual(await page.locator('#notebook-file-list .nb-file-name').allTextContents(), ['data', 'kagglehub', 'notebooks', 'flat.py', 'kaggle.py', 'names.txt']);
     for (const dir of ['kagglehub', 'kagglehub/datasets', 'kagglehub/datasets/owner', 'kagglehub/datasets/owner/names-txt']) await shown(page, dir).click();
     assert.deepEqual(await page.locator('#notebook-file-list .nb-file-name').allTextContents(), ['versions', '1.complete']);
     await shown(page, 'kagglehub/datasets/owner/names-txt/versions').click();
     await shown(page, 'kagglehub/datasets/owner/names-txt/versions/1').click();
     await shown(page, 'kagglehub/datasets/owner/names-txt/versions/1/names.txt').waitFor();
+
+    // a folder renamed: the open notebook inside follows, and its cells run in the renamed folder
+    await page.getByTestId('notebook-crumb-').click();
+    await page.getByTestId('notebook-rename-notebooks').click();
+    await answer(page, /Rename notebooks/, 'Rename', 'nbs');
+    await page.waitForFunction(() => document.getElementById('notebook-name')?.textContent === 'nbs/learners/seed.py');
+    await runAll(page);
+    assert.equal(await out(page, 0), "nbs/learners ['emma', 'olivia']\n");
+    // a folder deleted (asked, what it holds counted): its files are gone from the kernel's file area too
+    await page.getByTestId('notebook-delete-data').click();
+    await answer(page, /The folder data and the 1 file and folders in it/, 'Delete');
+    assert.equal(await shown(page, 'data').count(), 0);
+    await runAll(page);
+    assert.match(await out(page, 0), /FileNotFoundError: \[Errno 2\] No such file or directory: '\.\.\/\.\.\/data\/names\.txt'/);
     assert.deepEqual(errors, [], 'console errors');
   } finally {
     await page.close();
