@@ -101,6 +101,14 @@ async function answer(page: Page, text: RegExp, choice: string, input?: string):
   await dialog.waitFor({ state: 'detached' });
 }
 
+const laps: string[] = [];
+let lapT = performance.now();
+/** Notes the seconds since the last lap (printed at the end: where the test's time goes). */
+function lap(what: string): void {
+  laps.push(`${what} ${((performance.now() - lapT) / 1000).toFixed(1)} s`);
+  lapT = performance.now();
+}
+
 const out = async (page: Page, i: number): Promise<string> => (await page.getByTestId(`notebook-output-${i}`).textContent()) ?? '';
 const shown = (page: Page, path: string) => page.getByTestId(`notebook-file-${path}`);
 
@@ -139,6 +147,7 @@ browserTest('folders in the lab\'s file area: made, entered, filled, a notebook 
     await page.goto(site);
     await page.waitForFunction(() => document.getElementById('notebook-name')?.textContent === 'flat.py');
     await idle(page);
+    lap('page open to kernel ready, cold');
     await runAll(page);
     assert.equal(await out(page, 0), "['ann', 'ben']\n", 'the flat store\'s notebook reads its names.txt at the root');
 
@@ -160,7 +169,9 @@ browserTest('folders in the lab\'s file area: made, entered, filled, a notebook 
     await shown(page, 'notebooks/learners').click();
     await page.getByTestId('notebook-open').setInputFiles({ name: 'seed.py', mimeType: 'text/x-python', buffer: Buffer.from(NOTEBOOK) });
     await page.waitForFunction(() => document.getElementById('notebook-name')?.textContent === 'notebooks/learners/seed.py');
+    lap('folders made, a file added, a notebook opened');
     await runAll(page);
+    lap('its cells run');
     assert.equal(await out(page, 0), "notebooks/learners ['emma', 'olivia']\n", 'the cells run in the notebook\'s folder, ../../data is the file area\'s');
     assert.equal(await out(page, 1), "['made', 'out.txt']\n");
     assert.equal(await out(page, 2), "FileNotFoundError [Errno 2] No such file or directory: '../../../outside.txt'\n" +
@@ -197,6 +208,7 @@ kagglehub.dataset_download('owner/names-txt', force_download=True)
     assert.deepEqual(asked, ['/api/v1/datasets/view/owner/names-txt', '/api/v1/datasets/download/owner/names-txt?dataset_version_number=1',
       '/storage/names-txt.zip', '/api/v1/datasets/view/owner/names-txt', '/nocors/api/v1/datasets/view/owner/names-txt'], 'the second call finds the cache');
     await shown(page, 'kagglehub').waitFor();
+    lap('kagglehub');
 
     // a reload keeps the tree (kagglehub's cache with it), opens the notebook open last in its folder, and its
     // kernel has the files the cells wrote
@@ -210,6 +222,7 @@ kagglehub.dataset_download('owner/names-txt', force_download=True)
     await shown(page, 'notebooks/learners/out.txt').waitFor();
     await shown(page, 'notebooks/learners/made').waitFor();
     await idle(page);
+    lap('reload to kernel ready');
     await runAll(page);
     assert.equal(await out(page, 0), "notebooks/learners ['emma', 'olivia']\n");
     assert.match(await out(page, 2), /\nwritten by a cell\n$/);
@@ -234,6 +247,8 @@ kagglehub.dataset_download('owner/names-txt', force_download=True)
     assert.equal(await shown(page, 'data').count(), 0);
     await runAll(page);
     assert.match(await out(page, 0), /FileNotFoundError: \[Errno 2\] No such file or directory: '\.\.\/\.\.\/data\/names\.txt'/);
+    lap('rename, delete');
+    console.log(`# labfs: ${laps.join(', ')}`);
     assert.deepEqual(errors, [], 'console errors');
   } finally {
     await page.close();
