@@ -6,6 +6,8 @@
 // (Kaggle's among them) the browser gives no answer at all, and the answer's error says so in one line, with
 // what to do instead.
 
+import { httpUrl } from '../src/notebook/http.js';
+
 /** The request kagglehub sends (src/node/notebook-channel.ts HttpRequest). */
 interface HttpRequest {
   url: string;
@@ -41,13 +43,8 @@ export const UNREACHABLE = 'the browser lets a page read only the servers that a
   'an empty N.complete beside versions/, as kagglehub caches them), or run the notebook in the CLI: npx backprop-ninja notebook FILE';
 
 function request(fs: NetFS, req: HttpRequest): HttpAnswer {
-  let url: URL;
-  try {
-    url = new URL(req.url);
-  } catch {
-    return { status: 0, error: `not a URL: ${JSON.stringify(req.url).slice(0, 200)}` };
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { status: 0, error: `not an http(s) URL: ${url.protocol}` };
+  const url = httpUrl(req.url);
+  if (typeof url === 'string') return { status: 0, error: url };
   const x = new XMLHttpRequest();
   x.open('GET', url.href, false);
   x.responseType = 'arraybuffer';

@@ -8,15 +8,15 @@
 // against one without CORS headers (as Kaggle's own): one line saying why and what to do. A reload keeps the
 // tree (the cache with it) and the notebook's folder; a folder renamed (the open notebook inside follows) and
 // one deleted.
+
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { REPO, zip } from '../helpers.js';
-import { CHROMIUM, NO_BROWSER, browserTest, serveSite } from './site.js';
+import { NO_BROWSER, browserTest, launchBrowser, serveSite } from './site.js';
 
 const SITE = join(REPO, 'dist-web');
 const T0 = performance.now();
@@ -25,7 +25,7 @@ let kaggle: Server;
 /** the paths Kaggle's stand-in was asked for */
 const asked: string[] = [];
 let ctx: BrowserContext;
-let profile = '';
+let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
 const errors: string[] = [];
 
 before(async () => {
@@ -44,18 +44,14 @@ before(async () => {
     else res.writeHead(404, { ...cors, 'content-type': 'application/json' }).end('{"code": 404, "message": "Not found"}');
   });
   await new Promise<void>((resolve) => kaggle.listen(0, '127.0.0.1', resolve));
-  profile = mkdtempSync(join(tmpdir(), 'bpn-chromium-labfs-'));
-  ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, viewport: { width: 1280, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
+  browser = await launchBrowser('labfs', { width: 1280, height: 900 });
+  ctx = browser.ctx;
 });
 
 after(async () => {
-  await ctx?.close();
+  await browser?.close();
   server?.close();
   kaggle?.close();
-  if (profile !== '') rmSync(profile, { recursive: true, force: true });
   console.log(`# web-labfs.test: ${((performance.now() - T0) / 1000).toFixed(1)} s`);
 });
 
@@ -85,9 +81,11 @@ async function idle(page: Page): Promise<void> {
     document.querySelectorAll('#view-notebook .running, #view-notebook .queued').length === 0, undefined, { timeout: 60_000, polling: 100 });
 }
 
+/** Run all, and waits until it is over: idle again, the status naming another last cell (its count goes up). */
 async function runAll(page: Page): Promise<void> {
+  const before = await page.getByTestId('notebook-status').textContent();
   await page.getByTestId('notebook-run-all').click();
-  await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="notebook-status"]')?.dataset.state === 'busy', undefined, { polling: 20 }).catch(() => undefined);
+  await page.waitForFunction((b) => document.querySelector<HTMLElement>('[data-testid="notebook-status"]')?.textContent !== b, before, { polling: 20 });
   await idle(page);
 }
 

@@ -15,18 +15,17 @@
 // SERIES_WEB=all (npm run test:series) runs all the lab can, SERIES_WEB=name,name those.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { parseIpynb, type Output } from '../../src/notebook/nbformat.js';
 import { NAMES_TXT, REPO, skipOrFail } from '../helpers.js';
 import {
   DIFFERENCES, GOLDEN, TABLE, clean, compareCell, editedCells, missingInput, namesText, type CellRecord, type SeriesNotebook,
 } from '../notebook/series.js';
-import { CHROMIUM, NO_BROWSER, browserTest, serveSite } from './site.js';
+import { NO_BROWSER, browserTest, launchBrowser, serveSite } from './site.js';
 
 const SITE = join(REPO, 'dist-web');
 const T0 = performance.now();
@@ -47,7 +46,7 @@ let server: Server;
 /** Kaggle's API as seed003 asks it: the version lookup of the dataset laid out in the file area (table: names_txt) */
 let kaggle: Server;
 let ctx: BrowserContext;
-let profile = '';
+let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
 const tally: string[] = [];
 /** where names.txt was added to the lab's file area (kept in the browser from then on) */
 const namesAt = new Set<string>();
@@ -64,18 +63,14 @@ before(async () => {
     else res.writeHead(200, cors).end(JSON.stringify({ currentVersionNumber: Number(version) }));
   });
   await new Promise<void>((resolve) => kaggle.listen(0, '127.0.0.1', resolve));
-  profile = mkdtempSync(join(tmpdir(), 'bpn-chromium-series-'));
-  ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, viewport: { width: 1280, height: 800 }, acceptDownloads: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
+  browser = await launchBrowser('series', { width: 1280, height: 800 });
+  ctx = browser.ctx;
 });
 
 after(async () => {
-  await ctx?.close();
+  await browser?.close();
   server?.close();
   kaggle?.close();
-  if (profile !== '') rmSync(profile, { recursive: true, force: true });
   for (const line of tally) console.log(line);
   console.log(`# web-series.test: ${((performance.now() - T0) / 1000).toFixed(1)} s`);
 });
