@@ -57,11 +57,12 @@ export const AZ_NAMES = Array.from({ length: 60 }, (_, i) => {
 }).join('\n');
 
 export const NAMES_ENV = 'BPN_NAMES_TXT';
+const SHIPPED_NAMES = join(REPO, 'lectures', 'names.txt');
 
 /**
- * The lecture's names.txt (never copied into the repo), found in this order: $BPN_NAMES_TXT, then
- * ../shared/data/names.txt beside the repository, then the per-user cache (`backprop-ninja data
- * --download`). Undefined when none is there.
+ * The lecture's names.txt, found in this order: $BPN_NAMES_TXT, then ../shared/data/names.txt beside the
+ * repository, then the copy the package ships (lectures/names.txt, makemore's, MIT), then the per-user cache
+ * (`backprop-ninja data --download`). Undefined when none is there.
  */
 export function findNamesTxt(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const fromEnv = env[NAMES_ENV];
@@ -69,20 +70,21 @@ export function findNamesTxt(env: NodeJS.ProcessEnv = process.env): string | und
     if (!existsSync(fromEnv)) throw new Error(`${NAMES_ENV}=${fromEnv}: no such file`);
     return fromEnv;
   }
-  for (const p of [join(REPO, '..', 'shared', 'data', 'names.txt'), cachedPath('names')]) if (existsSync(p)) return p;
+  for (const p of [join(REPO, '..', 'shared', 'data', 'names.txt'), SHIPPED_NAMES, cachedPath('names')]) if (existsSync(p)) return p;
   return undefined;
 }
 
 export const NAMES_TXT = findNamesTxt();
 
 /** The places findNamesTxt looks, in its order, as a skip line names them. */
-const NAMES_PLACES = `$${NAMES_ENV} (unset), ${join(REPO, '..', 'shared', 'data', 'names.txt')}, ${cachedPath('names')}`;
+const NAMES_PLACES = `$${NAMES_ENV} (unset), ${join(REPO, '..', 'shared', 'data', 'names.txt')}, ${SHIPPED_NAMES}, ${cachedPath('names')}`;
 
 export const NAMES_MISSING =
   `needs the lecture's names.txt, which is in none of ${NAMES_PLACES}: run \`npx backprop-ninja data --download\` (or set ${NAMES_ENV}=/path/to/names.txt)`;
 
-/** The lecture's notebook, as the tests find it: beside the repository, in ../shared/notebooks/. */
-export const LECTURE_NOTEBOOK = join(REPO, '..', 'shared', 'notebooks', 'makemore_part4_backprop.ipynb');
+/** The lecture's notebook, as the tests find it: beside the repository, in ../shared/notebooks/, else the copy the package ships in lectures/ (the same bytes). */
+export const LECTURE_NOTEBOOK = [join(REPO, '..', 'shared', 'notebooks', 'makemore_part4_backprop.ipynb'), join(REPO, 'lectures', 'makemore_part4_backprop.ipynb')]
+  .find((p) => existsSync(p)) ?? join(REPO, '..', 'shared', 'notebooks', 'makemore_part4_backprop.ipynb');
 
 /**
  * Why a test that runs the lecture's notebook with its names.txt cannot run here (each missing input named,

@@ -97,7 +97,7 @@ function kernelState(s: KernelState, detail: string): void {
 function onEvent(c: NbCell, e: CellEvent): void {
   if (e.type === 'stream') addOutput(c.outputs, { output_type: 'stream', name: e.name, text: e.text });
   else if (e.type === 'display') addOutput(c.outputs, { output_type: 'display_data', data: e.data, metadata: {} });
-  else addOutput(c.outputs, { output_type: 'execute_result', execution_count: e.count, data: { 'text/plain': e.text }, metadata: {} });
+  else addOutput(c.outputs, { output_type: 'execute_result', execution_count: e.count, data: { ...e.data, 'text/plain': e.text }, metadata: {} });
   list.outputsChanged(c);
 }
 

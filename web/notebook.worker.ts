@@ -172,7 +172,7 @@ async function start(m: Extract<NotebookRequest, { type: 'start' }>): Promise<vo
     hooks: {
       write: (name, text) => post({ type: 'stream', id: running, name, text }),
       display: (data) => post({ type: 'display', id: running, data }),
-      result: (count, text) => post({ type: 'result', id: running, count, text }),
+      result: (count, text, data) => post({ type: 'result', id: running, count, text, ...(data && { data }) }),
     },
     setup: (py) => {
       const fs = py.FS as unknown as AreaFS;

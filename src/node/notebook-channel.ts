@@ -25,7 +25,7 @@ export const FLOW_WINDOW = 8 << 20;
 export function outputSize(m: NodeFromWorker): number {
   switch (m.type) {
     case 'stream': return m.text.length;
-    case 'result': return m.text.length;
+    case 'result': return m.text.length + Object.values(m.data ?? {}).reduce((n, v) => n + v.length, 0);
     case 'display': return Object.values(m.data).reduce((n, v) => n + v.length, 0);
     default: return 0;
   }

@@ -207,7 +207,7 @@ if (port !== null) {
     hooks: {
       write: (name, text) => output({ type: 'stream', id: running, name, text }),
       display: (data) => output({ type: 'display', id: running, data }),
-      result: (count, text) => output({ type: 'result', id: running, count, text }),
+      result: (count, text, data) => output({ type: 'result', id: running, count, text, ...(data && { data }) }),
       namesTxt: () => findNamesTxt([
         [cachedNamesPath(), 'the cached download'],
         ...(init.shippedNames === undefined ? [] : [[init.shippedNames, "the copy shipped with backprop-ninja,"] as const]),

@@ -16,7 +16,8 @@ export type FromWorker =
   | { type: 'ready'; startMs: number; python: string; fromSnapshot: boolean }
   | { type: 'stream'; id: number; name: StreamName; text: string }
   | { type: 'display'; id: number; data: Record<string, string> }
-  | { type: 'result'; id: number; count: number; text: string }
+  /** the cell's value: IPython's text, and `data` the other types of its bundle (a graphviz graph's SVG) */
+  | { type: 'result'; id: number; count: number; text: string; data?: Record<string, string> }
   | { type: 'done'; id: number; outcome: CellOutcome }
   | { type: 'seeded'; id: number; ok: boolean }
   | { type: 'fatal'; message: string };

@@ -77,8 +77,11 @@ export interface RuntimeHooks {
   write(name: StreamName, text: string): void;
   /** a display_data bundle: mime type -> content ('image/svg+xml' for figures, 'text/plain' always) */
   display(data: Record<string, string>): void;
-  /** the value of the cell's last bare expression, as IPython's pretty printer shows it */
-  result(count: number, text: string): void;
+  /**
+   * the value of the cell's last bare expression, as IPython's pretty printer shows it; `data`: the other mime
+   * types of its bundle, when it has a rich form (a graphviz graph's 'image/svg+xml'), as Jupyter's execute_result
+   */
+  result(count: number, text: string, data?: Record<string, string>): void;
   /**
    * the lecture's names.txt from the host's cache, asked for the first time a program opens a names.txt that
    * is not there: checked bytes (served from SERVED_NAMES_PATH), why the cached copy is unusable, or undefined
@@ -204,7 +207,8 @@ export class NotebookRuntime {
     py.registerJsModule('_bpn_host', {
       write: (name: StreamName, text: string) => hooks.write(name, text),
       display: (json: string) => hooks.display(JSON.parse(json) as Record<string, string>),
-      result: (count: number, text: string) => hooks.result(count, text),
+      result: (count: number, text: string, data?: string) =>
+        hooks.result(count, text, data ? (JSON.parse(data) as Record<string, string>) : undefined),
       names_txt: () => (served ??= serveNames(py, hooks)),
       // Ctrl-C again, through the buffer Python reads every 50 checks of its eval loop: the kernel's SIGINT
       // handler asks for it when the interrupt landed in a finalizer (_bpn_kernel._on_sigint); false without one

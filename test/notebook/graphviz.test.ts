@@ -66,16 +66,20 @@ test('graphviz: the DOT text of every case equals the real graphviz 0.20.1 packa
   for (const name of names) assert.deepEqual(ours[name], FIXTURE.cases[name], `case ${name}`);
 });
 
-test('graphviz: a graph as a cell\'s last value is shown as an SVG figure; pipe, render, version, display', async () => {
+test('graphviz: a graph as a cell\'s last value is its Out[n] with the SVG in the bundle, as Jupyter shows it; pipe, render, version, display', async () => {
   const shown = await cell(
     "import graphviz\ng = graphviz.Digraph(format='svg', graph_attr={'rankdir': 'LR'})\n" +
       "g.node('a', label='{ a | data 2.0000 }', shape='record')\ng.edge('a', 'b')\ng",
   );
-  const displays = shown.events.filter((e) => e.type === 'display');
-  assert.equal(displays.length, 1, 'one figure');
-  assert.equal(shown.events.filter((e) => e.type === 'result').length, 0, 'no Out[] text besides the figure (Jupyter shows the SVG only)');
-  const data = displays[0].type === 'display' ? displays[0].data : {};
-  assert.match(data['text/plain'], /^<graphviz\.graphs\.Digraph at 0x[0-9a-f]+>$/);
+  // Jupyter: one execute_result (Out[n]) whose bundle holds the SVG, which it shows, and IPython's text/plain
+  assert.equal(shown.events.filter((e) => e.type === 'display').length, 0, 'no display_data');
+  const results = shown.events.filter((e) => e.type === 'result');
+  assert.equal(results.length, 1, 'one Out[n]');
+  const res = results[0].type === 'result' ? results[0] : null;
+  assert.equal(res?.count, count);
+  assert.match(res?.text ?? '', /^<graphviz\.graphs\.Digraph at 0x[0-9a-f]+>$/);
+  const data = res?.data ?? {};
+  assert.deepEqual(Object.keys(data), ['image/svg+xml']);
   assert.match(data['image/svg+xml'], /^<\?xml version="1\.0" encoding="UTF-8" standalone="no"\?>\n<!DOCTYPE svg/);
   assert.deepEqual(svgShape(data['image/svg+xml']), { nodes: 2, edges: 1, texts: ['a', 'b', 'data 2.0000'] });
 
@@ -105,7 +109,9 @@ test('graphviz: a graph as a cell\'s last value is shown as an SVG figure; pipe,
   assert.equal(bad.err, "CalledProcessError: Command '[PosixPath('dot'), '-Kdot', '-Tsvg']' returned non-zero exit status 1. [stderr: 'Error: bad label format { unclosed\\n']\n");
   const syntax = await cell("s = graphviz.Source('digraph {\\n\\ta -> -> b\\n}')\ntry:\n    s.pipe(format='svg')\nexcept graphviz.CalledProcessError as e:\n    print(e.returncode, e.stderr)");
   assert.equal(syntax.out, "1 b\"Error: syntax error in line 2 near '->'\\n\"\n");
-  assert.equal(bad.events.filter((e) => e.type === 'result').length, 1, 'a graph that fails to render shows its text, as IPython does');
+  const badResult = bad.events.filter((e) => e.type === 'result');
+  assert.equal(badResult.length, 1, 'a graph that fails to render shows its text, as IPython does');
+  assert.equal(badResult[0].type === 'result' ? badResult[0].data : 'none', undefined, 'and no SVG');
 });
 
 test('micrograd lecture 2, cells 7-11 as written, in `backprop-ninja notebook`: draw_dot figures with the lecture\'s nodes, edges and labels', () => {
@@ -114,8 +120,9 @@ test('micrograd lecture 2, cells 7-11 as written, in `backprop-ninja notebook`: 
   const file = join(dir, 'micrograd.py');
   // the lecture's first cell imports math (and numpy, matplotlib): the cells here use math, so it comes first
   writeFileSync(file, FIXTURE.micrograd_cells.map((c, i) => `# %%\n${i === 0 ? 'import math\n' : ''}${c}\n`).join('\n'));
-  // --out: the figures inline, as plt's are (display_data: the SVG, and IPython's text for the object); without
-  // --out the same bundles are written as .svg files beside FILE (the command's one path for figures)
+  // --out: each graph ending its cell is the cell's execute_result (Out[n]) with the SVG and IPython's text for
+  // the object in its bundle, as Jupyter writes it; without --out the SVG is written as an .svg file beside FILE
+  // (the command's one path for figures)
   const out = join(dir, 'out.ipynb');
   const r = spawnSync(process.execPath, [CLI, 'notebook', file, '--out', out], { encoding: 'utf8' });
   assert.equal(r.status, 0, `notebook failed:\n${r.stdout}\n${r.stderr}`);
@@ -124,7 +131,7 @@ test('micrograd lecture 2, cells 7-11 as written, in `backprop-ninja notebook`: 
   const shown = nb.cells.map((c) => (c.outputs ?? []).filter((o) => o.data?.['image/svg+xml'] !== undefined));
   assert.deepEqual(shown.map((s) => s.length), [0, 0, 0, 1, 1], 'a figure in cells 10 and 11 (the 4th and 5th here)');
   for (const [i, o] of shown.flat().entries()) {
-    assert.equal(o.output_type, 'display_data');
+    assert.equal(o.output_type, 'execute_result');
     const text = [o.data!['text/plain']].flat().join('');
     assert.match(text, /^<graphviz\.graphs\.Digraph at 0x[0-9a-f]+>$/, `the lecture's text/plain is ${want[i].text_plain}`);
     const shape = svgShape([o.data!['image/svg+xml']].flat().join(''));

@@ -146,8 +146,10 @@ for (const nb of TABLE.notebooks.filter((n) => ONLY === undefined || ONLY.includ
           error: outcome.status === 'error' ? { ename: outcome.ename, evalue: clean(outcome.evalue) } : null,
         };
         for (const e of events) {
-          if (e.type === 'result') ours.result = { count: e.count, text: clean(e.text) };
-          else if (e.type === 'display') {
+          if (e.type === 'result') {
+            ours.result = { count: e.count, text: clean(e.text) };
+            if (Object.keys(e.data ?? {}).some((k) => k.startsWith('image/'))) ours.images++; // a graphviz graph's Out[n]
+          } else if (e.type === 'display') {
             if (Object.keys(e.data).some((k) => k.startsWith('image/'))) ours.images++;
             else ours.display.push(clean(e.data['text/plain'] ?? ''));
           }

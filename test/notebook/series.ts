@@ -218,12 +218,6 @@ export function compareCell(ours: CellRecord, golden: GoldenCell, unrepeatable: 
   return v;
 }
 
-/** notebook -> cell index -> the differences we list for it, each with why. */
-const GRAPHVIZ_RESULT: Difference = {
-  field: 'result', kind: 'ours',
-  why: "draw_dot's Digraph ending the cell: the runtime sends it as display_data (its SVG, and IPython's text/plain), " +
-    'Jupyter as the execute_result with the same bundle; the same picture (counted in images), without the Out[n] prompt',
-};
 /**
  * A mean over thousands of float32 terms (a loss over a split): PyTorch sums in 8-lane vector chunks and a
  * cascade, ours in another order; each order's error is a few ulps of the result, and the two land 1 ulp apart
@@ -239,6 +233,7 @@ const AFTER_TRAINING: Difference = {
   field: 'result', kind: 'float', rtol: 0.02, atol: 0,
   why: "the loss after 200 rounding-sensitive training steps: PyTorch's portable and AVX2 kernels end 0.5% apart; 2% allowed",
 };
+/** notebook -> cell index -> the differences we list for it, each with why. */
 export const DIFFERENCES: Record<string, Record<number, Difference[]>> = {
   makemore_part1_bigrams: { 57: [F32_MEAN('the loss over every bigram of the first 1,000 words')] },
   makemore_part2_mlp: { 29: [AFTER_TRAINING], 30: [AFTER_TRAINING] },
@@ -260,6 +255,4 @@ export const DIFFERENCES: Record<string, Record<number, Difference[]>> = {
     }],
   },
   makemore_part5_cnn1: { 13: [F32_MEAN('split_loss: cross_entropy over the train and val splits')] },
-  micrograd_lecture_first_half_roughly: { 9: [GRAPHVIZ_RESULT], 14: [GRAPHVIZ_RESULT], 31: [GRAPHVIZ_RESULT], 32: [GRAPHVIZ_RESULT] },
-  micrograd_lecture_second_half_roughly: { 10: [GRAPHVIZ_RESULT], 11: [GRAPHVIZ_RESULT] },
 };

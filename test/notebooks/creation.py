@@ -1,5 +1,5 @@
 # Project-written notebook (issue 10, item 3): creating tensors, their properties and PyTorch's printing.
-# Run cell by cell by test/notebook-api.test.ts; expected outputs recorded from Debian's PyTorch by
+# Run cell by cell by test/notebook/api.test.ts; expected outputs recorded from Debian's PyTorch by
 # scripts/make_notebook_fixture.py (test/fixtures/notebook-golden.json).
 
 # %% setup
@@ -150,3 +150,11 @@ print([torch.tensor(1), torch.tensor(2.0)])
 print({'w': torch.tensor([1.0])})
 print(repr(torch.Size([3, 4])))
 print(f'{torch.tensor(2.5):.2f}')
+
+# %% factories-requires-grad
+# requires_grad=True on linspace, arange and eye: a leaf that requires grad (it was silently dropped), and
+# PyTorch's error for an integer dtype
+print(torch.linspace(0, 1, 3, requires_grad=True))
+print(torch.arange(3., requires_grad=True))
+print(torch.eye(2, requires_grad=True))
+err(lambda: torch.arange(3, requires_grad=True))

@@ -312,8 +312,10 @@ class PyplotTest(unittest.TestCase):
         for name, fn in CASES.items():
             plt.close('all')
             fig = fn(plt)
-            self.assertEqual(len(fig.axes), len(ref['cases'][name]), name)
-            for k, (ax, r) in enumerate(zip(fig.axes, ref['cases'][name])):
+            case = ref['cases'][name]
+            self.assertEqual(list(fig.get_size_inches()), case['size'], name)
+            self.assertEqual(len(fig.axes), len(case['axes']), name)
+            for k, (ax, r) in enumerate(zip(fig.axes, case['axes'])):
                 where = f'{name} axes {k}'
                 for key, got in (('xlim', ax.get_xlim()), ('ylim', ax.get_ylim())):
                     for a, b in zip(got, r[key]):
@@ -325,6 +327,11 @@ class PyplotTest(unittest.TestCase):
                         self.assertAlmostEqual(a, b, delta=1e-12 * max(1, abs(b)), msg=f'{where} {axis}ticks')
                     self.assertEqual(labels, r[axis + 'labels'], f'{where} {axis}labels')
                     self.assertEqual(offset, r[axis + 'offset'], f'{where} {axis}offset')
+                    locs, labels, _ = ax._ticks_for(axis, minor=True)  # log axes' minor ticks
+                    self.assertEqual(len(locs), len(r[axis + 'minor']), f'{where} {axis}minor {locs}')
+                    for a, b in zip(locs, r[axis + 'minor']):
+                        self.assertAlmostEqual(a, b, delta=1e-12 * max(1, abs(b)), msg=f'{where} {axis}minor')
+                    self.assertEqual(labels, r[axis + 'minorlabels'], f'{where} {axis}minorlabels')
 
     def test_ticks_are_nice_and_cover_the_range(self):
         rnd = random.Random(3)
@@ -364,6 +371,112 @@ class PyplotTest(unittest.TestCase):
         _, root = svg_of()
         texts = [t.text for t in root.iter(SVG + 'text')]
         self.assertEqual(texts, ['a', 'b', 'c'])
+
+    # -- log axes, axhline/axvline, matshow, category bars (their ticks: test_ticks_match_matplotlib)
+    def test_log_axes_draw_decades_with_superscripts(self):
+        ys = [10 ** (-i / 20) for i in range(100)]
+        lines = plt.semilogy(ys)
+        self.assertEqual((plt.gca().get_yscale(), plt.gca().get_xscale()), ('log', 'linear'))
+        _, root = svg_of()
+        (d,) = paths_in_clip(root)
+        pts = vertices(d)
+        y0, y1 = plt.ylim()
+        for i in (0, 40, 99):  # the line is straight: pixels linear in log10(y)
+            want = BY + BH - (math.log10(ys[i]) - math.log10(y0)) / (math.log10(y1) - math.log10(y0)) * BH
+            self.assertAlmostEqual(pts[i][1], want, delta=0.006)
+        # 10 with the exponent as a smaller, raised tspan: 10^-5 .. 10^0
+        labels = [(t.text, [sp.text for sp in t]) for t in root.iter(SVG + 'text') if t.text == '10']
+        self.assertEqual([sup for _, sup in labels], [['\u22125'], ['\u22124'], ['\u22123'], ['\u22122'], ['\u22121'],
+                                                      ['0']])
+        minor = [p for p in root.iter(SVG + 'path') if p.get('stroke-width') == '0.6']
+        self.assertEqual(len(minor), 1)
+        self.assertEqual(minor[0].get('d').count('M'), 43)  # 2..9 x each decade in view (matplotlib draws 43)
+        self.assertEqual(repr(lines[0])[:27], '<matplotlib.lines.Line2D at')
+        # values <= 0: clipped far below the axes ('clip', the default) or left out ('mask')
+        plt.figure()
+        plt.plot([1, 2, 3, 4, 5], [10, 20, 0, 100, 1000])
+        plt.yscale('log')
+        _, root = svg_of()
+        (d,) = paths_in_clip(root)
+        self.assertEqual(d.count('M'), 1)
+        self.assertGreater(vertices(d)[2][1], BY + BH + 1000)
+        plt.gca().set_yscale('log', nonpositive='mask')
+        _, root = svg_of()
+        (d,) = paths_in_clip(root)
+        self.assertEqual(d.count('M'), 2)
+        plt.yscale('linear')
+        self.assertEqual(plt.ylim(), (-50.0, 1050.0))
+        plt.figure()
+        plt.loglog([1, 10, 100], [1, 100, 10000], 'o-', base=10)
+        self.assertEqual((plt.gca().get_xscale(), plt.gca().get_yscale()), ('log', 'log'))
+        plt.figure()
+        plt.semilogx([1, 10], [0, 1])
+        self.assertEqual(plt.gca().get_xscale(), 'log')
+        with self.assertRaises(ValueError):
+            plt.xscale('logarithmic')
+        with self.assertRaises(NotImplementedError):
+            plt.xscale('log', base=2)
+
+    def test_axhline_axvline_span_the_axes(self):
+        plt.plot([0, 10], [0, 1])
+        h = plt.axhline(0.5, color='r', linestyle='--', linewidth=2, alpha=0.5, label='half')
+        v = plt.gca().axvline(x=5, ymin=0.25, ymax=0.75, c='k')
+        self.assertEqual((h.color, h.linestyle, h.linewidth, h.alpha), ('#ff0000', 'dashed', 2.0, 0.5))
+        self.assertEqual(v.color, '#000000')
+        plt.legend()
+        _, root = svg_of()
+        paths = paths_in_clip(root)
+        self.assertEqual(len(paths), 3)
+        (hx0, hy0), (hx1, hy1) = vertices(paths[1])
+        self.assertEqual((hx0, hx1), (round(BX, 2), round(BX + BW, 2)))  # the whole width
+        self.assertAlmostEqual(hy0, BY + BH - (0.5 + 0.05) / 1.1 * BH, delta=0.006)
+        (vx0, vy0), (vx1, vy1) = vertices(paths[2])
+        self.assertAlmostEqual(vx0, BX + (5 + 0.5) / 11 * BW, delta=0.006)
+        self.assertAlmostEqual(vy0, BY + 0.75 * BH, delta=0.006)  # ymin=0.25 of the height, from below
+        self.assertAlmostEqual(vy1, BY + 0.25 * BH, delta=0.006)
+        attrs = [p.attrib for g in root.iter(SVG + 'g') if g.get('clip-path') for p in g.iter(SVG + 'path')]
+        self.assertEqual((attrs[1]['stroke'], attrs[1]['stroke-opacity']), ('#ff0000', '0.5'))
+        self.assertIn('stroke-dasharray', attrs[1])
+        self.assertIn('half', [t.text for t in root.iter(SVG + 'text')])
+        self.assertEqual(plt.xlim(), (-0.5, 10.5))  # x untouched by axhline; axvline's 5 lies inside
+        with self.assertRaises(ValueError):
+            plt.axhline(1, transform=None)
+
+    def test_matshow_new_figure_ticks_on_top(self):
+        im = plt.matshow([[(i * 8 + j) % 5 for j in range(8)] for i in range(5)])
+        fig = plt.gcf()
+        self.assertEqual(repr(fig), '<Figure size 553x346 with 1 Axes>')  # figaspect: 7.68 x 4.8 in
+        self.assertTrue(repr(im).startswith('<matplotlib.image.AxesImage'))
+        _, root = svg_of()
+        img, _ = image_of(root)
+        top = float(img.get('y'))
+        xlabels = [t for t in root.iter(SVG + 'text') if float(t.get('y')) < top]
+        self.assertEqual([t.text for t in xlabels], [str(i) for i in range(8)])  # column numbers above
+        ticks = [p.get('d') for p in root.iter(SVG + 'path') if p.get('stroke-width') == '0.8'][0]
+        self.assertEqual(ticks.count('v-3.5'), 8)  # tick marks above and below
+        self.assertEqual(ticks.count('v3.5'), 8)
+        n = len(plt.get_fignums())
+        plt.matshow([[1, 2], [3, 4]], fignum=0)  # into the current Axes
+        self.assertEqual(len(plt.get_fignums()), n)
+        self.assertEqual(len(plt.gca()._artists), 2)
+
+    def test_bar_and_barh_categories(self):
+        bc = plt.bar(['b', 'a', 'b'], [1, 2, 3])
+        self.assertEqual([r.get_x() + r.get_width() / 2 for r in bc], [0.0, 1.0, 0.0])
+        plt.bar(['c'], [1])
+        _, root = svg_of()
+        self.assertEqual([t.text for t in root.iter(SVG + 'text')][:3], ['b', 'a', 'c'])
+        rects = [r for g in root.iter(SVG + 'g') if g.get('clip-path') for r in g.iter(SVG + 'rect')]
+        self.assertEqual(len(rects), 4)
+        plt.figure()
+        bh = plt.barh(['x', 'y'], [5, 7], color='C2')
+        self.assertEqual([(r.get_x(), r.get_width()) for r in bh], [(0.0, 5.0), (0.0, 7.0)])
+        self.assertEqual(plt.xlim()[0], 0.0)  # horizontal bars stand on x = 0
+        _, root = svg_of()
+        self.assertEqual([t.text for t in root.iter(SVG + 'text')][-2:], ['x', 'y'])
+        plt.figure()
+        plt.bar([0, 1], [2, 3], tick_label=['lo', 'hi'])
+        self.assertEqual(plt.xticks()[1], ['lo', 'hi'])
 
     # -- labels, legend, grid
     def test_title_labels_legend_text(self):
@@ -535,8 +648,11 @@ class PyplotTest(unittest.TestCase):
             plt.plot([1, 2], drawstyle='steps')
         self.assertIn("'drawstyle'", str(e.exception))
         with self.assertRaises(NotImplementedError) as e:
-            plt.gca().set_yscale('log')
-        self.assertIn('matplotlib.axes.Axes.set_yscale is not available', str(e.exception))
+            plt.gca().set_yscale('symlog')
+        self.assertIn("set_yscale('symlog') is not available", str(e.exception))
+        with self.assertRaises(NotImplementedError) as e:
+            plt.gca().set_rscale('log')
+        self.assertIn('matplotlib.axes.Axes.set_rscale is not available', str(e.exception))
         with self.assertRaises(ValueError):
             plt.imshow([[0, 1]], cmap='nope')
         with self.assertRaises(ValueError):

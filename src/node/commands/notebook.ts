@@ -270,25 +270,30 @@ export const notebookCommand: Command = {
         return status.write(e.name === 'stdout' ? process.stdout : process.stderr, e.text);
       }
       if (e.type === 'result') {
-        if (out !== undefined) keeper.add(outputs, { output_type: 'execute_result', execution_count: e.count, data: { 'text/plain': e.text }, metadata: {} });
-        return status.write(process.stdout, `${outLine(e.count, e.text)}\n`);
+        if (out !== undefined) keeper.add(outputs, { output_type: 'execute_result', execution_count: e.count, data: { ...e.data, 'text/plain': e.text }, metadata: {} });
+        const line = status.write(process.stdout, `${outLine(e.count, e.text)}\n`);
+        const rich = e.data?.['image/svg+xml'];
+        return rich === undefined ? line : line.then(() => figure(rich));
       }
       if (out !== undefined) keeper.add(outputs, { output_type: 'display_data', data: e.data, metadata: {} });
       const svg = e.data['image/svg+xml'];
-      if (svg !== undefined) {
-        figures++;
-        cellFigures++;
-        if (out !== undefined) return status.write(process.stdout, `[figure ${figures}: in ${args.out}]\n`);
-        const path = join(figDir, `${stem}.In${count}.fig${cellFigures}.svg`);
-        try {
-          writeFileAtomic(path, svg);
-        } catch (err) {
-          return status.write(process.stderr, `[backprop-ninja] figure ${cellFigures} of In [${count}] not saved: ${(err as Error).message}\n`);
-        }
-        return status.write(process.stdout, `[figure: ${path}]\n`);
-      }
+      if (svg !== undefined) return figure(svg);
       if (e.data['text/plain'] !== undefined) return status.write(process.stdout, `${e.data['text/plain']}\n`);
       return Promise.resolve();
+    };
+
+    /** A figure (an image/svg+xml output): inline in --out, else a file beside FILE; a line saying where. */
+    const figure = (svg: string): Promise<void> => {
+      figures++;
+      cellFigures++;
+      if (out !== undefined) return status.write(process.stdout, `[figure ${figures}: in ${args.out}]\n`);
+      const path = join(figDir, `${stem}.In${count}.fig${cellFigures}.svg`);
+      try {
+        writeFileAtomic(path, svg);
+      } catch (err) {
+        return status.write(process.stderr, `[backprop-ninja] figure ${cellFigures} of In [${count}] not saved: ${(err as Error).message}\n`);
+      }
+      return status.write(process.stdout, `[figure: ${path}]\n`);
     };
 
     const host = await NotebookHost.start(cwd, onEvent, {

@@ -37,20 +37,15 @@ def _svg_of(obj, mimebundle_only=False):
     return rich() if callable(rich) and not isinstance(obj, type) else None
 
 
-def show_rich(obj):
-    """A cell's last value that has a _repr_mimebundle_ with an SVG (a graphviz graph) is shown as a figure
-    (text/plain: IPython's pretty repr); True when it was. Jupyter sends it as the execute_result's bundle."""
+def rich_svg(obj):
+    """The SVG of a cell's last value that has a _repr_mimebundle_ with one (a graphviz graph), or None: Jupyter
+    sends it in the execute_result's bundle beside IPython's text/plain, under the cell's Out[n]."""
     try:
-        svg_data = _svg_of(obj, mimebundle_only=True)
+        return _svg_of(obj, mimebundle_only=True)
     except Exception as e:  # IPython prints a formatter's error (ending as its traceback does) and shows text/plain
         import sys
         sys.stderr.write(f'{type(e).__name__}: {e}\n')
-        return False
-    if svg_data is None:
-        return False
-    from _bpn_pretty import pretty
-    svg(svg_data, pretty(obj))
-    return True
+        return None
 
 
 def display(*objs):

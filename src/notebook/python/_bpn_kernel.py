@@ -68,7 +68,7 @@ class _Stream(io.TextIOBase):
         pass
 
 
-_show_rich = None  # _bpn_display.show_rich, bound by init()
+_rich_svg = None  # _bpn_display.rich_svg, bound by init()
 _bpn_host = None  # the JS side's hooks (write, result, display, names_txt, interrupt_later), imported by init(): this
 # module is imported before the JS modules exist, so that it can be part of the runtime's memory snapshot
 # (_bpn_display, which imports _bpn_host at its top, is imported by init() too)
@@ -409,8 +409,8 @@ def _run_cell(source, count):
             value = eval(compile(last, name, 'eval', dont_inherit=True), _ns)
             if value is not None:
                 _ns['_'] = value
-                if not _show_rich(value):  # a graphviz graph: its SVG, as Jupyter shows it
-                    _bpn_host.result(count, pretty(value))
+                svg = _rich_svg(value)  # a graphviz graph: its SVG in the result's bundle, as Jupyter shows it
+                _bpn_host.result(count, pretty(value), '' if svg is None else json.dumps({'image/svg+xml': svg}))
         _show_figures()
         _quiet = True
         return json.dumps({'status': 'ok'})
@@ -500,11 +500,11 @@ def init(config):
 
     config (JSON): cwd (the cells' working directory, '' to keep), env (the environment os.environ shows;
     absent: the runtime's own), max_recursion (the cap of sys.setrecursionlimit; absent: none)."""
-    global _bpn_host, _host_write, _max_recursion, _show_rich
+    global _bpn_host, _host_write, _max_recursion, _rich_svg
     import _bpn_host
-    from _bpn_display import display, show_rich  # it needs _bpn_host too
+    from _bpn_display import display, rich_svg  # it needs _bpn_host too
     import _bpn_errno
-    _show_rich = show_rich
+    _rich_svg = rich_svg
     opts = json.loads(config) if config.startswith('{') else {'cwd': config}
     _host_write = _bpn_host.write
     sys.stdout = _Stream('stdout')

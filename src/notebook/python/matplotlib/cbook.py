@@ -74,6 +74,17 @@ def _mat(x, what='data'):
     return [[_num(v) for v in r] for r in p], False
 
 
+def _strings(x):
+    """The strings of a 1-D sequence (list, tuple, array) of strings, or None when x is not one."""
+    if isinstance(x, str):
+        return [x]
+    if hasattr(x, 'tolist') and not hasattr(x, 'detach'):
+        x = x.tolist()
+    if isinstance(x, (list, tuple)) and x and all(isinstance(v, str) for v in x):
+        return list(x)
+    return None
+
+
 def _finite(v):
     return not (math.isnan(v) or math.isinf(v))
 

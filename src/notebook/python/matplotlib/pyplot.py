@@ -6,13 +6,14 @@ Data may be Python numbers, (nested) lists, tuples, ranges, numpy arrays and sca
 
 Supported
 ---------
-Module functions: figure, subplots, subplot, gcf, gca, plot, imshow, hist, scatter, bar, text, title,
-suptitle, xlabel, ylabel, legend, grid, colorbar, xlim, ylim, xticks, yticks, axis, show, close, clf, cla,
-savefig, tight_layout (no-op), ion/ioff (no-ops), get_cmap.
+Module functions: figure, subplots, subplot, gcf, gca, plot, semilogx, semilogy, loglog, imshow, matshow,
+hist, scatter, bar, barh (x or y may be strings: a category axis), axhline, axvline, text, title, suptitle,
+xlabel, ylabel, legend, grid, colorbar, xlim, ylim, xscale, yscale ('linear', 'log'), xticks, yticks, axis,
+show, close, clf, cla, savefig, tight_layout (no-op), ion/ioff (no-ops), get_cmap.
 Axes methods: the same drawing calls plus set_title, set_xlabel, set_ylabel, set_xlim, set_ylim,
-get_xlim, get_ylim, set_xticks, set_yticks, set_xticklabels, set_yticklabels, set_aspect, invert_yaxis,
-axis, grid, legend, text, cla. Figure: add_subplot, gca, suptitle, colorbar, savefig, tight_layout,
-get_size_inches, set_size_inches, axes.
+get_xlim, get_ylim, set_xscale, set_yscale, get_xscale, get_yscale, set_xticks, set_yticks,
+set_xticklabels, set_yticklabels, set_aspect, invert_yaxis, axis, grid, legend, text, cla. Figure: add_subplot,
+gca, suptitle, colorbar, savefig, tight_layout, get_size_inches, set_size_inches, axes.
 Colormaps (each also reversed with ``_r``): viridis (default), gray/grey, binary, Greys, Blues, RdBu, bwr,
 seismic, coolwarm. Format strings: colours ``bgrcmykw`` and ``C0``-``C9``, markers ``. o x + s ^ v * D d``,
 line styles ``- -- -. :``.
@@ -35,7 +36,8 @@ writes them (so it shows at the size a matplotlib SVG would; 1 pt = 4/3 CSS px).
 matplotlib's (6.4, 4.8). Layout follows matplotlib's defaults: subplot box left=0.125, right=0.9,
 bottom=0.11, top=0.88, wspace=hspace=0.2; 10 pt tick labels, 12 pt titles, tab10 colour cycle, white
 background, black 0.8 pt spines, ticks from matplotlib's MaxNLocator algorithm (steps 1, 2, 2.5, 5, 10) and
-labels from its ScalarFormatter (same decimals; 1eN scaling past 1e6 and under 1e-5; offsets are not used).
+labels from its ScalarFormatter (same decimals; 1eN scaling past 1e6 and under 1e-5; offsets are not used);
+log axes: LogLocator's decades and minor ticks, LogFormatterSciNotation's 10^k labels (drawn as superscripts).
 
 ``show()`` displays every open figure that has something in it, then closes them (the inline backend's
 behaviour). The runtime calls ``_flush_open_figures()`` at the end of each cell, which does the same for
@@ -47,6 +49,7 @@ import matplotlib as _mpl
 from matplotlib import cm
 from matplotlib._api import _check_kw, _unsupported
 from matplotlib.axes import Axes
+from matplotlib.cbook import _mat
 from matplotlib.cm import get_cmap
 from matplotlib.figure import Figure, _AxesArray, _grid_rect
 from matplotlib.text import _rotation
@@ -55,7 +58,8 @@ __all__ = [
     'figure', 'subplots', 'subplot', 'gcf', 'gca', 'plot', 'imshow', 'hist', 'scatter', 'bar', 'text',
     'title', 'suptitle', 'xlabel', 'ylabel', 'legend', 'grid', 'colorbar', 'xlim', 'ylim', 'xticks',
     'yticks', 'axis', 'show', 'close', 'clf', 'cla', 'savefig', 'tight_layout', 'ion', 'ioff', 'get_cmap',
-    'sca', 'get_fignums', 'rcParams', 'cm',
+    'sca', 'get_fignums', 'rcParams', 'cm', 'xscale', 'yscale', 'semilogx', 'semilogy', 'loglog', 'axhline',
+    'axvline', 'matshow', 'barh',
 ]
 
 _shown = []  # SVG strings displayed when _bpn_display is not importable (plain CPython)
@@ -169,6 +173,76 @@ hist.__doc__ = Axes.hist.__doc__
 
 def bar(x, height, **kw):
     return _ax().bar(x, height, **kw)
+
+
+def barh(y, width, **kw):
+    return _ax().barh(y, width, **kw)
+
+
+bar.__doc__ = Axes.bar.__doc__
+barh.__doc__ = Axes.barh.__doc__
+
+
+def xscale(value, **kw):
+    """The x axis' scale: 'linear' or 'log' (base 10)."""
+    return _ax().set_xscale(value, **kw)
+
+
+def yscale(value, **kw):
+    """The y axis' scale: 'linear' or 'log' (base 10)."""
+    return _ax().set_yscale(value, **kw)
+
+
+def semilogx(*args, **kw):
+    return _ax().semilogx(*args, **kw)
+
+
+def semilogy(*args, **kw):
+    return _ax().semilogy(*args, **kw)
+
+
+def loglog(*args, **kw):
+    return _ax().loglog(*args, **kw)
+
+
+semilogx.__doc__, semilogy.__doc__, loglog.__doc__ = Axes.semilogx.__doc__, Axes.semilogy.__doc__, Axes.loglog.__doc__
+
+
+def axhline(y=0, xmin=0, xmax=1, **kw):
+    return _ax().axhline(y, xmin, xmax, **kw)
+
+
+def axvline(x=0, ymin=0, ymax=1, **kw):
+    return _ax().axvline(x, ymin, ymax, **kw)
+
+
+axhline.__doc__, axvline.__doc__ = Axes.axhline.__doc__, Axes.axvline.__doc__
+
+
+def matshow(A, fignum=None, **kw):
+    """A matrix as an image in a new figure shaped like it (matplotlib's figaspect), row 0 at the top and
+    the column numbers above; fignum=0 draws into the current Axes, fignum=n into figure n."""
+    if fignum == 0:
+        ax = gca()
+    else:
+        data, _ = _mat(A, 'matshow data')
+        fig = figure(fignum, figsize=_figaspect(len(data) / len(data[0]) if data and data[0] else 1.0))
+        ax = Axes(fig, (0.15, 0.09, 0.775, 0.775))
+        fig.axes.append(ax)
+        fig._current_ax = ax
+    return ax.matshow(A, **kw)
+
+
+def _figaspect(ratio):
+    """matplotlib's figaspect(rows / columns): the default height, width to match, kept within 4x2..16x16
+    inches."""
+    h = rcParams.get('figure.figsize', (6.4, 4.8))[1]
+    size = [h / ratio, h]
+    k = min(1.0, size[0] / 4.0, size[1] / 2.0)
+    size = [v / k for v in size]
+    k = max(1.0, size[0] / 16.0, size[1] / 16.0)
+    size = [v / k for v in size]
+    return (min(16.0, max(4.0, size[0])), min(16.0, max(2.0, size[1])))
 
 
 def scatter(x, y, s=None, c=None, **kw):

@@ -320,7 +320,7 @@ class Generator:
 
     @property
     def device(self):
-        return 'cpu'
+        return _CPU
 
     def __repr__(self):
         return f'<torch._C.Generator object at {_b.hex(_b.id(self))}>'  # as PyTorch's (C) object repr
@@ -710,7 +710,7 @@ class Tensor:
 
     @property
     def device(self):
-        return 'cpu'
+        return _CPU
 
     @property
     def is_leaf(self):
@@ -846,11 +846,14 @@ class Tensor:
     # -- conversions
     def to(self, *args, **kwargs):
         d = kwargs.get('dtype')
+        _check_to(kwargs.get('device'))
         for a in args:
             if isinstance(a, dtype):
                 d = a
             elif isinstance(a, Tensor):
                 d = a.dtype
+            else:
+                _check_to(a)
         return self if d is None else self._as(_dt(d))
 
     def _as(self, d):
@@ -1494,15 +1497,22 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
     d = _dt(dtype)
     if d is None:
         d = 'int64' if _b.all(isinstance(v, _int) for v in (start, end, step)) else 'float32'
-    return _w(_J.arange(start, end, step, d))
+    return _grad_if(_w(_J.arange(start, end, step, d)), requires_grad)
 
 
 def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
-    return _w(_J.linspace(start, end, steps, _dt(dtype) or 'float32'))
+    return _grad_if(_w(_J.linspace(start, end, steps, _dt(dtype) or 'float32')), requires_grad)
 
 
 def eye(n, m=None, dtype=None, device=None, requires_grad=False):
-    return _w(_J.eye(n, n if m is None else m, _dt(dtype) or 'float32'))
+    return _grad_if(_w(_J.eye(n, n if m is None else m, _dt(dtype) or 'float32')), requires_grad)
+
+
+def _grad_if(t, requires_grad):
+    """A factory's requires_grad=True: PyTorch's leaf, or its error for an integer dtype."""
+    if requires_grad:
+        _factory_requires_grad(t)
+    return t
 
 
 def _rand_float(dt, what):
@@ -1745,14 +1755,8 @@ class _Cuda:
 cuda = _Cuda()
 
 
-class device:
-    def __init__(self, type='cpu', index=None):
-        if str(type) != 'cpu':
-            raise RuntimeError(f"this runtime has only the 'cpu' device, got {type!r}")
-        self.type = 'cpu'
-
-    def __repr__(self):
-        return "device(type='cpu')"
+from ._device import device  # noqa: E402 (torch.device; Tensor.device and Tensor.to use it)
+from ._device import CPU as _CPU, check_to as _check_to  # noqa: E402
 
 
 def __getattr__(name):
@@ -1763,3 +1767,4 @@ def __getattr__(name):
 from . import nn  # noqa: E402
 from .nn import functional  # noqa: E402,F401
 from . import optim  # noqa: E402,F401
+from .serialization import load, save  # noqa: E402,F401

@@ -3,7 +3,7 @@
 import matplotlib as _mpl
 from matplotlib._api import _check_kw
 from matplotlib.axes._base import _TRANS_AXES, _AxesBase
-from matplotlib.cbook import _finite, _mat, _ndim, _num, _plain, _vec
+from matplotlib.cbook import _finite, _mat, _ndim, _num, _plain, _strings, _vec
 from matplotlib.cm import get_cmap
 from matplotlib.colors import _color, _hex, _normalize
 from matplotlib.container import BarContainer
@@ -46,11 +46,11 @@ class Axes(_AxesBase):
         lines = []
         for x, y, fmt in groups:
             fc, fm, fls = _parse_fmt(fmt) if fmt else (None, None, None)
-            ys = self._columns(y)
+            ys = [self._convert('y', y, 'y')] if _strings(y) is not None else self._columns(y)
             if x is None:
                 xs = [[float(i) for i in range(len(ys[0]) if ys else 0)]] * max(1, len(ys))
             else:
-                xs = self._columns(x)
+                xs = [self._convert('x', x, 'x')] if _strings(x) is not None else self._columns(x)
                 if len(xs) == 1 and len(ys) > 1:
                     xs = xs * len(ys)
                 if len(ys) == 1 and len(xs) > 1:
@@ -79,6 +79,64 @@ class Axes(_AxesBase):
                 lines.append(self._add(Line2D(xc, yc, css, _LINESTYLES[ls], lw, marker, ms, alpha,
                                               str(label))))
         return lines
+
+    def semilogx(self, *args, **kw):
+        """plot() on a log x axis (set_xscale('log'); base=10, nonpositive= go to the scale)."""
+        self.set_xscale('log', **_pop_scale_kw(kw))
+        return self.plot(*args, **kw)
+
+    def semilogy(self, *args, **kw):
+        """plot() on a log y axis (set_yscale('log'); base=10, nonpositive= go to the scale)."""
+        self.set_yscale('log', **_pop_scale_kw(kw))
+        return self.plot(*args, **kw)
+
+    def loglog(self, *args, **kw):
+        """plot() with both axes log (base=10, nonpositive= go to both scales)."""
+        skw = _pop_scale_kw(kw)
+        self.set_xscale('log', **skw)
+        self.set_yscale('log', **skw)
+        return self.plot(*args, **kw)
+
+    def axhline(self, y=0, xmin=0, xmax=1, **kw):
+        """A horizontal line at y across the axes (xmin, xmax: fractions of its width). Its y counts for
+        autoscaling only when it lies outside the current view or a later call autoscales, as matplotlib."""
+        return self._axline('y', y, xmin, xmax, kw)
+
+    def axvline(self, x=0, ymin=0, ymax=1, **kw):
+        """A vertical line at x across the axes (ymin, ymax: fractions of its height)."""
+        return self._axline('x', x, ymin, ymax, kw)
+
+    def _axline(self, which, v, f0, f1, kw):
+        name = 'axhline' if which == 'y' else 'axvline'
+        sup = ['color', 'c', 'linestyle', 'ls', 'linewidth', 'lw', 'alpha', 'label']
+        if 'transform' in kw:
+            raise ValueError(f"'transform' is not allowed as a keyword argument; {name} generates its own "
+                             "transform.")
+        _check_kw(name, [k for k in kw if k not in sup], sup)
+        v = _num(_plain(v))
+        lo, hi = sorted(self.get_ylim() if which == 'y' else self.get_xlim())
+        color = kw.get('color', kw.get('c'))
+        css, a = _color(color) if color is not None else (_color(_mpl.rcParams.get('lines.color', 'C0')))
+        ls = kw.get('linestyle', kw.get('ls', '-'))
+        if ls not in _LINESTYLES:
+            raise ValueError(f'{ls!r} is not a valid linestyle (- -- -. : or solid, dashed, dashdot, dotted, None)')
+        lw = float(kw.get('linewidth', kw.get('lw', _mpl.rcParams.get('lines.linewidth', 1.5))))
+        fr = [float(_plain(f0)), float(_plain(f1))]
+        xs, ys = (fr, [v, v]) if which == 'y' else ([v, v], fr)
+        line = Line2D(xs, ys, css, _LINESTYLES[ls], lw, None, 6.0, kw.get('alpha', a),
+                      str(kw.get('label', f'_child{len(self._artists)}')))
+        line._span = which
+        line._autoscale = v < lo or v > hi
+        return self._add(line)
+
+    def matshow(self, Z, **kw):
+        """imshow(Z) as matplotlib's matshow: row 0 at the top, square cells, x tick labels above, integer
+        ticks (MaxNLocator(nbins=9, steps=[1, 2, 5, 10], integer=True))."""
+        kw = {'origin': 'upper', 'aspect': 'equal', **kw}
+        im = self.imshow(Z, **kw)
+        self._ticks_top = True
+        self._integer_ticks = True
+        return im
 
     @staticmethod
     def _columns(v):
@@ -135,13 +193,15 @@ class Axes(_AxesBase):
         datasets are drawn side by side. bins: a count (equal widths over range, by default the data's
         min..max, the last bin closed, as numpy.histogram) or the bin edges. Returns (counts, edges,
         patches); counts is a list (a list of lists for several datasets)."""
-        _check_kw('hist', kw, ['bins', 'range', 'density', 'weights', 'histtype', 'rwidth', 'color', 'label',
-                               'alpha', 'edgecolor', 'linewidth'])
+        _check_kw('hist', kw, ['bins', 'range', 'density', 'weights', 'histtype', 'rwidth', 'log', 'color',
+                               'label', 'alpha', 'edgecolor', 'linewidth'])
         for name, val, ok in (('cumulative', cumulative, False), ('bottom', bottom, None),
                               ('align', align, 'mid'), ('orientation', orientation, 'vertical'),
-                              ('log', log, False), ('stacked', stacked, False)):
+                              ('stacked', stacked, False)):
             if val != ok:
                 raise NotImplementedError(f'matplotlib.pyplot.hist: {name}={val!r} is not available')
+        if log:  # as matplotlib: the bars go on a log y axis
+            self.set_yscale('log')
         if histtype not in ('bar', 'step', 'stepfilled'):
             raise NotImplementedError(f"matplotlib.pyplot.hist: histtype={histtype!r} is not available; "
                                       "use 'bar', 'step' or 'stepfilled'")
@@ -217,25 +277,60 @@ class Axes(_AxesBase):
         return counts, edges, containers
 
     def bar(self, x, height, width=0.8, bottom=None, align='center', color=None, label=None, alpha=None,
-            edgecolor=None, linewidth=None, **kw):
-        """Vertical bars at x (numbers) of the given heights."""
-        _check_kw('bar', kw, ['width', 'bottom', 'align', 'color', 'label', 'alpha', 'edgecolor', 'linewidth'])
-        xs, hs = _vec(x, 'x'), _vec(height, 'height')
-        if len(hs) == 1 and len(xs) > 1:
-            hs = hs * len(xs)
-        ws = _vec(width) if not isinstance(width, (int, float)) else [float(width)] * len(xs)
-        bs = _vec(bottom) if bottom is not None and not isinstance(bottom, (int, float)) else [
-            float(bottom or 0.0)] * len(xs)
+            edgecolor=None, linewidth=None, tick_label=None, log=False, **kw):
+        """Vertical bars at x of the given heights. x may be numbers or strings (a category axis: each
+        distinct string a position 0, 1, ... in the order first seen, labelled with it); tick_label= names
+        the bars; log=True puts them on a log y axis."""
+        return self._bars('bar', 'x', x, height, width, bottom, align, color, label, alpha, edgecolor, linewidth,
+                          tick_label, log, kw)
+
+    def barh(self, y, width, height=0.8, left=None, align='center', color=None, label=None, alpha=None,
+             edgecolor=None, linewidth=None, tick_label=None, log=False, **kw):
+        """Horizontal bars at y (numbers or strings, as bar's x) of the given widths; log=True: log x axis."""
+        return self._bars('barh', 'y', y, width, height, left, align, color, label, alpha, edgecolor, linewidth,
+                          tick_label, log, kw)
+
+    def _bars(self, name, which, pos, length, thickness, base, align, color, label, alpha, edgecolor,
+              linewidth, tick_label, log, kw):
+        """bar (which='x': positions on x, lengths up) and barh (which='y': positions on y, lengths right)."""
+        _check_kw(name, kw, ['width', 'height', 'bottom' if which == 'x' else 'left', 'align', 'color', 'label',
+                             'alpha', 'edgecolor', 'linewidth', 'tick_label', 'log'])
+        if log:
+            self._set_scale('y' if which == 'x' else 'x', 'log', {})
+        if align not in ('center', 'edge'):
+            raise ValueError(f"{align!r} is not a valid value for align; supported values are 'center', 'edge'")
+        ps = self._convert(which, pos, 'x' if which == 'x' else 'y')
+        ls = _vec(length, 'height' if which == 'x' else 'width')
+        n = max(len(ps), len(ls))
+        if len(ps) == 1:
+            ps = ps * n
+        if len(ls) == 1:
+            ls = ls * n
+        if len(ps) != len(ls):
+            raise ValueError(f'shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is '
+                             f'between arg 0 with shape ({len(ps)},) and arg 1 with shape ({len(ls)},).')
+        ws = _vec(thickness) if not isinstance(thickness, (int, float)) else [float(thickness)] * n
+        bs = _vec(base) if base is not None and not isinstance(base, (int, float)) else [float(base or 0.0)] * n
         css, a = _color(color) if color is not None else (self._next_patch_color(), None)
         patches = []
-        for i, (xi, hi) in enumerate(zip(xs, hs)):
-            x0 = xi - ws[i] / 2 if align == 'center' else xi
-            patches.append(Rectangle(x0, bs[i], ws[i], hi, css, alpha if alpha is not None else a,
-                                     _color(edgecolor)[0] if edgecolor is not None else None,
-                                     float(linewidth) if linewidth is not None else (1.0 if edgecolor else 0.0)))
+        for i, (pi, li) in enumerate(zip(ps, ls)):
+            p0 = pi - ws[i] / 2 if align == 'center' else pi
+            ec = _color(edgecolor)[0] if edgecolor is not None else None
+            lw = float(linewidth) if linewidth is not None else (1.0 if edgecolor else 0.0)
+            al = alpha if alpha is not None else a
+            if which == 'x':
+                patches.append(Rectangle(p0, bs[i], ws[i], li, css, al, ec, lw))
+            else:
+                patches.append(Rectangle(bs[i], p0, li, ws[i], css, al, ec, lw))
         bc = BarContainer(patches, str(label) if label is not None else f'_container{len(self._artists)}', css,
                           alpha if alpha is not None else a)
         bc.edges = None
+        bc.orientation = 'vertical' if which == 'x' else 'horizontal'
+        if tick_label is not None:
+            labels = _strings(tick_label) or [str(v) for v in _plain(tick_label)]
+            if len(labels) == 1:
+                labels = labels * n
+            (self.set_xticks if which == 'x' else self.set_yticks)(ps, labels)
         return self._add(bc)
 
     def scatter(self, x, y, s=None, c=None, marker='o', cmap=None, vmin=None, vmax=None, alpha=None,
@@ -243,7 +338,7 @@ class Axes(_AxesBase):
         """Markers at (x, y). s: area in points^2 (default 36), scalar or per point; c/color: one colour or
         one number per point (mapped through cmap)."""
         _check_kw('scatter', kw, ['s', 'c', 'color', 'marker', 'cmap', 'vmin', 'vmax', 'alpha', 'label'])
-        xs, ys = _vec(x, 'x'), _vec(y, 'y')
+        xs, ys = self._convert('x', x, 'x'), self._convert('y', y, 'y')
         if len(xs) != len(ys):
             raise ValueError('x and y must be the same size')
         n = len(xs)
@@ -343,6 +438,11 @@ class Axes(_AxesBase):
 
     def get_legend(self):
         return self._legend
+
+
+def _pop_scale_kw(kw):
+    """The keywords semilogx/semilogy/loglog pass to set_*scale rather than to plot."""
+    return {k: kw.pop(k) for k in ('base', 'subs', 'nonpositive') if k in kw}
 
 
 def _histogram(data, edges, uniform, weights=None):

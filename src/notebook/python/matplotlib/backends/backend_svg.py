@@ -8,6 +8,7 @@ font matplotlib uses, so that legends and label offsets match matplotlib's witho
 
 import base64
 import math
+import re
 import struct
 import zlib
 
@@ -56,6 +57,45 @@ def _text_width(s, size):
     return w * size / 1000
 
 
+_MATH = re.compile(r'^\$\\mathdefault\{(-?)(?:([\d.]+)\\times)?(?:10\^\{(-?\d+)\}|(\d+))\}\$$')
+
+
+def _math_parts(s):
+    """A log axis' tick label ('$\\mathdefault{10^{-2}}$', '$\\mathdefault{2\\times10^{3}}$') as (base text,
+    superscript); None for plain text. Minus signs become U+2212, as mathtext draws them."""
+    m = _MATH.match(s) if s.startswith('$') else None
+    if m is None:
+        return None
+    sign, coeff, exp, plain = m.groups()
+    sign = '\u2212' if sign else ''
+    if plain is not None:
+        return sign + plain, ''
+    return sign + (coeff + '\u00d7' if coeff else '') + '10', exp.replace('-', '\u2212')
+
+
+def _label_width(s, size):
+    """Width in points of a tick label, mathtext ones with their superscript (0.7 of the size)."""
+    parts = _math_parts(s)
+    if parts is None:
+        return _text_width(s, size)
+    return _text_width(parts[0], size) + _text_width(parts[1], 0.7 * size)
+
+
+def _svg_label(x, y, s, size, anchor, va, rotate=0):
+    """A tick label: plain text, or mathtext's base with its exponent as a raised, smaller tspan."""
+    parts = _math_parts(s)
+    if parts is None:
+        return _svg_text(x, y, s, size, anchor, va, rotate=rotate)
+    base, sup = parts
+    if not sup:
+        return _svg_text(x, y, base, size, anchor, va, rotate=rotate)
+    # the superscript raises the label's top: keep the box aligned as matplotlib aligns the whole label
+    dy = {'top': 0.3 * size, 'center': 0.15 * size}.get(va, 0.0)
+    t = _svg_text(x, y + dy, base, size, anchor, va, rotate=rotate)
+    sup_svg = f'<tspan dy="{_f(-0.4 * size)}" font-size="{_f(0.7 * size)}">{_esc(sup)}</tspan>'
+    return t.replace('</text>', sup_svg + '</text>')
+
+
 def _svg_text(x, y, s, size=10, anchor='middle', va='baseline', color='#000000', rotate=0, alpha=None):
     """A <text> at (x, y) aligned like matplotlib's ha (anchor) and va (baseline offsets from the font's
     ascent 0.76 em and descent 0.24 em, so that no renderer-specific baseline attribute is needed)."""
@@ -95,7 +135,7 @@ def _png(width, height, rows):
 
 def _rotated_box(s, size, degrees):
     """(width, height) of the box around one line of text rotated by degrees."""
-    w, h = _text_width(s, size), size * 1.0
+    w, h = _label_width(s, size), size * 1.0
     a = math.radians(degrees)
     return abs(w * math.cos(a)) + abs(h * math.sin(a)), abs(w * math.sin(a)) + abs(h * math.cos(a))
 
@@ -173,14 +213,19 @@ def figure_to_svg(fig):
 def render_axes(ax, out, clip_id):
     bx, by, bw, bh = ax._box()
     (x0, x1), (y0, y1) = ax._limits()
-    sxf = bw / (x1 - x0)
-    syf = bh / (y1 - y0)
+    # data -> the axis' linear space (log10 on a log axis) -> points
+    tfx, tfy = ax._transform('x') or (lambda v: v), ax._transform('y') or (lambda v: v)
+    t0x, t0y = tfx(x0), tfy(y0)
+    sxf = bw / (tfx(x1) - t0x)
+    syf = bh / (tfy(y1) - t0y)
 
     def px(x):
-        return bx + (x - x0) * sxf
+        return bx + (tfx(x) - t0x) * sxf
 
     def py(y):
-        return by + bh - (y - y0) * syf
+        return by + bh - (tfy(y) - t0y) * syf
+
+    ax._px_t = (lambda t: bx + (t - t0x) * sxf, lambda t: by + bh - (t - t0y) * syf, tfx, tfy)
 
     if ax._axis_on:
         out.append(f'<rect x="{_f(bx)}" y="{_f(by)}" width="{_f(bw)}" height="{_f(bh)}" fill="#ffffff"/>')
@@ -188,6 +233,7 @@ def render_axes(ax, out, clip_id):
                f'height="{_f(bh)}"/></clipPath>')
     xt = ax._ticks_for('x', (bx, by, bw, bh))
     yt = ax._ticks_for('y', (bx, by, bw, bh))
+    minor = (ax._ticks_for('x', (bx, by, bw, bh), minor=True)[:2], ax._ticks_for('y', (bx, by, bw, bh), minor=True)[:2])
     if ax._colorbar_of is not None:
         _render_colorbar(ax, out, bx, by, bw, bh, yt)
         return
@@ -198,7 +244,7 @@ def render_axes(ax, out, clip_id):
             _render_image(ax, body, a, px, py)
     for a in ax._artists:
         if isinstance(a, BarContainer):
-            _render_bars(ax, body, a, px, py)
+            _render_bars(ax, body, a, px, py, (bx, by, bw, bh))
         elif isinstance(a, PathCollection):
             for i, (x, y) in enumerate(zip(a.x, a.y)):
                 if _finite(x) and _finite(y) and a.colors[i] != 'none':
@@ -214,7 +260,7 @@ def render_axes(ax, out, clip_id):
             body.append(f'<path d="{"".join(g)}" stroke="#b0b0b0" stroke-width="0.8" fill="none"/>')
     for a in ax._artists:
         if isinstance(a, Line2D):
-            _render_line(ax, body, a, px, py, bw)
+            _render_line(ax, body, a, px, py, (bx, by, bw, bh))
     body.append('</g>')
     out.extend(body)
     for a in ax._artists:
@@ -225,7 +271,7 @@ def render_axes(ax, out, clip_id):
                 tx, ty = px(a.x), py(a.y)
             out.append(_svg_text(tx, ty, a.s, a.size, a.ha, a.va, a.color, a.rotation, a.alpha))
     if ax._axis_on:
-        _render_axes_frame(ax, out, bx, by, bw, bh, px, py, xt, yt)
+        _render_axes_frame(ax, out, bx, by, bw, bh, px, py, xt, yt, minor)
     _render_titles(ax, out, bx, by, bw)
     if ax._legend is not None and ax._legend.entries:
         _render_legend(ax, out, bx, by, bw, bh, px, py)
@@ -236,25 +282,40 @@ def _render_titles(ax, out, bx, by, bw):
     for i, (t, x, anchor) in enumerate(zip(ax._title, (bx, bx + bw / 2, bx + bw),
                                           ('start', 'middle', 'end'))):
         if t:
-            out.append(_svg_text(x, by - 6, t, size, anchor, 'baseline'))  # baseline 6 pt above (titlepad)
+            # baseline 6 pt above the axes (titlepad), or above matshow's tick labels on top
+            out.append(_svg_text(x, by - (24 if ax._ticks_top else 6), t, size, anchor, 'baseline'))
 
 
-def _render_axes_frame(ax, out, bx, by, bw, bh, px, py, xt, yt):
-    # ticks: 3.5 pt outwards, 0.8 pt wide; labels 3.5 pt beyond
+def _render_axes_frame(ax, out, bx, by, bw, bh, px, py, xt, yt, minor):
+    # major ticks: 3.5 pt outwards, 0.8 pt wide, labels 3.5 pt beyond; minor ticks (log axes): 2 pt, 0.6 pt.
+    # matshow puts the x labels on top and its tick marks on both sides.
+    top = ax._ticks_top
     d = [f'M{_f(px(t))} {_f(by + bh)}v3.5' for t in xt[0]]
+    if top:
+        d += [f'M{_f(px(t))} {_f(by)}v-3.5' for t in xt[0]]
     d += [f'M{_f(bx)} {_f(py(t))}h-3.5' for t in yt[0]]
     if d:
         out.append(f'<path d="{"".join(d)}" stroke="#000000" stroke-width="0.8" fill="none"/>')
-    for t, s in zip(xt[0], xt[1]):
-        if ax._xrot:
-            # matplotlib's default rotation mode: rotate, then centre the rotated box under the tick
-            _, bh_rot = _rotated_box(s, 10, ax._xrot)
-            out.append(_svg_text(px(t), by + bh + 7 + bh_rot / 2, s, 10, 'middle', 'center',
-                                 rotate=ax._xrot))
-        else:
-            out.append(_svg_text(px(t), by + bh + 7, s, 10, 'middle', 'top'))
-    for t, s in zip(yt[0], yt[1]):
-        out.append(_svg_text(bx - 7, py(t), s, 10, 'end', 'center', rotate=ax._yrot))
+    (mxl, mxs), (myl, mys) = minor
+    d = [f'M{_f(px(t))} {_f(by + bh)}v2' for t in mxl] + [f'M{_f(bx)} {_f(py(t))}h-2' for t in myl]
+    if d:
+        out.append(f'<path d="{"".join(d)}" stroke="#000000" stroke-width="0.6" fill="none"/>')
+    for ticks, labels, rot in ((xt[0], xt[1], ax._xrot), (mxl, mxs, ax._xrot)):
+        for t, s in zip(ticks, labels):
+            if not s:
+                continue
+            if rot:
+                # matplotlib's default rotation mode: rotate, then centre the rotated box under the tick
+                _, bh_rot = _rotated_box(s, 10, rot)
+                y = by - 7 - bh_rot / 2 if top else by + bh + 7 + bh_rot / 2
+                out.append(_svg_label(px(t), y, s, 10, 'middle', 'center', rotate=rot))
+            elif top:
+                out.append(_svg_label(px(t), by - 7, s, 10, 'middle', 'bottom'))
+            else:
+                out.append(_svg_label(px(t), by + bh + 7, s, 10, 'middle', 'top'))
+    for t, s in list(zip(yt[0], yt[1])) + list(zip(myl, mys)):
+        if s:
+            out.append(_svg_label(bx - 7, py(t), s, 10, 'end', 'center', rotate=ax._yrot))
     if xt[2]:
         out.append(_svg_text(bx + bw, by + bh + 7 + 12 + 2, xt[2], 10, 'end', 'top'))
     if yt[2]:
@@ -262,25 +323,40 @@ def _render_axes_frame(ax, out, bx, by, bw, bh, px, py, xt, yt):
     # spines
     out.append(f'<rect x="{_f(bx)}" y="{_f(by)}" width="{_f(bw)}" height="{_f(bh)}" fill="none" '
                f'stroke="#000000" stroke-width="0.8" stroke-linejoin="miter"/>')
-    xl_h = 10 * 1.0 if xt[1] else 0
-    if ax._xrot and xt[1]:
+    xl_h = 10 * 1.0 if xt[1] and not top else 0
+    if any(_math_parts(s) for s in xt[1] + mxs):
+        xl_h += 3  # the superscript
+    if ax._xrot and xt[1] and not top:
         xl_h = max(_rotated_box(s, 10, ax._xrot)[1] for s in xt[1])
     if ax._xlabel:
         out.append(_svg_text(bx + bw / 2, by + bh + 7 + xl_h + 4, ax._xlabel,
                              getattr(ax, '_xlabel_size', 10), 'middle', 'top'))
     if ax._ylabel:
-        wmax = max((_text_width(s, 10) for s in yt[1]), default=0)
+        wmax = max((_label_width(s, 10) for s in yt[1] + mys), default=0)
         x = bx - 7 - wmax - 4
         size = getattr(ax, '_ylabel_size', 10)
         out.append(_svg_text(x, by + bh / 2, ax._ylabel, size, 'middle', 'bottom', rotate=90))
 
 
-def _render_line(ax, body, a, px, py, bw):
+def _render_line(ax, body, a, px, py, box):
+    bx, by, bw, bh = box
     xs, ys = a.x, a.y
-    if len(xs) > 8 * bw and a.marker is None:
-        (x0, x1), _ = ax._limits()
-        xs, ys = _m4(xs, ys, (x1 - x0) / (2 * bw))  # buckets of half a point
-    pts = [(px(x), py(y)) if _finite(x) and _finite(y) else None for x, y in zip(xs, ys)]
+    span = getattr(a, '_span', None)
+    if span == 'y':  # axhline: x in axes fractions
+        pts = [(bx + f * bw, py(y)) if _finite(py(y)) else None for f, y in zip(xs, ys)]
+    elif span == 'x':  # axvline: y in axes fractions
+        pts = [(px(x), by + bh - f * bh) if _finite(px(x)) else None for x, f in zip(xs, ys)]
+    else:
+        # in the axes' linear space (log10 on a log axis), where the M4 buckets are equal widths
+        pxt, pyt, tx, ty = ax._px_t
+        if ax._scale['x'] == 'log':
+            xs = list(map(tx, xs))
+        if ax._scale['y'] == 'log':
+            ys = list(map(ty, ys))
+        if len(xs) > 8 * bw and a.marker is None:
+            (x0, x1), _ = ax._limits()
+            xs, ys = _m4(xs, ys, (tx(x1) - tx(x0)) / (2 * bw))  # buckets of half a point
+        pts = [(pxt(x), pyt(y)) if _finite(x) and _finite(y) else None for x, y in zip(xs, ys)]
     op = f' stroke-opacity="{_f(a.alpha)}"' if a.alpha is not None else ''
     segs = _segments(pts)
     a._drawn = segs  # for the legend's 'best' placement
@@ -298,7 +374,7 @@ def _render_line(ax, body, a, px, py, bw):
                 body.append(_marker_svg(a.marker, p[0], p[1], a.markersize, a.color, a.alpha))
 
 
-def _render_bars(ax, body, bc, px, py):
+def _render_bars(ax, body, bc, px, py, box):
     op = f' fill-opacity="{_f(bc.alpha)}"' if bc.alpha is not None else ''
     if bc.step:
         # one outline (step) or one filled polygon (stepfilled) over the bin tops
@@ -322,6 +398,11 @@ def _render_bars(ax, body, bc, px, py):
             continue
         xa, xb = px(r.xy[0]), px(r.xy[0] + r.width)
         ya, yb = py(r.xy[1]), py(r.xy[1] + r.height)
+        # cut to just outside the axes box (the clip path hides the rest): a bar from 0 on a log axis
+        # starts some 10^5 points below it
+        bx, by, bw, bh = box
+        xa, xb = (min(max(v, bx - 2), bx + bw + 2) for v in (xa, xb))
+        ya, yb = (min(max(v, by - 2), by + bh + 2) for v in (ya, yb))
         x, w = min(xa, xb), abs(xb - xa)
         y, h = min(ya, yb), abs(yb - ya)
         stroke = (f' stroke="{r.edgecolor}" stroke-width="{_f(r.linewidth)}"' if r.edgecolor and r.linewidth

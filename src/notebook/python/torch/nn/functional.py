@@ -1,7 +1,9 @@
 """torch.nn.functional for the makemore lectures: cross_entropy (PyTorch's log_softmax + nll_loss, forward
-and backward), softmax, log_softmax, nll_loss, one_hot, tanh, relu, sigmoid; and what the nn modules wrap:
+and backward), softmax, log_softmax, nll_loss, one_hot, tanh, relu, sigmoid, gelu, leaky_relu, silu, elu; and what the nn modules wrap:
 linear, embedding, batch_norm, layer_norm, dropout, mse_loss (composed from tensor ops, so autograd follows;
 the normalisations in PyTorch 1.13's CPU kernels' order: y = x * alpha + beta per channel)."""
+
+import math
 
 import torch as _t
 from torch import _J, _w
@@ -52,13 +54,59 @@ def tanh(input):
 
 
 def relu(input, inplace=False):
-    if inplace:
-        return input.clamp_(min=0)
-    return input.relu()
+    return input.relu_() if inplace else input.relu()
 
 
 def sigmoid(input):
     return input.sigmoid()
+
+
+def _floating(input, kernel):
+    """PyTorch's dispatch error for an activation kernel given an integer or bool tensor."""
+    if not input.dtype.is_floating_point:
+        raise RuntimeError(f'"{kernel}" not implemented for \'{input.dtype._legacy[:-len("Tensor")]}\'')
+
+
+def _activation(f, input, inplace):
+    """f(input), or with inplace=True written back into input. The in-place form computes from a copy when a
+    graph is recorded (f may save its input for the backward pass, which the write would invalidate), then
+    copies the result in: the gradient flows as through PyTorch's in-place kernel (node: CopyBackwards)."""
+    if not inplace:
+        return f(input)
+    return input.copy_(f(input.clone() if input.requires_grad and _t.is_grad_enabled() else input))
+
+
+_GELU_BETA = math.sqrt(2) * (2 / math.sqrt(math.pi)) * 0.5  # M_SQRT2 * M_2_SQRTPI * 0.5, in PyTorch's order
+
+
+def gelu(input, *, approximate='none'):
+    """x * 0.5 * (1 + erf(x / sqrt(2))), or with approximate='tanh' 0.5 * x * (1 + tanh(sqrt(2 / pi) * (x +
+    0.044715 x^3))): PyTorch 1.13's CPU kernel's expressions, op for op (GeluKernelImpl)."""
+    if approximate not in ('none', 'tanh'):
+        raise RuntimeError('approximate argument must be either none or tanh.')
+    _floating(input, 'GeluKernelImpl')
+    if approximate == 'tanh':
+        return 0.5 * input * (1 + (_GELU_BETA * (input + 0.044715 * (input * input * input))).tanh())
+    return input * 0.5 * (1 + (input * math.sqrt(0.5)).erf())
+
+
+def leaky_relu(input, negative_slope=0.01, inplace=False):
+    """x where x > 0, else x * negative_slope (PyTorch's leaky_relu kernel; its gradient at 0 is the slope's)."""
+    _floating(input, 'leaky_relu_cpu')
+    return _activation(lambda x: _t.where(x > 0, x, x * negative_slope), input, inplace)
+
+
+def silu(input, inplace=False):
+    """x * sigmoid(x) (PyTorch's kernel divides: x / (1 + exp(-x)), the same within one rounding)."""
+    _floating(input, 'silu_cpu')
+    return _activation(lambda x: x * x.sigmoid(), input, inplace)
+
+
+def elu(input, alpha=1.0, inplace=False):
+    """x where x > 0, else alpha * expm1(x) (PyTorch's elu kernel; the clamp keeps exp off the positive side,
+    whose gradient would otherwise be 0 * inf)."""
+    _floating(input, 'elu_cpu')
+    return _activation(lambda x: _t.where(x > 0, x, x.clamp(max=0).expm1() * alpha), input, inplace)
 
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction='mean'):
@@ -168,5 +216,6 @@ def _f32(x):
 
 def __getattr__(name):
     raise AttributeError(f"module 'torch.nn.functional' has no attribute '{name}' (not implemented by backprop-ninja's "
-                         "torch: cross_entropy, nll_loss, softmax, log_softmax, one_hot, tanh, relu, sigmoid, linear, "
+                         "torch: cross_entropy, nll_loss, softmax, log_softmax, one_hot, tanh, relu, sigmoid, gelu, leaky_relu, silu, "
+                         "elu, linear, "
                          "embedding, batch_norm, layer_norm, dropout, mse_loss are)")

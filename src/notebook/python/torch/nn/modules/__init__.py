@@ -1,6 +1,6 @@
 """torch.nn.modules: the layers, split by file as PyTorch's are."""
 
-from .activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
+from .activation import ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, SiLU, Softmax, Tanh
 from .batchnorm import BatchNorm1d
 from .container import ModuleDict, ModuleList, Sequential
 from .dropout import Dropout
@@ -12,5 +12,5 @@ from .normalization import LayerNorm
 from .sparse import Embedding
 
 __all__ = ['Module', 'Identity', 'Linear', 'Embedding', 'BatchNorm1d', 'LayerNorm', 'Tanh', 'ReLU', 'Sigmoid',
-           'Softmax', 'LogSoftmax', 'Sequential', 'ModuleList', 'ModuleDict', 'Flatten', 'Dropout',
+           'Softmax', 'LogSoftmax', 'GELU', 'LeakyReLU', 'SiLU', 'ELU', 'Sequential', 'ModuleList', 'ModuleDict', 'Flatten', 'Dropout',
            'CrossEntropyLoss', 'NLLLoss', 'MSELoss']

@@ -5,6 +5,7 @@ import itertools
 from collections import OrderedDict, namedtuple
 
 import torch
+from torch._device import check_to
 
 from ..parameter import Parameter
 
@@ -426,13 +427,16 @@ class Module:
 
     def to(self, *args, **kwargs):
         dtype = kwargs.get('dtype')
+        check_to(kwargs.get('device'))
         for a in args:
             if isinstance(a, torch.dtype):
                 dtype = a
             elif isinstance(a, torch.Tensor):
                 dtype = a.dtype
+            else:
+                check_to(a)  # the CPU is where everything is; CUDA fails as in PyTorch without it
         if dtype is None:
-            return self  # a device: this runtime has only the CPU
+            return self
         if not dtype.is_floating_point:
             raise TypeError(f'nn.Module.to only accepts floating point or complex dtypes, but got desired dtype={dtype}')
         return self._apply(lambda t: t.to(dtype) if torch.is_floating_point(t) else t)
