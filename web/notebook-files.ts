@@ -1,5 +1,6 @@
-// The Notebook tab's file panel, as JupyterLite's file browser: the notebooks and data files kept in this
-// browser, each with open (a notebook), rename, download and delete; and the lecture notebooks of the series,
+// The Notebook tab's file panel, as JupyterLite's file browser: one folder of the file area shown at a time
+// (its path as buttons above, to go back up), its folders (a click enters one), notebooks and data files kept
+// in this browser, each with open (a notebook), rename, download (a file) and delete; and the lecture notebooks of the series,
 // shipped with the lab (lectures/, MIT) and fetched from its own site when chosen.
 
 import licence from '../lectures/LICENSE-nn-zero-to-hero?raw';
@@ -11,6 +12,7 @@ import part5 from '../lectures/makemore_part5_cnn1.ipynb?url';
 import micrograd1 from '../lectures/micrograd_lecture_first_half_roughly.ipynb?url';
 import micrograd2 from '../lectures/micrograd_lecture_second_half_roughly.ipynb?url';
 import { h } from './dom.js';
+import { baseName } from './notebook-protocol.js';
 
 export interface Lecture {
   name: string;
@@ -31,8 +33,9 @@ export const LECTURES: readonly Lecture[] = [
 export const LECTURE_LICENCE = licence;
 
 export interface FileRow {
+  /** its path in the file area */
   name: string;
-  kind: 'notebook' | 'data';
+  kind: 'notebook' | 'data' | 'folder';
   size: number;
   /** the embedded names.txt: not stored, cannot be renamed or deleted */
   embedded?: boolean;
@@ -42,6 +45,8 @@ export interface FileRow {
 
 export interface FileActions {
   open(name: string): void;
+  /** show this folder's files */
+  enter(folder: string): void;
   rename(name: string): void;
   download(name: string): void;
   remove(name: string): void;
@@ -57,23 +62,44 @@ function button(label: string, what: string, testid: string, act: () => void): H
   return b;
 }
 
-/** Draws the list: notebooks first, then data files; the open notebook marked (aria-current). */
+const ORDER = { folder: 0, notebook: 1, data: 2 } as const;
+
+/**
+ * Draws one folder's list: its folders first, then notebooks, then data files, each by its last path component
+ * (test ids by the whole path); the open notebook marked (aria-current).
+ */
 export function drawFileList(ul: HTMLElement, rows: FileRow[], act: FileActions): void {
-  const sorted = [...rows].sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'notebook' ? -1 : 1));
+  const sorted = [...rows].sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : ORDER[a.kind] - ORDER[b.kind]));
   ul.replaceChildren(...sorted.map((f) => {
-    const label = h('span', { class: 'nb-file-name' }, f.name);
-    const main = f.kind === 'notebook'
-      ? h('button', { type: 'button', class: 'nb-file-open', 'data-testid': `notebook-file-${f.name}`, title: `open ${f.name}` }, label)
-      : h('span', { class: 'nb-file-open data', 'data-testid': `notebook-file-${f.name}`, title: f.name }, label);
+    const shown = baseName(f.name);
+    const label = h('span', { class: 'nb-file-name' }, shown);
+    const main = f.kind === 'data'
+      ? h('span', { class: 'nb-file-open data', 'data-testid': `notebook-file-${f.name}`, title: f.name }, label)
+      : h('button', { type: 'button', class: `nb-file-open ${f.kind}`, 'data-testid': `notebook-file-${f.name}`, title: `${f.kind === 'folder' ? 'show the folder' : 'open'} ${f.name}` }, label);
     if (f.kind === 'notebook') main.addEventListener('click', () => act.open(f.name));
+    if (f.kind === 'folder') main.addEventListener('click', () => act.enter(f.name));
     if (f.open === true) main.setAttribute('aria-current', 'true');
-    const info = h('span', { class: 'nb-file-size' }, f.embedded === true ? 'embedded' : sizeText(f.size));
+    const info = h('span', { class: 'nb-file-size' }, f.embedded === true ? 'embedded' : f.kind === 'folder' ? 'folder' : sizeText(f.size));
     const tools = h('span', { class: 'nb-file-tools' });
     if (f.embedded !== true) tools.append(button('✎', `rename ${f.name}`, `notebook-rename-${f.name}`, () => act.rename(f.name)));
-    tools.append(button('⤓', `download ${f.name}`, `notebook-download-${f.name}`, () => act.download(f.name)));
+    if (f.kind !== 'folder') tools.append(button('⤓', `download ${f.name}`, `notebook-download-${f.name}`, () => act.download(f.name)));
     if (f.embedded !== true) tools.append(button('✕', `delete ${f.name}`, `notebook-delete-${f.name}`, () => act.remove(f.name)));
     return h('li', { class: f.open === true ? 'open' : '' }, main, info, tools);
   }));
+}
+
+/** The folder shown, as a path of buttons: the root ('files'), then each folder down to it. */
+export function drawCrumbs(nav: HTMLElement, folder: string, enter: (folder: string) => void): void {
+  const parts = folder === '' ? [] : folder.split('/');
+  const crumb = (label: string, path: string): HTMLElement => {
+    const b = h('button', { type: 'button', 'data-testid': `notebook-crumb-${path}`, title: path === '' ? 'the file area\'s root' : `show ${path}` }, label);
+    if (path === folder) b.setAttribute('aria-current', 'location');
+    b.addEventListener('click', () => enter(path));
+    return b;
+  };
+  const items: (Node | string)[] = [crumb('files', '')];
+  parts.forEach((p, i) => items.push(' / ', crumb(p, parts.slice(0, i + 1).join('/'))));
+  nav.replaceChildren(...items);
 }
 
 /** The lecture menu: one button a notebook. */
@@ -108,8 +134,8 @@ export function freeName(name: string, taken: (n: string) => boolean, sep = '-Co
   }
 }
 
-/** Why a name cannot be a file's new name, or null when it can. */
-export function badName(name: string, kind: 'notebook' | 'data', taken: (n: string) => boolean): string | null {
+/** Why a name cannot be a file's (or folder's) new name, or null when it can; `taken` gets the name. */
+export function badName(name: string, kind: 'notebook' | 'data' | 'folder', taken: (n: string) => boolean): string | null {
   if (name === '') return 'a name is needed';
   if (!/^[^/\\]+$/.test(name) || name === '.' || name === '..') return 'one file name, with no / or \\';
   if (name.length > 200) return 'at most 200 characters';

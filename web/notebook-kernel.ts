@@ -6,7 +6,7 @@
 
 import { Requests, type FromWorker } from '../src/notebook/protocol.js';
 import type { CellOutcome } from '../src/notebook/runtime.js';
-import type { DataFile, NotebookReply, NotebookRequest } from './notebook-protocol.js';
+import { within, type AreaChanges, type DataFile, type NotebookReply, type NotebookRequest } from './notebook-protocol.js';
 
 /** Output while a cell runs: a stream write, a display_data bundle, the last expression's value. */
 export type CellEvent = Extract<FromWorker, { type: 'stream' | 'display' | 'result' }>;
@@ -15,6 +15,8 @@ export type KernelState = 'loading' | 'idle' | 'busy' | 'failed';
 
 export interface KernelHooks {
   state(s: KernelState, detail: string): void;
+  /** what a cell wrote, made or removed in the file area (before its run resolves) */
+  changed?(c: AreaChanges): void;
 }
 
 /** How long an interrupted cell may take to stop before the worker is ended instead. */
@@ -26,8 +28,12 @@ export class Kernel {
   private ready: Promise<void> | null = null;
   /** the requests sent to this worker and not yet answered, by id (a reply goes to its own request) */
   private requests = new Requests<Extract<NotebookReply, { type: 'done' | 'seeded' | 'written' }>, CellEvent>();
-  /** the data files every new worker starts with (the latest version of each name) */
+  /** the data files every new worker starts with (the latest version of each path) */
   private files = new Map<string, DataFile>();
+  /** the file area's folders, and the folder the cells run in ('' the root) */
+  private folders = new Set<string>();
+  /** the folder the cells run in (a path in the file area, '' the root) */
+  cwd = '';
   /** milliseconds from new Worker() to the kernel ready (the last start) */
   startMs = 0;
   python = '';
@@ -80,6 +86,9 @@ export class Kernel {
           this.requests.failAll(m.message);
         } else if (m.type === 'stream' || m.type === 'display' || m.type === 'result') {
           this.requests.event(m);
+        } else if (m.type === 'changed') {
+          this.remember(m.files, m.folders, m.removed);
+          this.hooks.changed?.(m);
         } else {
           this.requests.answer(m);
         }
@@ -97,7 +106,9 @@ export class Kernel {
         reject(new Error(msg));
       };
     });
-    const request: NotebookRequest = { type: 'start', indexURL: this.indexURL, interrupt: sab, files: [...this.files.values()], snapshots: this.snapshots };
+    const request: NotebookRequest = {
+      type: 'start', indexURL: this.indexURL, interrupt: sab, files: [...this.files.values()], folders: [...this.folders].sort(), cwd: this.cwd, snapshots: this.snapshots,
+    };
     worker.postMessage(request);
     return this.ready;
   }
@@ -106,18 +117,29 @@ export class Kernel {
     this.requests.failAll(message);
   }
 
-  /**
-   * Writes files into the cells' working directory and removes the names in `remove` (now, and in every
-   * kernel started later); resolves when the running kernel has them (at once when none runs: they go
-   * with the next start, and a worker still loading writes them when Python is ready).
-   */
-  async addFiles(files: DataFile[], remove: string[] = []): Promise<void> {
-    for (const name of remove) this.files.delete(name);
+  /** The kernel's picture of the file area after a change (what a restarted kernel starts with). */
+  private remember(files: DataFile[], folders: string[], remove: string[]): void {
+    for (const path of remove) {
+      for (const k of this.files.keys()) if (within(k, path)) this.files.delete(k);
+      for (const k of this.folders) if (within(k, path)) this.folders.delete(k);
+    }
+    for (const f of folders) this.folders.add(f);
     for (const f of files) this.files.set(f.name, f);
+  }
+
+  /**
+   * Writes files and folders into the file area at their paths and removes the paths in `remove` (with what
+   * they hold) first; `cwd` given, the cells run in that folder from now on. Now, and in every kernel started
+   * later; resolves when the running kernel has them (at once when none runs: they go with the next start,
+   * and a worker still loading writes them when Python is ready).
+   */
+  async addFiles(files: DataFile[], remove: string[] = [], folders: string[] = [], cwd?: string): Promise<void> {
+    this.remember(files, folders, remove);
+    if (cwd !== undefined) this.cwd = cwd;
     const worker = this.worker;
     if (worker === null) return;
     const { id, reply } = this.requests.ask();
-    worker.postMessage({ type: 'files', id, files, remove } satisfies NotebookRequest);
+    worker.postMessage({ type: 'files', id, files, folders, remove, cwd } satisfies NotebookRequest);
     await reply;
   }
 

@@ -1,5 +1,7 @@
-// The Notebook tab's files, kept in this browser (IndexedDB): several notebooks and the data files beside
-// them, one folder as JupyterLite keeps it, plus the interpreter's memory snapshot (~30 MB) that makes every
+// The Notebook tab's files, kept in this browser (IndexedDB): notebooks, data files and folders, as
+// JupyterLite keeps them, each under its path in the file area ('data/names.txt'; a record of kind 'folder'
+// for each folder, so an empty one is kept too, made for every file's parents as the file is saved). The
+// records of the flat store before folders (version 3) are the root's files: their names are their paths. Plus the interpreter's memory snapshot (~30 MB) that makes every
 // start after the first one fast. Used by the page and by the notebook worker; every failure is non-fatal
 // for the caller (private windows may refuse storage).
 //
@@ -11,9 +13,9 @@
 import type { Notebook } from '../src/notebook/nbformat.js';
 
 export interface StoredFile {
-  /** the file name, one path component ('makemore_part4_backprop.ipynb', 'names.txt') */
+  /** the file's path in the file area ('makemore_part4_backprop.ipynb', 'data/names.txt'; notebook-protocol.ts isAreaPath) */
   name: string;
-  kind: 'notebook' | 'data';
+  kind: 'notebook' | 'data' | 'folder';
   /** a notebook's cells and outputs (kind 'notebook') */
   nb?: Notebook;
   /** a data file's bytes (kind 'data') */
@@ -22,7 +24,7 @@ export interface StoredFile {
   rev: number;
   /** Date.now() of the last save */
   modified: number;
-  /** bytes of the file as downloaded (the notebook's JSON, the data's length) */
+  /** bytes of the file as downloaded (the notebook's JSON, the data's length; 0 for a folder) */
   size: number;
 }
 
@@ -74,6 +76,20 @@ function notebookRecord(name: string, nb: Notebook, rev: number, modified: numbe
 
 function dataRecord(name: string, bytes: Uint8Array, rev: number, modified: number): StoredFile {
   return { name, kind: 'data', bytes, rev, modified, size: bytes.length };
+}
+
+/** The keys of `path` and of everything inside it ('a' and 'a/...', not 'ab'). */
+const subtree = (path: string): IDBKeyRange => IDBKeyRange.bound(`${path}/`, `${path}/\uffff`);
+
+/** Puts a folder record for each folder above `path` that has none (in the caller's transaction). */
+function makeParents(files: IDBObjectStore, path: string): void {
+  const parts = path.split('/');
+  for (let i = 1; i < parts.length; i++) {
+    const dir = parts.slice(0, i).join('/');
+    get<StoredFile>(files.get(dir), (f) => {
+      if (f === undefined) files.put({ name: dir, kind: 'folder', rev: 1, modified: Date.now(), size: 0 } satisfies StoredFile, dir);
+    });
+  }
 }
 
 /** Runs `f` in one transaction over `stores`; resolves with what `f` resolved once the transaction commits. */
@@ -145,6 +161,7 @@ export function saveNotebook(name: string, nb: Notebook, over: number): Promise<
       }
       const rev = over + 1;
       files.put(notebookRecord(name, nb, rev, Date.now()), name);
+      makeParents(files, name);
       done({ ok: true, rev });
     });
   }).then((r) => {
@@ -160,6 +177,7 @@ export function saveData(name: string, bytes: Uint8Array): Promise<number> {
     get<StoredFile>(files.get(name), (stored) => {
       const rev = (stored?.rev ?? 0) + 1;
       files.put(dataRecord(name, bytes, rev, Date.now()), name);
+      makeParents(files, name);
       done(rev);
     });
   }).then((rev) => {
@@ -168,19 +186,43 @@ export function saveData(name: string, bytes: Uint8Array): Promise<number> {
   });
 }
 
+/** Makes a folder (and the folders above it); false when something is stored under that path already. */
+export function saveFolder(path: string): Promise<boolean> {
+  return transact<boolean>(['files'], 'readwrite', (tx, done) => {
+    const files = tx.objectStore('files');
+    get<StoredFile>(files.get(path), (stored) => {
+      if (stored !== undefined) {
+        done(false);
+        return;
+      }
+      files.put({ name: path, kind: 'folder', rev: 1, modified: Date.now(), size: 0 } satisfies StoredFile, path);
+      makeParents(files, path);
+      done(true);
+    });
+  }).then((ok) => {
+    if (ok) announce({ type: 'saved', tab: TAB, name: path, rev: 1 });
+    return ok;
+  });
+}
+
+/** Deletes a file, or a folder with everything in it. */
 export function deleteFile(name: string): Promise<void> {
   return transact<void>(['files'], 'readwrite', (tx, done) => {
     tx.objectStore('files').delete(name);
+    tx.objectStore('files').delete(subtree(name));
     done(undefined);
   }).then(() => announce({ type: 'deleted', tab: TAB, name }));
 }
 
-/** Renames a file (its revision kept); false (and nothing changed) when `to` exists or `from` does not. */
+/**
+ * Renames (or moves) a file, or a folder with everything in it (revisions kept); false (and nothing changed)
+ * when `to` exists or `from` does not.
+ */
 export function renameFile(from: string, to: string): Promise<boolean> {
   return transact<boolean>(['files', 'state'], 'readwrite', (tx, done) => {
     const files = tx.objectStore('files');
     get<StoredFile>(files.get(to), (taken) => {
-      if (taken !== undefined) {
+      if (taken !== undefined || to.startsWith(`${from}/`)) {
         done(false);
         return;
       }
@@ -189,10 +231,23 @@ export function renameFile(from: string, to: string): Promise<boolean> {
           done(false);
           return;
         }
-        files.delete(from);
-        // the revision stays: a tab with this notebook open follows the rename and saves on over it
-        files.put({ ...f, name: to, modified: Date.now() }, to);
-        done(true);
+        const now = Date.now();
+        const move = (r: StoredFile): void => {
+          const name = to + r.name.slice(from.length);
+          files.delete(r.name);
+          // the revision stays: a tab with this notebook open follows the rename and saves on over it
+          files.put({ ...r, name, modified: now }, name);
+        };
+        move(f);
+        makeParents(files, to);
+        if (f.kind !== 'folder') {
+          done(true);
+          return;
+        }
+        get<StoredFile[]>(files.getAll(subtree(from)), (inside) => {
+          for (const r of inside ?? []) move(r);
+          done(true);
+        });
       });
     });
   }).then((ok) => {

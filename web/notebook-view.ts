@@ -1,8 +1,9 @@
 // The Notebook tab: a Jupyter-like notebook run by CPython in a module worker (Pyodide from our own site).
 // The cells (notebook-cells.ts) take Jupyter's keys in command and edit mode; Run all runs them in order and
 // stops at the first error; the outputs appear under each cell as they are printed (notebook-outputs.ts).
-// The notebooks and data files live in this browser (notebook-store.ts) and show in a file panel
-// (notebook-files.ts); nothing is replaced without asking, and a tab whose notebook another tab saved meanwhile
+// The notebooks, data files and folders live in this browser (notebook-store.ts) and show in a file panel
+// (notebook-files.ts), a folder at a time; the cells run in the open notebook's folder, the whole file area
+// around them at its own layout, and what they write is kept; nothing is replaced without asking, and a tab whose notebook another tab saved meanwhile
 // asks before its next save rather than overwriting it.
 
 import { embeddedNames } from '../src/core/reference/embedded.js';
@@ -10,12 +11,12 @@ import { addOutput, executedNotebook, joinSource, parseIpynb, parsePy, type Cell
 import { $, errorText, h } from './dom.js';
 import { CellList, cellId, newCell, type NbCell } from './notebook-cells.js';
 import { ask, CANCEL } from './notebook-dialog.js';
-import { badName, downloadBlob, drawFileList, drawLectures, freeName, type FileRow, type Lecture } from './notebook-files.js';
+import { badName, downloadBlob, drawCrumbs, drawFileList, drawLectures, freeName, type FileRow, type Lecture } from './notebook-files.js';
 import { Kernel, type CellEvent, type KernelState } from './notebook-kernel.js';
 import { checkOutputs } from './notebook-outputs.js';
-import type { DataFile } from './notebook-protocol.js';
+import { baseName, joinArea, parentOf, within, type AreaChanges, type DataFile } from './notebook-protocol.js';
 import {
-  deleteFile, listFiles, onStoreChange, openName, readFile, renameFile, saveData, saveNotebook, setOpenName, type StoredFile,
+  deleteFile, listFiles, onStoreChange, openName, readFile, renameFile, saveData, saveFolder, saveNotebook, setOpenName, type StoredFile,
 } from './notebook-store.js';
 import starterSource from './starter-notebook.py?raw';
 
@@ -31,10 +32,12 @@ interface Doc {
 let kernel: Kernel;
 let list: CellList;
 let doc: Doc = { name: '', meta: {}, rev: 0 };
-/** the stored files, without their contents (the panel's rows) */
-const stored = new Map<string, { kind: 'notebook' | 'data'; size: number }>();
-/** the data files in the kernel's folder, by name; names.txt is the embedded names unless the user gave one */
+/** the stored files and folders by path, without their contents (the panel's rows) */
+const stored = new Map<string, { kind: 'notebook' | 'data' | 'folder'; size: number }>();
+/** the data files in the kernel's file area, by path; names.txt is the embedded names unless the user gave one */
 const dataFiles = new Map<string, DataFile>();
+/** the folder the panel shows ('' the root): New, Open… and Add data… put files there */
+let folder = '';
 let embeddedNamesFile = true;
 /** another tab saved (or deleted) the open notebook: this tab does not save until the user chooses */
 let conflict: 'changed' | 'deleted' | null = null;
@@ -257,7 +260,15 @@ function show(name: string, nb: Notebook, rev: number): void {
   $('notebook-name').textContent = name;
   $('view-notebook').dataset.saved = 'true';
   void setOpenName(name).catch(() => undefined);
+  // the cells run in the notebook's own folder, as Jupyter starts a notebook's kernel there
+  if (kernel.cwd !== parentOf(name)) void kernel.addFiles([], [], [], parentOf(name)).catch(() => undefined);
   drawFiles();
+}
+
+/** A path not stored yet: `path` itself, else its name with -Copy1, -Copy2... (freeName) in the same folder. */
+function freePath(path: string, sep?: string, taken: (p: string) => boolean = (p) => stored.has(p)): string {
+  const dir = parentOf(path);
+  return joinArea(dir, freeName(baseName(path), (n) => taken(joinArea(dir, n)), sep));
 }
 
 /**
@@ -350,7 +361,7 @@ async function place(name: string, nb: Notebook, over: number): Promise<void> {
     const r = await saveNotebook(name, nb, over);
     if (!r.ok) {
       // changed meanwhile by another tab: keep both
-      const other = freeName(name, (n) => stored.has(n) || n === name);
+      const other = freePath(name, undefined, (n) => stored.has(n) || n === name);
       const r2 = await saveNotebook(other, nb, 0);
       name = other;
       rev = r2.ok ? r2.rev : 1;
@@ -365,7 +376,7 @@ async function place(name: string, nb: Notebook, over: number): Promise<void> {
 /** An uploaded notebook: stored under its name, or asked first when that name is taken. */
 async function openUpload(fileName: string, text: string): Promise<void> {
   const nb = parseNotebook(fileName, text);
-  let name = fileName;
+  let name = joinArea(folder, fileName);
   let replace = false;
   if (stored.has(name)) {
     const a = await ask({
@@ -374,7 +385,7 @@ async function openUpload(fileName: string, text: string): Promise<void> {
       choices: [CANCEL, { label: 'Replace', value: 'replace', danger: true }, { label: 'Keep both', value: 'both', primary: true }],
     });
     if (a === null) return;
-    if (a.choice === 'both') name = freeName(name, (n) => stored.has(n));
+    if (a.choice === 'both') name = freePath(name);
     else replace = true;
   }
   if (!(await leave())) return;
@@ -390,9 +401,12 @@ function embeddedNamesTxt(): DataFile {
   return { name: 'names.txt', bytes: new TextEncoder().encode(`${embeddedNames().join('\n')}\n`) };
 }
 
-/** Data files into the kernel (and removed from it); the embedded names come back when names.txt goes. */
-function toKernel(files: DataFile[], remove: string[] = []): void {
-  for (const n of remove) dataFiles.delete(n);
+/**
+ * Data files and folders into the kernel (and paths removed from it, with what they hold; `cwd`: the cells'
+ * folder from now on); the embedded names come back when names.txt goes.
+ */
+function toKernel(files: DataFile[], remove: string[] = [], folders: string[] = [], cwd?: string): void {
+  for (const n of remove) for (const k of [...dataFiles.keys()]) if (within(k, n)) dataFiles.delete(k);
   for (const f of files) dataFiles.set(f.name, f);
   if (remove.includes('names.txt') && !files.some((f) => f.name === 'names.txt')) {
     embeddedNamesFile = true;
@@ -402,13 +416,13 @@ function toKernel(files: DataFile[], remove: string[] = []): void {
     remove = remove.filter((n) => n !== 'names.txt');
   }
   if (files.some((f) => f.name === 'names.txt' && stored.has('names.txt'))) embeddedNamesFile = false;
-  void kernel.addFiles(files, remove).catch(() => undefined);
+  void kernel.addFiles(files, remove, folders, cwd).catch(() => undefined);
   drawFiles();
 }
 
 async function addDataFiles(files: File[]): Promise<void> {
   for (const file of files) {
-    let name = file.name;
+    let name = joinArea(folder, file.name);
     if (stored.has(name)) {
       const a = await ask({
         title: `${name} exists`,
@@ -416,7 +430,7 @@ async function addDataFiles(files: File[]): Promise<void> {
         choices: [CANCEL, { label: 'Replace', value: 'replace', danger: true }, { label: 'Keep both', value: 'both', primary: true }],
       });
       if (a === null) continue;
-      if (a.choice === 'both') name = freeName(name, (n) => stored.has(n));
+      if (a.choice === 'both') name = freePath(name);
     }
     const bytes = new Uint8Array(await file.arrayBuffer());
     try {
@@ -427,6 +441,60 @@ async function addDataFiles(files: File[]): Promise<void> {
     stored.set(name, { kind: 'data', size: bytes.length });
     toKernel([{ name, bytes }]);
   }
+}
+
+/** New folder: asks its name; made in the folder shown (and in the kernel's file area). */
+async function newFolder(): Promise<void> {
+  const a = await ask({
+    title: `New folder in ${folder === '' ? 'the root' : folder}`,
+    body: '',
+    choices: [CANCEL, { label: 'Create', value: 'create', primary: true }],
+    input: { label: 'Name', value: freeName('Untitled Folder', (n) => stored.has(joinArea(folder, n)), ' '), check: (n) => badName(n, 'folder', (m) => stored.has(joinArea(folder, m))) },
+  });
+  if (a === null) return;
+  const path = joinArea(folder, a.text);
+  try {
+    await saveFolder(path);
+  } catch (e) {
+    storageFailed(e);
+  }
+  stored.set(path, { kind: 'folder', size: 0 });
+  toKernel([], [], [path]);
+}
+
+/**
+ * What a cell wrote, made or removed in the file area, kept in this browser (in order, one change at a time).
+ * A folder the cell removed goes with its data files; the notebooks in it stay (they are not in the kernel's
+ * files, so the cell could not have removed them).
+ */
+let keeping: Promise<void> = Promise.resolve();
+function keepChanges(c: AreaChanges): void {
+  for (const path of c.removed) for (const k of [...dataFiles.keys()]) if (within(k, path)) dataFiles.delete(k);
+  for (const f of c.files) dataFiles.set(f.name, f);
+  keeping = keeping.then(async () => {
+    for (const path of c.removed) {
+      const inside = [...stored].filter(([p]) => within(p, path));
+      const keep = inside.filter(([, f]) => f.kind === 'notebook').map(([p]) => p);
+      const drop = keep.length === 0 ? (inside.length > 0 ? [path] : []) : inside.filter(([p, f]) => f.kind === 'data' ||
+        (f.kind === 'folder' && !keep.some((n) => within(n, p)))).map(([p]) => p);
+      for (const p of drop) {
+        await deleteFile(p);
+        for (const k of [...stored.keys()]) if (within(k, p)) stored.delete(k);
+      }
+    }
+    for (const d of c.folders) {
+      await saveFolder(d);
+      stored.set(d, { kind: 'folder', size: 0 });
+    }
+    for (const f of c.files) {
+      await saveData(f.name, f.bytes);
+      stored.set(f.name, { kind: 'data', size: f.bytes.length });
+    }
+  }).catch((e: unknown) => storageFailed(e)).finally(() => {
+    if (c.files.some((f) => f.name === 'names.txt')) embeddedNamesFile = false;
+    if (c.removed.includes('names.txt') && !dataFiles.has('names.txt')) toKernel([], ['names.txt']); // the embedded names again
+    else drawFiles();
+  });
 }
 
 /** Drop, Open…, Add data…: notebooks open, other files go beside them as data. */
@@ -445,16 +513,22 @@ async function openFiles(files: File[]): Promise<void> {
 
 // ---- the file panel ----------------------------------------------------------------------------------------
 function drawFiles(): void {
-  const rows: FileRow[] = [...stored].map(([name, f]) => ({ name, kind: f.kind, size: f.size, open: name === doc.name }));
-  if (!stored.has(doc.name) && doc.name !== '') rows.push({ name: doc.name, kind: 'notebook', size: 0, open: true });
-  if (embeddedNamesFile) rows.push({ name: 'names.txt', kind: 'data', size: 0, embedded: true });
-  drawFileList($('notebook-file-list'), rows, { open: (n) => void openStored(n), rename: (n) => void rename(n), download, remove: (n) => void remove(n) });
+  if (folder !== '' && stored.get(folder)?.kind !== 'folder') folder = '';
+  const rows: FileRow[] = [...stored].filter(([name]) => parentOf(name) === folder).map(([name, f]) => ({ name, kind: f.kind, size: f.size, open: name === doc.name }));
+  if (!stored.has(doc.name) && doc.name !== '' && parentOf(doc.name) === folder) rows.push({ name: doc.name, kind: 'notebook', size: 0, open: true });
+  if (embeddedNamesFile && folder === '') rows.push({ name: 'names.txt', kind: 'data', size: 0, embedded: true });
+  const enter = (f: string): void => {
+    folder = f;
+    drawFiles();
+  };
+  drawCrumbs($('notebook-crumbs'), folder, enter);
+  drawFileList($('notebook-file-list'), rows, { open: (n) => void openStored(n), enter, rename: (n) => void rename(n), download, remove: (n) => void remove(n) });
 
   const el = $('notebook-files');
   const items: (Node | string)[] = ['data beside it: '];
-  [...dataFiles.keys()].sort().forEach((f, i) => {
+  [...dataFiles.keys()].filter((f) => parentOf(f) === parentOf(doc.name)).sort().forEach((f, i) => {
     if (i > 0) items.push(', ');
-    items.push(h('code', {}, f));
+    items.push(h('code', {}, baseName(f)));
   });
   if (!embeddedNamesFile && stored.has('names.txt')) {
     const back = h('button', { id: 'notebook-embedded', class: 'small', type: 'button', title: 'Delete your names.txt and use the embedded names' }, 'use the embedded names');
@@ -483,33 +557,34 @@ async function refreshFiles(): Promise<void> {
 }
 
 function download(name: string): void {
-  const asIpynb = name.replace(/\.(py|ipynb)$/i, '') + '.ipynb';
+  const asIpynb = baseName(name).replace(/\.(py|ipynb)$/i, '') + '.ipynb';
   if (name === doc.name) {
     downloadBlob(asIpynb, new Blob([`${JSON.stringify(toNotebook(), null, 1)}\n`], { type: 'application/x-ipynb+json' }));
     return;
   }
   const data = dataFiles.get(name);
   if (data !== undefined && stored.get(name)?.kind !== 'notebook') {
-    downloadBlob(name, new Blob([data.bytes.slice()], { type: 'application/octet-stream' }));
+    downloadBlob(baseName(name), new Blob([data.bytes.slice()], { type: 'application/octet-stream' }));
     return;
   }
   void readFile(name).then((f) => {
     if (f?.nb !== undefined) downloadBlob(asIpynb, new Blob([`${JSON.stringify(f.nb, null, 1)}\n`], { type: 'application/x-ipynb+json' }));
-    else if (f?.bytes !== undefined) downloadBlob(name, new Blob([f.bytes.slice()]));
+    else if (f?.bytes !== undefined) downloadBlob(baseName(name), new Blob([f.bytes.slice()]));
   });
 }
 
 async function rename(name: string): Promise<void> {
   const kind = stored.get(name)?.kind ?? 'notebook';
+  const dir = parentOf(name);
   const a = await ask({
     title: `Rename ${name}`,
     body: '',
     choices: [CANCEL, { label: 'Rename', value: 'rename', primary: true }],
-    input: { label: 'New name', value: name, check: (n) => (n === name ? 'the same name' : badName(n, kind, (m) => stored.has(m))) },
+    input: { label: 'New name', value: baseName(name), check: (n) => (n === baseName(name) ? 'the same name' : badName(n, kind, (m) => stored.has(joinArea(dir, m)))) },
   });
   if (a === null) return;
-  const to = a.text;
-  if (name === doc.name) await saveNow();
+  const to = joinArea(dir, a.text);
+  if (within(doc.name, name)) await saveNow();
   let ok = false;
   try {
     ok = await renameFile(name, to);
@@ -523,28 +598,37 @@ async function rename(name: string): Promise<void> {
   renamed(name, to);
 }
 
-/** A file renamed (here or in another tab): the panel, the open notebook's name, the kernel's folder follow. */
+/**
+ * A file or folder renamed (here or in another tab): the panel, the open notebook's name, the kernel's file
+ * area and the cells' folder follow.
+ */
 function renamed(from: string, to: string): void {
-  const f = stored.get(from);
-  stored.delete(from);
-  if (f !== undefined) stored.set(to, f);
-  if (from === doc.name) {
-    doc.name = to;
-    $('notebook-name').textContent = to;
-    void setOpenName(to).catch(() => undefined);
+  const moved = (p: string): string => to + p.slice(from.length);
+  const inside = [...stored].filter(([p]) => within(p, from));
+  for (const [p] of inside) stored.delete(p);
+  for (const [p, f] of inside) stored.set(moved(p), f);
+  if (within(doc.name, from)) {
+    doc.name = moved(doc.name);
+    $('notebook-name').textContent = doc.name;
+    void setOpenName(doc.name).catch(() => undefined);
   }
-  const data = dataFiles.get(from);
-  if (data !== undefined && f?.kind === 'data') toKernel([{ name: to, bytes: data.bytes }], [from]);
+  if (within(folder, from)) folder = moved(folder);
+  const files = [...dataFiles].filter(([p]) => within(p, from)).map(([p, d]) => ({ name: moved(p), bytes: d.bytes }));
+  const folders = inside.filter(([, f]) => f.kind === 'folder').map(([p]) => moved(p));
+  if (files.length > 0 || folders.length > 0) toKernel(files, [from], folders, parentOf(doc.name));
   drawFiles();
 }
 
 async function remove(name: string): Promise<void> {
   const kind = stored.get(name)?.kind;
+  const held = [...stored.keys()].filter((p) => p !== name && within(p, name)).length;
   const a = await ask({
     title: `Delete ${name}?`,
     body: kind === 'data' && name === 'names.txt'
       ? 'Your names.txt is deleted from this browser, and names.txt is the embedded names again. This cannot be undone.'
-      : `${name} is kept only in this browser: deleted, it is gone (download it first to keep a copy).`,
+      : kind === 'folder'
+        ? `The folder ${name} and the ${held} file${held === 1 ? '' : 's'} and folders in it are kept only in this browser: deleted, they are gone.`
+        : `${name} is kept only in this browser: deleted, it is gone (download it first to keep a copy).`,
     choices: [CANCEL, { label: 'Delete', value: 'delete', danger: true }],
   });
   if (a === null) return;
@@ -556,12 +640,13 @@ async function remove(name: string): Promise<void> {
   deleted(name);
 }
 
-/** A file deleted (here or in another tab). */
+/** A file deleted, or a folder with what it held (here or in another tab). */
 function deleted(name: string, here = true): void {
-  const f = stored.get(name);
-  stored.delete(name);
-  if (f?.kind === 'data') toKernel([], [name]);
-  if (name === doc.name) {
+  const gone = [...stored].filter(([p]) => within(p, name));
+  for (const [p] of gone) stored.delete(p);
+  if (gone.some(([, f]) => f.kind !== 'notebook')) toKernel([], [name]);
+  if (within(folder, name)) folder = parentOf(name);
+  if (within(doc.name, name)) {
     if (!here) {
       showConflict('deleted');
       return;
@@ -660,7 +745,7 @@ async function resolveConflict(how: 'load' | 'overwrite' | 'copy'): Promise<void
 /** This tab's version under a new name (stem-Copy1.ipynb), which becomes the open notebook. */
 async function saveCopy(): Promise<void> {
   await refreshFiles();
-  const name = freeName(doc.name, (n) => stored.has(n));
+  const name = freePath(doc.name);
   const nb = toNotebook();
   try {
     const r = await saveNotebook(name, nb, 0);
@@ -685,6 +770,7 @@ function watchOtherTabs(): void {
         if (f === undefined) return;
         stored.set(f.name, { kind: f.kind, size: f.size });
         if (f.kind === 'data' && f.bytes !== undefined) toKernel([{ name: f.name, bytes: f.bytes }]);
+        else if (f.kind === 'folder') toKernel([], [], [f.name]);
         else drawFiles();
       }).catch(() => undefined);
     } else if (c.type === 'deleted') {
@@ -712,9 +798,10 @@ async function restore(): Promise<void> {
     }
   }
   if (embeddedNamesFile) dataFiles.set('names.txt', embeddedNamesTxt());
-  await kernel.addFiles([...dataFiles.values()]);
+  await kernel.addFiles([...dataFiles.values()], [], all.filter((f) => f.kind === 'folder').map((f) => f.name));
   loaded = true;
   const pick = all.find((f) => f.name === open && f.nb !== undefined) ?? all.find((f) => f.nb !== undefined);
+  folder = pick === undefined ? '' : parentOf(pick.name);
   if (pick?.nb !== undefined) show(pick.name, pick.nb, pick.rev);
   else await place(STARTER_NAME, parseNotebook(STARTER_NAME, starterSource), 0);
   watchOtherTabs();
@@ -737,7 +824,7 @@ async function openLecture(l: Lecture): Promise<void> {
 
 async function newNotebook(): Promise<void> {
   if (!(await leave())) return;
-  const name = freeName('Untitled.ipynb', (n) => stored.has(n), '');
+  const name = freePath(joinArea(folder, 'Untitled.ipynb'), '');
   const nb: Notebook = {
     nbformat: 4, nbformat_minor: 5, cells: [{ cell_type: 'code', id: cellId(), source: '', metadata: {}, outputs: [], execution_count: null }],
     metadata: { kernelspec: { display_name: 'Python 3', language: 'python', name: 'python3' }, language_info: { name: 'python' } },
@@ -749,7 +836,7 @@ async function newNotebook(): Promise<void> {
 export function initNotebookView(): void {
   // ?nosnapshot: every start from scratch (to time a cold start; see docs/lab-notebook.md)
   const snapshots = !new URLSearchParams(location.search).has('nosnapshot');
-  kernel = new Kernel(new URL('pyodide/', document.baseURI).href, { state: kernelState }, snapshots);
+  kernel = new Kernel(new URL('pyodide/', document.baseURI).href, { state: kernelState, changed: keepChanges }, snapshots);
   list = new CellList($('notebook-cells'), {
     run: (cells) => void runCells(cells),
     changed: () => persistSoon(),
@@ -767,6 +854,7 @@ export function initNotebookView(): void {
   $('notebook-add-markdown').addEventListener('click', () => list.insert(1, 'edit', 'markdown'));
   $('notebook-download').addEventListener('click', () => download(doc.name));
   $('notebook-new').addEventListener('click', () => void newNotebook());
+  $('notebook-new-folder').addEventListener('click', () => void newFolder());
   $('notebook-starter').addEventListener('click', () => void openOriginal(STARTER_NAME, () => Promise.resolve(parseNotebook(STARTER_NAME, starterSource))));
   drawLectures($('notebook-lecture-list'), $('notebook-licence'), (l) => void openLecture(l));
   // a narrow screen starts with the file panel folded

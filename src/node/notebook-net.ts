@@ -12,6 +12,7 @@ import { closeSync, constants, fsyncSync, openSync, renameSync, rmSync, writeSyn
 import { basename } from 'node:path';
 import type { HttpRequest } from './notebook-channel.js';
 import { netReason } from './data-cache.js';
+import { httpUrl } from '../notebook/http.js';
 
 export const HTTP_BUFFER_BYTES = 16 + (1 << 20);
 /** The largest body answered inline (an API's JSON); a download goes to a file instead. */
@@ -38,13 +39,8 @@ function kb(n: number): string {
 
 /** Performs one request. `cancelled()` is polled while it runs; `progress` receives a line to draw (or ''). */
 export async function httpRequest(req: HttpRequest, cancelled: () => boolean, progress: (line: string) => void): Promise<HttpAnswer> {
-  let url: URL;
-  try {
-    url = new URL(req.url);
-  } catch {
-    return { status: 0, error: `not a URL: ${JSON.stringify(req.url).slice(0, 200)}` };
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { status: 0, error: `not an http(s) URL: ${url.protocol}` };
+  const url = httpUrl(req.url);
+  if (typeof url === 'string') return { status: 0, error: url };
   const ctrl = new AbortController();
   let why: 'stall' | 'cancel' | undefined;
   let stall = setTimeout(() => ((why = 'stall'), ctrl.abort()), STALL_MS);

@@ -10,53 +10,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { crc32 } from 'node:zlib';
 import { NotebookHost, type CellEvent } from '../../src/node/notebook-host.js';
 import type { CellError, CellOutcome } from '../../src/notebook/runtime.js';
+import { zip } from '../helpers.js';
 
 const TMP = mkdtempSync(join(tmpdir(), 'backprop-ninja-kagglehub-'));
 const CACHE = join(TMP, 'kagglehub');
 const WORK = join(TMP, 'work');
 mkdirSync(WORK);
-
-/** A zip archive of stored (uncompressed) files, as Python's zipfile reads it. */
-function zip(files: Record<string, string>): Buffer {
-  const local: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const [name, text] of Object.entries(files)) {
-    const data = Buffer.from(text);
-    const fname = Buffer.from(name);
-    const crc = crc32(data);
-    const head = Buffer.alloc(30);
-    head.writeUInt32LE(0x04034b50, 0);
-    head.writeUInt16LE(20, 4);
-    head.writeUInt32LE(crc, 14);
-    head.writeUInt32LE(data.length, 18);
-    head.writeUInt32LE(data.length, 22);
-    head.writeUInt16LE(fname.length, 26);
-    local.push(head, fname, data);
-    const dir = Buffer.alloc(46);
-    dir.writeUInt32LE(0x02014b50, 0);
-    dir.writeUInt16LE(20, 4);
-    dir.writeUInt16LE(20, 6);
-    dir.writeUInt32LE(crc, 16);
-    dir.writeUInt32LE(data.length, 20);
-    dir.writeUInt32LE(data.length, 24);
-    dir.writeUInt16LE(fname.length, 28);
-    dir.writeUInt32LE(offset, 42);
-    central.push(dir, fname);
-    offset += 30 + fname.length + data.length;
-  }
-  const cd = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(Object.keys(files).length, 8);
-  end.writeUInt16LE(Object.keys(files).length, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...local, cd, end]);
-}
 
 const NAMES = 'emma\nolivia\nava\n';
 const requests: string[] = [];

@@ -2,11 +2,12 @@
 // rule for a machine without Chromium (each browser test skipped with one line; failed under CI=true), and
 // how a test types into the lab's CodeMirror editors (the notebook's cells, the exercise's answer).
 
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import type { Locator, Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { skipOrFail } from '../helpers.js';
 
 export const CHROMIUM = process.env.BPN_CHROMIUM ?? '/usr/bin/chromium';
@@ -24,6 +25,25 @@ export function browserTest(name: string, fn: (t: TestContext) => Promise<void> 
     }
     await fn(t);
   });
+}
+
+/**
+ * Headless Chromium with a fresh profile of its own (its IndexedDB starts empty: the lab's first start is a
+ * cold one); close() ends it and removes the profile.
+ */
+export async function launchBrowser(name: string, viewport: { width: number; height: number }): Promise<{ ctx: BrowserContext; close(): Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), `bpn-chromium-${name}-`));
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM, headless: true, viewport, acceptDownloads: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+  return {
+    ctx,
+    close: async () => {
+      await ctx.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
 }
 
 const TYPES: Record<string, string> = {

@@ -9,8 +9,9 @@ or https://www.kaggle.com; cache: $KAGGLEHUB_CACHE or ~/.cache/kagglehub; creden
 $KAGGLE_USERNAME and $KAGGLE_KEY, or kaggle.json in $KAGGLE_CONFIG_DIR or ~/.kaggle (public datasets need none).
 
 Python has no sockets here: the host makes the HTTP requests (`backprop-ninja notebook`, through the JS
-module _bpn_net); the lab's Notebook tab has none, and says so. Offline with the dataset in the cache, the
-newest cached version is used, with a note; offline without it, one line says so.
+module _bpn_net; the lab's Notebook tab gives it one over a synchronous XMLHttpRequest, web/notebook-net.ts,
+which reaches only servers that send CORS headers, and says so). A runtime without it says so. Offline with
+the dataset in the cache, the newest cached version is used, with a note; offline without it, one line says so.
 """
 
 import base64 as _base64
@@ -25,9 +26,9 @@ import zipfile as _zipfile
 __version__ = '0.3.13'
 
 DEFAULT_KAGGLE_API_ENDPOINT = 'https://www.kaggle.com'
-_NO_NETWORK = ("kagglehub.dataset_download needs the network, which this notebook runtime cannot reach (the lab's "
-               "Notebook tab has none): run the notebook with `npx backprop-ninja notebook FILE`, or add the "
-               "dataset's files to the notebook's folder and open them there")
+_NO_NETWORK = ("kagglehub.dataset_download needs the network, which this notebook runtime cannot reach: run the "
+               "notebook with `npx backprop-ninja notebook FILE`, or add the dataset's files to the notebook's folder "
+               "and open them there")
 
 
 class KaggleApiHTTPError(Exception):
