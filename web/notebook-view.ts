@@ -259,7 +259,10 @@ function show(name: string, nb: Notebook, rev: number): void {
   list.load(cells);
   $('notebook-name').textContent = name;
   $('view-notebook').dataset.saved = 'true';
-  void setOpenName(name).catch(() => undefined);
+  // data-open-kept: the name is in the store (a reload opens this notebook again); the write is asynchronous
+  void setOpenName(name).then(() => {
+    if (doc.name === name) $('view-notebook').dataset.openKept = name;
+  }).catch(() => undefined);
   // the cells run in the notebook's own folder, as Jupyter starts a notebook's kernel there
   if (kernel.cwd !== parentOf(name)) void kernel.addFiles([], [], [], parentOf(name)).catch(() => undefined);
   drawFiles();

@@ -214,6 +214,8 @@ kagglehub.dataset_download('owner/names-txt', force_download=True)
     await shown(page, 'notebooks/learners').click();
     await shown(page, 'notebooks/learners/seed.py').click();
     await page.waitForFunction(() => document.getElementById('notebook-name')?.textContent === 'notebooks/learners/seed.py');
+    // the open notebook's name reaches IndexedDB asynchronously: reloading before it has is reloading into the last one
+    await page.waitForFunction(() => document.getElementById('view-notebook')?.dataset.openKept === 'notebooks/learners/seed.py');
     await page.reload();
     await page.waitForFunction(() => document.getElementById('notebook-name')?.textContent === 'notebooks/learners/seed.py');
     await page.getByTestId('notebook-crumb-notebooks/learners').waitFor();
