@@ -17,6 +17,7 @@ import { DTYPE_NAMES, type DType, type ScalarKind } from '../core/torch/dtype.js
 import type { IndexItem } from '../core/torch/inplace.js';
 import * as H from '../core/torch/handles.js';
 import { closeScope, openScope } from '../core/torch/tensor.js';
+import { broadcastShapes } from '../core/torch/kernels/pointwise.js';
 import { torchRandomSource } from '../core/torch/generator.js';
 import { DEFAULT_PRINT_OPTIONS, setPrintOptions, type ResolvedPrintOptions, type SetPrintOptionsArgs } from '../core/torch/format.js';
 import { TORCH_DEFAULT_SEED, TorchGenerator, type TorchKernel } from '../core/random/torch.js';
@@ -184,6 +185,8 @@ export function createTorchBinding(opts: BindingOptions = {}): Record<string, un
     getState: (id: number): string => JSON.stringify(genOf(gid(id)).getState()),
     setState: (id: number, json: string): void => genOf(gid(id)).setState(JSON.parse(json)),
     // shapes and views
+    /** ATen's infer_size of two shapes, the first na numbers and the rest (or its error) */
+    inferSize: (na: number, ...ab: number[]): number[] => broadcastShapes(ab.slice(0, na), ab.slice(na)),
     view: (h: number, ...shape: number[]): number => H.view(h, shape),
     reshape: (h: number, ...shape: number[]): number => H.reshape(h, shape),
     permute: (h: number, ...dims: number[]): number => H.permute(h, dims),

@@ -101,4 +101,5 @@ print(torch.normal(torch.zeros(2, 1), torch.ones(3)))
 print(torch.broadcast_shapes((2, 1), (3,)))
 err(lambda: torch.broadcast_shapes((2,), (3,)))
 err(lambda: torch.normal(torch.zeros(2), torch.ones(3)))
+err(lambda: torch.normal(torch.zeros(2, 3), torch.ones(4, 5)))  # infer_size names the last mismatch
 err(lambda: torch.normal(torch.zeros(2), -1.0))

@@ -1654,16 +1654,8 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
 
 
 def _infer_size(a, b):
-    """ATen's infer_size: the broadcast shape of a and b, or its error."""
-    n = _b.max(len(a), len(b))
-    out = []
-    for i in range(n):
-        da = a[i - n + len(a)] if i - n + len(a) >= 0 else 1
-        db = b[i - n + len(b)] if i - n + len(b) >= 0 else 1
-        if da != db and da != 1 and db != 1:
-            raise RuntimeError(f'The size of tensor a ({da}) must match the size of tensor b ({db}) at non-singleton dimension {i}')
-        out.append(db if da == 1 else da)
-    return Size(out)
+    """ATen's infer_size: the broadcast shape of a and b, or its error (the library's, as every op's)."""
+    return Size(_J.inferSize(len(a), *a, *b).to_py())
 
 
 def broadcast_shapes(*shapes):
